@@ -1,0 +1,1 @@
+"""central layer (see shared DESIGN.md)."""

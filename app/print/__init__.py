@@ -1,0 +1,1 @@
+"""print layer (see shared DESIGN.md)."""
