@@ -1,1 +1,33 @@
-"""models layer (see shared DESIGN.md)."""
+"""ORM models shared by the desk and the central store (see DESIGN.md "Parts")."""
+
+from app.models.base import Base, new_id, utcnow
+from app.models.catalogue import (
+    CalendarDay,
+    CatalogueRelease,
+    Component,
+    Procedure,
+    ProcedureVersion,
+)
+from app.models.dossier import Dossier, DossierComponent
+from app.models.events import CodeBlock, Event, Outbox, Setting
+from app.models.org import Desk, Office, Officer
+
+__all__ = [
+    "Base",
+    "CalendarDay",
+    "CatalogueRelease",
+    "CodeBlock",
+    "Component",
+    "Desk",
+    "Dossier",
+    "DossierComponent",
+    "Event",
+    "Office",
+    "Officer",
+    "Outbox",
+    "Procedure",
+    "ProcedureVersion",
+    "Setting",
+    "new_id",
+    "utcnow",
+]

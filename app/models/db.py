@@ -1,0 +1,78 @@
+"""Engines, sessions and start-up migration.
+
+SQLite is opened in WAL mode with foreign keys on and `synchronous=FULL`: a dossier the
+officer saw as saved survives a power cut (DESIGN.md "Local write"). Write transactions
+start with BEGIN IMMEDIATE, because a deferred transaction that reads then writes fails at
+once under WAL with "database is locked", whatever the busy timeout (STYLE.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path)}"
+
+
+def make_engine(url: str, *, synchronous: str = "FULL", echo: bool = False) -> Engine:
+    """Create an engine; for SQLite install the pragmas and the BEGIN IMMEDIATE hook."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(
+        url,
+        echo=echo,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide where transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to head; run at every start so no person ever upgrades a desk."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+def open_database(path: Path | str, **kwargs: Any) -> tuple[Engine, sessionmaker[Session]]:
+    """Open (creating and migrating if needed) the SQLite database at `path`."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(sqlite_url(path), **kwargs)
+    migrate(engine)
+    return engine, make_session_factory(engine)

@@ -1,0 +1,84 @@
+"""The dossier projection and the components handed in.
+
+A dossier row is a fold of its events (DESIGN.md "Data"); it is rewritten only in the same
+transaction that appends the event that changes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, new_id, utcnow
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        Index("ix_dossiers_status_due", "status", "due_date"),
+        Index("ix_dossiers_office_received", "office_id", "received_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    desk_id: Mapped[str] = mapped_column(String(36))
+    officer_id: Mapped[str | None] = mapped_column(String(36))
+    procedure_version_id: Mapped[str] = mapped_column(ForeignKey("procedure_versions.id"))
+    procedure_code: Mapped[str] = mapped_column(String(32), index=True)
+    catalogue_version: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(24))
+
+    full_name: Mapped[str] = mapped_column(String(100))
+    name_fold: Mapped[str] = mapped_column(String(100), index=True)
+    id_number: Mapped[str | None] = mapped_column(String(12), index=True)
+    social_insurance_no: Mapped[str | None] = mapped_column(String(10), index=True)
+    hi_card_no: Mapped[str | None] = mapped_column(String(15))
+    date_of_birth: Mapped[date | None]
+    sex: Mapped[str | None] = mapped_column(String(1))
+    phone: Mapped[str | None] = mapped_column(String(15), index=True)
+    email: Mapped[str | None] = mapped_column(String(100))
+    province_code: Mapped[str | None] = mapped_column(String(2))
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    address: Mapped[str] = mapped_column(String(300), default="")
+
+    channel: Mapped[str] = mapped_column(String(16), default="desk")
+    return_method: Mapped[str] = mapped_column(String(16), default="desk")
+    return_address: Mapped[str] = mapped_column(String(300), default="")
+    consignment_no: Mapped[str | None] = mapped_column(String(40))
+    sets_count: Mapped[int] = mapped_column(default=1)
+
+    received_at: Mapped[datetime]
+    effective_receipt_date: Mapped[date | None]
+    due_date: Mapped[date | None] = mapped_column(index=True)
+    original_due_date: Mapped[date | None]
+    rescheduled: Mapped[bool] = mapped_column(default=False)
+    log_book_year: Mapped[int]
+    log_book_volume: Mapped[int]
+    log_book_entry: Mapped[int]
+
+    note: Mapped[str] = mapped_column(Text, default="")
+    conflict: Mapped[bool] = mapped_column(default=False)
+    event_count: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    components: Mapped[list[DossierComponent]] = relationship(
+        order_by="DossierComponent.position", cascade="all, delete-orphan"
+    )
+
+
+class DossierComponent(Base):
+    """What the applicant handed in, copied from the catalogue version at intake."""
+
+    __tablename__ = "dossier_components"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    position: Mapped[int]
+    component_code: Mapped[str] = mapped_column(String(40))
+    name_vi: Mapped[str] = mapped_column(String(300))
+    form_code: Mapped[str | None] = mapped_column(String(20))
+    copy_kind: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[int]
