@@ -55,6 +55,7 @@ class Dossier(Base):
     due_date: Mapped[date | None] = mapped_column(index=True)
     original_due_date: Mapped[date | None]
     rescheduled: Mapped[bool] = mapped_column(default=False)
+    feedback_given: Mapped[bool] = mapped_column(default=False)
     log_book_year: Mapped[int]
     log_book_volume: Mapped[int]
     log_book_entry: Mapped[int]

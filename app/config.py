@@ -1,0 +1,73 @@
+"""Where the desk keeps its data, and the settings every layer reads, declared once.
+
+The data folder is per machine-user from platformdirs unless `--data-dir` or
+`ONESTOP_DATA_DIR` says otherwise (IT may point it at a per-machine folder).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "onestop"
+APP_AUTHOR = "onestop"
+DB_FILENAME = "desk.sqlite3"
+ENV_DATA_DIR = "ONESTOP_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """`--data-dir`, then `ONESTOP_DATA_DIR`, then the per-user data folder."""
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_data_dir()
+
+
+def default_log_dir(data_dir: Path) -> Path:
+    return data_dir / "logs"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting: its key, default (as text, the way it is stored) and why it exists."""
+
+    key: str
+    default: str
+    doc: str
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    s.key: s
+    for s in (
+        SettingSpec("ui.language", "vi", "Language of the screens and documents (vi or en)."),
+        SettingSpec(
+            "intake.cutoff",
+            "15:00",
+            "Dossiers received after this time count from the next working day "
+            "(Decree 61/2018 Art. 18; provinces differ). Empty disables the rule.",
+        ),
+        SettingSpec(
+            "calendar.saturday_is_workday",
+            "0",
+            "Count Saturdays as working days for time limits (assume not, domain.md §6).",
+        ),
+        SettingSpec("security.idle_lock_minutes", "10", "Lock the screen after this idle time."),
+        SettingSpec("print.direct", "0", "Print receipts straight to the default printer."),
+        SettingSpec("print.receipt_copies", "1", "Copies of form 01 (1, or 2: Liên 1 / Liên 2)."),
+        SettingSpec("print.legal_basis", "01/2018", "Form set: Circular 01/2018 or 03/2025."),
+        SettingSpec("scanner.serial_port", "", "Serial port of a scanner in USB-COM mode."),
+        SettingSpec("sync.central_url", "", "Address of the central service, once paired."),
+        SettingSpec("sync.token", "", "This desk's token for the central service."),
+        SettingSpec("desk.id", "", "The id of this desk (set when the desk is set up)."),
+        SettingSpec("desk.office_id", "", "The office this desk belongs to."),
+    )
+}

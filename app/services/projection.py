@@ -1,0 +1,198 @@
+"""The dossier row as a fold of its events.
+
+`apply_event` folds one event into the row (local writes, and pulled events in order);
+`rebuild_dossier` refolds a dossier from all its events: the server's order first, then
+this desk's pending events on top (DESIGN.md "Pull"). A remote event the lifecycle forbids
+is kept and the dossier is flagged for a supervisor instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DomainError
+from app.domain.lifecycle import CREATING, EventType, next_status
+from app.domain.text import fold, nfc
+from app.models import Dossier, DossierComponent, Event, Office, Procedure, ProcedureVersion
+from app.models.base import utcnow
+
+
+class UnknownProcedure(DomainError):
+    pass
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _dt(value: Any) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def find_procedure_version(session: Session, code: str, catalogue_version: str) -> ProcedureVersion:
+    """The version a dossier was checked against, by natural key (ids differ per database)."""
+    pv = session.scalar(
+        select(ProcedureVersion)
+        .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
+        .where(Procedure.code == code, ProcedureVersion.catalogue_version == catalogue_version)
+    )
+    if pv is None:
+        # A desk that has not pulled that release yet still keeps the dossier, under the
+        # procedure's current version; the dossier row keeps the version string it came with.
+        proc = session.scalar(select(Procedure).where(Procedure.code == code))
+        if proc is not None and proc.current_version_id:
+            pv = session.get(ProcedureVersion, proc.current_version_id)
+    if pv is None:
+        raise UnknownProcedure("procedure.unknown", f"unknown procedure {code}@{catalogue_version}")
+    return pv
+
+
+def _set_applicant(d: Dossier, a: dict[str, Any]) -> None:
+    d.full_name = nfc(a.get("full_name"))
+    d.name_fold = fold(d.full_name)
+    d.id_number = a.get("id_number") or None
+    d.social_insurance_no = a.get("social_insurance_no") or None
+    d.hi_card_no = a.get("hi_card_no") or None
+    d.date_of_birth = _date(a.get("date_of_birth"))
+    d.sex = a.get("sex") or None
+    d.phone = a.get("phone") or None
+    d.email = a.get("email") or None
+    d.province_code = a.get("province_code") or None
+    d.commune_code = a.get("commune_code") or None
+    d.address = nfc(a.get("address"))
+
+
+def _set_components(d: Dossier, items: list[dict[str, Any]]) -> None:
+    d.components = [
+        DossierComponent(
+            position=i,
+            component_code=c["component_code"],
+            name_vi=c.get("name_vi", ""),
+            form_code=c.get("form_code"),
+            copy_kind=c["copy_kind"],
+            quantity=int(c["quantity"]),
+        )
+        for i, c in enumerate(items)
+    ]
+
+
+def _set_receipt(d: Dossier, p: dict[str, Any]) -> None:
+    d.received_at = _dt(p["received_at"])
+    d.effective_receipt_date = _date(p.get("effective_receipt_date"))
+    d.due_date = _date(p.get("due_date"))
+
+
+def _create(session: Session, ev: Event) -> Dossier:
+    p = ev.payload
+    pv = find_procedure_version(session, str(p["procedure_code"]), str(p["catalogue_version"]))
+    office = session.get(Office, ev.office_id)
+    if office is None:
+        raise DomainError("office.unknown", f"unknown office {ev.office_id}")
+    d = Dossier(
+        id=ev.dossier_id,
+        code=str(p["code"]),
+        office_id=ev.office_id,
+        desk_id=ev.desk_id,
+        officer_id=ev.officer_id,
+        procedure_version_id=pv.id,
+        procedure_code=str(p["procedure_code"]),
+        catalogue_version=str(p["catalogue_version"]),
+        channel=str(p.get("channel", "desk")),
+        return_method=str(p.get("return_method", "desk")),
+        return_address=nfc(p.get("return_address")),
+        consignment_no=p.get("consignment_no") or None,
+        sets_count=int(p.get("sets_count", 1)),
+        log_book_year=int(p["log_book"]["year"]),
+        log_book_volume=int(p["log_book"]["volume"]),
+        log_book_entry=int(p["log_book"]["entry"]),
+        note=nfc(p.get("reason")),
+        event_count=0,
+    )
+    _set_applicant(d, p["applicant"])
+    _set_components(d, p.get("components", []))
+    _set_receipt(d, p)
+    d.status = CREATING[EventType(ev.type)].value
+    session.add(d)
+    return d
+
+
+def _update(d: Dossier, ev: Event) -> None:
+    p, t = ev.payload, EventType(ev.type)
+    if t is EventType.SUPPLEMENT_REQUESTED:
+        d.note = nfc(p.get("reason"))
+    elif t is EventType.SUPPLEMENT_RECEIVED:
+        _set_receipt(d, p)
+        if "components" in p:
+            _set_components(d, p["components"])
+    elif t is EventType.REFUSED or t is EventType.CANCELLED:
+        d.note = nfc(p.get("reason"))
+    elif t is EventType.POSTED:
+        d.consignment_no = p.get("consignment_no") or None
+        d.return_method = "post"
+    elif t is EventType.APPOINTMENT_CHANGED:
+        d.original_due_date = d.due_date
+        d.due_date = _date(p["new_due_date"])
+        d.rescheduled = True
+    elif t is EventType.FEEDBACK_GIVEN:
+        d.feedback_given = True
+
+
+def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:
+    """Fold `ev` into its dossier (creating it for a creating event).
+
+    A local event the lifecycle forbids raises DomainError (nothing written); a remote one
+    is folded as far as possible and the dossier flagged `conflict`.
+    """
+    d = session.get(Dossier, ev.dossier_id)
+    etype = EventType(ev.type)
+    if d is None:
+        if etype not in CREATING:
+            if not remote:
+                next_status(None, etype)  # raises the translated lifecycle error
+            raise DomainError("dossier.unknown", f"event for unknown dossier {ev.dossier_id}")
+        d = _create(session, ev)
+    else:
+        try:
+            if etype is EventType.APPOINTMENT_CHANGED and d.rescheduled:
+                raise DomainError("lifecycle.rescheduled_once", "rescheduled twice")
+            if etype is EventType.FEEDBACK_GIVEN and d.feedback_given:
+                raise DomainError("lifecycle.feedback_once", "rated twice")
+            d.status = next_status(d.status, etype).value
+        except DomainError:
+            if not remote:
+                raise
+            d.conflict = True
+        _update(d, ev)
+    d.event_count += 1
+    d.updated_at = utcnow()
+    return d
+
+
+def dossier_events(session: Session, dossier_id: str) -> list[Event]:
+    """The dossier's events in fold order: server order, then local pending in desk order."""
+    events = list(session.scalars(select(Event).where(Event.dossier_id == dossier_id)))
+    return sorted(
+        events,
+        key=lambda e: (e.server_seq is None, e.server_seq or 0, e.desk_id, e.desk_seq),
+    )
+
+
+def rebuild_dossier(session: Session, dossier_id: str) -> Dossier | None:
+    """Refold a dossier from its events, e.g. after pulled events arrived out of order."""
+    existing = session.get(Dossier, dossier_id)
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    d: Dossier | None = None
+    for ev in dossier_events(session, dossier_id):
+        try:
+            d = apply_event(session, ev, remote=True)
+        except DomainError:
+            if d is not None:
+                d.conflict = True
+    session.flush()
+    return d
