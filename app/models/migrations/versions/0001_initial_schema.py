@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 11:09:00.674930
+Create Date: 2026-11-23 11:10:28.965119
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import app.models.base
+
 
 revision = "0001"
 down_revision = None
@@ -259,6 +260,7 @@ def upgrade() -> None:
         sa.Column("due_date", sa.Date(), nullable=True),
         sa.Column("original_due_date", sa.Date(), nullable=True),
         sa.Column("rescheduled", sa.Boolean(), nullable=False),
+        sa.Column("feedback_given", sa.Boolean(), nullable=False),
         sa.Column("log_book_year", sa.Integer(), nullable=False),
         sa.Column("log_book_volume", sa.Integer(), nullable=False),
         sa.Column("log_book_entry", sa.Integer(), nullable=False),
