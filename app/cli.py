@@ -1,0 +1,145 @@
+"""The `onestop` command: the window by default, and commands for support staff and scripts.
+
+No command opens a window; every command works on the same database the window uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.config import resolve_data_dir
+from app.domain.errors import DomainError, ValidationFailed
+from app.domain.messages import set_language
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="onestop", description="One-stop counter desk application (Bộ phận một cửa)."
+    )
+    p.add_argument("--version", action="version", version=f"onestop {__version__}")
+    p.add_argument(
+        "--data-dir", help="data folder (default: per-user data folder; also ONESTOP_DATA_DIR)"
+    )
+    p.add_argument("--lang", choices=("vi", "en"), help="language of messages")
+    sub = p.add_subparsers(dest="command")
+
+    f = sub.add_parser("find", help="find dossiers by code, ID number, phone or name")
+    f.add_argument("text")
+    f.add_argument("--json", action="store_true", help="print JSON lines")
+    f.add_argument("--limit", type=int, default=50)
+
+    s = sub.add_parser("seed-demo", help="fill the database with a demo office and dossiers")
+    s.add_argument("--dossiers", type=int, default=500)
+    s.add_argument("--seed", type=int, default=1)
+
+    st = sub.add_parser("setup", help="make this database a desk of an office (for IT)")
+    st.add_argument("--office-code", required=True, help="QCVN 102 unit code, e.g. 000.00.31.H56")
+    st.add_argument("--office-name", required=True)
+    st.add_argument("--desk-name", required=True)
+    st.add_argument("--slot", type=int, default=1, help="desk number in the office (1-20)")
+
+    ao = sub.add_parser("add-officer", help="add an officer account")
+    ao.add_argument("--username", required=True)
+    ao.add_argument("--full-name", required=True)
+    ao.add_argument("--role", default="officer", choices=("officer", "supervisor", "administrator"))
+    ao.add_argument("--password", help="read from standard input when omitted")
+    return p
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.services.bootstrap import open_desk
+
+    return open_desk(resolve_data_dir(args.data_dir))
+
+
+def _cmd_find(args: argparse.Namespace) -> int:
+    from app.services.search import find_dossiers
+
+    ctx = _open(args)
+    rows = find_dossiers(ctx, args.text, limit=args.limit)
+    for r in rows:
+        if args.json:
+            print(json.dumps(r.as_dict(), ensure_ascii=False))
+        else:
+            due = r.due_date.strftime("%d/%m/%Y") if r.due_date else "—"
+            print(f"{r.code}\t{r.full_name}\t{r.procedure_name}\t{r.status_label}\t{due}")
+    if not rows and not args.json:
+        print(
+            "Không tìm thấy hồ sơ nào." if args.lang != "en" else "No dossier found.",
+            file=sys.stderr,
+        )
+    return 0 if rows else 1
+
+
+def _cmd_seed(args: argparse.Namespace) -> int:
+    from app.services.seed import seed_demo
+
+    ctx = _open(args)
+    report = seed_demo(ctx, dossiers=args.dossiers, seed=args.seed)
+    print(report.summary())
+    return 0
+
+
+def _cmd_setup(args: argparse.Namespace) -> int:
+    from app.services.setup import setup_desk
+
+    ctx = _open(args)
+    desk = setup_desk(
+        ctx,
+        office_code=args.office_code,
+        office_name=args.office_name,
+        desk_name=args.desk_name,
+        slot=args.slot,
+    )
+    print(f"{desk.office_code}\t{desk.office_name}\t{desk.desk_name}\t{desk.slot}")
+    return 0
+
+
+def _cmd_add_officer(args: argparse.Namespace) -> int:
+    from app.services.setup import add_officer
+
+    ctx = _open(args)
+    password = args.password if args.password is not None else sys.stdin.readline().rstrip("\n")
+    info = add_officer(
+        ctx, username=args.username, full_name=args.full_name, password=password, role=args.role
+    )
+    print(f"{info.username}\t{info.role}")
+    return 0
+
+
+COMMANDS = {
+    "find": _cmd_find,
+    "seed-demo": _cmd_seed,
+    "setup": _cmd_setup,
+    "add-officer": _cmd_add_officer,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if args.command is None:
+        from app.ui.app import run_gui
+
+        return run_gui(resolve_data_dir(args.data_dir), lang=args.lang)
+    try:
+        return COMMANDS[args.command](args)
+    except ValidationFailed as exc:
+        for e in exc.errors:
+            print(f"{e.field}: {e.message}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

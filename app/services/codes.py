@@ -1,0 +1,99 @@
+"""Issuing dossier codes that are final when printed, online or not.
+
+Numbers come from blocks this desk holds for an agency and a day (DESIGN.md
+"Identifiers"): blocks reserved from the central service when paired; for a desk that is
+not paired, a local block out of its slot's share of 1…8999; and, when a paired desk has
+used up its central blocks offline, its slot's own fallback range 9001…9999 (see
+app.domain.dossier_code). Slots are unique per office, so no two desks can issue the same
+number, and a number is consumed in the same transaction as the dossier that carries it:
+a rolled-back intake never printed anything, so no printed code is ever issued twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.dossier_code import BLOCK_MAX, FALLBACK_SLOTS, fallback_range, format_code
+from app.domain.errors import DomainError
+from app.domain.messages import register, tr
+from app.models import CodeBlock, Dossier
+
+LOCAL_SLOT_SIZE = BLOCK_MAX // FALLBACK_SLOTS  # 449 a day for each slot of a stand-alone office
+
+register(
+    {
+        "codes.exhausted": {
+            "vi": "Đã hết số hồ sơ của quầy cho ngày {day}. Hãy kết nối máy chủ trung tâm để "
+            "nhận thêm dải số.",
+            "en": "This desk has used all its dossier numbers for {day}. Connect to the central "
+            "service to get more.",
+        },
+    }
+)
+
+
+def local_range(slot: int) -> range:
+    """A stand-alone desk's own share of the block numbers of a day."""
+    if not 1 <= slot <= FALLBACK_SLOTS:
+        raise ValueError(f"desk slot {slot} outside 1..{FALLBACK_SLOTS}")
+    first = (slot - 1) * LOCAL_SLOT_SIZE + 1
+    return range(first, first + LOCAL_SLOT_SIZE)
+
+
+def _ensure_block(session: Session, agency: str, day: date, source: str, numbers: range) -> None:
+    exists = session.scalar(
+        select(CodeBlock.id).where(
+            CodeBlock.agency_code == agency, CodeBlock.day == day, CodeBlock.source == source
+        )
+    )
+    if exists is None:
+        session.add(
+            CodeBlock(
+                agency_code=agency,
+                day=day,
+                first=numbers.start,
+                last=numbers.stop - 1,
+                next=numbers.start,
+                source=source,
+            )
+        )
+        session.flush()
+
+
+def allocate_code(session: Session, *, agency: str, day: date, slot: int, paired: bool) -> str:
+    """Take the next number for `agency` on `day`; call inside the intake transaction."""
+    if paired:
+        _ensure_block(session, agency, day, "fallback", fallback_range(slot))
+    else:
+        _ensure_block(session, agency, day, "local", local_range(slot))
+    order = {"central": 0, "local": 1, "fallback": 2}
+    blocks = sorted(
+        session.scalars(
+            select(CodeBlock).where(
+                CodeBlock.agency_code == agency,
+                CodeBlock.day == day,
+                CodeBlock.next <= CodeBlock.last,
+            )
+        ),
+        key=lambda b: (order.get(b.source, 9), b.first),
+    )
+    for block in blocks:
+        while block.next <= block.last:
+            seq = block.next
+            block.next = seq + 1
+            code = format_code(agency, day, seq)
+            # A number already on a dossier (a restored backup, imported history) is
+            # skipped, never issued a second time.
+            if session.scalar(select(Dossier.id).where(Dossier.code == code)) is None:
+                return code
+    raise DomainError("codes.exhausted", tr("codes.exhausted", day=day.strftime("%d/%m/%Y")))
+
+
+def add_central_block(session: Session, *, agency: str, day: date, first: int, last: int) -> None:
+    """Record a block the central service reserved for this desk."""
+    session.add(
+        CodeBlock(agency_code=agency, day=day, first=first, last=last, next=first, source="central")
+    )

@@ -1,0 +1,328 @@
+"""Intake at the counter: receive, request a supplement, or refuse, in one transaction.
+
+The officer's three outcomes (Decree 61/2018 Art. 17): a complete dossier is received
+(form 01, with code and appointment), an incomplete one gets the full list of what is
+missing at once (form 02), a refused one gets its reason (form 03). Each creates the
+dossier with its code, so every paper the applicant takes home carries one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.applicant import Applicant, validate_applicant
+from app.domain.completeness import CompletenessResult, HandedIn, check_completeness, describe
+from app.domain.errors import DomainError, FieldError, ValidationFailed
+from app.domain.lifecycle import EventType
+from app.domain.messages import register, tr
+from app.domain.text import nfc
+from app.models import Dossier, new_id
+from app.services.calendar_service import cutoff_setting, load_calendar
+from app.services.catalogue_service import current_version, domain_procedure
+from app.services.codes import allocate_code
+from app.services.context import DeskContext, get_setting, set_setting
+from app.services.event_log import is_paired, record_event
+from app.services.setup import DeskIdentity, current_desk
+
+CHANNELS = ("desk", "post", "online", "interconnected")
+RETURN_METHODS = ("desk", "post", "online")
+OUTCOMES = ("receive", "supplement", "refuse")
+ZONE = "Asia/Ho_Chi_Minh"
+
+register(
+    {
+        "intake.incomplete": {
+            "vi": "Hồ sơ chưa đủ thành phần: {missing}. Hãy yêu cầu bổ sung thay vì tiếp nhận.",
+            "en": "The dossier is incomplete: {missing}. Request a supplement instead.",
+        },
+        "intake.complete": {
+            "vi": "Hồ sơ đã đủ thành phần; hãy tiếp nhận thay vì yêu cầu bổ sung.",
+            "en": "The dossier is complete; receive it instead of requesting a supplement.",
+        },
+        "intake.reason": {"vi": "Cần ghi rõ lý do từ chối.", "en": "A refusal needs a reason."},
+        "intake.channel": {"vi": "Kênh tiếp nhận không hợp lệ.", "en": "Unknown channel."},
+        "intake.return_method": {
+            "vi": "Hình thức trả kết quả không hợp lệ.",
+            "en": "Unknown way of returning the result.",
+        },
+        "intake.sets": {"vi": "Số bộ hồ sơ phải từ 1 đến 99.", "en": "Sets must be 1 to 99."},
+        "intake.item": {
+            "vi": "Thành phần hồ sơ không hợp lệ: {detail}",
+            "en": "Invalid component line: {detail}",
+        },
+        "intake.no_desk": {
+            "vi": "Máy này chưa được thiết lập làm quầy tiếp nhận.",
+            "en": "This computer is not set up as a reception desk yet.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    procedure_code: str
+    applicant: Applicant
+    items: tuple[HandedIn, ...] = ()
+    conditions: dict[str, bool] = field(default_factory=dict)
+    outcome: str = "receive"
+    reason: str = ""
+    channel: str = "desk"
+    return_method: str = "desk"
+    return_address: str = ""
+    consignment_no: str = ""
+    sets_count: int = 1
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    dossier_id: str
+    event_id: str
+    code: str
+    status: str
+    received_at: datetime
+    effective_receipt_date: date | None
+    due_date: date | None
+    completeness: CompletenessResult
+    missing_text: tuple[str, ...]
+    catalogue_version: str
+
+
+def check(
+    ctx: DeskContext, procedure_code: str, items: tuple[HandedIn, ...], conditions: dict[str, bool]
+) -> CompletenessResult:
+    """The live completeness state for the intake form (no write)."""
+    with ctx.read() as s:
+        return check_completeness(
+            domain_procedure(current_version(s, procedure_code)), items, conditions
+        )
+
+
+def _validate(req: IntakeRequest, today: date) -> list[FieldError]:
+    errors = validate_applicant(req.applicant, today=today)
+    if req.channel not in CHANNELS:
+        errors.append(FieldError("channel", "intake.channel", tr("intake.channel")))
+    if req.return_method not in RETURN_METHODS:
+        errors.append(
+            FieldError("return_method", "intake.return_method", tr("intake.return_method"))
+        )
+    if req.return_method == "post" and not nfc(req.return_address or req.applicant.address):
+        errors.append(
+            FieldError(
+                "return_address", "applicant.address_for_post", tr("applicant.address_for_post")
+            )
+        )
+    if not 1 <= req.sets_count <= 99:
+        errors.append(FieldError("sets_count", "intake.sets", tr("intake.sets")))
+    if req.outcome == "refuse" and not nfc(req.reason):
+        errors.append(FieldError("reason", "intake.reason", tr("intake.reason")))
+    if req.outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {req.outcome!r}")
+    return errors
+
+
+def _next_log_entry(session: Session, desk: DeskIdentity, year: int) -> int:
+    """Entry numbers run on through the year for this desk's book (Circular 01/2018 Art. 10).
+
+    Each desk keeps its own volume (its slot number), so desks that are offline can never
+    give two dossiers the same volume and entry.
+    """
+    key = f"logbook.{desk.desk_id}.{year}"
+    n = int(get_setting(session, key) or 0) + 1
+    set_setting(session, key, str(n))
+    return n
+
+
+def submit(ctx: DeskContext, req: IntakeRequest) -> IntakeResult:
+    """Validate, check, number and record the dossier; nothing is written on any error."""
+    from zoneinfo import ZoneInfo
+
+    now = ctx.now()
+    local_now = now.astimezone(ZoneInfo(ZONE))
+    applicant = req.applicant.normalised()
+    errors = _validate(req, local_now.date())
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.transaction() as s:
+        desk = current_desk(s)
+        if desk is None:
+            raise DomainError("intake.no_desk", tr("intake.no_desk"))
+        pv = current_version(s, req.procedure_code)
+        procedure = domain_procedure(pv)
+        result = check_completeness(procedure, req.items, req.conditions)
+        missing = tuple(describe(sf) for sf in [*result.missing, *result.insufficient])
+        if req.outcome == "receive" and not result.complete:
+            raise DomainError(
+                "intake.incomplete", tr("intake.incomplete", missing="; ".join(missing))
+            )
+        if req.outcome == "supplement" and result.complete:
+            raise DomainError("intake.complete", tr("intake.complete"))
+
+        effective = due = None
+        if req.outcome == "receive":
+            appt = load_calendar(s).appointment(
+                now,
+                pv.time_limit_value,
+                pv.time_limit_unit,  # type: ignore[arg-type]
+                pv.same_day,
+                cutoff=cutoff_setting(s),
+            )
+            effective, due = appt.effective_receipt_date, appt.due_date
+        code = allocate_code(
+            s, agency=desk.office_code, day=local_now.date(), slot=desk.slot, paired=is_paired(s)
+        )
+        by_code = {c.code: c for c in procedure.components}
+        components = [
+            {
+                "component_code": it.component_code,
+                "name_vi": by_code[it.component_code].name_vi
+                if it.component_code in by_code
+                else it.component_code,
+                "form_code": by_code[it.component_code].form_code
+                if it.component_code in by_code
+                else None,
+                "copy_kind": it.copy_kind,
+                "quantity": it.quantity,
+            }
+            for it in req.items
+            if it.quantity > 0
+        ]
+        payload: dict[str, Any] = {
+            "code": code,
+            "procedure_code": req.procedure_code,
+            "catalogue_version": pv.catalogue_version,
+            "applicant": applicant.as_payload(),
+            "components": components,
+            "conditions": dict(req.conditions),
+            "channel": req.channel,
+            "return_method": req.return_method,
+            "return_address": nfc(req.return_address),
+            "consignment_no": nfc(req.consignment_no),
+            "sets_count": req.sets_count,
+            "received_at": now.isoformat(),
+            "effective_receipt_date": effective.isoformat() if effective else None,
+            "due_date": due.isoformat() if due else None,
+            "log_book": {
+                "year": local_now.year,
+                "volume": desk.slot,
+                "entry": _next_log_entry(s, desk, local_now.year),
+            },
+            "reason": nfc(req.reason),
+            "missing": list(missing) if req.outcome == "supplement" else [],
+        }
+        etype = {
+            "receive": EventType.RECEIVED,
+            "supplement": EventType.SUPPLEMENT_REQUESTED,
+            "refuse": EventType.REFUSED,
+        }[req.outcome]
+        ev, dossier = record_event(
+            s,
+            desk_id=desk.desk_id,
+            office_id=desk.office_id,
+            dossier_id=new_id(),
+            type=etype.value,
+            payload=payload,
+            officer_id=ctx.officer_id,
+            occurred_at=now,
+        )
+        s.flush()
+        return IntakeResult(
+            dossier.id,
+            ev.id,
+            code,
+            dossier.status,
+            now,
+            effective,
+            due,
+            result,
+            missing,
+            pv.catalogue_version,
+        )
+
+
+def receive_supplement(
+    ctx: DeskContext, ref: str, items: tuple[HandedIn, ...], conditions: dict[str, bool]
+) -> IntakeResult:
+    """The applicant brings what was missing: the time limit restarts (Art. 19(4))."""
+    from zoneinfo import ZoneInfo
+
+    from app.services.actions import _load
+
+    now = ctx.now()
+    with ctx.transaction() as s:
+        desk = current_desk(s)
+        if desk is None:
+            raise DomainError("intake.no_desk", tr("intake.no_desk"))
+        d: Dossier = _load(s, ref)
+        from app.services.projection import find_procedure_version
+
+        pv = find_procedure_version(s, d.procedure_code, d.catalogue_version)
+        procedure = domain_procedure(pv)
+        merged: dict[tuple[str, str], int] = {}
+        for c in d.components:
+            merged[(c.component_code, c.copy_kind)] = c.quantity
+        for it in items:
+            merged[(it.component_code, it.copy_kind)] = (
+                merged.get((it.component_code, it.copy_kind), 0) + it.quantity
+            )
+        all_items = tuple(HandedIn(k[0], k[1], q) for k, q in merged.items())
+        result = check_completeness(procedure, all_items, conditions)
+        missing = tuple(describe(sf) for sf in [*result.missing, *result.insufficient])
+        if not result.complete:
+            raise DomainError(
+                "intake.incomplete", tr("intake.incomplete", missing="; ".join(missing))
+            )
+        appt = load_calendar(s).appointment(
+            now,
+            pv.time_limit_value,
+            pv.time_limit_unit,  # type: ignore[arg-type]
+            pv.same_day,
+            cutoff=cutoff_setting(s),
+        )
+        by_code = {c.code: c for c in procedure.components}
+        payload = {
+            "received_at": now.isoformat(),
+            "effective_receipt_date": appt.effective_receipt_date.isoformat(),
+            "due_date": appt.due_date.isoformat(),
+            "components": [
+                {
+                    "component_code": it.component_code,
+                    "name_vi": by_code[it.component_code].name_vi
+                    if it.component_code in by_code
+                    else it.component_code,
+                    "form_code": by_code[it.component_code].form_code
+                    if it.component_code in by_code
+                    else None,
+                    "copy_kind": it.copy_kind,
+                    "quantity": it.quantity,
+                }
+                for it in all_items
+                if it.quantity > 0
+            ],
+        }
+        ev, dossier = record_event(
+            s,
+            desk_id=desk.desk_id,
+            office_id=d.office_id,
+            dossier_id=d.id,
+            type=EventType.SUPPLEMENT_RECEIVED.value,
+            payload=payload,
+            officer_id=ctx.officer_id,
+            occurred_at=now,
+        )
+        _ = ZoneInfo
+        return IntakeResult(
+            dossier.id,
+            ev.id,
+            d.code,
+            dossier.status,
+            now,
+            appt.effective_receipt_date,
+            appt.due_date,
+            result,
+            (),
+            d.catalogue_version,
+        )

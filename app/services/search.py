@@ -1,0 +1,226 @@
+"""Finding dossiers: by code, ID number, phone, social-insurance number or folded name.
+
+Every query is an index lookup or an index range (STYLE.md: the folded name is its own
+indexed column and a prefix is searched as `>= p AND < p || U+FFFF`), so a desk with a
+million dossiers answers in milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.dossier_code import normalise_scanned_code
+from app.domain.identifiers import normalise_phone
+from app.domain.lifecycle import OPEN, status_label
+from app.domain.text import digits_only, fold
+from app.models import Dossier, Procedure, ProcedureVersion
+from app.services.context import DeskContext
+
+HIGH = "\uffff"
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    id: str
+    code: str
+    full_name: str
+    id_number: str | None
+    phone: str | None
+    procedure_code: str
+    procedure_name: str
+    status: str
+    status_label: str
+    received_at: datetime
+    due_date: date | None
+    desk_id: str
+    officer_id: str | None
+    conflict: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "applicant": self.full_name,
+            "procedure": self.procedure_name,
+            "procedure_code": self.procedure_code,
+            "status": self.status,
+            "status_label": self.status_label,
+            "received_at": self.received_at.isoformat(),
+            "appointment_date": self.due_date.isoformat() if self.due_date else None,
+        }
+
+
+_COLUMNS = (
+    Dossier.id,
+    Dossier.code,
+    Dossier.full_name,
+    Dossier.id_number,
+    Dossier.phone,
+    Dossier.procedure_code,
+    ProcedureVersion.name_vi,
+    Dossier.status,
+    Dossier.received_at,
+    Dossier.due_date,
+    Dossier.desk_id,
+    Dossier.officer_id,
+    Dossier.conflict,
+)
+
+
+def _base() -> Select[tuple[object, ...]]:
+    return select(*_COLUMNS).join(
+        ProcedureVersion, ProcedureVersion.id == Dossier.procedure_version_id
+    )
+
+
+def _summaries(session: Session, stmt: Select[tuple[object, ...]]) -> list[DossierSummary]:
+    out = []
+    for row in session.execute(stmt):
+        (id_, code, name, idn, phone, pcode, pname, status, rec, due, desk, officer, conf) = row
+        out.append(
+            DossierSummary(
+                id_,
+                code,
+                name,
+                idn,
+                phone,
+                pcode,
+                pname,
+                status,
+                status_label(status),
+                rec,
+                due,
+                desk,
+                officer,
+                bool(conf),
+            )
+        )
+    return out
+
+
+def text_condition(text: str):  # type: ignore[no-untyped-def]
+    """The WHERE clause for one search box entry, or None when the text is empty."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    code = normalise_scanned_code(raw)
+    if code:
+        return Dossier.code == code
+    digits = digits_only(raw)
+    if digits and len(digits) >= len(raw.replace(" ", "").replace("+", "")) - 2:
+        conds = []
+        if len(digits) in (9, 12):
+            conds.append(Dossier.id_number == digits)
+        if len(digits) == 10:
+            conds.append(Dossier.social_insurance_no == digits)
+        phone = normalise_phone(raw)
+        if phone.isdigit() and phone.startswith("0") and len(phone) in (10, 11):
+            conds.append(Dossier.phone == phone)
+        if conds:
+            return or_(*conds)
+    folded = fold(raw)
+    return and_(Dossier.name_fold >= folded, Dossier.name_fold < folded + HIGH)
+
+
+def find_dossiers(ctx: DeskContext, text: str, limit: int = 50) -> list[DossierSummary]:
+    """The search box and `onestop find`: newest first."""
+    cond = text_condition(text)
+    if cond is None:
+        return []
+    with ctx.read() as s:
+        stmt = _base().where(cond).order_by(Dossier.received_at.desc()).limit(limit)
+        return _summaries(s, stmt)
+
+
+def get_by_code(ctx: DeskContext, code: str) -> DossierSummary | None:
+    normalised = normalise_scanned_code(code)
+    if not normalised:
+        return None
+    with ctx.read() as s:
+        found = _summaries(s, _base().where(Dossier.code == normalised))
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    """The dossier list's filters; None means "any"."""
+
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    due: str | None = None  # "today" | "soon" | "overdue"
+    procedure_code: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    desk_id: str | None = None
+    officer_id: str | None = None
+    today: date = field(default_factory=date.today)
+    soon_until: date | None = None  # the 2nd working day from today, from the calendar
+
+
+def _filtered(f: DossierFilter) -> Select[tuple[object, ...]]:
+    stmt = _base()
+    cond = text_condition(f.text)
+    if cond is not None:
+        stmt = stmt.where(cond)
+    if f.statuses:
+        stmt = stmt.where(Dossier.status.in_(f.statuses))
+    open_states = [s.value for s in OPEN]
+    if f.due == "today":
+        stmt = stmt.where(Dossier.status.in_(open_states), Dossier.due_date == f.today)
+    elif f.due == "soon":
+        until = f.soon_until or f.today + timedelta(days=2)
+        stmt = stmt.where(
+            Dossier.status.in_(open_states),
+            Dossier.due_date >= f.today,
+            Dossier.due_date <= until,
+        )
+    elif f.due == "overdue":
+        stmt = stmt.where(Dossier.status.in_(open_states), Dossier.due_date < f.today)
+    if f.procedure_code:
+        stmt = stmt.where(Dossier.procedure_code == f.procedure_code)
+    if f.received_from:
+        start = datetime.combine(f.received_from, datetime.min.time()).astimezone()
+        stmt = stmt.where(Dossier.received_at >= start)
+    if f.received_to:
+        end = datetime.combine(f.received_to + timedelta(days=1), datetime.min.time()).astimezone()
+        stmt = stmt.where(Dossier.received_at < end)
+    if f.desk_id:
+        stmt = stmt.where(Dossier.desk_id == f.desk_id)
+    if f.officer_id:
+        stmt = stmt.where(Dossier.officer_id == f.officer_id)
+    return stmt
+
+
+def list_page(
+    ctx: DeskContext,
+    f: DossierFilter,
+    *,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 200,
+) -> list[DossierSummary]:
+    """One page of the list, newest first, keyset-paged on (received_at, id).
+
+    Keyset paging keeps every page as cheap as the first, however deep the officer scrolls.
+    """
+    stmt = _filtered(f)
+    if after is not None:
+        at, last_id = after
+        stmt = stmt.where(
+            or_(Dossier.received_at < at, and_(Dossier.received_at == at, Dossier.id < last_id))
+        )
+    stmt = stmt.order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit)
+    with ctx.read() as s:
+        return _summaries(s, stmt)
+
+
+def count(ctx: DeskContext, f: DossierFilter) -> int:
+    stmt = select(func.count()).select_from(_filtered(f).subquery())
+    with ctx.read() as s:
+        return int(s.scalar(stmt) or 0)
+
+
+def procedure_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(Procedure.code, Procedure.name_vi)).all())  # type: ignore[arg-type]
