@@ -1,0 +1,112 @@
+"""Form 06 (07 under Circular 03/2025), the dossier log book: A4 landscape table.
+
+Why a page callback for the title lines: the book is read page by page, so every page
+repeats the office, the year/volume and the page number, and the table repeats its two
+header rows. Entry numbers are printed as given: numbering runs on across books.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from app.domain.text import nfc
+from app.print.common import Styles, build_pdf, para, short_date, short_dt, title
+from app.print.common import form_ref as _form_ref
+from app.print.data import LogBookDoc
+from app.print.fonts import BOLD, REGULAR
+from app.print.labels import label
+
+PAGE = landscape(A4)
+MARGIN = 10 * mm
+WIDTH = PAGE[0] - 2 * MARGIN
+
+
+def _columns(lang: str) -> tuple[list[str], list[float]]:
+    keys = ["lb_stt", "lb_code", "lb_procedure", "lb_sets", "lb_applicant", "lb_address",
+            "lb_lead", "lb_received", "lb_due", "lb_transferred", "lb_result", "lb_returned",
+            "lb_sign", "lb_note"]
+    widths = [10, 38, 36, 11, 24, 28, 20, 16, 16, 16, 16, 16, 14, 0]
+    widths[13] = WIDTH / mm - sum(widths)
+    return keys, [w * mm for w in widths]
+
+
+def render_logbook(doc: LogBookDoc, lang: str = "vi") -> bytes:
+    """The log book for `doc.date_from`..`doc.date_to` on A4 landscape."""
+    st = Styles(7.0)
+    code_style = ParagraphStyle("lb_code", parent=st.cell, fontSize=6.5, leading=8)
+    keys, widths = _columns(lang)
+    head1: list[object] = []
+    head2: list[object] = []
+    for i, key in enumerate(keys):
+        if 7 <= i <= 11:
+            head1.append(para(label("lb_dates", lang), st.cell_head) if i == 7 else "")
+            head2.append(para(label(key, lang), st.cell_head))
+        else:
+            head1.append(para(label(key, lang), st.cell_head))
+            head2.append("")
+    rows: list[list[object]] = [head1, head2]
+    for e in doc.entries:
+        rows.append([
+            para(e.entry_no, st.cell_center),
+            para(e.code, code_style),
+            para(e.procedure_name, st.cell),
+            para(e.sets_count, st.cell_center),
+            para(e.applicant_name, st.cell),
+            para(e.address_phone, st.cell),
+            para(e.lead_agency, st.cell),
+            para(short_dt(e.received), st.cell_center),
+            para(short_dt(e.due), st.cell_center),
+            para(short_dt(e.transferred), st.cell_center),
+            para(short_dt(e.result_received), st.cell_center),
+            para(short_dt(e.returned), st.cell_center),
+            "",
+            para(e.note, st.cell),
+        ])
+    if not doc.entries:
+        rows.append([para(label("lb_empty", lang), st.cell_center)] + [""] * (len(keys) - 1))
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 1), (0.92, 0.92, 0.92)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("SPAN", (7, 0), (11, 0)),
+    ]
+    style += [("SPAN", (i, 0), (i, 1)) for i in range(len(keys)) if not 7 <= i <= 11]
+    if not doc.entries:
+        style.append(("SPAN", (0, 2), (-1, 2)))
+    table = Table(rows, colWidths=widths, repeatRows=2)
+    table.setStyle(TableStyle(style))
+
+    story: list[Flowable] = []
+    if doc.legal_basis is not None:
+        story.append(_form_ref(doc.legal_basis, "logbook", st, lang))
+    story += [
+        para(doc.office.parent_name.upper(), st.center),
+        para(doc.office.unit_name.upper(), st.center_bold),
+        title("logbook", doc.legal_basis, st, lang),
+        para(label("lb_year_volume", lang, year=doc.year, volume=doc.volume), st.center_bold),
+        para(label("lb_period", lang, d1=short_date(doc.date_from), d2=short_date(doc.date_to)),
+             st.center_italic),
+        Spacer(1, 2 * mm),
+        table,
+    ]
+    running = nfc(f"{doc.office.unit_name} - {label('title_logbook', lang)} - "
+                  f"{label('lb_year_volume', lang, year=doc.year, volume=doc.volume)}")
+
+    def on_page(canv, pdf_doc) -> None:
+        canv.saveState()
+        canv.setFont(REGULAR, 7)
+        canv.drawString(MARGIN, PAGE[1] - MARGIN + 3 * mm, running)
+        canv.setFont(BOLD, 7)
+        canv.drawRightString(PAGE[0] - MARGIN, MARGIN - 5 * mm,
+                             nfc(label("lb_page", lang, n=canv.getPageNumber())))
+        canv.restoreState()
+
+    return build_pdf(story, PAGE, margins=MARGIN, on_page=on_page,
+                     title_text=f"{label('title_logbook', lang)} {doc.year}")
