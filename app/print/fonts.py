@@ -1,5 +1,6 @@
 """Font registration from the shipped resources (never a system path at run time).
 
+Fonts are found through `app.resources.resources_dir()` (works frozen and from source).
 Why: the PDF must look the same on every desk, frozen or not, and DejaVu Sans covers every
 precomposed Vietnamese letter. Registration parses the TTF once per process (module-level
 cache), which keeps a receipt render in the tens of milliseconds.
@@ -7,13 +8,14 @@ cache), which keeps a receipt render in the tens of milliseconds.
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from app.resources import resources_dir
 
 REGULAR = "OneStopSans"
 BOLD = "OneStopSans-Bold"
@@ -29,19 +31,8 @@ _lock = threading.Lock()
 _registered = False
 
 
-def _resources_dir() -> Path:
-    """`resources/` next to the package, or inside the PyInstaller bundle when frozen."""
-    try:  # another layer may provide the shared helper; prefer it when present
-        from app.resources import resources_dir  # type: ignore[import-not-found]
-    except ImportError:
-        if getattr(sys, "frozen", False):
-            return Path(sys._MEIPASS) / "resources"  # type: ignore[attr-defined]
-        return Path(__file__).resolve().parents[2] / "resources"
-    return Path(resources_dir())
-
-
 def fonts_dir() -> Path:
-    return _resources_dir() / "fonts"
+    return resources_dir() / "fonts"
 
 
 def register_fonts() -> None:

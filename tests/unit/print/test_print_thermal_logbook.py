@@ -100,3 +100,13 @@ def test_empty_logbook_renders() -> None:
 
     pdf = render_logbook(replace(make_logbook(0), entries=()))
     assert "Không có hồ sơ" in text(pdf)
+
+
+def test_fonts_ship_with_their_licence_under_resources() -> None:
+    from app.print.fonts import _FILES, fonts_dir
+    from app.resources import resources_dir
+
+    assert fonts_dir() == resources_dir() / "fonts"
+    for filename in _FILES.values():
+        assert (fonts_dir() / filename).is_file()
+    assert "Bitstream" in (fonts_dir() / "LICENSE-DejaVu.txt").read_text()
