@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
 from app.config import resolve_data_dir
@@ -50,6 +51,24 @@ def _parser() -> argparse.ArgumentParser:
     ao.add_argument("--full-name", required=True)
     ao.add_argument("--role", default="officer", choices=("officer", "supervisor", "administrator"))
     ao.add_argument("--password", help="read from standard input when omitted")
+    pr = sub.add_parser("print", help="render a document to PDF (reprints, scripting)")
+    pr.add_argument("code", nargs="?", help="dossier code (not needed for the log book)")
+    pr.add_argument(
+        "--form",
+        required=True,
+        choices=(
+            "receipt",
+            "receipt-80mm",
+            "supplement",
+            "refusal",
+            "apology",
+            "control",
+            "logbook",
+        ),
+    )
+    pr.add_argument("--from", dest="date_from", help="log book: first day (YYYY-MM-DD)")
+    pr.add_argument("--to", dest="date_to", help="log book: last day (YYYY-MM-DD)")
+    pr.add_argument("--out", required=True, help="PDF file to write")
     return p
 
 
@@ -114,11 +133,42 @@ def _cmd_add_officer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_print(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.services import documents
+
+    ctx = _open(args)
+    if args.form == "logbook":
+        try:
+            start = date.fromisoformat(args.date_from) if args.date_from else date.today()
+            end = date.fromisoformat(args.date_to) if args.date_to else start
+        except ValueError:
+            print(
+                "--from/--to: ngày phải có dạng YYYY-MM-DD / dates must be YYYY-MM-DD",
+                file=sys.stderr,
+            )
+            return 2
+        rendered = documents.render_logbook(ctx, start, end)
+    else:
+        if not args.code:
+            print("Cần mã hồ sơ / a dossier code is required", file=sys.stderr)
+            return 2
+        rendered = documents.render(ctx, args.code, args.form)
+    out = Path(args.out)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(rendered.pdf)
+    tmp.replace(out)  # never leave a half-written PDF under the requested name
+    print(str(out))
+    return 0
+
+
 COMMANDS = {
     "find": _cmd_find,
     "seed-demo": _cmd_seed,
     "setup": _cmd_setup,
     "add-officer": _cmd_add_officer,
+    "print": _cmd_print,
 }
 
 

@@ -1,0 +1,144 @@
+"""Intake: the three outcomes, validation, appointment, and nothing half-written."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.applicant import Applicant
+from app.domain.completeness import HandedIn
+from app.domain.errors import DomainError, ValidationFailed
+from app.domain.messages import set_language
+from app.models import CodeBlock, Dossier, DossierComponent, Event, Outbox
+from app.services import intake
+from app.services.context import DeskContext
+
+ANH = Applicant(full_name="Nguyễn Văn Ánh", id_number="001090123456",
+                date_of_birth=date(1990, 5, 1), sex="M", phone="0912 345 678")
+SICKNESS_FULL = (HandedIn("BHXH-C07-01", "original", 1), HandedIn("BHXH-C07-02", "original", 1))
+
+
+def _counts(ctx: DeskContext) -> tuple[int, ...]:
+    with ctx.read() as s:
+        return tuple(
+            int(s.scalar(select(func.count()).select_from(t)) or 0)
+            for t in (Dossier, DossierComponent, Event, Outbox)
+        ) + (int(s.scalar(select(func.sum(CodeBlock.next))) or 0),)
+
+
+def test_receive_complete_dossier_writes_event_outbox_and_projection(desk: DeskContext) -> None:
+    res = intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL))
+    assert res.code == "000.00.31.H56-261117-0001"
+    assert res.status == "received"
+    # Sickness: 10 days (plain days, Civil Code Art. 147-148) from 17/11/2026 → 27/11 (Fri).
+    assert res.effective_receipt_date == date(2026, 11, 17)
+    assert res.due_date == date(2026, 11, 27)
+    with desk.read() as s:
+        d = s.scalar(select(Dossier).where(Dossier.code == res.code))
+        assert d is not None
+        assert (d.full_name, d.name_fold, d.phone) == ("Nguyễn Văn Ánh", "nguyen van anh",
+                                                       "0912345678")
+        assert [c.component_code for c in d.components] == ["BHXH-C07-01", "BHXH-C07-02"]
+        assert d.catalogue_version == res.catalogue_version
+        ev = s.scalar(select(Event).where(Event.dossier_id == d.id))
+        assert ev is not None and ev.type == "received" and ev.desk_seq == 1
+        assert ev.sync_state == "local"  # not paired with a central service yet
+        assert s.get(Outbox, ev.id) is not None
+        assert (d.log_book_year, d.log_book_volume, d.log_book_entry) == (2026, 1, 1)
+
+
+def test_codes_and_log_entries_run_on(desk: DeskContext) -> None:
+    codes = [intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL)).code
+             for _ in range(3)]
+    assert [c[-4:] for c in codes] == ["0001", "0002", "0003"]
+    with desk.read() as s:
+        assert sorted(s.scalars(select(Dossier.log_book_entry))) == [1, 2, 3]
+
+
+def test_incomplete_dossier_cannot_be_received_and_nothing_is_written(desk: DeskContext) -> None:
+    before = _counts(desk)
+    with pytest.raises(DomainError) as exc:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL[:1]))
+    assert exc.value.code == "intake.incomplete"
+    assert "Giấy chứng nhận nghỉ việc" in exc.value.message
+    assert _counts(desk) == before
+
+
+def test_supplement_request_lists_every_missing_item(desk: DeskContext) -> None:
+    res = intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, (), outcome="supplement"))
+    assert res.status == "supplement_requested"
+    assert res.due_date is None
+    assert len(res.missing_text) == 2  # the 01B-HSB list and the one-of proof group
+    assert any("01B-HSB" in t for t in res.missing_text)
+
+
+def test_supplement_for_a_complete_dossier_is_refused(desk: DeskContext) -> None:
+    with pytest.raises(DomainError):
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL,
+                                                 outcome="supplement"))
+
+
+def test_refusal_needs_a_reason(desk: DeskContext) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, (), outcome="refuse"))
+    assert [e.field for e in exc.value.errors] == ["reason"]
+    res = intake.submit(desk, intake.IntakeRequest(
+        "BHXH-C07", ANH, (), outcome="refuse", reason="Không thuộc thẩm quyền"))
+    assert res.status == "refused"
+
+
+def test_bad_applicant_names_every_field_and_writes_nothing(desk: DeskContext) -> None:
+    before = _counts(desk)
+    bad = Applicant(full_name="", id_number="00109012345", phone="12345", email="a@",
+                    date_of_birth=date(1990, 5, 1), sex="M")
+    with pytest.raises(ValidationFailed) as exc:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", bad, SICKNESS_FULL))
+    fields = {e.field for e in exc.value.errors}
+    assert fields == {"full_name", "id_number", "phone", "email"}
+    assert all(e.message for e in exc.value.errors)
+    assert _counts(desk) == before
+
+
+def test_id_number_must_agree_with_birth_year_and_sex(desk: DeskContext) -> None:
+    woman_2001 = Applicant(full_name="Đặng Thị Ước", id_number="001090123456",
+                           date_of_birth=date(2001, 2, 3), sex="F")
+    with pytest.raises(ValidationFailed) as exc:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", woman_2001, SICKNESS_FULL))
+    assert {e.field for e in exc.value.errors} == {"id_number"}
+
+
+def test_messages_follow_the_language(desk: DeskContext) -> None:
+    set_language("en")
+    with pytest.raises(ValidationFailed) as exc:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", Applicant(full_name=""),
+                                                 SICKNESS_FULL))
+    assert exc.value.errors[0].message.isascii()
+
+
+def test_after_cutoff_counts_from_next_working_day(desk: DeskContext, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.at = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)  # Friday 16:05 in Hà Nội
+    e02 = (HandedIn("BHXH-E02-01", "original", 1),)
+    res = intake.submit(desk, intake.IntakeRequest("BHXH-E02", ANH, e02))
+    # After 15:00 on Friday → Monday 23/11; Tuesday 24/11 is Ngày Văn hóa Việt Nam.
+    assert res.effective_receipt_date == date(2026, 11, 23)
+    assert res.code.endswith("-261120-0001")  # the code keeps the real day of receipt
+
+
+def test_unknown_procedure_is_a_clear_error(desk: DeskContext) -> None:
+    with pytest.raises(DomainError) as exc:
+        intake.submit(desk, intake.IntakeRequest("NO-SUCH", ANH, ()))
+    assert "NO-SUCH" in exc.value.message
+
+
+def test_receive_supplement_restarts_the_time_limit(desk: DeskContext, clock) -> None:  # type: ignore[no-untyped-def]
+    first = intake.submit(desk, intake.IntakeRequest(
+        "BHXH-C07", ANH, SICKNESS_FULL[:1], outcome="supplement"))
+    clock.at = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    with pytest.raises(DomainError):
+        intake.receive_supplement(desk, first.code, (), {})
+    res = intake.receive_supplement(desk, first.code, SICKNESS_FULL[1:], {})
+    assert res.status == "received"
+    assert res.effective_receipt_date == date(2026, 11, 25)
+    assert res.code == first.code
