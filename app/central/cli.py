@@ -1,0 +1,171 @@
+"""`onestop-central`: serve the API and administer offices and desk credentials."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from app.central.db import DEFAULT_DB_URL
+
+ENV_DB = "ONESTOP_CENTRAL_DB"
+
+
+def _db(args: argparse.Namespace) -> str:
+    return str(args.db or os.environ.get(ENV_DB) or DEFAULT_DB_URL)
+
+
+def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.central.db import open_central
+
+    return open_central(_db(args))[1]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.central.api import create_app
+
+    app = create_app(_db(args))
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        ssl_keyfile=args.ssl_keyfile,
+        ssl_certfile=args.ssl_certfile,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+    return 0
+
+
+def cmd_add_office(args: argparse.Namespace) -> int:
+    from app.central.admin import add_office
+
+    with _sessions(args).begin() as s:
+        office = add_office(s, args.code, args.name, office_id=args.id)
+        print(f"office {office.code} id={office.id}")
+    return 0
+
+
+def cmd_add_desk(args: argparse.Namespace) -> int:
+    from app.central.admin import add_desk
+
+    with _sessions(args).begin() as s:
+        issued = add_desk(s, args.office, args.name, args.slot)
+    print(
+        f"desk {issued.name!r} of office {issued.office_code}, slot {issued.slot}, "
+        f"id={issued.desk_id}"
+    )
+    print("token (shown once, keep it safe; the server keeps only its hash):")
+    print(issued.token)
+    return 0
+
+
+def cmd_revoke_desk(args: argparse.Namespace) -> int:
+    from app.central.admin import revoke_desk
+
+    with _sessions(args).begin() as s:
+        n = revoke_desk(s, args.desk, office_code=args.office, name=args.name)
+    print(f"revoked {n} desk credential(s)")
+    return 0 if n else 1
+
+
+def cmd_list_desks(args: argparse.Namespace) -> int:
+    from app.central.admin import list_desks
+
+    with _sessions(args)() as s:
+        for desk_id, code, name, slot, active in list_desks(s):
+            print(
+                f"{desk_id}  {code}  slot {slot:2d}  {'active ' if active else 'revoked'}  {name}"
+            )
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from app.central.documents import publish
+
+    body = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    with _sessions(args).begin() as s:
+        version, new = publish(s, args.kind, body)
+    print(f"{args.kind} {version} {'published' if new else 'was already published'}")
+    return 0
+
+
+def cmd_reset_cursors(args: argparse.Namespace) -> int:
+    from app.central.admin import bump_cursor_epoch
+
+    with _sessions(args).begin() as s:
+        epoch = bump_cursor_epoch(s)
+    print(f"cursor epoch is now {epoch}: every desk re-syncs its office from the start")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="onestop-central", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_db(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument(
+            "--db",
+            help=f"database URL (env {ENV_DB}; default {DEFAULT_DB_URL}); "
+            "PostgreSQL: postgresql+psycopg://user@host/db",
+        )
+        return sp
+
+    s = with_db(sub.add_parser("serve", help="run the HTTP API"))
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--ssl-keyfile")
+    s.add_argument("--ssl-certfile")
+    s.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    s.add_argument("--log-level", default="info")
+    s.set_defaults(func=cmd_serve)
+
+    s = with_db(sub.add_parser("add-office", help="create an office"))
+    s.add_argument("--code", required=True, help="QCVN 102 unit code, e.g. 000.00.31.H56")
+    s.add_argument("--name", required=True)
+    s.add_argument("--id", help="keep this office id (e.g. the one a stand-alone desk made)")
+    s.set_defaults(func=cmd_add_office)
+
+    s = with_db(sub.add_parser("add-desk", help="issue a desk token (printed once)"))
+    s.add_argument("--office", required=True, help="office code")
+    s.add_argument("--name", required=True)
+    s.add_argument("--slot", type=int, help="desk slot 1..20 (default: the first free one)")
+    s.set_defaults(func=cmd_add_desk)
+
+    s = with_db(sub.add_parser("revoke-desk", help="revoke a desk token"))
+    s.add_argument("--desk", help="desk id")
+    s.add_argument("--office", help="office code (with --name)")
+    s.add_argument("--name")
+    s.set_defaults(func=cmd_revoke_desk)
+
+    s = with_db(sub.add_parser("list-desks", help="list desk credentials"))
+    s.set_defaults(func=cmd_list_desks)
+
+    s = with_db(sub.add_parser("publish", help="publish a catalogue or calendar document"))
+    s.add_argument("kind", choices=["catalogue", "calendar"])
+    s.add_argument("file")
+    s.set_defaults(func=cmd_publish)
+
+    s = with_db(sub.add_parser("reset-cursors", help="make every desk re-sync from the start"))
+    s.set_defaults(func=cmd_reset_cursors)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.central.admin import AdminError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except AdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

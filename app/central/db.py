@@ -1,0 +1,80 @@
+"""Opening the central database: shared schema, then the central tables, at every start."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.central.models import CursorEpoch
+from app.models.db import BUSY_TIMEOUT_MS, make_engine, make_session_factory, migrate
+
+CENTRAL_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_DB_URL = "sqlite:///onestop-central.sqlite3"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and use psycopg 3 for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def central_alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(CENTRAL_MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate_central(engine: Engine) -> None:
+    migrate(engine)  # shared tables: events, dossiers, catalogue, offices
+    command.upgrade(central_alembic_config(engine), "head")
+
+
+def read_engine(engine: Engine) -> Engine:
+    """For SQLite, a second engine whose transactions begin deferred: readers (auth, pull,
+    documents) must not queue behind the write lock that BEGIN IMMEDIATE takes."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    reader = create_engine(
+        engine.url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(reader, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(reader, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return reader
+
+
+def open_central(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        # NORMAL is durable in WAL across application crashes; the server's disk is the
+        # concern of its operator (backups), and FULL would fsync every push batch twice.
+        engine = make_engine(url, synchronous="NORMAL")
+    else:
+        engine = make_engine(url)
+    migrate_central(engine)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as s:
+        if s.scalar(select(CursorEpoch).where(CursorEpoch.id == 1)) is None:
+            s.add(CursorEpoch(id=1, epoch=1))
+    return engine, sessions

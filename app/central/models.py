@@ -1,0 +1,97 @@
+"""Tables only the central service has, on their own metadata and Alembic history.
+
+The central database also holds the shared tables of app.models (events, dossiers,
+catalogue, offices); these add who may push (desk credentials), the commit-ordered change
+feed (event_order, numbered under a per-office lock), the code blocks issued, the cursor
+epoch and the published catalogue/calendar documents.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Index, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.models.base import NAMING, UTCDateTime, new_id, utcnow
+
+
+class CentralBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), str: String()}  # noqa: RUF012
+
+
+class DeskCredential(CentralBase):
+    """A desk allowed to push and pull for one office; only the token's sha256 is kept."""
+
+    __tablename__ = "central_desk_credentials"
+    __table_args__ = (UniqueConstraint("office_id", "slot"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    office_id: Mapped[str] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    slot: Mapped[int] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+
+
+class OfficeCounter(CentralBase):
+    """One row per office: locked FOR UPDATE while numbering, so numbers follow commits."""
+
+    __tablename__ = "central_office_counters"
+
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class EventOrder(CentralBase):
+    """The change feed: (office, seq) in commit order for every accepted event."""
+
+    __tablename__ = "central_event_order"
+
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    desk_id: Mapped[str] = mapped_column(String(36))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    conflict: Mapped[bool] = mapped_column(default=False)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+
+
+class IssuedCodeBlock(CentralBase):
+    """A range of a day's dossier numbers handed to one desk; never handed out again."""
+
+    __tablename__ = "central_code_blocks"
+    __table_args__ = (Index("ix_central_code_blocks_office_day", "office_id", "day"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    office_id: Mapped[str] = mapped_column(String(36))
+    desk_id: Mapped[str] = mapped_column(String(36))
+    day: Mapped[date]
+    first: Mapped[int]
+    last: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CursorEpoch(CentralBase):
+    """Bumped when the feed can no longer be trusted (restore, renumbering): old cursors get 410."""
+
+    __tablename__ = "central_cursor_epoch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishedDocument(CentralBase):
+    """A versioned catalogue or calendar document as the desks download it."""
+
+    __tablename__ = "central_documents"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, object]] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,142 @@
+"""HTTP client of the central service (httpx), with errors the sync loop can act on."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
+
+API = "/v1"
+
+
+class SyncError(Exception):
+    """Base of sync failures."""
+
+
+class SyncUnavailable(SyncError):
+    """The central service could not be reached or did not answer properly: retry later."""
+
+
+class SyncRefused(SyncError):
+    """The central service refused this desk (token revoked or wrong office): re-pair."""
+
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class CursorGone(SyncError):
+    """410: the pull cursor expired; the desk re-syncs its office from the start."""
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        data = resp.json()
+        return str(data.get("detail", data))
+    except ValueError:
+        return resp.text[:200]
+
+
+class CentralClient:
+    """One desk's connection to the central service."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        timeout: float = 30.0,
+        verify: bool | str = True,
+        keepalive: bool | None = None,
+    ) -> None:
+        if keepalive is None:  # ONESTOP_SYNC_KEEPALIVE=0: one connection per request
+            keepalive = os.environ.get("ONESTOP_SYNC_KEEPALIVE", "1") != "0"
+        self.url = url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {token}", "User-Agent": "onestop-desk/1"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=verify,
+            limits=httpx.Limits(max_keepalive_connections=None if keepalive else 0),
+        )
+        self.last_skew_s: float | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CentralClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
+        sent = datetime.now(UTC)
+        try:
+            resp = self._http.request(method, API + path, **kw)
+        except httpx.HTTPError as exc:  # connect/read/write errors, timeouts, cut responses
+            raise SyncUnavailable(
+                f"central service unreachable: {type(exc).__name__}: {exc}"
+            ) from exc
+        got = datetime.now(UTC)
+        if resp.status_code in (401, 403):
+            raise SyncRefused(resp.status_code, _detail(resp))
+        if resp.status_code == 410:
+            raise CursorGone(_detail(resp))
+        if resp.status_code >= 500 or resp.status_code in (408, 429):
+            raise SyncUnavailable(f"central service answered {resp.status_code}")
+        if resp.status_code >= 400:
+            raise SyncError(
+                f"central service refused the request ({resp.status_code}): {_detail(resp)}"
+            )
+        try:
+            data: dict[str, Any] = resp.json()
+        except ValueError as exc:
+            raise SyncUnavailable("central service answer was not complete JSON") from exc
+        if not isinstance(data, dict):
+            raise SyncUnavailable("central service answer was not a JSON object")
+        server_time = data.get("server_time")
+        if isinstance(server_time, str):
+            try:
+                st = datetime.fromisoformat(server_time)
+                self.last_skew_s = (st - (sent + (got - sent) / 2)).total_seconds()
+            except ValueError:
+                pass
+        return data
+
+    def health(self) -> dict[str, Any]:
+        return self._request("GET", "/health")
+
+    def desk(self) -> dict[str, Any]:
+        return self._request("GET", "/desk")
+
+    def push(self, events: list[dict[str, Any]]) -> dict[str, Any]:
+        body = {"events": events, "sent_at": datetime.now(UTC).isoformat()}
+        return self._request("POST", "/events", json=body)
+
+    def pull(self, cursor: str | None, limit: int = 1000) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["after"] = cursor
+        return self._request("GET", "/events", params=params)
+
+    def document(self, kind: str, have: str | None = None) -> dict[str, Any] | None:
+        """The latest published document, None if nothing is published."""
+        try:
+            return self._request("GET", f"/{kind}", params={"have": have} if have else None)
+        except SyncError as exc:
+            if "404" in str(exc):
+                return None
+            raise
+
+    def code_blocks(
+        self, days: list[date], *, size: int = 50, in_use: dict[date, int] | None = None
+    ) -> list[dict[str, Any]]:
+        body = {
+            "days": [d.isoformat() for d in days],
+            "size": size,
+            "in_use": {d.isoformat(): n for d, n in (in_use or {}).items()},
+        }
+        return list(self._request("POST", "/code-blocks", json=body)["blocks"])

@@ -1,0 +1,538 @@
+"""`onestop connect URL TOKEN` and `onestop sync`: pairing and one headless sync round.
+
+One round: push the outbox in desk order (batches; the event UUID makes a retry harmless),
+pull the office's change feed from the stored cursor (new events inserted by UUID, their
+dossiers refolded with this desk's pending events on top), refresh catalogue and calendar,
+and top up dossier-code blocks. Every step commits on its own, so a crash or a cut
+connection at any point loses nothing and the next round carries on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.errors import DomainError
+from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
+from app.models.events import (
+    SYNC_ACCEPTED,
+    SYNC_LOCAL,
+    SYNC_QUEUED,
+    SYNC_REJECTED,
+    SYNC_SENT,
+)
+from app.services.context import get_setting, set_setting
+from app.services.projection import apply_event, rebuild_dossier
+from app.sync.client import (
+    CentralClient,
+    CursorGone,
+    SyncError,
+    SyncRefused,
+    SyncUnavailable,
+)
+
+__all__ = [
+    "ConnectResult",
+    "CursorGone",
+    "SyncError",
+    "SyncRefused",
+    "SyncReport",
+    "SyncUnavailable",
+    "connect",
+    "sync_once",
+]
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+PUSH_BATCH = 500
+PULL_LIMIT = 2000
+BLOCK_SIZE = 50
+REFILL_BELOW = 20
+BLOCK_DAYS_AHEAD = 2
+SKEW_WARN_S = 120.0
+
+K_URL, K_TOKEN = "sync.central_url", "sync.token"
+K_CURSOR = "sync.cursor"
+K_LAST_GOOD = "sync.last_good_sync"
+K_SKEW = "sync.clock_skew_s"
+K_LAST_ERROR = "sync.last_error"
+K_CAT_VERSION = "sync.catalogue_version"
+K_CAL_VERSION = "sync.calendar_version"
+
+
+@dataclass
+class ConnectResult:
+    desk_id: str
+    desk_name: str
+    office_id: str
+    office_code: str
+    slot: int
+    queued: int
+    report: SyncReport | None = None
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    accepted: int = 0
+    already_known: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    inserted: int = 0
+    refolded: int = 0
+    projection_errors: int = 0
+    cursor_reset: bool = False
+    catalogue_version: str | None = None
+    calendar_version: str | None = None
+    blocks_added: int = 0
+    clock_skew_s: float | None = None
+    rejected_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def clock_warning(self) -> bool:
+        return self.clock_skew_s is not None and abs(self.clock_skew_s) > SKEW_WARN_S
+
+
+def _sessions(target: Any) -> sessionmaker[Session]:
+    """Accept a DeskContext (has .sessions) or a sessionmaker."""
+    return target.sessions if hasattr(target, "sessions") else target
+
+
+def _client_for(sessions: sessionmaker[Session], timeout: float) -> CentralClient:
+    with sessions() as s:
+        url, token = get_setting(s, K_URL), get_setting(s, K_TOKEN)
+    if not url or not token:
+        raise SyncError(
+            "This desk is not paired with a central service; run `onestop connect URL TOKEN` first."
+        )
+    return CentralClient(url, token, timeout=timeout)
+
+
+# --- connect -----------------------------------------------------------------------------
+
+
+def _adopt_identity(s: Session, info: dict[str, Any]) -> None:
+    """Make this database the desk the central service knows (ids, office, slot).
+
+    A desk set up stand-alone has its own ids; its events were never sent anywhere, so
+    they are re-labelled in this one transaction. Events the centre already holds under
+    another identity make that impossible, and pairing is refused.
+    """
+    office_info = info["office"]
+    new_office, new_desk, slot = office_info["id"], info["desk_id"], int(info["slot"])
+    s.execute(text("PRAGMA defer_foreign_keys=ON"))
+    old_desk_id = get_setting(s, "desk.id")
+    office = s.get(Office, new_office)
+    local = s.scalar(select(Office).where(Office.code == office_info["code"]))
+    if office is None and local is not None:
+        old = local.id
+        s.execute(update(Office).where(Office.id == old).values(id=new_office))
+        for model in (Desk, Dossier, Officer):
+            s.execute(update(model).where(model.office_id == old).values(office_id=new_office))
+        s.execute(update(Event).where(Event.office_id == old).values(office_id=new_office))
+        s.expire_all()
+        office = s.get(Office, new_office)
+    if office is None:
+        fields = {
+            k: office_info.get(k) or ""
+            for k in ("parent_name", "address", "phone", "hotline", "place_name", "province_code")
+        }
+        office = Office(id=new_office, code=office_info["code"], name=office_info["name"], **fields)
+        s.add(office)
+        s.flush()
+    if old_desk_id and old_desk_id != new_desk:
+        sent = s.scalar(
+            select(func.count(Event.id)).where(
+                Event.desk_id == old_desk_id,
+                Event.sync_state.not_in([SYNC_LOCAL, SYNC_QUEUED, SYNC_REJECTED]),
+            )
+        )
+        if sent:
+            raise SyncError(
+                "This desk already sent events under another desk identity; "
+                "pair it with the token of that desk."
+            )
+        s.execute(update(Event).where(Event.desk_id == old_desk_id).values(desk_id=new_desk))
+        s.execute(update(Dossier).where(Dossier.desk_id == old_desk_id).values(desk_id=new_desk))
+        s.execute(update(Desk).where(Desk.id == old_desk_id).values(id=new_desk))
+        for key in list(
+            s.scalars(
+                text("SELECT key FROM settings WHERE key LIKE :p"),
+                {"p": f"logbook.{old_desk_id}.%"},
+            )
+        ):
+            value = get_setting(s, key)
+            s.execute(text("DELETE FROM settings WHERE key = :k"), {"k": key})
+            set_setting(s, key.replace(old_desk_id, new_desk, 1), value)
+        s.expire_all()
+    desk = s.get(Desk, new_desk)
+    if desk is None:
+        desk = Desk(id=new_desk, office_id=new_office, name=info["desk_name"], slot=slot)
+        s.add(desk)
+    else:
+        desk.office_id, desk.slot = new_office, slot
+    s.flush()
+    set_setting(s, "desk.id", new_desk)
+    set_setting(s, "desk.office_id", new_office)
+    # A stand-alone desk's own blocks end here: keep only the numbers it already used.
+    for block in s.scalars(select(CodeBlock).where(CodeBlock.source == "local")):
+        if block.next <= block.first:
+            s.delete(block)
+        else:
+            block.last = block.next - 1
+
+
+def connect(
+    target: Any, url: str, token: str, *, timeout: float = 30.0, sync: bool = True
+) -> ConnectResult:
+    """Pair this desk with the central service, then run a first sync round."""
+    sessions = _sessions(target)
+    client = CentralClient(url, token, timeout=timeout)
+    try:
+        info = client.desk()
+        with sessions.begin() as s:
+            _adopt_identity(s, info)
+            set_setting(s, K_URL, url.rstrip("/"))
+            set_setting(s, K_TOKEN, token)
+            set_setting(s, K_CURSOR, "")
+            queued = s.execute(
+                update(Event).where(Event.sync_state == SYNC_LOCAL).values(sync_state=SYNC_QUEUED)
+            ).rowcount
+        report = sync_once(sessions, client=client) if sync else None
+    finally:
+        client.close()
+    office = info["office"]
+    return ConnectResult(
+        info["desk_id"],
+        info["desk_name"],
+        office["id"],
+        office["code"],
+        int(info["slot"]),
+        int(queued or 0),
+        report,
+    )
+
+
+# --- push --------------------------------------------------------------------------------
+
+
+def _event_json(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "desk_id": e.desk_id,
+        "desk_seq": e.desk_seq,
+        "office_id": e.office_id,
+        "dossier_id": e.dossier_id,
+        "type": e.type,
+        "payload": e.payload,
+        "officer_id": e.officer_id,
+        "occurred_at": e.occurred_at.isoformat(),
+        "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None,
+    }
+
+
+def _push(
+    sessions: sessionmaker[Session], client: CentralClient, report: SyncReport, batch: int
+) -> None:
+    skip: set[str] = set()
+    while True:
+        with sessions.begin() as s:
+            rows = list(
+                s.scalars(
+                    select(Event)
+                    .join(Outbox, Outbox.event_id == Event.id)
+                    .where(Event.sync_state.in_([SYNC_QUEUED, SYNC_SENT]))
+                    .order_by(Outbox.desk_seq)
+                    .limit(batch)
+                )
+            )
+            rows = [e for e in rows if e.id not in skip]
+            if not rows:
+                return
+            ids = [e.id for e in rows]
+            payload = [_event_json(e) for e in rows]
+            now = datetime.now(UTC)
+            s.execute(update(Event).where(Event.id.in_(ids)).values(sync_state=SYNC_SENT))
+            s.execute(
+                update(Outbox)
+                .where(Outbox.event_id.in_(ids))
+                .values(attempts=Outbox.attempts + 1, last_attempt_at=now)
+            )
+        try:
+            answer = client.push(payload)
+        except SyncError as exc:
+            with sessions.begin() as s:
+                s.execute(
+                    update(Event)
+                    .where(Event.id.in_(ids), Event.sync_state == SYNC_SENT)
+                    .values(sync_state=SYNC_QUEUED)
+                )
+                s.execute(
+                    update(Outbox).where(Outbox.event_id.in_(ids)).values(last_error=str(exc)[:500])
+                )
+            raise
+        report.pushed += len(ids)
+        received = datetime.fromisoformat(answer["server_time"])
+        with sessions.begin() as s:
+            for r in answer["results"]:
+                ev = s.get(Event, r["id"])
+                if ev is None:
+                    continue
+                if r["status"] in ("accepted", "already_known"):
+                    report.accepted += r["status"] == "accepted"
+                    report.already_known += r["status"] == "already_known"
+                    report.conflicts += bool(r.get("conflict"))
+                    ev.sync_state = SYNC_ACCEPTED
+                    ev.reject_reason = None
+                    if ev.server_seq is None and r.get("server_seq") is not None:
+                        ev.server_seq = int(r["server_seq"])
+                        ev.server_received_at = ev.server_received_at or received
+                    s.execute(delete(Outbox).where(Outbox.event_id == ev.id))
+                else:
+                    report.rejected += 1
+                    report.rejected_reasons.append(str(r.get("reason")))
+                    ev.sync_state = SYNC_REJECTED
+                    ev.reject_reason = str(r.get("reason") or r.get("reason_code") or "rejected")
+                    s.execute(delete(Outbox).where(Outbox.event_id == ev.id))
+            answered = {r["id"] for r in answer["results"]}
+            skip.update(i for i in ids if i not in answered)
+
+
+# --- pull --------------------------------------------------------------------------------
+
+
+def _store_page(s: Session, events: list[dict[str, Any]], report: SyncReport) -> None:
+    ids = [e["id"] for e in events]
+    known = {e.id: e for e in s.scalars(select(Event).where(Event.id.in_(ids)))}
+    touched: dict[str, list[Event]] = {}
+    for e in events:
+        seq = int(e["server_seq"])
+        received = datetime.fromisoformat(e["server_received_at"])
+        mine = known.get(e["id"])
+        if mine is not None:
+            # Our own event coming back: this is the acknowledgement even when the push
+            # answer was lost on the way.
+            if mine.server_seq is None:
+                mine.server_seq = seq
+                mine.server_received_at = received
+            if mine.sync_state != SYNC_ACCEPTED:
+                mine.sync_state = SYNC_ACCEPTED
+                mine.reject_reason = None
+                s.execute(delete(Outbox).where(Outbox.event_id == mine.id))
+            continue
+        row = Event(
+            id=e["id"],
+            desk_id=e["desk_id"],
+            desk_seq=int(e["desk_seq"]),
+            office_id=e["office_id"],
+            dossier_id=e["dossier_id"],
+            type=e["type"],
+            payload=e["payload"],
+            officer_id=e.get("officer_id"),
+            occurred_at=datetime.fromisoformat(e["occurred_at"]),
+            recorded_at=datetime.fromisoformat(e.get("recorded_at") or e["occurred_at"]),
+            origin="remote",
+            sync_state=SYNC_ACCEPTED,
+            server_seq=seq,
+            server_received_at=received,
+        )
+        s.add(row)
+        known[row.id] = row
+        touched.setdefault(row.dossier_id, []).append(row)
+        report.inserted += 1
+    s.flush()
+    for dossier_id, new in touched.items():
+        _refold(s, dossier_id, new, report)
+
+
+def _refold(s: Session, dossier_id: str, new: list[Event], report: SyncReport) -> None:
+    """Fold pulled events: append when they come after everything folded, else rebuild."""
+    first_new = min(e.server_seq or 0 for e in new)
+    older = s.execute(
+        select(
+            func.count(Event.id),
+            func.max(Event.server_seq),
+            func.sum(func.iif(Event.server_seq.is_(None), 1, 0)),
+        ).where(Event.dossier_id == dossier_id, Event.id.not_in([e.id for e in new]))
+    ).one()
+    count, top, pending = older[0] or 0, older[1], older[2] or 0
+    dossier = s.get(Dossier, dossier_id)
+    fast = (
+        pending == 0
+        and (top is None or top < first_new)
+        and ((count == 0 and dossier is None) or (count > 0 and dossier is not None))
+    )
+    try:
+        with s.begin_nested():
+            if fast:
+                for ev in sorted(new, key=lambda e: e.server_seq or 0):
+                    apply_event(s, ev, remote=True)
+            else:
+                rebuild_dossier(s, dossier_id)
+                report.refolded += 1
+            s.flush()
+    except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
+        report.projection_errors += 1
+        try:
+            with s.begin_nested():
+                rebuild_dossier(s, dossier_id)
+                s.flush()
+        except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
+            pass
+
+
+def _pull(
+    sessions: sessionmaker[Session], client: CentralClient, report: SyncReport, limit: int
+) -> None:
+    with sessions() as s:
+        cursor = get_setting(s, K_CURSOR) or None
+    while True:
+        try:
+            page = client.pull(cursor, limit)
+        except CursorGone:
+            if cursor is None:
+                raise
+            report.cursor_reset = True
+            with sessions.begin() as s:
+                set_setting(s, K_CURSOR, "")
+            cursor = None
+            continue
+        with sessions.begin() as s:
+            if page["events"]:
+                _store_page(s, page["events"], report)
+            report.pulled += len(page["events"])
+            set_setting(s, K_CURSOR, page["next_cursor"])
+        cursor = page["next_cursor"]
+        if not page.get("has_more"):
+            return
+
+
+# --- documents and code blocks -----------------------------------------------------------
+
+
+def _load_catalogue(s: Session, doc: dict[str, Any]) -> None:
+    try:
+        from app.services.catalogue_service import load_catalogue_document
+    except ImportError:  # pragma: no cover - older trees
+        from app.central.documents import load_catalogue as _fallback
+
+        _fallback(s, doc, source="central")
+        return
+    load_catalogue_document(s, doc, source="central")
+
+
+def _documents(sessions: sessionmaker[Session], client: CentralClient, report: SyncReport) -> None:
+    with sessions() as s:
+        have_cat, have_cal = get_setting(s, K_CAT_VERSION), get_setting(s, K_CAL_VERSION)
+    cat = client.document("catalogue", have_cat or None)
+    if cat is not None and not cat.get("unchanged") and cat.get("document"):
+        with sessions.begin() as s:
+            _load_catalogue(s, cat["document"])
+            set_setting(s, K_CAT_VERSION, cat["version"])
+        report.catalogue_version = cat["version"]
+    cal = client.document("calendar", have_cal or None)
+    if cal is not None and not cal.get("unchanged") and cal.get("document"):
+        from app.services.calendar_service import import_overrides
+
+        with sessions.begin() as s:
+            import_overrides(s, cal["document"], replace=True)
+            set_setting(s, K_CAL_VERSION, cal["version"])
+        report.calendar_version = cal["version"]
+
+
+def _blocks(
+    sessions: sessionmaker[Session],
+    client: CentralClient,
+    report: SyncReport,
+    today: date | None = None,
+) -> None:
+    today = today or datetime.now(ZONE).date()
+    days = [today + timedelta(days=i) for i in range(BLOCK_DAYS_AHEAD + 1)]
+    with sessions() as s:
+        office = s.get(Office, get_setting(s, "desk.office_id"))
+        if office is None:
+            return
+        need: list[date] = []
+        in_use: dict[date, int] = {}
+        for day in days:
+            left = 0
+            for b in s.scalars(
+                select(CodeBlock).where(CodeBlock.agency_code == office.code, CodeBlock.day == day)
+            ):
+                if b.source == "central":
+                    left += max(0, b.last - b.next + 1)
+                elif b.source == "local" and b.next > b.first:
+                    in_use[day] = max(in_use.get(day, 0), b.next - 1)
+            if left < REFILL_BELOW:
+                need.append(day)
+    if not need:
+        return
+    blocks = client.code_blocks(need, size=BLOCK_SIZE, in_use=in_use)
+    with sessions.begin() as s:
+        for b in blocks:
+            first, last = int(b["first"]), int(b["last"])
+            s.add(
+                CodeBlock(
+                    agency_code=b["agency_code"],
+                    day=date.fromisoformat(b["day"]),
+                    first=first,
+                    last=last,
+                    next=first,
+                    source="central",
+                )
+            )
+            report.blocks_added += 1
+
+
+# --- one round ---------------------------------------------------------------------------
+
+
+def sync_once(
+    target: Any,
+    *,
+    client: CentralClient | None = None,
+    timeout: float = 30.0,
+    push_batch: int = PUSH_BATCH,
+    pull_limit: int = PULL_LIMIT,
+    documents: bool = True,
+    blocks: bool = True,
+) -> SyncReport:
+    """One full round; raises SyncUnavailable when the central service is unreachable."""
+    sessions = _sessions(target)
+    own = client is None
+    client = client or _client_for(sessions, timeout)
+    report = SyncReport()
+    try:
+        if documents:
+            _documents(sessions, client, report)
+        _push(sessions, client, report, push_batch)
+        _pull(sessions, client, report, pull_limit)
+        if blocks:
+            _blocks(sessions, client, report)
+    except SyncError as exc:
+        with sessions.begin() as s:
+            set_setting(s, K_LAST_ERROR, f"{datetime.now(UTC).isoformat()} {exc}"[:500])
+        raise
+    finally:
+        if own:
+            client.close()
+    report.clock_skew_s = client.last_skew_s
+    with sessions.begin() as s:
+        set_setting(s, K_LAST_GOOD, datetime.now(UTC).isoformat())
+        set_setting(s, K_LAST_ERROR, "")
+        if report.clock_skew_s is not None:
+            set_setting(s, K_SKEW, f"{report.clock_skew_s:.3f}")
+    return report
+
+
+def report_json(report: SyncReport) -> str:
+    data = dict(report.__dict__)
+    data["clock_warning"] = report.clock_warning
+    return json.dumps(data, ensure_ascii=False)
