@@ -1,6 +1,5 @@
 """The HTTP API of the central service (FastAPI); the OpenAPI schema is at /openapi.json."""
 
-
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
@@ -189,9 +188,7 @@ def create_app(db_url: str, *, seed: bool = True) -> FastAPI:
     return app
 
 
-def _routes(
-    app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker[Session]
-) -> None:
+def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker[Session]) -> None:
     def db() -> Iterator[Session]:
         with readers() as s:
             yield s

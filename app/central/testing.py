@@ -30,6 +30,16 @@ OFFICE_B = "000.00.31.H57"
 PROCEDURE = "BHXH-A01"
 
 
+_office_numbers = iter(range(10**6))
+_office_rng = random.Random()
+
+
+def unique_office_code() -> str:
+    """A QCVN 102-shaped office code no other test run used (tests share one server)."""
+    head = "".join(_office_rng.choices("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", k=3))
+    return f"{head}.{next(_office_numbers) % 100:02d}.31.H{_office_rng.randint(10, 99)}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-import random
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +16,8 @@ from app.central.testing import (
     env_is_ci,
     postgres_reachable,
     scratch_postgres,
+    unique_office_code,
 )
-
-_codes = itertools.count(10)
-_rand = random.Random()
-
-
-def unique_office_code() -> str:
-    head = "".join(_rand.choices(string.digits + string.ascii_uppercase, k=3))
-    return f"{head}.{next(_codes) % 100:02d}.31.H{_rand.randint(10, 99)}"
 
 
 @dataclass
