@@ -340,9 +340,7 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
     def code_blocks(body: CodeBlocksIn, who: Who) -> CodeBlocksOut:
         for d in body.days:
             if not 2000 <= d.year <= 2099:
-                raise HTTPException(
-                    status.HTTP_422_UNPROCESSABLE_ENTITY, "days must be in 2000-2099"
-                )
+                raise HTTPException(422, "days must be in 2000-2099")
         with sessions.begin() as s:
             blocks = reserve_blocks(s, who, body.days, body.size, body.in_use)
         return CodeBlocksOut(blocks=[CodeBlockOut(**b) for b in blocks])
