@@ -1,0 +1,189 @@
+"""Desk-side sync against a real central service: pairing, rounds, status, worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import select
+
+from app.central.convergence import central_view, desk_problems
+from app.central.testing import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
+from app.models import CodeBlock, Desk, Dossier, Event
+from app.services.context import get_setting
+from app.sync.commands import SyncUnavailable, connect, sync_once
+from app.sync.status import (
+    desk_status,
+    dossier_sync_state,
+    rejected_events,
+    retry_event,
+    set_aside_event,
+)
+from app.sync.worker import SyncWorker
+
+
+def _converged(central, office, *desks) -> None:
+    view = central_view(central.sessions, office)
+    for d in desks:
+        assert desk_problems(d.sessions, view) == []
+
+
+def test_connect_adopts_central_identity_and_sends_standalone_work(central, office, tmp_path):
+    issued = central.add_desk(office, "Quầy 1", slot=3)
+    desk = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    ids = receive_dossiers(desk, 4)  # stand-alone: local codes, events `local`
+    with desk.read() as s:
+        assert dossier_sync_state(s, ids[0]) == "local"
+        assert desk_status(s).paired is False
+    result = connect(desk, central.url, issued.token)
+    assert (result.desk_id, result.slot, result.queued) == (issued.desk_id, 3, 4)
+    assert result.report.accepted == 4 and result.report.catalogue_version
+    with desk.read() as s:
+        assert get_setting(s, "desk.id") == issued.desk_id
+        assert s.get(Desk, issued.desk_id).slot == 3
+        assert {e.desk_id for e in s.scalars(select(Event))} == {issued.desk_id}
+        assert dossier_sync_state(s, ids[0]) == "accepted"
+        st = desk_status(s)
+        assert st.waiting_count == 0 and st.last_good_sync and st.clock_skew_s is not None
+        blocks = s.scalars(select(CodeBlock).where(CodeBlock.source == "central")).all()
+        assert len(blocks) >= 3
+        codes = {d.code for d in s.scalars(select(Dossier))}
+        today = {b.day for b in blocks if b.first > 4}
+        assert len(today) == 1  # the day the stand-alone codes were used starts above them
+        assert all(int(c[-4:]) <= 4 for c in codes)
+    # New dossiers take numbers from the central block.
+    receive_dossiers(desk, 2)
+    sync_once(desk)
+    _converged(central, office, desk)
+
+
+def test_two_desks_converge_and_pending_local_stays_on_top(central, office, tmp_path):
+    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
+    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
+    connect(d2, central.url, central.add_desk(office, "Quầy 2").token)
+    x, y = receive_dossiers(d1, 2)
+    receive_dossiers(d2, 3)
+    sync_once(d1)
+    sync_once(d2)
+    # d2 reschedules x while offline; meanwhile d1 transfers it.
+    act(d2, x, "appointment_changed", {"new_due_date": "2027-01-29", "reason": "thiếu"})
+    act(d1, x, "transferred")
+    sync_once(d1)
+    from app.sync.commands import SyncReport, _client_for, _pull
+
+    client = _client_for(d2.sessions, 10)
+    _pull(d2.sessions, client, SyncReport(), 100)  # pull only: d2's change still waits
+    client.close()
+    with d2.read() as s:
+        dossier = s.get(Dossier, x)
+        assert dossier.status == "in_progress" and dossier.rescheduled  # server + local on top
+        assert dossier_sync_state(s, x) == "queued"
+    sync_once(d2)
+    sync_once(d1)
+    _converged(central, office, d1, d2)
+    with d1.read() as s:
+        assert s.get(Dossier, x).rescheduled and s.get(Dossier, y).status == "received"
+
+
+def test_rejected_events_can_be_retried_or_set_aside(central, office, tmp_path):
+    desk = new_desk(tmp_path / "d", office_code=office)
+    connect(desk, central.url, central.add_desk(office).token)
+    (x,) = receive_dossiers(desk, 1)
+    act(desk, x, "transferred")
+    with desk.transaction() as s:  # the central service will not know this catalogue
+        ev = s.scalar(select(Event).where(Event.dossier_id == x, Event.type == "received"))
+        ev.payload = dict(ev.payload, catalogue_version="1999.1")
+    report = sync_once(desk)
+    assert report.rejected == 2
+    with desk.read() as s:
+        bad = rejected_events(s)
+        assert [b.type for b in bad] == ["received", "transferred"]
+        assert "1999.1" in bad[0].reason
+        assert dossier_sync_state(s, x) == "rejected"
+        assert desk_status(s).rejected_count == 2
+    with desk.transaction() as s:
+        assert retry_event(s, bad[0].event_id)
+        assert dossier_sync_state(s, x) == "rejected"
+    assert sync_once(desk).rejected == 1  # still refused, with the same reason
+    with desk.transaction() as s:
+        for b in rejected_events(s):
+            assert set_aside_event(s, b.event_id)
+    with desk.read() as s:
+        assert rejected_events(s) == [] and desk_status(s).rejected_count == 0
+
+
+def test_unreachable_central_is_a_clear_error_and_exit_status(central, office, tmp_path):
+    desk = new_desk(tmp_path / "d", office_code=office)
+    connect(desk, central.url, central.add_desk(office).token)
+    with desk.transaction() as s:
+        from app.services.context import set_setting
+
+        set_setting(s, "sync.central_url", "http://127.0.0.1:9")  # nothing listens there
+    receive_dossiers(desk, 1)
+    with pytest.raises(SyncUnavailable):
+        sync_once(desk, timeout=2)
+    with desk.read() as s:
+        st = desk_status(s)
+        assert st.waiting_count == 1 and "unreachable" in st.last_error
+    desk.engine.dispose()
+    out = subprocess.run(
+        [sys.executable, "-m", "app.sync", "--data-dir", str(tmp_path / "d"), "sync"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 3, out.stderr
+    assert "unreachable" in out.stderr
+
+
+def test_expired_cursor_resyncs_without_duplicates(central, office, tmp_path):
+    from app.central import admin
+
+    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
+    receive_dossiers(d1, 3)
+    sync_once(d1)
+    with central.sessions.begin() as s:
+        admin.bump_cursor_epoch(s)
+    report = sync_once(d1)
+    assert report.cursor_reset and report.inserted == 0
+    _converged(central, office, d1)
+
+
+def test_worker_backs_off_offline_and_wakes_when_back(central, office, tmp_path, monkeypatch):
+    monkeypatch.setenv("ONESTOP_SYNC_KEEPALIVE", "0")
+    with FaultProxy(int(central.url.rsplit(":", 1)[1]), FaultPlan()) as proxy:
+        desk = new_desk(tmp_path / "d", office_code=office)
+        connect(desk, proxy.url, central.add_desk(office).token)
+        proxy.offline = True
+        receive_dossiers(desk, 2)
+        seen = []
+        worker = SyncWorker(
+            desk, interval_s=60, backoff_base_s=0.05, backoff_cap_s=0.4, on_status=seen.append
+        )
+        worker.start()
+        try:
+            deadline = time.monotonic() + 10
+            while worker.rounds < 3 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            st = worker.status()
+            assert st.online is False and st.waiting_count == 2 and st.last_error
+            assert 0 < worker.next_delay() <= 0.4
+            proxy.offline = False
+            worker.wake()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                st = worker.status()
+                if st.online and st.waiting_count == 0:
+                    break
+                time.sleep(0.02)
+            st = worker.status()
+            assert st.online is True and st.waiting_count == 0 and not st.last_error
+            assert worker.next_delay() == 60
+        finally:
+            worker.stop()
+        assert seen and seen[0].online is False
+    _converged(central, office, desk)
