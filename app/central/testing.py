@@ -254,6 +254,7 @@ class FaultPlan:
     delay: float = 0.0  # add 20-200 ms before forwarding
     error_5xx: float = 0.0  # answer 503 without forwarding
     error_after: float = 0.0  # forward (the server commits), answer 502 instead
+    stall: float = 0.0  # forward, then hold the answer 1 s (a kill lands after the commit)
 
 
 class FaultProxy:
@@ -293,7 +294,7 @@ class FaultProxy:
         if self.offline:
             return "offline"
         r = self.rng.random()
-        for name in ("drop", "cut", "delay", "error_5xx", "error_after"):
+        for name in ("drop", "cut", "delay", "error_5xx", "error_after", "stall"):
             p = getattr(self.plan, name)
             if r < p:
                 return name
@@ -350,6 +351,13 @@ class FaultProxy:
     async def _answer(
         self, src: asyncio.StreamReader, dst: asyncio.StreamWriter, limit: int | None, mode: str
     ) -> None:
+        if mode == "stall":
+            data = await src.read(65536)
+            await asyncio.sleep(1.0)
+            dst.write(data)
+            await dst.drain()
+            await self._pipe(src, dst, None)
+            return
         if limit is None:
             await self._pipe(src, dst, None)
             return
