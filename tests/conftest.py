@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from sqlalchemy import select
+
+from app.config import DB_FILENAME
 from app.domain.messages import set_language
+from app.models import Officer
 from app.services.bootstrap import open_desk
 from app.services.context import DeskContext
 from app.services.setup import add_officer, setup_desk
@@ -42,18 +47,52 @@ def clock() -> Clock:
     return Clock(datetime(2026, 11, 17, 2, 30, tzinfo=UTC))
 
 
-def make_desk(data_dir: Path, *, slot: int = 1, clock: Clock | None = None) -> DeskContext:
-    ctx = open_desk(data_dir)
-    setup_desk(ctx, office_code=OFFICE_CODE, office_name="Bộ phận Một cửa BHXH Ba Đình",
-               desk_name=f"Quầy {slot}", slot=slot)
-    officer = add_officer(ctx, username=f"canbo{slot}", full_name="Nguyễn Văn An",
-                          password="mat-khau-1", role="officer")
-    ctx.officer_id = officer.id
+def make_desk(
+    data_dir: Path, *, slot: int = 1, clock: Clock | None = None, template: Path | None = None
+) -> DeskContext:
+    """A desk database set up as slot `slot` of the test office, with one officer.
+
+    With `template` (a desk folder made earlier) the file is copied instead of migrated and
+    loaded again, which keeps the suite fast; the copy is a real, independent database.
+    """
+    if template is not None and slot == 1:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(template / DB_FILENAME, data_dir / DB_FILENAME)
+        ctx = open_desk(data_dir)
+        with ctx.read() as s:
+            ctx.officer_id = s.scalar(select(Officer.id))
+    else:
+        ctx = open_desk(data_dir)
+        setup_desk(
+            ctx,
+            office_code=OFFICE_CODE,
+            office_name="Bộ phận Một cửa BHXH Ba Đình",
+            desk_name=f"Quầy {slot}",
+            slot=slot,
+        )
+        officer = add_officer(
+            ctx,
+            username=f"canbo{slot}",
+            full_name="Nguyễn Văn An",
+            password="mat-khau-1",
+            role="officer",
+        )
+        ctx.officer_id = officer.id
     if clock is not None:
         ctx.clock = clock
     return ctx
 
 
+@pytest.fixture(scope="session")
+def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("desk-template")
+    ctx = make_desk(folder)
+    ctx.engine.dispose()  # checkpoints the WAL so the file alone is the database
+    return folder
+
+
 @pytest.fixture
-def desk(tmp_path: Path, clock: Clock) -> DeskContext:
-    return make_desk(tmp_path / "desk", clock=clock)
+def desk(tmp_path: Path, clock: Clock, desk_template: Path) -> Iterator[DeskContext]:
+    ctx = make_desk(tmp_path / "desk", clock=clock, template=desk_template)
+    yield ctx
+    ctx.engine.dispose()

@@ -93,7 +93,21 @@ def allocate_code(session: Session, *, agency: str, day: date, slot: int, paired
 
 
 def add_central_block(session: Session, *, agency: str, day: date, first: int, last: int) -> None:
-    """Record a block the central service reserved for this desk."""
+    """Record a block the central service reserved for this desk.
+
+    A block that overlaps one this desk already holds is refused: taking it would let the
+    desk issue a number twice, whatever the central service meant.
+    """
+    overlap = session.scalar(
+        select(CodeBlock.id).where(
+            CodeBlock.agency_code == agency,
+            CodeBlock.day == day,
+            CodeBlock.first <= last,
+            CodeBlock.last >= first,
+        )
+    )
+    if overlap is not None:
+        raise ValueError(f"code block {first}-{last} of {day} overlaps one already held")
     session.add(
         CodeBlock(agency_code=agency, day=day, first=first, last=last, next=first, source="central")
     )

@@ -15,17 +15,19 @@ from app.models import CodeBlock, Dossier, DossierComponent, Event, Outbox
 from app.services import intake
 from app.services.context import DeskContext
 
-ANH = Applicant(full_name="Nguyễn Văn Ánh", id_number="001090123456",
-                date_of_birth=date(1990, 5, 1), sex="M", phone="0912 345 678")
+ANH = Applicant(
+    full_name="Nguyễn Văn Ánh",
+    id_number="001090123456",
+    date_of_birth=date(1990, 5, 1),
+    sex="M",
+    phone="0912 345 678",
+)
 SICKNESS_FULL = (HandedIn("BHXH-C07-01", "original", 1), HandedIn("BHXH-C07-02", "original", 1))
 
 
 def _counts(ctx: DeskContext) -> tuple[int, ...]:
     with ctx.read() as s:
-        return tuple(
-            int(s.scalar(select(func.count()).select_from(t)) or 0)
-            for t in (Dossier, DossierComponent, Event, Outbox)
-        ) + (int(s.scalar(select(func.sum(CodeBlock.next))) or 0),)
+        return (*tuple(int(s.scalar(select(func.count()).select_from(t)) or 0) for t in (Dossier, DossierComponent, Event, Outbox)), int(s.scalar(select(func.sum(CodeBlock.next))) or 0))
 
 
 def test_receive_complete_dossier_writes_event_outbox_and_projection(desk: DeskContext) -> None:
@@ -38,8 +40,11 @@ def test_receive_complete_dossier_writes_event_outbox_and_projection(desk: DeskC
     with desk.read() as s:
         d = s.scalar(select(Dossier).where(Dossier.code == res.code))
         assert d is not None
-        assert (d.full_name, d.name_fold, d.phone) == ("Nguyễn Văn Ánh", "nguyen van anh",
-                                                       "0912345678")
+        assert (d.full_name, d.name_fold, d.phone) == (
+            "Nguyễn Văn Ánh",
+            "nguyen van anh",
+            "0912345678",
+        )
         assert [c.component_code for c in d.components] == ["BHXH-C07-01", "BHXH-C07-02"]
         assert d.catalogue_version == res.catalogue_version
         ev = s.scalar(select(Event).where(Event.dossier_id == d.id))
@@ -50,8 +55,10 @@ def test_receive_complete_dossier_writes_event_outbox_and_projection(desk: DeskC
 
 
 def test_codes_and_log_entries_run_on(desk: DeskContext) -> None:
-    codes = [intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL)).code
-             for _ in range(3)]
+    codes = [
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL)).code
+        for _ in range(3)
+    ]
     assert [c[-4:] for c in codes] == ["0001", "0002", "0003"]
     with desk.read() as s:
         assert sorted(s.scalars(select(Dossier.log_book_entry))) == [1, 2, 3]
@@ -76,23 +83,34 @@ def test_supplement_request_lists_every_missing_item(desk: DeskContext) -> None:
 
 def test_supplement_for_a_complete_dossier_is_refused(desk: DeskContext) -> None:
     with pytest.raises(DomainError):
-        intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL,
-                                                 outcome="supplement"))
+        intake.submit(
+            desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL, outcome="supplement")
+        )
 
 
 def test_refusal_needs_a_reason(desk: DeskContext) -> None:
     with pytest.raises(ValidationFailed) as exc:
         intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, (), outcome="refuse"))
     assert [e.field for e in exc.value.errors] == ["reason"]
-    res = intake.submit(desk, intake.IntakeRequest(
-        "BHXH-C07", ANH, (), outcome="refuse", reason="Không thuộc thẩm quyền"))
+    res = intake.submit(
+        desk,
+        intake.IntakeRequest(
+            "BHXH-C07", ANH, (), outcome="refuse", reason="Không thuộc thẩm quyền"
+        ),
+    )
     assert res.status == "refused"
 
 
 def test_bad_applicant_names_every_field_and_writes_nothing(desk: DeskContext) -> None:
     before = _counts(desk)
-    bad = Applicant(full_name="", id_number="00109012345", phone="12345", email="a@",
-                    date_of_birth=date(1990, 5, 1), sex="M")
+    bad = Applicant(
+        full_name="",
+        id_number="00109012345",
+        phone="12345",
+        email="a@",
+        date_of_birth=date(1990, 5, 1),
+        sex="M",
+    )
     with pytest.raises(ValidationFailed) as exc:
         intake.submit(desk, intake.IntakeRequest("BHXH-C07", bad, SICKNESS_FULL))
     fields = {e.field for e in exc.value.errors}
@@ -102,8 +120,9 @@ def test_bad_applicant_names_every_field_and_writes_nothing(desk: DeskContext) -
 
 
 def test_id_number_must_agree_with_birth_year_and_sex(desk: DeskContext) -> None:
-    woman_2001 = Applicant(full_name="Đặng Thị Ước", id_number="001090123456",
-                           date_of_birth=date(2001, 2, 3), sex="F")
+    woman_2001 = Applicant(
+        full_name="Đặng Thị Ước", id_number="001090123456", date_of_birth=date(2001, 2, 3), sex="F"
+    )
     with pytest.raises(ValidationFailed) as exc:
         intake.submit(desk, intake.IntakeRequest("BHXH-C07", woman_2001, SICKNESS_FULL))
     assert {e.field for e in exc.value.errors} == {"id_number"}
@@ -112,8 +131,9 @@ def test_id_number_must_agree_with_birth_year_and_sex(desk: DeskContext) -> None
 def test_messages_follow_the_language(desk: DeskContext) -> None:
     set_language("en")
     with pytest.raises(ValidationFailed) as exc:
-        intake.submit(desk, intake.IntakeRequest("BHXH-C07", Applicant(full_name=""),
-                                                 SICKNESS_FULL))
+        intake.submit(
+            desk, intake.IntakeRequest("BHXH-C07", Applicant(full_name=""), SICKNESS_FULL)
+        )
     assert exc.value.errors[0].message.isascii()
 
 
@@ -133,8 +153,9 @@ def test_unknown_procedure_is_a_clear_error(desk: DeskContext) -> None:
 
 
 def test_receive_supplement_restarts_the_time_limit(desk: DeskContext, clock) -> None:  # type: ignore[no-untyped-def]
-    first = intake.submit(desk, intake.IntakeRequest(
-        "BHXH-C07", ANH, SICKNESS_FULL[:1], outcome="supplement"))
+    first = intake.submit(
+        desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL[:1], outcome="supplement")
+    )
     clock.at = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
     with pytest.raises(DomainError):
         intake.receive_supplement(desk, first.code, (), {})
