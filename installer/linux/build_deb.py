@@ -115,9 +115,9 @@ def stage(bundle: Path, root: Path, version: str, arch: str) -> None:
             if not p.is_symlink():
                 p.chmod(0o755 if os.access(p, os.X_OK) else 0o644)
 
-    size_kb = sum(
-        p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()
-    ) // 1024
+    size_kb = (
+        sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
+    )
     debian = root / "DEBIAN"
     debian.mkdir()
     (debian / "control").write_text(
