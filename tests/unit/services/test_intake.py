@@ -26,8 +26,11 @@ SICKNESS_FULL = (HandedIn("BHXH-C07-01", "original", 1), HandedIn("BHXH-C07-02",
 
 
 def _counts(ctx: DeskContext) -> tuple[int, ...]:
+    tables = (Dossier, DossierComponent, Event, Outbox)
     with ctx.read() as s:
-        return (*tuple(int(s.scalar(select(func.count()).select_from(t)) or 0) for t in (Dossier, DossierComponent, Event, Outbox)), int(s.scalar(select(func.sum(CodeBlock.next))) or 0))
+        rows = [int(s.scalar(select(func.count()).select_from(t)) or 0) for t in tables]
+        rows.append(int(s.scalar(select(func.sum(CodeBlock.next))) or 0))
+    return tuple(rows)
 
 
 def test_receive_complete_dossier_writes_event_outbox_and_projection(desk: DeskContext) -> None:
