@@ -1,0 +1,365 @@
+"""The dossier list: a lazy model over keyset pages, filters, one search box.
+
+The model never holds more than the pages the officer scrolled to; each page and the total
+count are read on the worker pool, so 1,000,000 dossiers scroll without a stall. A filter
+change bumps a generation number so late answers for an old filter are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import search
+from app.services.catalogue_service import list_procedures
+from app.services.context import DeskContext
+from app.services.search import DossierFilter, DossierSummary
+from app.ui import worker
+from app.ui.common import local_date, local_dt, t, today_local
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: Role with the DossierSummary of a row.
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+
+COL_CODE, COL_NAME, COL_PROCEDURE, COL_STATUS, COL_RECEIVED, COL_DUE = range(6)
+
+OVERDUE_BG = QColor("#fde0dc")
+SOON_BG = QColor("#fff4cc")
+OPEN_STATUSES = ("received", "in_progress")
+
+
+class DossierListModel(QAbstractTableModel):
+    """Rows of DossierSummary, fetched a page at a time (canFetchMore/fetchMore).
+
+    Signals:
+        count_changed(int): the total for the current filter, counted in the background.
+        loading_changed(bool)
+    """
+
+    count_changed = Signal(int)
+    loading_changed = Signal(bool)
+
+    PAGE = 200
+
+    def __init__(self, ctx: DeskContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[DossierSummary] = []
+        self.filter = DossierFilter(today=today_local())
+        self.soon_until: date | None = None
+        self._generation = 0
+        self._loading = False
+        self._exhausted = False
+        self.total: int | None = None
+
+    def headers(self) -> list[str]:
+        return [t("DossierList", "Mã hồ sơ"), t("DossierList", "Người nộp"),
+                t("DossierList", "Thủ tục"), t("DossierList", "Trạng thái"),
+                t("DossierList", "Ngày nhận"), t("DossierList", "Hẹn trả")]
+
+    # -- Qt model API ------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < 6:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (r.code, r.full_name, r.procedure_name, r.status_label,
+                    local_dt(r.received_at), local_date(r.due_date))[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_PROCEDURE:
+            return f"{r.procedure_code} — {r.procedure_name}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            mark = self.due_mark(r)
+            if mark == "overdue":
+                return QBrush(OVERDUE_BG)
+            if mark == "soon":
+                return QBrush(SOON_BG)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and col == COL_DUE:
+            return self.due_mark(r) or ""
+        if role == SummaryRole:
+            return r
+        return None
+
+    def due_mark(self, r: DossierSummary) -> str | None:
+        """"overdue" / "soon" for open dossiers past or near their appointment."""
+        if r.status not in OPEN_STATUSES or r.due_date is None:
+            return None
+        if r.due_date < self.filter.today:
+            return "overdue"
+        if r.due_date <= (self.soon_until or self.filter.today):
+            return "soon"
+        return None
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted or self._loading:
+            return
+        after = (self.rows[-1].received_at, self.rows[-1].id) if self.rows else None
+        self._load(after)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def _set_loading(self, value: bool) -> None:
+        if value != self._loading:
+            self._loading = value
+            self.loading_changed.emit(value)
+
+    def _load(self, after: tuple[Any, str] | None) -> None:
+        gen, ctx, f, limit = self._generation, self.ctx, self.filter, self.PAGE
+        self._set_loading(True)
+
+        def done(page: list[DossierSummary]) -> None:
+            if gen != self._generation:
+                return
+            self._set_loading(False)
+            if len(page) < limit:
+                self._exhausted = True
+            if page:
+                start = len(self.rows)
+                self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+                self.rows.extend(page)
+                self.endInsertRows()
+
+        def failed(exc: BaseException) -> None:
+            if gen == self._generation:
+                self._set_loading(False)
+                self._exhausted = True
+            raise exc
+
+        worker.run(lambda: search.list_page(ctx, f, after=after, limit=limit), done, failed)
+
+    def set_filter(self, f: DossierFilter) -> None:
+        """Start over with a new filter: clear, load the first page, count in the background."""
+        self._generation += 1
+        gen = self._generation
+        self.beginResetModel()
+        self.filter = f
+        self.soon_until = f.soon_until
+        self.rows = []
+        self._exhausted = False
+        self._loading = False
+        self.total = None
+        self.endResetModel()
+        self._load(None)
+        ctx = self.ctx
+
+        def counted(n: int) -> None:
+            if gen == self._generation:
+                self.total = n
+                self.count_changed.emit(n)
+
+        worker.run(lambda: search.count(ctx, f), counted)
+
+    def refresh(self) -> None:
+        self.set_filter(self.filter)
+
+    def summary(self, row: int) -> DossierSummary | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+class DossierListWidget(QWidget):
+    """Filters over a table of dossiers; Enter or double-click opens one.
+
+    Signals:
+        open_requested(str): dossier id (or code) to open.
+    """
+
+    open_requested = Signal(str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = DossierListModel(ctx, self)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr(
+            "Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)"))
+        self.status = QComboBox()
+        self.status.addItem(self.tr("Mọi trạng thái"), ())
+        for code, label in (
+            ("received", self.tr("Đã tiếp nhận")),
+            ("in_progress", self.tr("Đang giải quyết")),
+            ("supplement_requested", self.tr("Chờ bổ sung")),
+            ("result_ready", self.tr("Có kết quả")),
+            ("returned", self.tr("Đã trả kết quả")),
+            ("refused", self.tr("Từ chối")),
+            ("cancelled", self.tr("Đã huỷ")),
+        ):
+            self.status.addItem(label, (code,))
+        self.due = QComboBox()
+        for label, value in ((self.tr("Mọi hạn trả"), None), (self.tr("Hẹn trả hôm nay"), "today"),
+                             (self.tr("Đến hạn trong 2 ngày làm việc"), "soon"),
+                             (self.tr("Quá hạn"), "overdue")):
+            self.due.addItem(label, value)
+        self.procedure = QComboBox()
+        self.procedure.addItem(self.tr("Mọi thủ tục"), None)
+        for p in list_procedures(ctx):
+            self.procedure.addItem(f"{p.code} — {p.name_vi}", p.code)
+        self.procedure.setMaximumWidth(320)
+        self.use_dates = QCheckBox(self.tr("Nhận từ"))
+        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setDisplayFormat("dd/MM/yyyy")
+            d.setCalendarPopup(True)
+            d.setEnabled(False)
+        self.mine = QComboBox()
+        self.mine.addItem(self.tr("Mọi quầy"), None)
+        self.mine.addItem(self.tr("Quầy này"), "desk")
+        self.mine.addItem(self.tr("Tôi tiếp nhận"), "officer")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_CODE, 230), (COL_NAME, 200), (COL_STATUS, 130),
+                           (COL_RECEIVED, 130), (COL_DUE, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.status)
+        top.addWidget(self.due)
+        second = QHBoxLayout()
+        second.addWidget(self.procedure)
+        second.addWidget(self.use_dates)
+        second.addWidget(self.date_from)
+        second.addWidget(QLabel(self.tr("đến")))
+        second.addWidget(self.date_to)
+        second.addWidget(self.mine)
+        second.addStretch(1)
+        second.addWidget(self.count_label)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(second)
+        lay.addWidget(self.table)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _: self._debounce.start())
+        self.search.returnPressed.connect(self._search_enter)
+        for combo in (self.status, self.due, self.procedure, self.mine):
+            combo.currentIndexChanged.connect(lambda _: self.apply_filter())
+        self.use_dates.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(lambda _: self.apply_filter())
+        self.date_to.dateChanged.connect(lambda _: self.apply_filter())
+        self.model.count_changed.connect(self._show_count)
+        self.model.modelReset.connect(lambda: self.count_label.setText(self.tr("Đang đếm…")))
+        self.setTabOrder(self.search, self.table)
+        self._soon_until: date | None = None
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filter()
+
+    def _show_count(self, n: int) -> None:
+        self.count_label.setText(self.tr("{n} hồ sơ").format(n=f"{n:,}".replace(",", ".")))
+
+    def current_filter(self) -> DossierFilter:
+        today = today_local()
+        due = self.due.currentData()
+        if due == "soon" or self._soon_until is None:
+            from app.services.ui_support import nth_working_day
+
+            self._soon_until = nth_working_day(self.ctx, today, 2)
+        mine = self.mine.currentData()
+        desk_id = officer_id = None
+        if mine == "desk":
+            from app.services.setup import desk_identity
+
+            ident = desk_identity(self.ctx)
+            desk_id = ident.desk_id if ident else None
+        elif mine == "officer":
+            officer_id = self.ctx.officer_id
+        f = DossierFilter(
+            text=self.search.text().strip(),
+            statuses=tuple(self.status.currentData() or ()),
+            due=due,
+            procedure_code=self.procedure.currentData(),
+            desk_id=desk_id,
+            officer_id=officer_id,
+            today=today,
+            soon_until=self._soon_until,
+        )
+        if self.use_dates.isChecked():
+            f = replace(f, received_from=self.date_from.date().toPython(),
+                        received_to=self.date_to.date().toPython())
+        return f
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.current_filter())
+
+    def _search_enter(self) -> None:
+        """Enter in the search box: apply now; when exactly one dossier matches, open it."""
+        self.apply_filter()
+        self.table.setFocus()
+
+    def _open_index(self, index: QModelIndex) -> None:
+        s = self.model.summary(index.row())
+        if s is not None:
+            self.open_requested.emit(s.id)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,467 @@
+"""One dossier: applicant, procedure (with the catalogue version it was received under),
+components, appointment, the whole event history, and the actions its state allows.
+
+Actions that need an input (reason, consignment number, new date, rating) open a small
+inline form below the buttons, so the whole flow stays on the keyboard and no modal dialog
+blocks. Every action runs on the worker pool and the view reloads from the services.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError, ValidationFailed
+from app.services import actions, catalogue_service, intake
+from app.services.actions import DossierDetail, EventView
+from app.services.context import DeskContext
+from app.ui import worker
+from app.ui.common import ErrorLabel, local_date, local_dt, t
+from app.ui.intake import ComponentRow, kind_label
+
+_Index = QModelIndex | QPersistentModelIndex
+
+SYNC_LABELS = {
+    "local": "chưa gửi", "queued": "chờ gửi", "sent": "đã gửi", "accepted": "đã nhận",
+    "rejected": "bị từ chối", "set_aside": "đã gác lại",
+}
+
+#: Action → (button text, needs: "" | "reason" | "consignment" | "reschedule" | "feedback" |
+#: "supplement" | "items").
+ACTIONS: dict[str, tuple[str, str]] = {
+    "transferred": ("Chuyển xử lý", ""),
+    "result_ready": ("Đã có kết quả", ""),
+    "returned": ("Trả kết quả tại quầy", ""),
+    "posted": ("Trả qua bưu chính", "consignment"),
+    "supplement_requested": ("Yêu cầu bổ sung", "supplement"),
+    "supplement_received": ("Nhận hồ sơ bổ sung", "items"),
+    "refused": ("Từ chối", "reason"),
+    "appointment_changed": ("Hẹn lại ngày trả", "reschedule"),
+    "cancelled": ("Huỷ hồ sơ", "reason"),
+    "feedback_given": ("Ghi đánh giá hài lòng", "feedback"),
+}
+FEEDBACK_INDICES = {
+    "1": "Tiếp cận dịch vụ",
+    "3": "Thời gian giải quyết",
+    "4": "Thái độ, năng lực cán bộ",
+    "7": "Tiếp nhận, xử lý góp ý",
+}
+
+
+class EventsModel(QAbstractTableModel):
+    """The dossier's history: when, what, who, which desk, sync state."""
+
+    def __init__(self, events: list[EventView] | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.events = events or []
+
+    def set_events(self, events: list[EventView]) -> None:
+        self.beginResetModel()
+        self.events = events
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.events)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < 5:
+            return (t("DossierView", "Thời điểm"), t("DossierView", "Sự kiện"),
+                    t("DossierView", "Cán bộ"), t("DossierView", "Quầy"),
+                    t("DossierView", "Đồng bộ"))[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.events[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            sync = t("DossierView", SYNC_LABELS.get(e.sync_state, e.sync_state))
+            if e.reject_reason:
+                sync += f": {e.reject_reason}"
+            detail = e.label
+            reason = e.payload.get("reason") if isinstance(e.payload, dict) else None
+            if reason:
+                detail += f" — {reason}"
+            return (local_dt(e.occurred_at), detail, e.officer or "—", e.desk_id[:8],
+                    sync)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return e.desk_id
+        return None
+
+
+class DossierView(QDialog):
+    """Signals: changed(): an action was recorded (lists and the status bar refresh)."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: DeskContext, dossier_id: str, parent: QWidget | None = None,
+                 settings: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dossier_id = dossier_id
+        self.settings = settings
+        self.detail: DossierDetail | None = None
+        self.pending: str | None = None
+        self.setWindowTitle(self.tr("Hồ sơ"))
+        self.header = QLabel()
+        self.header.setObjectName("header")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.applicant = QLabel()
+        self.applicant.setWordWrap(True)
+        self.applicant.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.components = QLabel()
+        self.components.setWordWrap(True)
+        self.events = EventsModel(parent=self)
+        self.history = QTableView()
+        self.history.setModel(self.events)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch)
+        self.history.setColumnWidth(0, 130)
+        self.history.setColumnWidth(2, 160)
+
+        self.action_row = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for i, (etype, (text, _)) in enumerate(ACTIONS.items()):
+            b = QPushButton(self.tr(text))
+            b.setObjectName(etype)
+            b.clicked.connect(lambda _=False, e=etype: self.start_action(e))
+            b.setToolTip(f"Alt+{i + 1}" if i < 9 else "")
+            if i < 9:
+                QShortcut(QKeySequence(f"Alt+{i + 1}"), self,
+                          activated=lambda e=etype: self.start_action(e))
+            self.action_buttons[etype] = b
+            self.action_row.addWidget(b)
+        self.action_row.addStretch(1)
+        self.print_btn = QPushButton(self.tr("In lại phiếu (Ctrl+P)"))
+        self.print_btn.clicked.connect(self.print_receipt)
+        self.control_btn = QPushButton(self.tr("Phiếu kiểm soát"))
+        self.control_btn.clicked.connect(lambda: self._print("control"))
+
+        # Inline action form.
+        self.form_box = QGroupBox()
+        self.form = QFormLayout(self.form_box)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("actionReason")
+        self.consignment = QLineEdit()
+        self.consignment.setObjectName("consignment")
+        self.new_date = QDateEdit()
+        self.new_date.setDisplayFormat("dd/MM/yyyy")
+        self.new_date.setCalendarPopup(True)
+        self.scores: dict[str, QComboBox] = {}
+        self.form_error = ErrorLabel()
+        self.confirm = QPushButton(self.tr("&Xác nhận"))
+        self.confirm.setDefault(True)
+        self.confirm.clicked.connect(self.confirm_action)
+        self.cancel_form = QPushButton(self.tr("&Bỏ qua"))
+        self.cancel_form.clicked.connect(self.hide_form)
+        self.items_box = QWidget()
+        self.items_grid = QGridLayout(self.items_box)
+        self.item_rows: list[ComponentRow] = []
+        self.form_box.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.print_btn)
+        top.addWidget(self.control_btn)
+        info = QHBoxLayout()
+        ab = QGroupBox(self.tr("Người nộp"))
+        QVBoxLayout(ab).addWidget(self.applicant)
+        cb = QGroupBox(self.tr("Thành phần đã nhận"))
+        QVBoxLayout(cb).addWidget(self.components)
+        info.addWidget(ab, 1)
+        info.addWidget(cb, 1)
+        hb = QGroupBox(self.tr("Lịch sử xử lý"))
+        QVBoxLayout(hb).addWidget(self.history)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(info)
+        lay.addWidget(hb, 1)
+        lay.addLayout(self.action_row)
+        lay.addWidget(self.form_box)
+        self.status_note = ErrorLabel()
+        lay.addWidget(self.status_note)
+        self.resize(1100, 720)
+        self.reload()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the dossier (quick: one dossier by id) and show it."""
+        try:
+            self.show_detail(actions.get_detail(self.ctx, self.dossier_id))
+        except DomainError as exc:
+            self.header.setText(str(exc))
+
+    def show_detail(self, d: DossierDetail) -> None:
+        self.detail = d
+        self.dossier_id = d.id
+        self.setWindowTitle(self.tr("Hồ sơ {code}").format(code=d.code))
+        due = local_date(d.due_date)
+        if d.rescheduled and d.original_due_date:
+            due += " " + self.tr("(hẹn lại; hẹn ban đầu {d})").format(
+                d=local_date(d.original_due_date))
+        conflict = ("<br><span style='color:#b00020'>" + self.tr(
+            "⚠ Có sự kiện mâu thuẫn: cần giám sát viên xem xét.") + "</span>") \
+            if d.conflict else ""
+        self.header.setText(self.tr(
+            "<span style='font-size:14pt'><b>{code}</b></span> — <b>{status}</b><br>"
+            "{proc_code} — {proc}<br>Danh mục phiên bản {ver} · Nhận lúc {received} · "
+            "Hẹn trả: <b>{due}</b>").format(
+                code=d.code, status=d.status_label, proc_code=d.procedure_code,
+                proc=d.procedure_name, ver=d.catalogue_version,
+                received=local_dt(d.received_at), due=due) + conflict)
+        a = d.applicant
+        sex = {"M": self.tr("Nam"), "F": self.tr("Nữ")}.get(a.get("sex") or "", "—")
+        dob = a.get("date_of_birth")
+        lines = [
+            f"<b>{a.get('full_name') or ''}</b>",
+            self.tr("Số định danh: {v}").format(v=a.get("id_number") or "—"),
+            self.tr("Mã số BHXH: {v}").format(v=a.get("social_insurance_no") or "—"),
+            self.tr("Ngày sinh: {v} · Giới tính: {s}").format(
+                v=local_date(dob) if isinstance(dob, date) else (dob or "—"), s=sex),
+            self.tr("Điện thoại: {v}").format(v=a.get("phone") or "—"),
+            self.tr("Địa chỉ: {v}").format(v=a.get("address") or "—"),
+            self.tr("Trả kết quả: {v}").format(v={
+                "desk": self.tr("tại quầy"), "post": self.tr("qua bưu chính"),
+                "online": self.tr("trực tuyến")}.get(d.return_method, d.return_method))
+            + (f" — {d.consignment_no}" if d.consignment_no else ""),
+        ]
+        self.applicant.setText("<br>".join(lines))
+        self.components.setText("<br>".join(
+            f"• {c.name_vi}{' (' + c.form_code + ')' if c.form_code else ''}: "
+            f"{kind_label(c.copy_kind)}, {c.quantity}" for c in d.components)
+            or self.tr("(không có)"))
+        self.events.set_events(d.events)
+        for etype, b in self.action_buttons.items():
+            b.setVisible(etype in d.actions)
+        self.control_btn.setEnabled(True)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def hide_form(self) -> None:
+        self.pending = None
+        self.form_box.hide()
+
+    def _clear_form(self) -> None:
+        while self.form.rowCount():
+            self.form.takeRow(0)
+        # takeRow leaves the widgets parented to form_box; hide them until re-added
+        for w in (self.reason, self.consignment, self.new_date, self.items_box,
+                  *self.scores.values()):
+            w.hide()
+
+    def start_action(self, etype: str) -> None:
+        if self.detail is None or etype not in self.detail.actions:
+            return
+        needs = ACTIONS[etype][1]
+        if not needs:
+            self.run_action(etype)
+            return
+        self.pending = etype
+        self._clear_form()
+        self.form_box.setTitle(self.tr(ACTIONS[etype][0]))
+        self.form_error.show_error("")
+        first: QWidget
+        if needs in ("reason", "supplement"):
+            self.reason.clear()
+            self.form.addRow(self.tr("Lý do:"), self.reason)
+            self.reason.show()
+            first = self.reason
+        elif needs == "consignment":
+            self.consignment.clear()
+            self.form.addRow(self.tr("Số vận đơn bưu chính:"), self.consignment)
+            self.consignment.show()
+            first = self.consignment
+        elif needs == "reschedule":
+            base = self.detail.due_date or date.today()
+            self.new_date.setDate(QDate(base.year, base.month, base.day).addDays(3))
+            self.form.addRow(self.tr("Ngày hẹn mới:"), self.new_date)
+            self.reason.clear()
+            self.form.addRow(self.tr("Lý do:"), self.reason)
+            self.new_date.show()
+            self.reason.show()
+            first = self.new_date
+        elif needs == "feedback":
+            first = self._feedback_rows()
+        else:
+            first = self._item_rows()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.confirm)
+        buttons.addWidget(self.cancel_form)
+        buttons.addStretch(1)
+        self.form.addRow(self.form_error)
+        self.form.addRow(buttons)
+        self.form_box.show()
+        first.setFocus()
+
+    def _feedback_rows(self) -> QWidget:
+        if not self.scores:
+            for k in FEEDBACK_INDICES:
+                combo = QComboBox()
+                combo.setObjectName(f"index_{k}")
+                for value, label in ((2, self.tr("2 — Hài lòng")), (1, self.tr("1 — Bình thường")),
+                                     (0, self.tr("0 — Không hài lòng"))):
+                    combo.addItem(label, value)
+                self.scores[k] = combo
+        for k, name in FEEDBACK_INDICES.items():
+            self.form.addRow(self.tr("Chỉ số {k}: {name}").format(k=k, name=self.tr(name)),
+                             self.scores[k])
+            self.scores[k].show()
+        self.form.addRow(QLabel(self.tr("Đánh giá được lưu ẩn danh (không ghi người đánh giá).")))
+        return self.scores["1"]
+
+    def _item_rows(self) -> QWidget:
+        assert self.detail is not None
+        while self.items_grid.count():
+            w = self.items_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        proc = catalogue_service.get_procedure(self.ctx, self.detail.procedure_code)
+        self.item_rows = []
+        r = 0
+        for comp in proc.components:
+            row = ComponentRow(comp, self.items_grid, r, self.items_box)
+            row.count.setValue(0 if any(c.component_code == comp.code
+                                        for c in self.detail.components) else comp.quantity)
+            self.item_rows.append(row)
+            r += 2 if comp.conditional and comp.condition_vi else 1
+        self.form.addRow(self.items_box)
+        self.items_box.show()
+        return self.item_rows[0].received if self.item_rows else self.confirm
+
+    def confirm_action(self) -> None:
+        if self.pending is None:
+            return
+        self.run_action(self.pending)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.form_box.isVisible():
+            self.hide_form()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.form_box.isVisible():
+            self.confirm_action()
+            return
+        super().keyPressEvent(event)
+
+    def _call(self, etype: str) -> Any:
+        """The service call for `etype` with the inline form's values, as a closure."""
+        ctx, ref = self.ctx, self.dossier_id
+        reason = self.reason.text().strip()
+        if etype == "transferred":
+            return lambda: actions.transfer(ctx, ref)
+        if etype == "result_ready":
+            return lambda: actions.result_ready(ctx, ref)
+        if etype == "returned":
+            return lambda: actions.return_at_desk(ctx, ref)
+        if etype == "posted":
+            number = self.consignment.text().strip()
+            return lambda: actions.return_by_post(ctx, ref, number)
+        if etype == "supplement_requested":
+            return lambda: actions.request_supplement(ctx, ref, reason, [])
+        if etype == "refused":
+            return lambda: actions.refuse(ctx, ref, reason)
+        if etype == "cancelled":
+            return lambda: actions.cancel(ctx, ref, reason)
+        if etype == "appointment_changed":
+            new = self.new_date.date().toPython()
+            return lambda: actions.reschedule(ctx, ref, new, reason)
+        if etype == "feedback_given":
+            scores = {k: int(c.currentData()) for k, c in self.scores.items()}
+            return lambda: actions.record_feedback(ctx, ref, scores)
+        if etype == "supplement_received":
+            items = tuple(h for h in (r.handed_in() for r in self.item_rows) if h is not None)
+            conds = {r.comp.code: bool(r.applies.currentData()) for r in self.item_rows
+                     if r.applies is not None and r.applies.currentData() is not None}
+            return lambda: intake.receive_supplement(ctx, ref, items, conds)
+        raise KeyError(etype)
+
+    def run_action(self, etype: str) -> None:
+        needs = ACTIONS[etype][1]
+        if needs in ("reason", "supplement", "reschedule") and not self.reason.text().strip():
+            self.form_error.show_error(self.tr("Cần ghi rõ lý do."))
+            self.reason.setFocus()
+            return
+        if needs == "consignment" and not self.consignment.text().strip():
+            self.form_error.show_error(self.tr("Cần nhập số vận đơn."))
+            self.consignment.setFocus()
+            return
+        call = self._call(etype)
+        for b in self.action_buttons.values():
+            b.setEnabled(False)
+        self.confirm.setEnabled(False)
+
+        def done(_: Any) -> None:
+            self._enable()
+            self.hide_form()
+            self.status_note.show_error("")
+            self.reload()
+            self.changed.emit()
+            follow = {"appointment_changed": "apology", "supplement_requested": "supplement",
+                      "refused": "refusal"}.get(etype)
+            if follow:
+                self._print(follow)
+
+        def failed(exc: BaseException) -> None:
+            self._enable()
+            if isinstance(exc, ValidationFailed):
+                msg = "\n".join(e.message for e in exc.errors)
+            elif isinstance(exc, DomainError):
+                msg = str(getattr(exc, "message", exc))
+            else:
+                msg = self.tr("Lỗi không mong đợi: {e}").format(e=type(exc).__name__)
+            if self.form_box.isVisible():
+                self.form_error.show_error(msg)
+            else:
+                self.status_note.show_error(msg)
+
+        worker.run(call, done, failed)
+
+    def _enable(self) -> None:
+        for b in self.action_buttons.values():
+            b.setEnabled(True)
+        self.confirm.setEnabled(True)
+
+    def print_receipt(self) -> None:
+        if self.detail is None:
+            return
+        form = {"supplement_requested": "supplement", "refused": "refusal"}.get(
+            self.detail.status, "receipt")
+        self._print(form, copy=True)
+
+    def _print(self, form: str, copy: bool = False) -> None:
+        from app.ui.printing import print_document
+
+        print_document(self, self.ctx, self.dossier_id, form, self.settings, copy=copy)

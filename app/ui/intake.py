@@ -1,0 +1,602 @@
+"""The new-dossier form: procedure, applicant, channel, components, live completeness, and
+the three outcomes (Receive F9, Request supplement F10, Refuse F11).
+
+Validation errors sit next to their field and nothing typed is ever cleared by an error.
+The completeness state is computed from the catalogue's pure rule as the officer ticks.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.applicant import Applicant, validate_applicant
+from app.domain.catalogue import Component, Procedure
+from app.domain.completeness import (
+    HANDED_IN_KINDS,
+    CompletenessResult,
+    HandedIn,
+    check_completeness,
+    describe,
+)
+from app.domain.errors import DomainError, ValidationFailed
+from app.domain.identifiers import ChipIdQr
+from app.domain.text import fold
+from app.services import catalogue_service, intake, ui_support
+from app.services.context import DeskContext
+from app.services.intake import IntakeRequest, IntakeResult
+from app.ui import worker
+from app.ui.common import ErrorLabel, t, today_local
+
+APPLICANT_FIELDS = ("full_name", "id_number", "social_insurance_no", "hi_card_no",
+                    "date_of_birth", "sex", "phone", "email", "province_code", "commune_code",
+                    "address")
+
+
+def kind_label(kind: str) -> str:
+    return {"original": t("Intake", "Bản chính"),
+            "certified_copy": t("Intake", "Bản sao chứng thực"),
+            "photocopy": t("Intake", "Bản chụp"),
+            "any": t("Intake", "Bản chính hoặc bản sao")}[kind]
+
+
+def parse_date(text: str) -> date | None:
+    """dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy or ddmmyyyy; ValueError when unreadable."""
+    s = text.strip()
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", s) or \
+        re.fullmatch(r"(\d{2})(\d{2})(\d{4})", s)
+    if not m:
+        raise ValueError(s)
+    d, mo, y = (int(g) for g in m.groups())
+    return date(y, mo, d)
+
+
+class ComponentRow:
+    """One checklist line: received?, copy kind, count, and for conditional items, applies?"""
+
+    def __init__(self, comp: Component, grid: QGridLayout, row: int, parent: QWidget) -> None:
+        self.comp = comp
+        name = comp.name_vi + (f" ({comp.form_code})" if comp.form_code
+                               and comp.form_code not in comp.name_vi else "")
+        marks = []
+        if comp.confidence == "M":
+            marks.append(t("Intake", "⚠ chưa xác nhận"))
+        if comp.one_of:
+            marks.append(t("Intake", "một trong nhóm {g}").format(g=comp.one_of))
+        text = name + ("  [" + "; ".join(marks) + "]" if marks else "")
+        self.received = QCheckBox(text, parent)
+        self.received.setToolTip(t("Intake", "Yêu cầu: {kind}, {n} bản").format(
+            kind=kind_label(comp.copy_kind), n=comp.quantity))
+        self.kind = QComboBox(parent)
+        for k in HANDED_IN_KINDS:
+            self.kind.addItem(kind_label(k), k)
+        default = comp.copy_kind if comp.copy_kind in HANDED_IN_KINDS else "original"
+        self.kind.setCurrentIndex(HANDED_IN_KINDS.index(default))
+        self.count = QSpinBox(parent)
+        self.count.setRange(0, 99)
+        self.count.setValue(comp.quantity)
+        self.applies: QComboBox | None = None
+        grid.addWidget(self.received, row, 0)
+        grid.addWidget(self.kind, row, 1)
+        grid.addWidget(self.count, row, 2)
+        if comp.conditional:
+            self.applies = QComboBox(parent)
+            self.applies.addItem(t("Intake", "Áp dụng?"), None)
+            self.applies.addItem(t("Intake", "Có áp dụng"), True)
+            self.applies.addItem(t("Intake", "Không áp dụng"), False)
+            self.applies.setToolTip(comp.condition_vi or "")
+            grid.addWidget(self.applies, row, 3)
+            if comp.condition_vi:
+                cond = QLabel(t("Intake", "Khi: {c}").format(c=comp.condition_vi), parent)
+                cond.setWordWrap(True)
+                cond.setStyleSheet("color: #555;")
+                grid.addWidget(cond, row + 1, 0, 1, 4)
+
+    def widgets(self) -> list[QWidget]:
+        out: list[QWidget] = [self.received, self.kind, self.count]
+        if self.applies is not None:
+            out.append(self.applies)
+        return out
+
+    def handed_in(self) -> HandedIn | None:
+        if not self.received.isChecked() or self.count.value() == 0:
+            return None
+        return HandedIn(self.comp.code, self.kind.currentData(), self.count.value())
+
+
+class IntakeWidget(QWidget):
+    """Signals:
+        submitted(IntakeResult, str outcome)
+    """
+
+    submitted = Signal(object, str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.procedure: Procedure | None = None
+        self.rows: list[ComponentRow] = []
+        self.touched: set[str] = set()
+        self.result: CompletenessResult | None = None
+        self.busy = False
+        self.errors: dict[str, ErrorLabel] = {}
+
+        # Procedure picker.
+        self.proc_search = QLineEdit()
+        self.proc_search.setObjectName("procedureSearch")
+        self.proc_search.setPlaceholderText(self.tr(
+            "Gõ tên hoặc mã thủ tục, không cần dấu (vd: thai san)"))
+        self.proc_list = QListWidget()
+        self.proc_list.setMaximumHeight(130)
+        self.proc_label = QLabel(self.tr("Chưa chọn thủ tục."))
+        self.proc_label.setWordWrap(True)
+        self.proc_search.textChanged.connect(self._search_procedures)
+        self.proc_search.returnPressed.connect(self._pick_first)
+        self.proc_list.itemActivated.connect(self._pick_item)
+        self.proc_search.installEventFilter(self)
+        pbox = QGroupBox(self.tr("Thủ tục"))
+        pl = QVBoxLayout(pbox)
+        pl.addWidget(self.proc_search)
+        pl.addWidget(self.proc_list)
+        pl.addWidget(self.proc_label)
+        self.errors["procedure"] = ErrorLabel()
+        pl.addWidget(self.errors["procedure"])
+
+        # Applicant.
+        abox = QGroupBox(self.tr("Người nộp hồ sơ"))
+        form = QFormLayout(abox)
+        self.full_name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText(self.tr("12 số CCCD/định danh"))
+        self.social_insurance_no = QLineEdit()
+        self.hi_card_no = QLineEdit()
+        self.date_of_birth = QLineEdit()
+        self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
+        self.sex = QComboBox()
+        self.sex.addItem("—", None)
+        self.sex.addItem(self.tr("Nam"), "M")
+        self.sex.addItem(self.tr("Nữ"), "F")
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.province = QComboBox()
+        self.province.addItem(self.tr("— Tỉnh/thành phố —"), "")
+        for p in ui_support.provinces():
+            self.province.addItem(p.name, p.code)
+        self.commune = QComboBox()
+        self.commune.setEditable(True)
+        self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.commune.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.commune.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(self.tr("Số nhà, đường, thôn/tổ"))
+        self.province.currentIndexChanged.connect(self._province_changed)
+        self._province_changed()
+        labels = {
+            "full_name": self.tr("&Họ và tên:"), "id_number": self.tr("Số định &danh:"),
+            "social_insurance_no": self.tr("Mã số BHXH:"), "hi_card_no": self.tr("Số thẻ BHYT:"),
+            "date_of_birth": self.tr("Ngày sinh:"), "sex": self.tr("Giới tính:"),
+            "phone": self.tr("Điện thoại:"), "email": self.tr("Thư điện tử:"),
+            "province_code": self.tr("Tỉnh/thành phố:"), "commune_code": self.tr("Xã/phường:"),
+            "address": self.tr("Địa chỉ:"),
+        }
+        for field in APPLICANT_FIELDS:
+            w = self.field_widget(field)
+            w.setObjectName(field)
+            err = ErrorLabel()
+            self.errors[field] = err
+            box = QVBoxLayout()
+            box.setSpacing(0)
+            box.addWidget(w)
+            box.addWidget(err)
+            form.addRow(labels[field], box)
+            if isinstance(w, QLineEdit):
+                w.textEdited.connect(lambda _=None, f=field: self._edited(f))
+            else:
+                w.currentIndexChanged.connect(lambda _=None, f=field: self._edited(f))
+
+        # Channel and return.
+        cbox = QGroupBox(self.tr("Kênh nộp và trả kết quả"))
+        cf = QFormLayout(cbox)
+        self.channel = QComboBox()
+        for code, label in (("desk", self.tr("Trực tiếp tại quầy")),
+                            ("post", self.tr("Qua bưu chính")),
+                            ("online", self.tr("Trực tuyến")),
+                            ("interconnected", self.tr("Liên thông"))):
+            self.channel.addItem(label, code)
+        self.return_method = QComboBox()
+        for code, label in (("desk", self.tr("Nhận tại quầy")),
+                            ("post", self.tr("Gửi qua bưu chính")),
+                            ("online", self.tr("Trực tuyến"))):
+            self.return_method.addItem(label, code)
+        self.return_address = QLineEdit()
+        self.return_address.setPlaceholderText(self.tr("Để trống: dùng địa chỉ người nộp"))
+        self.sets_count = QSpinBox()
+        self.sets_count.setRange(1, 99)
+        cf.addRow(self.tr("Kênh nộp:"), self.channel)
+        cf.addRow(self.tr("Trả kết quả:"), self.return_method)
+        cf.addRow(self.tr("Địa chỉ nhận:"), self.return_address)
+        self.errors["return_address"] = ErrorLabel()
+        cf.addRow("", self.errors["return_address"])
+        cf.addRow(self.tr("Số bộ hồ sơ:"), self.sets_count)
+        self.return_method.currentIndexChanged.connect(self._return_changed)
+        self._return_changed()
+
+        # Components.
+        self.comp_box = QGroupBox(self.tr("Thành phần hồ sơ"))
+        self.comp_inner = QWidget()
+        self.comp_grid = QGridLayout(self.comp_inner)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.comp_inner)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        cl = QVBoxLayout(self.comp_box)
+        cl.addWidget(scroll)
+        self.state = QLabel()
+        self.state.setObjectName("completeness")
+        self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.RichText)
+        cl.addWidget(self.state)
+
+        # Reason + outcomes.
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(self.tr("Lý do từ chối / ghi chú yêu cầu bổ sung"))
+        self.errors["reason"] = ErrorLabel()
+        self.receive_btn = QPushButton(self.tr("Tiếp nhận (F9)"))
+        self.supplement_btn = QPushButton(self.tr("Yêu cầu bổ sung (F10)"))
+        self.refuse_btn = QPushButton(self.tr("Từ chối (F11)"))
+        self.clear_btn = QPushButton(self.tr("Làm mới"))
+        self.receive_btn.clicked.connect(lambda: self.submit("receive"))
+        self.supplement_btn.clicked.connect(lambda: self.submit("supplement"))
+        self.refuse_btn.clicked.connect(lambda: self.submit("refuse"))
+        self.clear_btn.clicked.connect(self.clear)
+        self.general_error = ErrorLabel()
+        self.general_error.setObjectName("generalError")
+
+        left = QVBoxLayout()
+        left.addWidget(pbox)
+        left.addWidget(abox)
+        left.addWidget(cbox)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.comp_box, 1)
+        rl = QFormLayout()
+        rl.addRow(self.tr("Lý do:"), self.reason)
+        rl.addRow("", self.errors["reason"])
+        right.addLayout(rl)
+        right.addWidget(self.general_error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.receive_btn)
+        buttons.addWidget(self.supplement_btn)
+        buttons.addWidget(self.refuse_btn)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_btn)
+        right.addLayout(buttons)
+        lay = QHBoxLayout(self)
+        lw = QWidget()
+        lw.setLayout(left)
+        lw.setMaximumWidth(560)
+        lay.addWidget(lw)
+        lay.addLayout(right, 1)
+        self._search_procedures("")
+        self._update_state()
+
+    # -- fields ------------------------------------------------------------------------------
+
+    def field_widget(self, field: str) -> Any:
+        return {"province_code": self.province, "commune_code": self.commune}.get(field) \
+            or getattr(self, field)
+
+    def _province_changed(self) -> None:
+        self.commune.clear()
+        self.commune.addItem("", "")
+        for c in ui_support.communes(self.province.currentData() or ""):
+            self.commune.addItem(c.name, c.code)
+        self.commune.setCurrentIndex(0)
+
+    def _return_changed(self) -> None:
+        self.return_address.setEnabled(self.return_method.currentData() == "post")
+
+    def _edited(self, field: str) -> None:
+        self.touched.add(field)
+        self.validate_live()
+
+    def commune_code(self) -> str:
+        text = self.commune.currentText().strip()
+        idx = self.commune.findText(text, Qt.MatchFlag.MatchFixedString)
+        return str(self.commune.itemData(idx) or "") if idx > 0 else ""
+
+    def applicant(self) -> tuple[Applicant, dict[str, str]]:
+        """The applicant as typed, and local errors (an unreadable date) by field."""
+        local: dict[str, str] = {}
+        try:
+            dob = parse_date(self.date_of_birth.text())
+        except ValueError:
+            dob = None
+            local["date_of_birth"] = self.tr("Ngày sinh không đọc được; nhập dd/mm/yyyy.")
+        return Applicant(
+            full_name=self.full_name.text(),
+            id_number=self.id_number.text(),
+            social_insurance_no=self.social_insurance_no.text(),
+            hi_card_no=self.hi_card_no.text(),
+            date_of_birth=dob,
+            sex=self.sex.currentData(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            province_code=self.province.currentData() or "",
+            commune_code=self.commune_code(),
+            address=self.address.text(),
+        ), local
+
+    def validate_live(self, show_all: bool = False) -> dict[str, str]:
+        """Field errors (without writing); shown for touched fields, or all when asked."""
+        a, local = self.applicant()
+        errs = {fe.field: fe.message for fe in validate_applicant(a, today=today_local())}
+        errs.update(local)
+        for field in APPLICANT_FIELDS:
+            show = show_all or field in self.touched
+            self.errors[field].show_error(errs.get(field, "") if show else "")
+        return errs
+
+    # -- procedure ---------------------------------------------------------------------------
+
+    #: The three outcomes, one key each; handled as key presses that the focused field
+    #: passes up (no field uses F9-F11), so they work wherever the officer is in the form.
+    OUTCOME_KEYS: ClassVar[dict[Qt.Key, str]] = {
+        Qt.Key.Key_F9: "receive", Qt.Key.Key_F10: "supplement", Qt.Key.Key_F11: "refuse"}
+
+    def keyPressEvent(self, event: Any) -> None:
+        outcome = self.OUTCOME_KEYS.get(event.key())
+        if outcome is not None:
+            self.submit(outcome)
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if obj is self.proc_search and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Down and self.proc_list.count():
+            self.proc_list.setFocus()
+            self.proc_list.setCurrentRow(0)
+            return True
+        return super().eventFilter(obj, event)
+
+    def _search_procedures(self, text: str) -> None:
+        self.proc_list.clear()
+        for p in catalogue_service.list_procedures(self.ctx, text):
+            flag = "" if p.components_confirmed else "  ⚠ " + self.tr("thành phần chưa xác nhận")
+            item = QListWidgetItem(f"{p.code} — {p.name_vi}{flag}")
+            item.setData(Qt.ItemDataRole.UserRole, p.code)
+            self.proc_list.addItem(item)
+
+    def _pick_first(self) -> None:
+        if self.proc_list.count():
+            self._pick_item(self.proc_list.item(0))
+
+    def _pick_item(self, item: QListWidgetItem) -> None:
+        self.select_procedure(item.data(Qt.ItemDataRole.UserRole))
+        if self.rows:
+            self.full_name.setFocus()
+
+    def select_procedure(self, code: str) -> None:
+        proc = catalogue_service.get_procedure(self.ctx, code)
+        self.procedure = proc
+        self.errors["procedure"].show_error("")
+        tl = proc.time_limit
+        unit = {"working_days": self.tr("ngày làm việc"), "days": self.tr("ngày"),
+                "hours": self.tr("giờ")}.get(getattr(tl, "unit", ""), getattr(tl, "unit", ""))
+        text = f"<b>{proc.code}</b> — {proc.name_vi}<br>" + self.tr(
+            "Thời hạn giải quyết: {n} {unit}").format(n=getattr(tl, "value", "?"), unit=unit)
+        if not proc.components_confirmed:
+            text += "<br><span style='color:#a15c00'>⚠ " + self.tr(
+                "Danh mục thành phần của thủ tục này chưa được xác nhận: đối chiếu văn bản.") \
+                + "</span>"
+        self.proc_label.setText(text)
+        self._build_rows(proc)
+
+    def _build_rows(self, proc: Procedure) -> None:
+        while self.comp_grid.count():
+            w = self.comp_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.rows = []
+        r = 0
+        for comp in proc.components:
+            row = ComponentRow(comp, self.comp_grid, r, self.comp_inner)
+            r += 2 if comp.conditional and comp.condition_vi else 1
+            for w in row.widgets():
+                if isinstance(w, QCheckBox):
+                    w.toggled.connect(self._update_state)
+                elif isinstance(w, QSpinBox):
+                    w.valueChanged.connect(self._update_state)
+                else:
+                    w.currentIndexChanged.connect(self._update_state)
+            self.rows.append(row)
+        self.comp_grid.setColumnStretch(0, 1)
+        self.comp_grid.setRowStretch(r, 1)
+        self._update_state()
+
+    def items(self) -> tuple[HandedIn, ...]:
+        return tuple(h for h in (r.handed_in() for r in self.rows) if h is not None)
+
+    def conditions(self) -> dict[str, bool]:
+        out: dict[str, bool] = {}
+        for r in self.rows:
+            if r.applies is not None and r.applies.currentData() is not None:
+                out[r.comp.code] = bool(r.applies.currentData())
+        return out
+
+    def _update_state(self) -> None:
+        if self.procedure is None:
+            self.result = None
+            self.state.setText(self.tr("Chọn thủ tục để hiện danh sách thành phần."))
+            return
+        self.result = check_completeness(self.procedure, self.items(), self.conditions())
+        res = self.result
+        unresolved = []
+        for code in res.unresolved_conditions:
+            try:
+                name = self.procedure.component(code).name_vi
+            except KeyError:
+                name = code
+            unresolved.append(self.tr("Chưa xác định có áp dụng: {name}").format(name=name))
+        note = ("<br><span style='color:#a15c00'>" + "<br>".join(
+            f"? {line}" for line in unresolved) + "</span>") if unresolved else ""
+        if res.complete:
+            self.state.setText("<span style='color:#1b5e20'><b>✔ " + self.tr(
+                "Hồ sơ đủ thành phần.") + "</b></span>" + note)
+            return
+        lines = [describe(s) for s in [*res.missing, *res.insufficient]]
+        self.state.setText("<span style='color:#b00020'><b>" + self.tr(
+            "Chưa đủ ({n}):").format(n=len(lines)) + "</b></span><br>" + "<br>".join(
+                f"• {line}" for line in lines) + note)
+
+    # -- outcomes ----------------------------------------------------------------------------
+
+    def submit(self, outcome: str) -> None:
+        if self.busy:
+            return
+        self.general_error.show_error("")
+        self.errors["reason"].show_error("")
+        self.errors["return_address"].show_error("")
+        if self.procedure is None:
+            self.errors["procedure"].show_error(self.tr("Chọn thủ tục trước."))
+            self.proc_search.setFocus()
+            return
+        self.validate_live(show_all=True)
+        if self.applicant()[1]:  # an unreadable date: the services would see no date at all
+            self.date_of_birth.setFocus()
+            return
+        if outcome == "receive" and self.result is not None and not self.result.complete:
+            self.general_error.show_error(self.tr(
+                "Hồ sơ chưa đủ: dùng Yêu cầu bổ sung (F10) hoặc Từ chối (F11)."))
+            return
+        if outcome == "supplement" and self.result is not None and self.result.complete:
+            self.general_error.show_error(self.tr("Hồ sơ đã đủ: dùng Tiếp nhận (F9)."))
+            return
+        if outcome == "refuse" and not self.reason.text().strip():
+            self.errors["reason"].show_error(self.tr("Cần ghi rõ lý do từ chối."))
+            self.reason.setFocus()
+            return
+        applicant, _ = self.applicant()
+        req = IntakeRequest(
+            procedure_code=self.procedure.code,
+            applicant=applicant,
+            items=self.items(),
+            conditions=self.conditions(),
+            outcome=outcome,
+            reason=self.reason.text().strip(),
+            channel=self.channel.currentData(),
+            return_method=self.return_method.currentData(),
+            return_address=self.return_address.text().strip(),
+            sets_count=self.sets_count.value(),
+        )
+        self._set_busy(True)
+        ctx = self.ctx
+
+        def done(result: IntakeResult) -> None:
+            self._set_busy(False)
+            self.submitted.emit(result, outcome)
+            self.clear()
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            if isinstance(exc, ValidationFailed):
+                first = None
+                for fe in exc.errors:
+                    label = self.errors.get(fe.field, self.general_error)
+                    label.show_error(fe.message)
+                    first = first or (self.errors.get(fe.field) and fe.field)
+                if first and first in APPLICANT_FIELDS:
+                    self.field_widget(first).setFocus()
+            elif isinstance(exc, DomainError):
+                self.general_error.show_error(str(exc.message if hasattr(exc, "message")
+                                                  else exc))
+            else:
+                self.general_error.show_error(self.tr("Lỗi không mong đợi: {e}").format(
+                    e=type(exc).__name__))
+
+        worker.run(lambda: intake.submit(ctx, req), done, failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for b in (self.receive_btn, self.supplement_btn, self.refuse_btn):
+            b.setEnabled(not busy)
+
+    def clear(self) -> None:
+        """Ready for the next applicant: everything emptied, focus on the procedure search."""
+        for field in ("full_name", "id_number", "social_insurance_no", "hi_card_no",
+                      "date_of_birth", "phone", "email", "address"):
+            getattr(self, field).clear()
+        self.sex.setCurrentIndex(0)
+        self.province.setCurrentIndex(0)
+        self.reason.clear()
+        self.return_address.clear()
+        self.channel.setCurrentIndex(0)
+        self.return_method.setCurrentIndex(0)
+        self.sets_count.setValue(1)
+        self.touched.clear()
+        for e in self.errors.values():
+            e.show_error("")
+        self.general_error.show_error("")
+        self.procedure = None
+        self.proc_search.clear()
+        self.proc_label.setText(self.tr("Chưa chọn thủ tục."))
+        self._build_rows_empty()
+        self.proc_search.setFocus()
+
+    def _build_rows_empty(self) -> None:
+        while self.comp_grid.count():
+            w = self.comp_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.rows = []
+        self._update_state()
+
+    # -- chip ID card ------------------------------------------------------------------------
+
+    def fill_from_chip(self, qr: ChipIdQr) -> None:
+        """Fill the applicant block from the chip-ID QR; the officer only checks it."""
+        self.full_name.setText(qr.full_name)
+        self.id_number.setText(qr.id_number)
+        self.date_of_birth.setText(qr.date_of_birth.strftime("%d/%m/%Y"))
+        self.sex.setCurrentIndex(1 if qr.sex == "M" else 2)
+        self.address.setText(qr.address)
+        # The permanent address ends with the province; pick it when it names one of the 34.
+        folded = fold(qr.address)
+        for i in range(1, self.province.count()):
+            if fold(self.province.itemText(i)) in folded:
+                self.province.setCurrentIndex(i)
+                for j in range(1, self.commune.count()):
+                    if fold(self.commune.itemText(j)) in folded:
+                        self.commune.setCurrentIndex(j)
+                        break
+                break
+        self.touched.update({"full_name", "id_number", "date_of_birth", "sex", "address"})
+        self.validate_live()
+        self.phone.setFocus()

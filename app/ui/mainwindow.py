@@ -1,0 +1,373 @@
+"""The window officers live in: intake and the dossier list as tabs, menus with shortcuts,
+the status bar (officer, desk, online/offline, waiting events, last sync), scanners, the
+idle lock and remembered geometry.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+
+from app import __version__
+from app.domain.dossier_code import normalise_scanned_code
+from app.domain.identifiers import looks_garbled, parse_chip_id_qr
+from app.services import search, setup, ui_support
+from app.services.context import DeskContext
+from app.services.intake import IntakeResult
+from app.services.setup import OfficerInfo
+from app.ui import worker
+from app.ui.common import local_date, local_dt
+from app.ui.dialogs import dialogs
+from app.ui.dossier_list import DossierListWidget
+from app.ui.intake import IntakeWidget
+from app.ui.scanner import ScanDetector, SerialScanReader
+from app.ui.settings import UiSettings
+
+TAB_INTAKE, TAB_LIST = 0, 1
+STATUS_REFRESH_MS = 10_000
+
+
+def age_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return QApplication.translate("MainWindow", "{n} phút").format(n=minutes)
+    return QApplication.translate("MainWindow", "{h} giờ {m} phút").format(
+        h=minutes // 60, m=minutes % 60)
+
+
+class _IdleWatch(QObject):
+    """Restarts the lock timer on any keyboard or mouse input anywhere in the app."""
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self.timer = timer
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                            QEvent.Type.Wheel) and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: DeskContext, officer: OfficerInfo,
+                 settings: UiSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.officer = officer
+        ctx.officer_id = officer.id
+        self.settings = settings or UiSettings()
+        self.desk = setup.desk_identity(ctx)
+        self.setWindowTitle(self.tr("Một cửa — Bộ phận tiếp nhận và trả kết quả"))
+        self.open_views: list[QWidget] = []
+        self.last_result: IntakeResult | None = None
+
+        self.tabs = QTabWidget()
+        self.intake = IntakeWidget(ctx)
+        self.dossiers = DossierListWidget(ctx)
+        self.tabs.addTab(self.intake, self.tr("&Tiếp nhận hồ sơ"))
+        self.tabs.addTab(self.dossiers, self.tr("&Danh sách hồ sơ"))
+        self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.intake.submitted.connect(self._intake_done)
+        self.dossiers.open_requested.connect(self.open_dossier)
+
+        self._menus()
+        self._status_bar()
+
+        self.scanner = ScanDetector(self.settings.get("scan_max_interval_ms"), self)
+        self.scanner.scanned.connect(self.handle_scan)
+        QApplication.instance().installEventFilter(self.scanner)  # type: ignore[union-attr]
+        self.serial: SerialScanReader | None = None
+        port = self.settings.get("serial_port")
+        if port:
+            self.serial = SerialScanReader.open_port(port, parent=self)
+            self.serial.scanned.connect(self.handle_scan)
+
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setSingleShot(True)
+        self.lock_timer.timeout.connect(self.lock)
+        minutes = self.settings.get("lock_minutes")
+        if minutes > 0:
+            self.lock_timer.start(minutes * 60_000)
+        self.idle = _IdleWatch(self.lock_timer)
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self.locked = False
+
+        geometry = self.settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.intake.proc_search.setFocus()
+
+    # -- menus -------------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: Any) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _menus(self) -> None:
+        m = self.menuBar().addMenu(self.tr("&Hồ sơ"))
+        self.new_action = self._action(self.tr("Hồ sơ &mới"), "F2", self.new_dossier)
+        self.find_action = self._action(self.tr("&Tìm hồ sơ"), "Ctrl+F", self.find)
+        self.print_action = self._action(self.tr("&In lại phiếu vừa lập"), "Ctrl+P",
+                                         self.print_last)
+        self.refresh_action = self._action(self.tr("Làm mới danh sách"), "F5",
+                                           lambda: self.dossiers.apply_filter())
+        self.lock_action = self._action(self.tr("&Khoá màn hình"), "Ctrl+L", self.lock)
+        self.quit_action = self._action(self.tr("T&hoát"), "Ctrl+Q", self.close)
+        for a in (self.new_action, self.find_action, self.print_action, self.refresh_action):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.lock_action)
+        m.addAction(self.quit_action)
+        admin = self.menuBar().addMenu(self.tr("&Quản trị"))
+        self.officers_action = self._action(self.tr("&Cán bộ và vai trò…"), None,
+                                            self.manage_officers)
+        self.officers_action.setEnabled(self.officer.role == "administrator")
+        admin.addAction(self.officers_action)
+        self.settings_action = self._action(self.tr("Cài đặt &quầy…"), None, self.edit_settings)
+        admin.addAction(self.settings_action)
+        helpm = self.menuBar().addMenu(self.tr("Trợ &giúp"))
+        self.about_action = self._action(self.tr("&Giới thiệu"), "F1", self.about)
+        helpm.addAction(self.about_action)
+
+    # -- status bar ------------------------------------------------------------------------
+
+    def _status_bar(self) -> None:
+        sb = self.statusBar()
+        self.officer_label = QLabel()
+        self.desk_label = QLabel()
+        self.online_label = QLabel()
+        self.waiting_label = QLabel()
+        self.sync_label = QLabel()
+        for w in (self.officer_label, self.desk_label, self.online_label, self.waiting_label,
+                  self.sync_label):
+            w.setContentsMargins(6, 0, 6, 0)
+            sb.addPermanentWidget(w)
+        self.officer_label.setText(self.tr("Cán bộ: {name} ({role})").format(
+            name=self.officer.full_name, role=self.role_label(self.officer.role)))
+        self.desk_label.setText(self.tr("Quầy: {desk}").format(
+            desk=self.desk.desk_name if self.desk else "—"))
+        self.online_label.setText(self.tr("Chưa kết nối máy chủ"))
+        self.status_timer = QTimer(self)
+        self.status_timer.timeout.connect(self.refresh_status)
+        self.status_timer.start(STATUS_REFRESH_MS)
+        self.sync_status: Any = None
+        self.refresh_status()
+
+    def role_label(self, role: str) -> str:
+        return {"officer": self.tr("cán bộ"), "supervisor": self.tr("giám sát"),
+                "administrator": self.tr("quản trị")}.get(role, role)
+
+    def refresh_status(self) -> None:
+        ctx = self.ctx
+        worker.run(lambda: ui_support.desk_sync_status(ctx), self.show_status,
+                   lambda exc: None)
+
+    def show_status(self, st: Any) -> None:
+        self.sync_status = st
+        if not st.paired:
+            self.online_label.setText(self.tr("Làm việc độc lập (chưa kết nối máy chủ)"))
+        elif st.online is None:
+            self.online_label.setText(self.tr("Chưa kết nối máy chủ"))
+        else:
+            self.online_label.setText(self.tr("Trực tuyến") if st.online
+                                      else self.tr("Mất kết nối"))
+        text = self.tr("Chờ đồng bộ: {n}").format(n=st.waiting_count)
+        if st.waiting_count and st.oldest_waiting_age_s is not None:
+            text += " " + self.tr("(cũ nhất {age})").format(age=age_text(st.oldest_waiting_age_s))
+        self.waiting_label.setText(text)
+        self.sync_label.setText(self.tr("Đồng bộ lần cuối: {at}").format(
+            at=local_dt(st.last_good_sync) if st.last_good_sync else self.tr("chưa có")))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_LIST and self.dossiers.model.rowCount() == 0 \
+                and not self.dossiers.model.loading:
+            self.dossiers.apply_filter()
+
+    def new_dossier(self) -> None:
+        self.tabs.setCurrentIndex(TAB_INTAKE)
+        self.intake.proc_search.setFocus()
+
+    def find(self) -> None:
+        self.tabs.setCurrentIndex(TAB_LIST)
+        self.dossiers.focus_search()
+
+    def _intake_done(self, result: IntakeResult, outcome: str) -> None:
+        self.last_result = result
+        form = {"receive": "receipt", "supplement": "supplement", "refuse": "refusal"}[outcome]
+        self.last_form = form
+        title = {"receive": self.tr("Đã tiếp nhận hồ sơ"),
+                 "supplement": self.tr("Đã lập phiếu yêu cầu bổ sung"),
+                 "refuse": self.tr("Đã lập phiếu từ chối")}[outcome]
+        text = self.tr("Mã hồ sơ: {code}").format(code=result.code)
+        if result.due_date:
+            text += "\n" + self.tr("Hẹn trả kết quả: {d}").format(d=local_date(result.due_date))
+        self.statusBar().showMessage(f"{title}: {result.code}", 15_000)
+        self.refresh_status()
+        if self.dossiers.model.rowCount():
+            self.dossiers.apply_filter()
+        from app.ui.printing import print_document
+
+        print_document(self, self.ctx, result.dossier_id, form, self.settings,
+                       heading=f"{title}\n{text}")
+
+    def print_last(self) -> None:
+        view = next((v for v in reversed(self.open_views) if v.isVisible()), None)
+        if view is not None and hasattr(view, "print_receipt"):
+            view.print_receipt()
+            return
+        if self.last_result is None:
+            self.statusBar().showMessage(self.tr("Chưa có phiếu nào để in."), 5000)
+            return
+        from app.ui.printing import print_document
+
+        print_document(self, self.ctx, self.last_result.dossier_id, self.last_form,
+                       self.settings)
+
+    def handle_scan(self, text: str) -> None:
+        """A scan from a wedge or serial scanner: an ID card fills intake, a code opens."""
+        if "|" in text:
+            try:
+                qr = parse_chip_id_qr(text)
+            except ValueError as exc:
+                hint = self.tr(
+                    "Nếu máy quét đang gõ qua bàn phím, hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: "
+                    "chuyển sang E) hoặc dùng chế độ cổng COM trong Cài đặt quầy.")
+                dialogs().error(self, self.tr("Không đọc được mã QR trên CCCD"),
+                                f"{exc}\n\n{hint}")
+                return
+            self.tabs.setCurrentIndex(TAB_INTAKE)
+            self.intake.fill_from_chip(qr)
+            self.statusBar().showMessage(self.tr(
+                "Đã điền thông tin từ thẻ CCCD: kiểm tra lại trước khi tiếp nhận."), 10_000)
+            return
+        code = normalise_scanned_code(text)
+        if code is None:
+            if looks_garbled(text):
+                dialogs().error(self, self.tr("Mã quét bị sai ký tự"), self.tr(
+                    "Bộ gõ tiếng Việt đã sửa các ký tự máy quét gửi vào. Hãy tắt bộ gõ tiếng "
+                    "Việt (Unikey/EVKey: chuyển sang E) rồi quét lại, hoặc dùng chế độ cổng "
+                    "COM trong Cài đặt quầy."))
+            else:
+                self.statusBar().showMessage(
+                    self.tr("Mã quét không phải mã hồ sơ: {t}").format(t=text[:40]), 8000)
+            return
+        self.open_dossier(code, scanned=True)
+
+    def open_dossier(self, ref: str, scanned: bool = False) -> None:
+        ctx = self.ctx
+
+        def found(summary: Any) -> None:
+            if summary is None:
+                dialogs().error(self, self.tr("Không tìm thấy hồ sơ"),
+                                self.tr("Không có hồ sơ mã {code} trong máy này.").format(
+                                    code=ref))
+                return
+            self.show_dossier(summary.id)
+
+        if scanned:
+            worker.run(lambda: search.get_by_code(ctx, ref), found)
+        else:
+            self.show_dossier(ref)
+
+    def show_dossier(self, dossier_id: str) -> None:
+        from app.ui.dossier_view import DossierView
+
+        for v in self.open_views:
+            if getattr(v, "dossier_id", None) == dossier_id and v.isVisible():
+                v.raise_()
+                v.activateWindow()
+                return
+        view = DossierView(self.ctx, dossier_id, self, self.settings)
+        view.changed.connect(lambda: self.dossiers.model.rowCount() and
+                             self.dossiers.apply_filter())
+        view.changed.connect(self.refresh_status)
+        self.open_views = [v for v in self.open_views if v.isVisible()]
+        self.open_views.append(view)
+        view.show()
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        from app.ui.signin import SignInDialog
+
+        self.locked = True
+        self.lock_timer.stop()
+        dlg = SignInDialog(self.ctx, self, locked_by=self.officer)
+        self.lock_dialog = dlg
+
+        def unlocked(officer: OfficerInfo) -> None:
+            self.locked = False
+            if officer.id != self.officer.id:
+                self.set_officer(officer)
+            minutes = self.settings.get("lock_minutes")
+            if minutes > 0:
+                self.lock_timer.start(minutes * 60_000)
+
+        dlg.signed_in.connect(unlocked)
+        dlg.setModal(True)
+        dlg.show()
+
+    def set_officer(self, officer: OfficerInfo) -> None:
+        self.officer = officer
+        self.ctx.officer_id = officer.id
+        self.officer_label.setText(self.tr("Cán bộ: {name} ({role})").format(
+            name=officer.full_name, role=self.role_label(officer.role)))
+        self.officers_action.setEnabled(officer.role == "administrator")
+
+    def manage_officers(self) -> None:
+        from app.ui.officers import OfficersDialog
+
+        dialogs().exec(OfficersDialog(self.ctx, self))
+
+    def edit_settings(self) -> None:
+        from app.ui.officers import SettingsDialog
+
+        dialogs().exec(SettingsDialog(self.settings, self))
+
+    def about_text(self) -> str:
+        info = ui_support.read_settings(self.ctx, "sync.central_url")
+        st = self.sync_status
+        last = st.last_good_sync if st is not None else None
+        return self.tr(
+            "<b>Một cửa</b> — phiên bản {version}<br>Thư mục dữ liệu: {data}<br>"
+            "Máy chủ trung tâm: {central}<br>Đồng bộ lần cuối: {last}").format(
+                version=__version__, data=self.ctx.data_dir,
+                central=info["sync.central_url"] or self.tr("(làm việc độc lập)"),
+                last=local_dt(last) if last else self.tr("chưa có"))
+
+    def about(self) -> None:
+        dialogs().info(self, self.tr("Giới thiệu"), self.about_text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_geometry("main", self.saveGeometry())
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+            app.removeEventFilter(self.idle)
+        self.status_timer.stop()
+        self.lock_timer.stop()
+        for v in self.open_views:
+            v.close()
+        super().closeEvent(event)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,193 @@
+"""Administration: officers and their roles (administrators only), and the desk settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import ValidationFailed
+from app.services import setup
+from app.services.context import DeskContext
+from app.services.setup import OfficerInfo
+from app.ui.common import ErrorLabel, t
+from app.ui.scanner import serial_available
+
+_Index = QModelIndex | QPersistentModelIndex
+ROLES = ("officer", "supervisor", "administrator")
+
+
+def role_label(role: str) -> str:
+    return {"officer": t("Officers", "Cán bộ tiếp nhận"), "supervisor": t("Officers", "Giám sát"),
+            "administrator": t("Officers", "Quản trị")}.get(role, role)
+
+
+class OfficersModel(QAbstractTableModel):
+    def __init__(self, officers: list[OfficerInfo], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.officers = officers
+
+    def set_officers(self, officers: list[OfficerInfo]) -> None:
+        self.beginResetModel()
+        self.officers = officers
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.officers)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < 4:
+            return (t("Officers", "Tên đăng nhập"), t("Officers", "Họ và tên"),
+                    t("Officers", "Vai trò"), t("Officers", "Trạng thái"))[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        o = self.officers[index.row()]
+        return (o.username, o.full_name, role_label(o.role),
+                t("Officers", "Đang hoạt động") if o.active else t("Officers", "Đã khoá"))[
+                    index.column()]
+
+
+class OfficersDialog(QDialog):
+    """List officers, add one, change a role, lock or unlock an account."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Cán bộ và vai trò"))
+        self.model = OfficersModel(setup.list_officers(ctx), self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(1, 220)
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.role = QComboBox()
+        for r in ROLES:
+            self.role.addItem(role_label(r), r)
+        self.error = ErrorLabel()
+        add = QPushButton(self.tr("&Thêm cán bộ"))
+        add.clicked.connect(self.add)
+        self.toggle_btn = QPushButton(self.tr("&Khoá / mở tài khoản"))
+        self.toggle_btn.clicked.connect(self.toggle_active)
+        self.set_role_btn = QPushButton(self.tr("Đổi &vai trò thành vai trò đã chọn"))
+        self.set_role_btn.clicked.connect(self.change_role)
+        close = QPushButton(self.tr("Đóng"))
+        close.clicked.connect(self.accept)
+        form = QFormLayout()
+        form.addRow(self.tr("Tên đăng nhập:"), self.username)
+        form.addRow(self.tr("Họ và tên:"), self.full_name)
+        form.addRow(self.tr("Mật khẩu (≥ 8 ký tự):"), self.password)
+        form.addRow(self.tr("Vai trò:"), self.role)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(self.toggle_btn)
+        row.addWidget(self.set_role_btn)
+        row.addStretch(1)
+        row.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addLayout(row)
+        self.resize(760, 480)
+
+    def reload(self) -> None:
+        self.model.set_officers(setup.list_officers(self.ctx))
+
+    def selected(self) -> OfficerInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.officers[rows[0].row()] if rows else None
+
+    def add(self) -> None:
+        self.error.show_error("")
+        try:
+            setup.add_officer(self.ctx, username=self.username.text(),
+                              full_name=self.full_name.text(), password=self.password.text(),
+                              role=self.role.currentData())
+        except ValidationFailed as exc:
+            self.error.show_error("\n".join(e.message for e in exc.errors))
+            return
+        self.username.clear()
+        self.full_name.clear()
+        self.password.clear()
+        self.reload()
+
+    def toggle_active(self) -> None:
+        o = self.selected()
+        if o is None:
+            return
+        if o.id == self.ctx.officer_id:
+            self.error.show_error(self.tr("Không thể tự khoá tài khoản đang đăng nhập."))
+            return
+        setup.set_officer_active(self.ctx, o.id, not o.active)
+        self.reload()
+
+    def change_role(self) -> None:
+        o = self.selected()
+        if o is None:
+            return
+        setup.set_officer_active(self.ctx, o.id, o.active, role=self.role.currentData())
+        self.reload()
+
+
+class SettingsDialog(QDialog):
+    """The officer's screen settings: lock time, direct printing, serial scanner port."""
+
+    def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Cài đặt quầy"))
+        self.lock = QSpinBox()
+        self.lock.setRange(0, 240)
+        self.lock.setSuffix(self.tr(" phút"))
+        self.lock.setValue(settings.get("lock_minutes"))
+        self.direct = QCheckBox(self.tr("In thẳng ra máy in mặc định (không hỏi)"))
+        self.direct.setChecked(settings.get("print_direct"))
+        self.port = QLineEdit(settings.get("serial_port"))
+        self.port.setPlaceholderText("COM3 / /dev/ttyACM0")
+        if not serial_available():
+            self.port.setToolTip(self.tr("Cần gói PySide6-Addons (QtSerialPort)."))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Khoá màn hình sau:"), self.lock)
+        form.addRow("", self.direct)
+        form.addRow(self.tr("Cổng COM máy quét:"), self.port)
+        ok = QPushButton(self.tr("Lưu"))
+        ok.setDefault(True)
+        cancel = QPushButton(self.tr("Huỷ"))
+        ok.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(ok)
+        row.addWidget(cancel)
+        form.addRow(row)
+
+    def save(self) -> None:
+        self.settings.set("lock_minutes", self.lock.value())
+        self.settings.set("print_direct", self.direct.isChecked())
+        self.settings.set("serial_port", self.port.text().strip())
+        self.accept()

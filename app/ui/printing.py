@@ -1,0 +1,211 @@
+"""Preview, print and save the PDF forms that `app.services.documents` renders.
+
+The PDF is rendered on the worker pool; the preview rasterises pages with QtPdf (filled
+white: QtPdf pages are transparent). With no printer installed (`QPrinterInfo` lists none)
+the preview still works and offers Save as PDF. Printer choice goes through
+`dialogs().choose_printer`, which tests replace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.context import DeskContext
+from app.ui import worker
+from app.ui.common import t
+from app.ui.dialogs import dialogs
+
+log = logging.getLogger(__name__)
+
+FORM_TITLES = {
+    "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "receipt-80mm": "Phiếu hẹn (máy in nhiệt 80 mm)",
+    "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "control": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+
+
+def printers_available() -> bool:
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return bool(QPrinterInfo.availablePrinters())
+
+
+def render_pages(pdf: bytes, width_px: int = 620) -> list[QImage]:
+    """Each page as a white-filled image `width_px` wide (QtPdf renders transparent)."""
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    buf = QBuffer()
+    buf.setData(QByteArray(pdf))
+    buf.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc.load(buf)
+    out = []
+    for i in range(doc.pageCount()):
+        size = doc.pagePointSize(i)
+        h = int(width_px * size.height() / max(1.0, size.width()))
+        img = doc.render(i, QSize(width_px, h))
+        page = QImage(img.size(), QImage.Format.Format_RGB32)
+        page.fill(Qt.GlobalColor.white)
+        p = QPainter(page)
+        p.drawImage(0, 0, img)
+        p.end()
+        out.append(page)
+    doc.close()
+    return out
+
+
+class PrintPreview(QDialog):
+    """A rendered form: look, print (Ctrl+P), save as PDF; Esc closes."""
+
+    def __init__(self, pdf: bytes, title: str, filename: str,
+                 parent: QWidget | None = None, heading: str | None = None) -> None:
+        super().__init__(parent)
+        self.pdf = pdf
+        self.filename = filename
+        self.setWindowTitle(title)
+        lay = QVBoxLayout(self)
+        if heading:
+            head = QLabel(heading)
+            head.setObjectName("heading")
+            head.setStyleSheet("font-size: 13pt; font-weight: bold;")
+            lay.addWidget(head)
+        pages = QWidget()
+        pl = QVBoxLayout(pages)
+        self.page_labels: list[QLabel] = []
+        try:
+            images = render_pages(pdf)
+        except Exception as exc:  # a preview failure must not block printing or saving
+            log.warning("preview failed: %s", type(exc).__name__)
+            images = []
+        for img in images:
+            lbl = QLabel()
+            lbl.setPixmap(QPixmap.fromImage(img))
+            lbl.setStyleSheet("border: 1px solid #999; background: white;")
+            pl.addWidget(lbl, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(lbl)
+        scroll = QScrollArea()
+        scroll.setWidget(pages)
+        scroll.setWidgetResizable(True)
+        lay.addWidget(scroll, 1)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        buttons = QHBoxLayout()
+        self.print_btn = QPushButton(self.tr("&In… (Ctrl+P)"))
+        self.save_btn = QPushButton(self.tr("&Lưu thành PDF…"))
+        self.close_btn = QPushButton(self.tr("Đóng (Esc)"))
+        buttons.addWidget(self.print_btn)
+        buttons.addWidget(self.save_btn)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_btn)
+        lay.addLayout(buttons)
+        self.print_btn.clicked.connect(self.print_now)
+        self.save_btn.clicked.connect(self.save_pdf)
+        self.close_btn.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_now)
+        if not printers_available():
+            self.print_btn.setEnabled(False)
+            self.note.setText(self.tr(
+                "Máy này chưa có máy in: hãy lưu phiếu thành PDF để in ở máy khác."))
+            self.save_btn.setDefault(True)
+        else:
+            self.print_btn.setDefault(True)
+        self.resize(720, 860)
+
+    def print_now(self, ask: bool = True) -> bool:
+        from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+        if not printers_available():
+            return False
+        printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
+        if ask and not dialogs().choose_printer(self, printer):
+            return False
+        paint_pdf(self.pdf, printer)
+        self.note.setText(self.tr("Đã gửi tới máy in {p}.").format(p=printer.printerName()))
+        return True
+
+    def save_pdf(self) -> str:
+        path = dialogs().save_file(self, self.tr("Lưu phiếu thành PDF"), self.filename,
+                                   self.tr("Tệp PDF (*.pdf)"))
+        if not path:
+            return ""
+        try:
+            with open(path, "wb") as fh:
+                fh.write(self.pdf)
+        except OSError as exc:
+            dialogs().error(self, self.tr("Không lưu được tệp"), str(exc))
+            return ""
+        self.note.setText(self.tr("Đã lưu: {p}").format(p=path))
+        return path
+
+
+def paint_pdf(pdf: bytes, printer: Any) -> None:
+    """Paint each page onto the printer at its resolution, one page per sheet."""
+    res = printer.resolution()
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("printer did not start")
+    try:
+        page_rect = printer.pageRect(printer.Unit.DevicePixel)
+        width = int(page_rect.width()) or int(res * 5.8)
+        for i, img in enumerate(render_pages(pdf, width)):
+            if i:
+                printer.newPage()
+            painter.drawImage(0, 0, img)
+    finally:
+        painter.end()
+
+
+#: The previews still open (so they are not garbage collected).
+_open: list[PrintPreview] = []
+
+
+def print_document(parent: QWidget | None, ctx: DeskContext, ref: str, form: str,
+                   settings: Any = None, heading: str | None = None,
+                   copy: bool = False) -> None:
+    """Render `form` for dossier `ref` in the background, then preview it (or print at once
+    when "print straight to the default printer" is on and a printer exists)."""
+    try:
+        from app.services import documents  # another layer's module; may not exist yet
+    except ImportError:
+        if heading:
+            dialogs().info(parent, t("Printing", "Một cửa"), heading)
+        return
+
+    def done(pdf: bytes) -> None:
+        title = t("Printing", FORM_TITLES.get(form, form))
+        preview = PrintPreview(pdf, title, f"{form}-{ref[:8]}.pdf", parent, heading)
+        if settings is not None and settings.get("print_direct") and printers_available() \
+                and preview.print_now(ask=False):
+            preview.deleteLater()
+            return
+        _open[:] = [p for p in _open if p.isVisible()]
+        _open.append(preview)
+        preview.show()
+        preview.close_btn.setFocus()
+
+    def failed(exc: BaseException) -> None:
+        dialogs().error(parent, t("Printing", "Không in được phiếu"),
+                        (heading + "\n\n" if heading else "") + str(exc)[:300])
+
+    worker.run(lambda: documents.render(ctx, ref, form, copy=copy), done, failed)
+
+
+def open_previews() -> list[PrintPreview]:
+    return [p for p in _open if p.isVisible()]

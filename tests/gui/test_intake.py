@@ -1,0 +1,146 @@
+"""Intake driven with the keyboard: procedure picker, applicant, checklist, three outcomes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.services.search import get_by_code
+from app.ui.intake import IntakeWidget
+from tests.gui.conftest import type_text
+
+
+def make(qtbot, desk):
+    w = IntakeWidget(desk)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)
+    return w
+
+
+def pick(qtbot, w, text):
+    w.proc_search.setFocus()
+    qtbot.keyClicks(w.proc_search, text)
+    qtbot.keyClick(w.proc_search, Qt.Key.Key_Return)
+    assert w.procedure is not None
+
+
+def type_applicant(qtbot, w, name="Nguyễn Thị Lan", id_number="001190012345"):
+    type_text(w.full_name, name)
+    qtbot.keyClicks(w.id_number, id_number)
+    qtbot.keyClicks(w.date_of_birth, "15/03/1990")
+    w.sex.setCurrentIndex(2)
+
+
+def test_procedure_search_folds_diacritics(qtbot, desk):
+    w = make(qtbot, desk)
+    qtbot.keyClicks(w.proc_search, "thai san")
+    assert w.proc_list.count() == 1
+    assert "thai sản" in w.proc_list.item(0).text()
+    # Down then Enter in the list picks it too; the maternity items are all conditional.
+    qtbot.keyClick(w.proc_search, Qt.Key.Key_Down)
+    qtbot.keyClick(w.proc_list, Qt.Key.Key_Return)
+    assert w.procedure.code == "BHXH-C06"
+    assert "chưa xác nhận" in w.rows[1].received.text()  # confidence "M" is marked
+    assert "Chưa xác định có áp dụng" in w.state.text()
+
+
+def test_live_completeness_names_what_is_missing(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    assert w.procedure.code == "BHXH-B02"
+    assert w.state.text().count("•") == 2
+    w.rows[0].received.setFocus()
+    qtbot.keyClick(w.rows[0].received, Qt.Key.Key_Space)
+    assert w.state.text().count("•") == 1
+    assert w.rows[1].comp.name_vi in w.state.text()
+    qtbot.keyClick(w.rows[1].received, Qt.Key.Key_Space)
+    assert "đủ thành phần" in w.state.text()
+    # A photocopy where an original is required is named as such.
+    w.rows[0].kind.setCurrentIndex(2)
+    assert "•" in w.state.text()
+
+
+def test_receive_complete_dossier_with_f9(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    type_applicant(qtbot, w)
+    for r in w.rows:
+        r.received.setChecked(True)
+    with qtbot.waitSignal(w.submitted, timeout=10_000) as sig:
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    result, outcome = sig.args
+    assert outcome == "receive" and result.status == "received"
+    assert result.due_date is not None
+    assert get_by_code(desk, result.code).full_name == "Nguyễn Thị Lan"
+    assert w.full_name.text() == "" and w.procedure is None  # ready for the next applicant
+
+
+def test_incomplete_cannot_be_received_and_supplement_lists_all(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    type_applicant(qtbot, w)
+    qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    assert "chưa đủ" in w.general_error.text().lower()
+    assert w.full_name.text() == "Nguyễn Thị Lan"  # nothing typed is lost
+    with qtbot.waitSignal(w.submitted, timeout=10_000) as sig:
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F10)
+    result, outcome = sig.args
+    assert outcome == "supplement" and result.status == "supplement_requested"
+    assert len(result.missing_text) == 2
+
+
+def test_refuse_needs_a_reason(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    type_applicant(qtbot, w)
+    qtbot.keyClick(w.full_name, Qt.Key.Key_F11)
+    assert w.errors["reason"].isVisible()
+    assert w.focusWidget() is w.reason
+    type_text(w.reason, "Không thuộc thẩm quyền")
+    with qtbot.waitSignal(w.submitted, timeout=10_000) as sig:
+        qtbot.keyClick(w.reason, Qt.Key.Key_F11)
+    assert sig.args[0].status == "refused"
+
+
+def test_bad_input_sits_next_to_its_field_and_keeps_text(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    type_text(w.full_name, "Trần Văn Bình")
+    qtbot.keyClicks(w.id_number, "12345")
+    assert w.errors["id_number"].isVisible()
+    assert w.errors["id_number"].text()
+    qtbot.keyClicks(w.date_of_birth, "31/02/1990")
+    assert w.errors["date_of_birth"].isVisible()
+    qtbot.keyClicks(w.phone, "09")
+    assert w.errors["phone"].isVisible()
+    for r in w.rows:
+        r.received.setChecked(True)
+    qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    assert w.id_number.text() == "12345" and w.phone.text() == "09"
+    assert w.focusWidget() is w.date_of_birth
+    assert w.procedure is not None and all(r.received.isChecked() for r in w.rows)
+
+
+def test_service_validation_error_goes_next_to_field(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    type_applicant(qtbot, w)
+    for r in w.rows:
+        r.received.setChecked(True)
+    w.return_method.setCurrentIndex(1)  # by post, but no address anywhere
+    qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: w.errors["return_address"].isVisible(), timeout=10_000)
+    assert w.full_name.text() == "Nguyễn Thị Lan"
+    type_text(w.return_address, "12 Kim Mã, Ba Đình, Hà Nội")
+    with qtbot.waitSignal(w.submitted, timeout=10_000):
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+
+
+def test_province_then_commune(qtbot, desk):
+    w = make(qtbot, desk)
+    assert w.province.count() == 35  # 34 provinces and the empty choice
+    w.province.setCurrentIndex(w.province.findText("Hà Nội"))
+    assert w.commune.count() > 100
+    w.commune.setCurrentIndex(w.commune.findText("Phường Ba Đình"))
+    assert w.commune_code() == "00004"
