@@ -47,6 +47,8 @@ class ScanDetector(QObject):
         fw = QApplication.focusWidget()
         if (fw is not None and obj is not fw) or (fw is None and not isinstance(obj, QWindow)):
             return False
+        if isinstance(fw, QLineEdit) and fw.echoMode() != QLineEdit.EchoMode.Normal:
+            return False  # a password is never a scan (and must never be taken back)
         now = self.clock()
         key = event.key()  # type: ignore[attr-defined]
         if key in _ENTER:

@@ -1,0 +1,150 @@
+"""First run (stand-alone and pairing), sign-in, lock screen, idle lock, About."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.services import setup
+from app.services.bootstrap import open_desk
+from app.ui.firstrun import FirstRunDialog, needs_first_run
+from app.ui.signin import SignInDialog
+from tests.gui.conftest import type_text
+
+
+def test_first_run_standalone_creates_desk_and_admin(qtbot, tmp_path: Path):
+    ctx = open_desk(tmp_path / "new")
+    assert needs_first_run(ctx)
+    dlg = FirstRunDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.standalone.isChecked() and not dlg.url.isEnabled()
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    assert dlg.pages.currentIndex() == dlg.PAGE_DESK
+    qtbot.keyClicks(dlg.office_code, "not a code")
+    type_text(dlg.office_name, "Bộ phận Một cửa BHXH Ba Đình")
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    assert dlg.pages.currentIndex() == dlg.PAGE_DESK
+    assert dlg.desk_errors["office_code"].isVisible()
+    assert dlg.office_name.text() == "Bộ phận Một cửa BHXH Ba Đình"  # kept
+    dlg.office_code.clear()
+    qtbot.keyClicks(dlg.office_code, "000.00.31.H56")
+    qtbot.keyClick(dlg.office_code, Qt.Key.Key_Return)
+    assert dlg.pages.currentIndex() == dlg.PAGE_ADMIN
+    type_text(dlg.full_name, "Lê Quản Trị")
+    qtbot.keyClicks(dlg.password, "mat-khau-1")
+    qtbot.keyClicks(dlg.password2, "mat-khau-2")
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    assert dlg.admin_errors["password2"].isVisible()
+    dlg.password2.clear()
+    qtbot.keyClicks(dlg.password2, "mat-khau-1")
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    assert dlg.pages.currentIndex() == dlg.PAGE_DONE
+    assert str(tmp_path / "new") in dlg.where.text()
+    assert "logs" in dlg.where.text()
+    with qtbot.waitSignal(dlg.finished_setup):
+        qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    assert not needs_first_run(ctx)
+    officer = setup.authenticate(ctx, "admin", "mat-khau-1")
+    assert officer is not None and officer.role == "administrator"
+
+
+def test_first_run_pairing_needs_address_and_reports_failure(qtbot, tmp_path: Path):
+    ctx = open_desk(tmp_path / "new")
+    dlg = FirstRunDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.paired.setChecked(True)
+    assert dlg.url.isEnabled()
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    assert "Cần nhập" in dlg.pair_error.text()
+    qtbot.keyClicks(dlg.url, "http://127.0.0.1:9")  # nothing listens on the discard port
+    qtbot.keyClicks(dlg.token, "desk-token")
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Không kết nối được" in dlg.pair_error.text(), timeout=20_000)
+    assert dlg.pages.currentIndex() == dlg.PAGE_MODE
+    assert dlg.url.text() == "http://127.0.0.1:9"
+
+
+def test_sign_in_wrong_then_right(qtbot, desk):
+    dlg = SignInDialog(desk)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert dlg.error.isVisible()
+    qtbot.keyClicks(dlg.username, "canbo1")
+    qtbot.keyClicks(dlg.password, "wrong-password")
+    qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "không đúng" in dlg.error.text(), timeout=10_000)
+    assert dlg.password.text() == "" and dlg.username.text() == "canbo1"
+    qtbot.keyClicks(dlg.password, "mat-khau-1")
+    with qtbot.waitSignal(dlg.signed_in, timeout=10_000) as sig:
+        qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    assert sig.args[0].username == "canbo1"
+    assert dlg.officer is not None
+
+
+def test_lock_screen_needs_the_same_officer(qtbot, window, desk):
+    setup.add_officer(desk, username="canbo2", full_name="Phạm Thị Hoa", password="mat-khau-2")
+    window.lock()
+    dlg = window.lock_dialog
+    assert window.locked and dlg.isVisible()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert dlg.isVisible()  # Esc does not get past the lock
+    dlg.username.setText("canbo2")
+    qtbot.keyClicks(dlg.password, "mat-khau-2")
+    qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Chỉ cán bộ" in dlg.error.text(), timeout=10_000)
+    assert window.locked
+    dlg.username.setText("canbo1")
+    qtbot.keyClicks(dlg.password, "mat-khau-1")
+    qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+
+
+def test_idle_time_locks_the_screen(qtbot, window):
+    window.lock_timer.start(50)
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+
+
+def test_status_bar_and_about(qtbot, window, desk, fake_dialogs):
+    qtbot.waitUntil(lambda: window.sync_status is not None, timeout=5000)
+    assert "Nguyễn Văn An" in window.officer_label.text()
+    assert "Quầy 1" in window.desk_label.text()
+    assert "độc lập" in window.online_label.text()
+    assert window.waiting_label.text() == "Chờ đồng bộ: 0"
+    assert "chưa có" in window.sync_label.text()
+    window.about()
+    kind, _title, text = fake_dialogs.shown[-1]
+    assert kind == "info" and str(desk.data_dir) in text and "0.1.0" in text
+
+
+def test_officer_cannot_manage_officers(window):
+    assert not window.officers_action.isEnabled()
+
+
+def test_admin_adds_officer(qtbot, desk):
+    from app.ui.officers import OfficersDialog
+
+    dlg = OfficersDialog(desk)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.keyClicks(dlg.username, "canbo3")
+    type_text(dlg.full_name, "Đỗ Minh Châu")
+    qtbot.keyClicks(dlg.password, "short")
+    dlg.add()
+    assert dlg.error.isVisible()
+    dlg.password.clear()
+    qtbot.keyClicks(dlg.password, "mat-khau-3")
+    dlg.role.setCurrentIndex(1)
+    dlg.add()
+    assert dlg.model.rowCount() == 2
+    dlg.table.selectRow(1)
+    dlg.toggle_active()
+    assert not next(o for o in setup.list_officers(desk) if o.username == "canbo3").active
+
+
+def test_officers_model(qtmodeltester, desk):
+    from app.ui.officers import OfficersModel
+
+    qtmodeltester.check(OfficersModel(setup.list_officers(desk)))
