@@ -75,7 +75,8 @@ class DossierListModel(QAbstractTableModel):
         self.soon_until: date | None = None
         self._generation = 0
         self._loading = False
-        self._exhausted = False
+        # Nothing to fetch until a filter is set: a view must not start a load on its own.
+        self._exhausted = True
         self.total: int | None = None
 
     def headers(self) -> list[str]:
@@ -222,7 +223,7 @@ class DossierListWidget(QWidget):
         self.search.setPlaceholderText(self.tr(
             "Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)"))
         self.status = QComboBox()
-        self.status.addItem(self.tr("Mọi trạng thái"), ())
+        self.status.addItem(self.tr("Mọi trạng thái"), "")
         for code, label in (
             ("received", self.tr("Đã tiếp nhận")),
             ("in_progress", self.tr("Đang giải quyết")),
@@ -232,7 +233,7 @@ class DossierListWidget(QWidget):
             ("refused", self.tr("Từ chối")),
             ("cancelled", self.tr("Đã huỷ")),
         ):
-            self.status.addItem(label, (code,))
+            self.status.addItem(label, code)
         self.due = QComboBox()
         for label, value in ((self.tr("Mọi hạn trả"), None), (self.tr("Hẹn trả hôm nay"), "today"),
                              (self.tr("Đến hạn trong 2 ngày làm việc"), "soon"),
@@ -333,7 +334,7 @@ class DossierListWidget(QWidget):
             officer_id = self.ctx.officer_id
         f = DossierFilter(
             text=self.search.text().strip(),
-            statuses=tuple(self.status.currentData() or ()),
+            statuses=(self.status.currentData(),) if self.status.currentData() else (),
             due=due,
             procedure_code=self.procedure.currentData(),
             desk_id=desk_id,

@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------------
 
     def _tab_changed(self, index: int) -> None:
-        if index == TAB_LIST and self.dossiers.model.rowCount() == 0 \
+        if index == TAB_LIST and self.dossiers.model.total is None \
                 and not self.dossiers.model.loading:
             self.dossiers.apply_filter()
 
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
             text += "\n" + self.tr("Hẹn trả kết quả: {d}").format(d=local_date(result.due_date))
         self.statusBar().showMessage(f"{title}: {result.code}", 15_000)
         self.refresh_status()
-        if self.dossiers.model.rowCount():
+        if self.dossiers.model.total is not None:
             self.dossiers.apply_filter()
         from app.ui.printing import print_document
 
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
                 v.activateWindow()
                 return
         view = DossierView(self.ctx, dossier_id, self, self.settings)
-        view.changed.connect(lambda: self.dossiers.model.rowCount() and
+        view.changed.connect(lambda: self.dossiers.model.total is not None and
                              self.dossiers.apply_filter())
         view.changed.connect(self.refresh_status)
         self.open_views = [v for v in self.open_views if v.isVisible()]

@@ -122,3 +122,18 @@ def type_text(widget: Any, text: str, delay_ms: int = 0) -> None:
             )
         if delay_ms:
             QTest.qWait(delay_ms)
+
+
+def receive(ctx: Any, name: str = "Nguyễn Thị Lan", id_number: str = "001190012345",
+            phone: str = "0912345678", outcome: str = "receive") -> Any:
+    """One dossier through the real intake use case (BHXH-B02, both items handed in)."""
+    from app.domain.applicant import Applicant
+    from app.domain.completeness import HandedIn
+    from app.services import intake
+
+    items = (HandedIn("BHXH-B02-01", "original", 1), HandedIn("BHXH-B02-02", "photocopy", 1))
+    if outcome == "supplement":
+        items = items[:1]
+    return intake.submit(ctx, intake.IntakeRequest(
+        "BHXH-B02", Applicant(full_name=name, id_number=id_number, phone=phone), items=items,
+        outcome=outcome, reason="Không thuộc thẩm quyền" if outcome == "refuse" else ""))
