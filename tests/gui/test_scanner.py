@@ -8,7 +8,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from app.ui.scanner import ScanDetector, SerialScanReader, serial_available
 from tests.gui.conftest import receive, type_text
 
-QR = "001190012345|171234567|Nguyễn Thị Lan|15031990|Nữ|Số 12 Kim Mã, Phường Ba Đình, Hà Nội|01072021"
+QR = ("001190012345|171234567|Nguyễn Thị Lan|15031990|Nữ|"
+      "Số 12 Kim Mã, Phường Ba Đình, Hà Nội|01072021")
 
 
 def scan(widget, text):
