@@ -14,9 +14,10 @@ import hashlib
 import json
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -36,7 +37,7 @@ from app.domain.errors import DomainError
 from app.domain.lifecycle import CREATING, EventType
 from app.models import Dossier, Event, Office, Procedure, ProcedureVersion, utcnow
 from app.models.events import SYNC_ACCEPTED
-from app.services.projection import apply_event
+from app.services.projection import apply_event, fold_event, procedure_version_cache
 
 ACCEPTED = "accepted"
 ALREADY_KNOWN = "already_known"
@@ -177,7 +178,18 @@ def _reject(ev_id: str, code: str, reason: str) -> PushResult:
     return PushResult(ev_id, REJECTED, reason=reason, reason_code=code)
 
 
-def _validate(session: Session, caller: Caller, ev: dict[str, Any]) -> PushResult | None:
+@dataclass
+class _Batch:
+    """What a push batch keeps in memory so it can flush once (fast path)."""
+
+    dossiers: dict[str, Dossier] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    versions: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+
+def _validate(
+    session: Session, caller: Caller, ev: dict[str, Any], batch: _Batch | None = None
+) -> PushResult | None:
     """A rejection a person can act on, or None when the event may be applied."""
     ev_id = ev["id"]
     try:
@@ -197,7 +209,9 @@ def _validate(session: Session, caller: Caller, ev: dict[str, Any]) -> PushResul
             "identity; pair the desk again with `onestop connect`.",
         )
     p = ev["payload"]
-    dossier = session.get(Dossier, ev["dossier_id"])
+    dossier = batch.dossiers.get(ev["dossier_id"]) if batch else None
+    if dossier is None:
+        dossier = session.get(Dossier, ev["dossier_id"])
     if dossier is not None and dossier.office_id != caller.office_id:
         return _reject(ev_id, "dossier.office", "The dossier belongs to another office.")
     if etype in CREATING and dossier is None:
@@ -225,15 +239,20 @@ def _validate(session: Session, caller: Caller, ev: dict[str, Any]) -> PushResul
                 "dossier.code_agency",
                 f"Dossier code {p['code']} is not a code of this office ({caller.office_code}).",
             )
-        known = session.scalar(
-            select(ProcedureVersion.id)
-            .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
-            .where(
-                Procedure.code == str(p["procedure_code"]),
-                ProcedureVersion.catalogue_version == str(p["catalogue_version"]),
-            )
-        )
+        key = (str(p["procedure_code"]), str(p["catalogue_version"]))
+        known = batch.versions.get(key) if batch else None
         if known is None:
+            known = (
+                session.scalar(
+                    select(ProcedureVersion.id)
+                    .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
+                    .where(Procedure.code == key[0], ProcedureVersion.catalogue_version == key[1])
+                )
+                is not None
+            )
+            if batch:
+                batch.versions[key] = known
+        if not known:
             return _reject(
                 ev_id,
                 "procedure.unknown",
@@ -241,7 +260,9 @@ def _validate(session: Session, caller: Caller, ev: dict[str, Any]) -> PushResul
                 f"{p['catalogue_version']} is not known to the central service; "
                 "publish that catalogue there, then retry.",
             )
-        other = session.scalar(select(Dossier.id).where(Dossier.code == str(p["code"])))
+        other = batch.codes.get(str(p["code"])) if batch else None
+        if other is None:
+            other = session.scalar(select(Dossier.id).where(Dossier.code == str(p["code"])))
         if other is not None and other != ev["dossier_id"]:
             return _reject(
                 ev_id,
@@ -260,12 +281,121 @@ def _validate(session: Session, caller: Caller, ev: dict[str, Any]) -> PushResul
 
 
 def push_events(session: Session, caller: Caller, events: list[dict[str, Any]]) -> list[PushResult]:
-    """Apply a batch in the order given, each event at most once; one transaction."""
+    """Apply a batch in the order given, each event at most once; one transaction.
+
+    The fast path folds the whole batch in memory and writes it with one flush and two
+    bulk inserts; if anything goes wrong there, the batch is redone event by event in
+    savepoints, so one bad event is rejected on its own and the others still get in.
+    """
     if not events:
         return []
+    counter = _lock_office(session, caller.office_id)
+    try:
+        with session.begin_nested():
+            return _push_fast(session, caller, counter, events)
+    except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
+        session.expire_all()
+        counter = _lock_office(session, caller.office_id)
+        return _push_slow(session, caller, counter, events)
+
+
+def _prior_result(prior: EventOrder, caller: Caller, ev_id: str, h: str) -> PushResult:
+    if prior.office_id != caller.office_id or prior.payload_hash != h:
+        return _reject(
+            ev_id,
+            "event.id_reused",
+            "This event id was already used for different content; the event was not stored.",
+        )
+    return PushResult(ev_id, ALREADY_KNOWN, prior.seq, conflict=prior.conflict)
+
+
+def _push_fast(
+    session: Session, caller: Caller, counter: OfficeCounter, events: list[dict[str, Any]]
+) -> list[PushResult]:
     ids = [e["id"] for e in events]
     now = utcnow()
-    counter = _lock_office(session, caller.office_id)
+    known: dict[str, Any] = {
+        row.event_id: row
+        for row in session.scalars(select(EventOrder).where(EventOrder.event_id.in_(ids)))
+    }
+    batch = _Batch()
+    results: list[PushResult] = []
+    rows: list[dict[str, Any]] = []
+    orders: list[dict[str, Any]] = []
+    seq = counter.last_seq
+    offices = list(session.scalars(select(Office).where(Office.id == caller.office_id)))
+    with session.no_autoflush, procedure_version_cache(session):
+        for ev in events:
+            h = content_hash(ev)
+            prior = known.get(ev["id"])
+            if prior is not None:
+                results.append(_prior_result(prior, caller, ev["id"], h))
+                continue
+            rejection = _validate(session, caller, ev, batch)
+            if rejection is not None:
+                results.append(rejection)
+                continue
+            row = cast(Event, SimpleNamespace(**_event_values(ev, now)))
+            before = batch.dossiers.get(row.dossier_id) or session.get(Dossier, row.dossier_id)
+            was_conflict = bool(before.conflict) if before is not None else False
+            dossier = fold_event(session, row, before, remote=True)
+            batch.dossiers[row.dossier_id] = dossier
+            if row.type in CREATING and before is None:
+                batch.codes[dossier.code] = dossier.id
+            seq += 1
+            rows.append(vars(row))
+            order = {
+                "office_id": caller.office_id,
+                "seq": seq,
+                "event_id": row.id,
+                "desk_id": caller.desk_id,
+                "received_at": now,
+                "conflict": bool(dossier.conflict),
+                "payload_hash": h,
+            }
+            orders.append(order)
+            known[row.id] = SimpleNamespace(**order)
+            results.append(
+                PushResult(
+                    row.id, ACCEPTED, seq, conflict=bool(dossier.conflict) and not was_conflict
+                )
+            )
+    session.flush()
+    del offices
+    if rows:
+        conn = session.connection()
+        conn.execute(Event.__table__.insert(), rows)
+        conn.execute(EventOrder.__table__.insert(), orders)
+    counter.last_seq = seq
+    session.flush()
+    return results
+
+
+def _event_values(ev: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {
+        "id": ev["id"],
+        "desk_id": ev["desk_id"],
+        "desk_seq": ev["desk_seq"],
+        "office_id": ev["office_id"],
+        "dossier_id": ev["dossier_id"],
+        "type": ev["type"],
+        "payload": ev["payload"],
+        "officer_id": ev.get("officer_id"),
+        "occurred_at": ev["occurred_at"],
+        "recorded_at": ev.get("recorded_at") or now,
+        "origin": "desk",
+        "sync_state": SYNC_ACCEPTED,
+        "server_seq": None,
+        "server_received_at": now,
+        "reject_reason": None,
+    }
+
+
+def _push_slow(
+    session: Session, caller: Caller, counter: OfficeCounter, events: list[dict[str, Any]]
+) -> list[PushResult]:
+    ids = [e["id"] for e in events]
+    now = utcnow()
     known = {
         row.event_id: row
         for row in session.scalars(select(EventOrder).where(EventOrder.event_id.in_(ids)))

@@ -8,6 +8,8 @@ is kept and the dossier is flagged for a supervisor instead of being dropped.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -34,7 +36,36 @@ def _dt(value: Any) -> datetime:
 
 
 def find_procedure_version(session: Session, code: str, catalogue_version: str) -> ProcedureVersion:
-    """The version a dossier was checked against, by natural key (ids differ per database)."""
+    """The version a dossier was checked against, by natural key (ids differ per database).
+
+    Batch folds put a dict in ``session.info["procedure_versions"]`` (see
+    `procedure_version_cache`) so thousands of dossiers do not cost a query each.
+    """
+    cache = session.info.get(PV_CACHE_KEY)
+    if cache is not None and (code, catalogue_version) in cache:
+        return cache[(code, catalogue_version)]  # type: ignore[no-any-return]
+    pv = _find_procedure_version(session, code, catalogue_version)
+    if cache is not None:
+        cache[(code, catalogue_version)] = pv
+    return pv
+
+
+PV_CACHE_KEY = "procedure_versions"
+
+
+@contextmanager
+def procedure_version_cache(session: Session) -> Iterator[None]:
+    """Remember procedure versions (and hold them in the identity map) for one batch."""
+    session.info[PV_CACHE_KEY] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(PV_CACHE_KEY, None)
+
+
+def _find_procedure_version(
+    session: Session, code: str, catalogue_version: str
+) -> ProcedureVersion:
     pv = session.scalar(
         select(ProcedureVersion)
         .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
@@ -147,7 +178,15 @@ def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:
     A local event the lifecycle forbids raises DomainError (nothing written); a remote one
     is folded as far as possible and the dossier flagged `conflict`.
     """
-    d = session.get(Dossier, ev.dossier_id)
+    return fold_event(session, ev, session.get(Dossier, ev.dossier_id), remote=remote)
+
+
+def fold_event(session: Session, ev: Event, d: Dossier | None, *, remote: bool) -> Dossier:
+    """`apply_event` with the dossier row already at hand (None: not created yet).
+
+    Lets batch callers (the central push, the desk pull) keep the rows of a batch in memory
+    and flush once, instead of flushing after every event so that `session.get` finds them.
+    """
     etype = EventType(ev.type)
     if d is None:
         if etype not in CREATING:

@@ -12,15 +12,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import DomainError
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
+from app.models.base import UTCDateTime
 from app.models.events import (
     SYNC_ACCEPTED,
     SYNC_LOCAL,
@@ -29,7 +31,12 @@ from app.models.events import (
     SYNC_SENT,
 )
 from app.services.context import get_setting, set_setting
-from app.services.projection import apply_event, rebuild_dossier
+from app.services.projection import (
+    apply_event,
+    fold_event,
+    procedure_version_cache,
+    rebuild_dossier,
+)
 from app.sync.client import (
     CentralClient,
     CursorGone,
@@ -280,27 +287,45 @@ def _push(
             raise
         report.pushed += len(ids)
         received = datetime.fromisoformat(answer["server_time"])
+        ok: list[dict[str, Any]] = []
+        bad: list[dict[str, Any]] = []
+        for r in answer["results"]:
+            if r["status"] in ("accepted", "already_known"):
+                report.accepted += r["status"] == "accepted"
+                report.already_known += r["status"] == "already_known"
+                report.conflicts += bool(r.get("conflict"))
+                ok.append({"eid": r["id"], "seq": r.get("server_seq"), "at": received})
+            else:
+                report.rejected += 1
+                report.rejected_reasons.append(str(r.get("reason")))
+                reason = str(r.get("reason") or r.get("reason_code") or "rejected")
+                bad.append({"eid": r["id"], "reason": reason})
+        events = Event.__table__
         with sessions.begin() as s:
-            for r in answer["results"]:
-                ev = s.get(Event, r["id"])
-                if ev is None:
-                    continue
-                if r["status"] in ("accepted", "already_known"):
-                    report.accepted += r["status"] == "accepted"
-                    report.already_known += r["status"] == "already_known"
-                    report.conflicts += bool(r.get("conflict"))
-                    ev.sync_state = SYNC_ACCEPTED
-                    ev.reject_reason = None
-                    if ev.server_seq is None and r.get("server_seq") is not None:
-                        ev.server_seq = int(r["server_seq"])
-                        ev.server_received_at = ev.server_received_at or received
-                    s.execute(delete(Outbox).where(Outbox.event_id == ev.id))
-                else:
-                    report.rejected += 1
-                    report.rejected_reasons.append(str(r.get("reason")))
-                    ev.sync_state = SYNC_REJECTED
-                    ev.reject_reason = str(r.get("reason") or r.get("reason_code") or "rejected")
-                    s.execute(delete(Outbox).where(Outbox.event_id == ev.id))
+            if ok:
+                s.connection().execute(
+                    update(events)
+                    .where(events.c.id == bindparam("eid"))
+                    .values(
+                        sync_state=SYNC_ACCEPTED,
+                        reject_reason=None,
+                        server_seq=func.coalesce(events.c.server_seq, bindparam("seq")),
+                        server_received_at=func.coalesce(
+                            events.c.server_received_at, bindparam("at", type_=UTCDateTime())
+                        ),
+                    ),
+                    ok,
+                )
+            if bad:
+                s.connection().execute(
+                    update(events)
+                    .where(events.c.id == bindparam("eid"))
+                    .values(sync_state=SYNC_REJECTED, reject_reason=bindparam("reason")),
+                    bad,
+                )
+            done = [r["eid"] for r in ok] + [r["eid"] for r in bad]
+            for chunk in _chunks(done):
+                s.execute(delete(Outbox).where(Outbox.event_id.in_(chunk)))
             answered = {r["id"] for r in answer["results"]}
             skip.update(i for i in ids if i not in answered)
 
@@ -309,6 +334,109 @@ def _push(
 
 
 def _store_page(s: Session, events: list[dict[str, Any]], report: SyncReport) -> None:
+    """Store a pulled page: the fast path in one savepoint, else event by event."""
+    local = SyncReport()
+    try:
+        with s.begin_nested():
+            _store_page_fast(s, events, local)
+    except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
+        s.expire_all()
+        _store_page_slow(s, events, report)
+        return
+    report.inserted += local.inserted
+    report.refolded += local.refolded
+
+
+def _chunks(items: list[str], n: int = 500) -> list[list[str]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+def _row(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"],
+        "desk_id": e["desk_id"],
+        "desk_seq": int(e["desk_seq"]),
+        "office_id": e["office_id"],
+        "dossier_id": e["dossier_id"],
+        "type": e["type"],
+        "payload": e["payload"],
+        "officer_id": e.get("officer_id"),
+        "occurred_at": datetime.fromisoformat(e["occurred_at"]),
+        "recorded_at": datetime.fromisoformat(e.get("recorded_at") or e["occurred_at"]),
+        "origin": "remote",
+        "sync_state": SYNC_ACCEPTED,
+        "server_seq": int(e["server_seq"]),
+        "server_received_at": datetime.fromisoformat(e["server_received_at"]),
+        "reject_reason": None,
+    }
+
+
+def _store_page_fast(s: Session, events: list[dict[str, Any]], report: SyncReport) -> None:
+    """Bulk insert unseen events; fold each touched dossier once, in memory, flush once."""
+    ids = [e["id"] for e in events]
+    known: set[str] = set()
+    for chunk in _chunks(ids):
+        known.update(s.scalars(select(Event.id).where(Event.id.in_(chunk))))
+    acks = [e for e in events if e["id"] in known]
+    for e in acks:  # our own events coming back: the acknowledgement, even if the push
+        # answer was lost on the way
+        ev = s.get(Event, e["id"])
+        if ev is None:
+            continue
+        if ev.server_seq is None:
+            ev.server_seq = int(e["server_seq"])
+            ev.server_received_at = datetime.fromisoformat(e["server_received_at"])
+        if ev.sync_state != SYNC_ACCEPTED:
+            ev.sync_state, ev.reject_reason = SYNC_ACCEPTED, None
+            s.execute(delete(Outbox).where(Outbox.event_id == ev.id))
+    s.flush()
+    rows = [_row(e) for e in events if e["id"] not in known]
+    if not rows:
+        return
+    touched: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        touched.setdefault(r["dossier_id"], []).append(r)
+    dossier_ids = list(touched)
+    stats: dict[str, tuple[int, int | None, int]] = {}
+    existing: dict[str, Dossier] = {}
+    for chunk in _chunks(dossier_ids):
+        for d_id, count, top, pending in s.execute(
+            select(
+                Event.dossier_id,
+                func.count(Event.id),
+                func.max(Event.server_seq),
+                func.sum(func.iif(Event.server_seq.is_(None), 1, 0)),
+            )
+            .where(Event.dossier_id.in_(chunk))
+            .group_by(Event.dossier_id)
+        ):
+            stats[d_id] = (int(count), top, int(pending or 0))
+        existing.update({d.id: d for d in s.scalars(select(Dossier).where(Dossier.id.in_(chunk)))})
+    s.connection().execute(Event.__table__.insert(), rows)
+    report.inserted += len(rows)
+    slow: list[str] = []
+    offices = list(s.scalars(select(Office)))  # held: identity-map hits while folding
+    with s.no_autoflush, procedure_version_cache(s):
+        for d_id, new in touched.items():
+            count, top, pending = stats.get(d_id, (0, None, 0))
+            d = existing.get(d_id)
+            first_new = min(r["server_seq"] for r in new)
+            in_order = pending == 0 and (top is None or top < first_new)
+            if not in_order or (count == 0) != (d is None):
+                slow.append(d_id)
+                continue
+            for r in sorted(new, key=lambda r: r["server_seq"]):
+                # A plain stand-in: the row itself was bulk-inserted above.
+                d = fold_event(s, cast(Event, SimpleNamespace(**r)), d, remote=True)
+    s.flush()
+    del offices
+    for d_id in slow:
+        rebuild_dossier(s, d_id)
+        report.refolded += 1
+    s.flush()
+
+
+def _store_page_slow(s: Session, events: list[dict[str, Any]], report: SyncReport) -> None:
     ids = [e["id"] for e in events]
     known = {e.id: e for e in s.scalars(select(Event).where(Event.id.in_(ids)))}
     touched: dict[str, list[Event]] = {}

@@ -128,7 +128,7 @@ def test_unreachable_central_is_a_clear_error_and_exit_status(central, office, t
     with desk.read() as s:
         st = desk_status(s)
         assert st.waiting_count == 1 and "unreachable" in st.last_error
-    desk.engine.dispose()
+    desk.close()
     out = subprocess.run(
         [sys.executable, "-m", "app.sync", "--data-dir", str(tmp_path / "d"), "sync"],
         capture_output=True,

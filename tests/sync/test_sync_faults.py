@@ -149,7 +149,7 @@ def test_kill_9_in_the_middle_of_a_sync_then_restart(central, office, tmp_path):
             act(desk, d, "transferred")
         receive_dossiers(other, 20)
         sync_once(other)
-        desk.engine.dispose()
+        desk.close()
         # Every answer is held a second after the server committed: the kill lands between
         # the central commit and the desk recording it.
         proxy.plan = FaultPlan(stall=1.0)

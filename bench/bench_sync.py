@@ -1,0 +1,388 @@
+"""Sync throughput and central load, on loopback.
+
+1. push: one desk pushes 10,000 events recorded offline (target < 10 s);
+2. pull: one desk pulls 100,000 events of its office and folds them (target < 20 s);
+3. load: simulated desks push small batches concurrently to a central service on
+   PostgreSQL; push p50/p99 latency and events/s at 10, 100 and 1,000 desks.
+
+Run: `uv run python bench/bench_sync.py [--quick] [--no-load] [--desks 10,100,1000]`.
+The central service of parts 1-2 uses the embedded SQLite default; part 3 needs the
+PostgreSQL server at 127.0.0.1:5432 and runs the service in its own process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import insert
+
+from app.central import admin
+from app.central.api import create_app
+from app.central.models import EventOrder, OfficeCounter
+from app.central.service import authenticate, content_hash
+from app.central.testing import (
+    ServerThread,
+    current_catalogue_version,
+    free_port,
+    new_desk,
+    postgres_reachable,
+    received_payload,
+    scratch_postgres,
+)
+from app.domain.dossier_code import format_code
+from app.models import Event
+from app.sync.commands import SyncReport, _client_for, _pull, _push, connect
+
+OFFICE = "000.00.31.H56"
+FOLLOW_UPS = ("transferred", "result_ready", "returned", "feedback_given")
+
+
+def _day(i: int, per_day: int) -> tuple[date, int]:
+    return date(2026, 1, 5) + timedelta(days=i // per_day), i % per_day + 1
+
+
+def offline_events(desk: Any, dossiers: int) -> int:
+    """Record `dossiers` dossiers × 5 events on a desk, as an offline day's work would."""
+    from app.services.event_log import record_event
+    from app.services.setup import current_desk
+
+    n = 0
+    with desk.transaction() as s:
+        me = current_desk(s)
+        version = current_catalogue_version(s)
+        for i in range(dossiers):
+            day, seq = _day(i, 8000)
+            dossier_id = str(uuid.uuid4())
+            code = format_code(me.office_code, day, seq)
+            record_event(
+                s,
+                desk_id=me.desk_id,
+                office_id=me.office_id,
+                dossier_id=dossier_id,
+                type="received",
+                payload=received_payload(code, i + 1, catalogue_version=version),
+                officer_id=None,
+            )
+            for t in FOLLOW_UPS:
+                payload = {"score": 5} if t == "feedback_given" else {}
+                record_event(
+                    s,
+                    desk_id=me.desk_id,
+                    office_id=me.office_id,
+                    dossier_id=dossier_id,
+                    type=t,
+                    payload=payload,
+                    officer_id=None,
+                )
+            n += 5
+    return n
+
+
+def bench_push(tmp: Path, events: int) -> dict[str, float]:
+    app = create_app(f"sqlite:///{tmp / 'push-central.sqlite3'}")
+    with app.state.sessions.begin() as s:
+        admin.add_office(s, OFFICE, "Bench")
+        token = admin.add_desk(s, OFFICE, "Bench push").token
+    with ServerThread(app) as server:
+        desk = new_desk(tmp / "push-desk", office_code=OFFICE)
+        connect(desk, server.url, token)
+        recorded = offline_events(desk, events // 5)
+        client = _client_for(desk.sessions, 60)
+        report = SyncReport()
+        t = time.perf_counter()
+        _push(desk.sessions, client, report, 500)
+        took = time.perf_counter() - t
+        client.close()
+    assert report.accepted == recorded, report
+    app.state.engine.dispose()
+    return {"events": recorded, "seconds": round(took, 2), "events_per_s": round(recorded / took)}
+
+
+def fill_central(app: Any, office_id: str, desk_id: str, events: int, version: str) -> None:
+    """Put `events` accepted events of another desk straight into the central tables."""
+    now = datetime.now(UTC)
+    rows, orders, seq = [], [], 0
+    with app.state.sessions.begin() as s:
+        for i in range(events // 5):
+            day, n = _day(i, 8000)
+            dossier_id = str(uuid.uuid4())
+            code = format_code(OFFICE, day, n)
+            for k, t in enumerate(("received", *FOLLOW_UPS)):
+                seq += 1
+                payload = (
+                    received_payload(code, i + 1, catalogue_version=version)
+                    if t == "received"
+                    else ({"score": 5} if t == "feedback_given" else {})
+                )
+                ev = {
+                    "id": str(uuid.uuid4()),
+                    "desk_id": desk_id,
+                    "desk_seq": seq,
+                    "office_id": office_id,
+                    "dossier_id": dossier_id,
+                    "type": t,
+                    "payload": payload,
+                    "officer_id": None,
+                    "occurred_at": now,
+                    "recorded_at": now,
+                    "origin": "desk",
+                    "sync_state": "accepted",
+                    "server_received_at": now,
+                }
+                rows.append(ev)
+                orders.append(
+                    {
+                        "office_id": office_id,
+                        "seq": seq,
+                        "event_id": ev["id"],
+                        "desk_id": desk_id,
+                        "received_at": now,
+                        "conflict": False,
+                        "payload_hash": content_hash(ev),
+                    }
+                )
+                del k
+            if len(rows) >= 5000:
+                s.execute(insert(Event), rows)
+                s.execute(insert(EventOrder), orders)
+                rows, orders = [], []
+        if rows:
+            s.execute(insert(Event), rows)
+            s.execute(insert(EventOrder), orders)
+        s.merge(OfficeCounter(office_id=office_id, last_seq=seq))
+
+
+def bench_pull(tmp: Path, events: int) -> dict[str, float]:
+    app = create_app(f"sqlite:///{tmp / 'pull-central.sqlite3'}")
+    with app.state.sessions.begin() as s:
+        office = admin.add_office(s, OFFICE, "Bench")
+        writer = admin.add_desk(s, OFFICE, "Bench writer")
+        token = admin.add_desk(s, OFFICE, "Bench reader").token
+        version = current_catalogue_version(s)
+        office_id = office.id
+    with app.state.sessions() as s:
+        writer_id = authenticate(s, writer.token).desk_id
+    fill_central(app, office_id, writer_id, events, version)
+    with ServerThread(app) as server:
+        desk = new_desk(tmp / "pull-desk", office_code=OFFICE)
+        connect(desk, server.url, token, sync=False)
+        client = _client_for(desk.sessions, 120)
+        report = SyncReport()
+        t = time.perf_counter()
+        _pull(desk.sessions, client, report, 5000)
+        took = time.perf_counter() - t
+        client.close()
+    assert report.inserted == events, report
+    app.state.engine.dispose()
+    return {
+        "events": events,
+        "seconds": round(took, 2),
+        "events_per_s": round(events / took),
+        "dossiers": events // 5,
+    }
+
+
+# --- load against PostgreSQL ---------------------------------------------------------------
+
+
+def _serve(db_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, ONESTOP_CENTRAL_DB=db_url)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.central.asgi:app_factory",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+    )
+
+
+async def _desk_loop(
+    url: str,
+    token: str,
+    info: dict[str, Any],
+    version: str,
+    pushes: int,
+    per_push: int,
+    latencies: list[float],
+    errors: list[str],
+    start_seq: int,
+) -> int:
+    sent = 0
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=120
+    ) as c:
+        seq = 0
+        for p in range(pushes):
+            events = []
+            for _ in range(per_push):
+                seq += 1
+                n = start_seq + seq
+                day, num = date(2026, 3, 2) + timedelta(days=n // 8000), n % 8000 + 1
+                code = format_code(info["office"]["code"], day, num)
+                events.append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "desk_id": info["desk_id"],
+                        "desk_seq": seq,
+                        "office_id": info["office"]["id"],
+                        "dossier_id": str(uuid.uuid4()),
+                        "type": "received",
+                        "payload": received_payload(code, n, catalogue_version=version),
+                        "occurred_at": datetime.now(UTC).isoformat(),
+                    }
+                )
+            t = time.perf_counter()
+            r = await c.post("/v1/events", json={"events": events})
+            latencies.append(time.perf_counter() - t)
+            if r.status_code != 200 or any(x["status"] != "accepted" for x in r.json()["results"]):
+                errors.append(f"{r.status_code} {r.text[:200]}")
+            sent += per_push
+            del p
+    return sent
+
+
+async def _load(
+    url: str, desks: list[tuple[str, dict[str, Any], int]], version: str, pushes: int, per_push: int
+) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    t = time.perf_counter()
+    sent = await asyncio.gather(
+        *[
+            _desk_loop(url, tok, info, version, pushes, per_push, latencies, errors, start)
+            for tok, info, start in desks
+        ]
+    )
+    took = time.perf_counter() - t
+    lat = sorted(latencies)
+    return {
+        "desks": len(desks),
+        "pushes": len(lat),
+        "events": sum(sent),
+        "seconds": round(took, 2),
+        "events_per_s": round(sum(sent) / took),
+        "push_p50_ms": round(1000 * statistics.median(lat), 1),
+        "push_p99_ms": round(1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))], 1),
+        "errors": len(errors),
+    }
+
+
+def bench_load(
+    desk_counts: list[int], workers: int, events_per_level: int, per_push: int
+) -> list[dict[str, Any]]:
+    out = []
+    with scratch_postgres("onestop_bench") as db_url:
+        from app.central.db import open_central
+
+        engine, sessions = open_central(db_url)
+        from app.central.documents import seed_bundled
+
+        with sessions.begin() as s:
+            seed_bundled(s)
+            version = current_catalogue_version(s)
+        port = free_port()
+        proc = _serve(db_url, port, workers)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("central service did not start")
+                time.sleep(0.2)
+            for level, n in enumerate(desk_counts):
+                desks = []
+                with sessions.begin() as s:
+                    for k in range(n):
+                        office = f"B{level}{k // 20:02d}.00.31.H56"
+                        if k % 20 == 0:
+                            admin.add_office(s, office, f"Bench {office}")
+                        desks.append((admin.add_desk(s, office, f"D{k}").token, k % 20))
+                infos = []
+                with httpx.Client(base_url=url, timeout=60) as c:
+                    for tok, slot in desks:
+                        r = c.get("/v1/desk", headers={"Authorization": f"Bearer {tok}"})
+                        infos.append((tok, r.json(), slot * 400))
+                pushes = max(1, events_per_level // (n * per_push))
+                out.append(asyncio.run(_load(url, infos, version, pushes, per_push)))
+                print("load", out[-1], flush=True)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            engine.dispose()
+    return out
+
+
+def run(
+    *,
+    push_events: int = 10_000,
+    pull_events: int = 100_000,
+    desk_counts: tuple[int, ...] = (10, 100, 1000),
+    load: bool = True,
+    workers: int = 2,
+    events_per_level: int = 10_000,
+    per_push: int = 5,
+) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        results["push"] = bench_push(tmp, push_events)
+        print("push", results["push"], "(target < 10 s for 10,000)", flush=True)
+        results["pull"] = bench_pull(tmp, pull_events)
+        print("pull", results["pull"], "(target < 20 s for 100,000)", flush=True)
+    if load:
+        if postgres_reachable():
+            results["load"] = bench_load(list(desk_counts), workers, events_per_level, per_push)
+        else:
+            print("load: skipped, PostgreSQL at 127.0.0.1:5432 unreachable")
+    return results
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true", help="a tenth of the volumes")
+    p.add_argument("--no-load", action="store_true")
+    p.add_argument("--desks", default="10,100,1000")
+    p.add_argument("--workers", type=int, default=2)
+    ns = p.parse_args()
+    scale = 10 if ns.quick else 1
+    run(
+        push_events=10_000 // scale,
+        pull_events=100_000 // scale,
+        desk_counts=tuple(int(x) for x in ns.desks.split(",")),
+        load=not ns.no_load,
+        workers=ns.workers,
+        events_per_level=10_000 // scale,
+    )
+
+
+if __name__ == "__main__":
+    main()
