@@ -87,7 +87,7 @@ def make_desk(
 def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("desk-template")
     ctx = make_desk(folder)
-    ctx.engine.dispose()  # checkpoints the WAL so the file alone is the database
+    ctx.close()  # checkpoints the WAL so the file alone is the database
     return folder
 
 
@@ -95,4 +95,4 @@ def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def desk(tmp_path: Path, clock: Clock, desk_template: Path) -> Iterator[DeskContext]:
     ctx = make_desk(tmp_path / "desk", clock=clock, template=desk_template)
     yield ctx
-    ctx.engine.dispose()
+    ctx.close()

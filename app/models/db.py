@@ -25,8 +25,15 @@ def sqlite_url(path: Path | str) -> str:
     return f"sqlite:///{Path(path)}"
 
 
-def make_engine(url: str, *, synchronous: str = "FULL", echo: bool = False) -> Engine:
-    """Create an engine; for SQLite install the pragmas and the BEGIN IMMEDIATE hook."""
+def make_engine(
+    url: str, *, synchronous: str = "FULL", echo: bool = False, immediate: bool = True
+) -> Engine:
+    """Create an engine; for SQLite install the pragmas and the BEGIN hook.
+
+    `immediate=True` is for the engine that writes. Readers get their own engine with a
+    plain deferred BEGIN, so under WAL a long read never holds the write lock and a write
+    never waits for a reader.
+    """
     if not url.startswith("sqlite"):
         return create_engine(url, echo=echo, pool_pre_ping=True)
     engine = create_engine(
@@ -46,9 +53,11 @@ def make_engine(url: str, *, synchronous: str = "FULL", echo: bool = False) -> E
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(begin)
 
     return engine
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.calendar import CalendarDay as DayRule
 from app.domain.calendar import WorkingCalendar, parse_overrides
-from app.models import CalendarDay
+from app.models import CalendarDay, utcnow
 from app.resources import resources_dir
 from app.services.context import DeskContext, get_setting, set_setting
 
@@ -39,6 +39,7 @@ def import_overrides(session: Session, data: dict[str, object], *, replace: bool
             row = CalendarDay(day=rule.day)
             session.add(row)
         row.kind, row.name_vi = rule.kind, rule.name_vi
+        row.updated_at = utcnow()
         row.source, row.confidence = rule.source, rule.confidence
         count += 1
     return count
@@ -55,12 +56,25 @@ def seed_bundled_calendar(session: Session) -> int:
     return n
 
 
+_calendars: dict[tuple[object, ...], WorkingCalendar] = {}
+
+
 def load_calendar(session: Session) -> WorkingCalendar:
+    """The desk's calendar; rebuilt only when its table or the Saturday setting changed."""
+    saturday = get_setting(session, "calendar.saturday_is_workday") == "1"
+    count, latest = session.execute(select(func.count(), func.max(CalendarDay.updated_at))).one()
+    key = (str(session.get_bind().url), count, latest, saturday)
+    cal = _calendars.get(key)
+    if cal is None:
+        cal = _calendars[key] = _build_calendar(session, saturday)
+    return cal
+
+
+def _build_calendar(session: Session, saturday: bool) -> WorkingCalendar:
     rules = [
         DayRule(r.day, r.kind, r.name_vi, r.source, r.confidence)  # type: ignore[arg-type]
         for r in session.scalars(select(CalendarDay))
     ]
-    saturday = get_setting(session, "calendar.saturday_is_workday") == "1"
     return WorkingCalendar(rules, saturday_is_workday=saturday)
 
 

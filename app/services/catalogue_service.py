@@ -195,9 +195,18 @@ def current_version(session: Session, code: str) -> ProcedureVersion:
     return pv
 
 
+_parsed: dict[str, Procedure] = {}
+
+
 def domain_procedure(pv: ProcedureVersion) -> Procedure:
-    """The pure-domain view of a stored version (for completeness and printing)."""
-    return parse_procedure(pv.document)
+    """The pure-domain view of a stored version (for completeness and printing).
+
+    Versions are never edited once loaded, so the parse is cached by version id.
+    """
+    found = _parsed.get(pv.id)
+    if found is None:
+        found = _parsed[pv.id] = parse_procedure(pv.document)
+    return found
 
 
 def get_procedure(ctx: DeskContext, code: str) -> Procedure:

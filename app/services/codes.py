@@ -70,12 +70,16 @@ def allocate_code(session: Session, *, agency: str, day: date, slot: int, paired
     else:
         _ensure_block(session, agency, day, "local", local_range(slot))
     order = {"central": 0, "local": 1, "fallback": 2}
+    # A paired desk never draws on its stand-alone range again: the central service plans
+    # other desks' blocks around the numbers it was told were used, not the whole range.
+    allowed = ("central", "fallback") if paired else ("local",)
     blocks = sorted(
         session.scalars(
             select(CodeBlock).where(
                 CodeBlock.agency_code == agency,
                 CodeBlock.day == day,
                 CodeBlock.next <= CodeBlock.last,
+                CodeBlock.source.in_(allowed),
             )
         ),
         key=lambda b: (order.get(b.source, 9), b.first),
@@ -95,19 +99,17 @@ def allocate_code(session: Session, *, agency: str, day: date, slot: int, paired
 def add_central_block(session: Session, *, agency: str, day: date, first: int, last: int) -> None:
     """Record a block the central service reserved for this desk.
 
-    A block that overlaps one this desk already holds is refused: taking it would let the
-    desk issue a number twice, whatever the central service meant.
+    A block that overlaps numbers this desk holds or has issued is refused: taking it would
+    let the desk issue a number twice, whatever the central service meant.
     """
-    overlap = session.scalar(
-        select(CodeBlock.id).where(
-            CodeBlock.agency_code == agency,
-            CodeBlock.day == day,
-            CodeBlock.first <= last,
-            CodeBlock.last >= first,
-        )
-    )
-    if overlap is not None:
-        raise ValueError(f"code block {first}-{last} of {day} overlaps one already held")
+    for held in session.scalars(
+        select(CodeBlock).where(CodeBlock.agency_code == agency, CodeBlock.day == day)
+    ):
+        # Numbers already issued from any block, and the whole of another reserved block,
+        # may not be handed out again; the unused rest of a stand-alone block may.
+        top = held.next - 1 if held.source == "local" else held.last
+        if held.first <= last and top >= first:
+            raise ValueError(f"code block {first}-{last} of {day} overlaps numbers held")
     session.add(
         CodeBlock(agency_code=agency, day=day, first=first, last=last, next=first, source="central")
     )

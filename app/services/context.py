@@ -24,9 +24,17 @@ class DeskContext:
     engine: Engine
     sessions: sessionmaker[Session]
     data_dir: Path | None = None
+    #: Sessions for reads (deferred BEGIN); defaults to `sessions`.
+    readers: sessionmaker[Session] | None = None
     officer_id: str | None = None
     #: Injectable clock so tests and seeding can act at a chosen time.
     clock: object = field(default=utcnow)
+
+    def close(self) -> None:
+        """Release every connection (checkpointing the WAL when it is the last one)."""
+        if self.readers is not None and self.readers.kw.get("bind") is not None:
+            self.readers.kw["bind"].dispose()
+        self.engine.dispose()
 
     def now(self) -> datetime:
         return self.clock()  # type: ignore[operator,no-any-return]
@@ -39,23 +47,34 @@ class DeskContext:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.sessions() as session:
+        with (self.readers or self.sessions)() as session:
             yield session
 
 
+def _settings(session: Session) -> dict[str, str]:
+    """All stored settings, read once per session (one query instead of one per key)."""
+    cached = session.info.get("settings")
+    if cached is None:
+        cached = {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
+        session.info["settings"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
 def get_setting(session: Session, key: str) -> str:
-    row = session.get(Setting, key)
-    if row is not None:
-        return row.value
+    stored = _settings(session).get(key)
+    if stored is not None:
+        return stored
     return SETTINGS[key].default if key in SETTINGS else ""
 
 
 def set_setting(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key)
+    values = _settings(session)
+    row = session.get(Setting, key) if key in values else None
     if row is None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    values[key] = value
 
 
 def all_settings(session: Session) -> dict[str, str]:

@@ -36,7 +36,8 @@ def test_no_sqlalchemy_in_ui() -> None:
 def test_domain_is_pure() -> None:
     """Rules do no I/O through the database layer."""
     offenders = [
-        p for p in (APP / "domain").rglob("*.py")
+        p
+        for p in (APP / "domain").rglob("*.py")
         if {"sqlalchemy", "httpx", "fastapi"} & _imports(p)
     ]
     assert offenders == []

@@ -93,8 +93,18 @@ def test_every_item_has_source_and_confidence(cat: Catalogue) -> None:
 def test_guessed_components_are_marked(cat: Catalogue) -> None:
     confirmed = {p.code for p in cat.procedures if p.components_confirmed}
     assert confirmed == {
-        "BHXH-E01", "BHXH-E02", "BHXH-E03", "BHXH-D01", "BHXH-C07", "BHXH-C06",
-        "BHXH-C05", "BHXH-C04", "BHXH-X01", "BHXH-C12", "BHXH-C11", "BHXH-A01",
+        "BHXH-E01",
+        "BHXH-E02",
+        "BHXH-E03",
+        "BHXH-D01",
+        "BHXH-C07",
+        "BHXH-C06",
+        "BHXH-C05",
+        "BHXH-C04",
+        "BHXH-X01",
+        "BHXH-C12",
+        "BHXH-C11",
+        "BHXH-A01",
     }
     for p in cat.procedures:
         if not p.components_confirmed:
@@ -184,11 +194,14 @@ def test_unknown_enum_values() -> None:
     _fails(_mutated(lambda d: _proc(d, "BHXH-B01").update(field="XYZ")), "BHXH-B01", "field")
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-C07")["components"][0].update(copy_kind="scan")),
-        "BHXH-C07-01", "copy_kind",
+        "BHXH-C07-01",
+        "copy_kind",
     )
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-C07")["time_limit"].update(unit="weeks")),
-        "BHXH-C07", "time_limit", "unit",
+        "BHXH-C07",
+        "time_limit",
+        "unit",
     )
     _fails(_mutated(lambda d: _proc(d, "LT-01").update(channels=["fax"])), "LT-01", "fax")
 
@@ -196,36 +209,44 @@ def test_unknown_enum_values() -> None:
 def test_quantity_must_be_positive() -> None:
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-C12")["components"][0].update(quantity=0)),
-        "BHXH-C12-01", "quantity",
+        "BHXH-C12-01",
+        "quantity",
     )
 
 
 def test_conditional_needs_condition_text() -> None:
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-C12")["components"][2].update(condition_vi=None)),
-        "BHXH-C12-03", "condition",
+        "BHXH-C12-03",
+        "condition",
     )
 
 
 def test_one_of_group_needs_two_members() -> None:
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-C07")["components"][2].update(one_of=None)),
-        "BHXH-C07", "C07-proof", "at least 2",
+        "BHXH-C07",
+        "C07-proof",
+        "at least 2",
     )
 
 
 def test_missing_source_or_confidence() -> None:
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-E02")["components"][0].pop("source")),
-        "BHXH-E02-01", "source",
+        "BHXH-E02-01",
+        "source",
     )
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-E02").update(confidence="X")),
-        "BHXH-E02", "confidence",
+        "BHXH-E02",
+        "confidence",
     )
     _fails(
         _mutated(lambda d: _proc(d, "BHXH-E02")["time_limit"].pop("confidence")),
-        "BHXH-E02", "time_limit", "confidence",
+        "BHXH-E02",
+        "time_limit",
+        "confidence",
     )
 
 

@@ -22,10 +22,20 @@ def cat() -> Catalogue:
 
 
 def _comp(code: str, **kw: Any) -> dict[str, Any]:
-    base = {"code": code, "name_vi": f"Giấy {code}", "name_en": f"Paper {code}",
-            "form_code": None, "copy_kind": "original", "quantity": 1,
-            "requirement": "required", "condition_vi": None, "condition_en": None,
-            "one_of": None, "source": "test", "confidence": "M"}
+    base = {
+        "code": code,
+        "name_vi": f"Giấy {code}",
+        "name_en": f"Paper {code}",
+        "form_code": None,
+        "copy_kind": "original",
+        "quantity": 1,
+        "requirement": "required",
+        "condition_vi": None,
+        "condition_en": None,
+        "one_of": None,
+        "source": "test",
+        "confidence": "M",
+    }
     base.update(kw)
     return base
 
@@ -33,23 +43,45 @@ def _comp(code: str, **kw: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def toy() -> Procedure:
     doc = {
-        "catalogue_version": "t", "effective_from": "2025-07-01", "publisher": "t",
+        "catalogue_version": "t",
+        "effective_from": "2025-07-01",
+        "publisher": "t",
         "sources": {},
-        "procedures": [{
-            "code": "T-01", "national_code": None, "field": "BHXH", "group": "T",
-            "group_name_vi": "Thử", "name_vi": "Thủ tục thử", "name_en": "Test procedure",
-            "time_limit": {"value": 5, "unit": "working_days", "same_day": False,
-                           "source": "test", "confidence": "M"},
-            "legal_basis": "none", "source": "test", "confidence": "M",
-            "channels": ["desk"], "components_confirmed": False,
-            "components": [
-                _comp("T-01-01", form_code="TK1-TS", name_vi="Tờ khai",
-                      name_en="Declaration", quantity=2),
-                _comp("T-01-02", copy_kind="photocopy"),
-                _comp("T-01-03", copy_kind="any"),
-                _comp("T-01-04", copy_kind="certified_copy"),
-            ],
-        }],
+        "procedures": [
+            {
+                "code": "T-01",
+                "national_code": None,
+                "field": "BHXH",
+                "group": "T",
+                "group_name_vi": "Thử",
+                "name_vi": "Thủ tục thử",
+                "name_en": "Test procedure",
+                "time_limit": {
+                    "value": 5,
+                    "unit": "working_days",
+                    "same_day": False,
+                    "source": "test",
+                    "confidence": "M",
+                },
+                "legal_basis": "none",
+                "source": "test",
+                "confidence": "M",
+                "channels": ["desk"],
+                "components_confirmed": False,
+                "components": [
+                    _comp(
+                        "T-01-01",
+                        form_code="TK1-TS",
+                        name_vi="Tờ khai",
+                        name_en="Declaration",
+                        quantity=2,
+                    ),
+                    _comp("T-01-02", copy_kind="photocopy"),
+                    _comp("T-01-03", copy_kind="any"),
+                    _comp("T-01-04", copy_kind="certified_copy"),
+                ],
+            }
+        ],
     }
     return parse_catalogue(doc).procedure("T-01")
 
@@ -75,8 +107,12 @@ def test_copy_kind_rule() -> None:
 
 
 def test_complete(toy: Procedure) -> None:
-    items = [HandedIn("T-01-01", "original", 2), HandedIn("T-01-02", "photocopy", 1),
-             HandedIn("T-01-03", "photocopy", 1), HandedIn("T-01-04", "certified_copy", 1)]
+    items = [
+        HandedIn("T-01-01", "original", 2),
+        HandedIn("T-01-02", "photocopy", 1),
+        HandedIn("T-01-03", "photocopy", 1),
+        HandedIn("T-01-04", "certified_copy", 1),
+    ]
     r = check_completeness(toy, items)
     assert r.complete
     assert r.missing == r.insufficient == r.unresolved_conditions == r.unknown == []
@@ -88,35 +124,58 @@ def test_missing_in_catalogue_order(toy: Procedure) -> None:
     assert [s.component_code for s in r.missing] == ["T-01-01", "T-01-02", "T-01-04"]
     first = r.missing[0]
     assert (first.reason_code, first.required_quantity, first.handed_in_quantity) == (
-        "missing", 2, 0)
+        "missing",
+        2,
+        0,
+    )
     assert first.form_code == "TK1-TS" and first.required_copy_kind == "original"
 
 
 def test_too_few(toy: Procedure) -> None:
-    items = [HandedIn("T-01-01", "original", 1), HandedIn("T-01-01", "photocopy", 3),
-             HandedIn("T-01-02", "photocopy", 1), HandedIn("T-01-03", "original", 1),
-             HandedIn("T-01-04", "original", 1)]
+    items = [
+        HandedIn("T-01-01", "original", 1),
+        HandedIn("T-01-01", "photocopy", 3),
+        HandedIn("T-01-02", "photocopy", 1),
+        HandedIn("T-01-03", "original", 1),
+        HandedIn("T-01-04", "original", 1),
+    ]
     r = check_completeness(toy, items)
     assert not r.complete and r.missing == []
     (s,) = r.insufficient
     assert (s.component_code, s.reason_code, s.required_quantity, s.handed_in_quantity) == (
-        "T-01-01", "too_few", 2, 1)
+        "T-01-01",
+        "too_few",
+        2,
+        1,
+    )
 
 
 def test_several_lines_add_up(toy: Procedure) -> None:
-    items = [HandedIn("T-01-01", "original", 1), HandedIn("T-01-01", "original", 1),
-             HandedIn("T-01-02", "photocopy", 1), HandedIn("T-01-03", "original", 1),
-             HandedIn("T-01-04", "original", 1)]
+    items = [
+        HandedIn("T-01-01", "original", 1),
+        HandedIn("T-01-01", "original", 1),
+        HandedIn("T-01-02", "photocopy", 1),
+        HandedIn("T-01-03", "original", 1),
+        HandedIn("T-01-04", "original", 1),
+    ]
     assert check_completeness(toy, items).complete
 
 
 def test_wrong_copy_kind(toy: Procedure) -> None:
-    items = [HandedIn("T-01-01", "original", 2), HandedIn("T-01-02", "photocopy", 1),
-             HandedIn("T-01-03", "original", 1), HandedIn("T-01-04", "photocopy", 2)]
+    items = [
+        HandedIn("T-01-01", "original", 2),
+        HandedIn("T-01-02", "photocopy", 1),
+        HandedIn("T-01-03", "original", 1),
+        HandedIn("T-01-04", "photocopy", 2),
+    ]
     r = check_completeness(toy, items)
     (s,) = r.insufficient
     assert (s.component_code, s.reason_code, s.required_copy_kind, s.handed_in_quantity) == (
-        "T-01-04", "wrong_copy_kind", "certified_copy", 2)
+        "T-01-04",
+        "wrong_copy_kind",
+        "certified_copy",
+        2,
+    )
 
 
 def test_original_satisfies_photocopy_and_certified_copy(toy: Procedure) -> None:
@@ -157,8 +216,9 @@ def test_one_of_missing_when_none(cat: Catalogue) -> None:
 
 def test_one_of_member_handed_in_wrongly(cat: Catalogue) -> None:
     sick = cat.procedure("BHXH-C07")
-    r = check_completeness(sick, [HandedIn("BHXH-C07-01", "original", 1),
-                                  HandedIn("BHXH-C07-03", "photocopy", 1)])
+    r = check_completeness(
+        sick, [HandedIn("BHXH-C07-01", "original", 1), HandedIn("BHXH-C07-03", "photocopy", 1)]
+    )
     assert r.missing == []
     (s,) = r.insufficient
     assert (s.component_code, s.reason_code) == ("BHXH-C07-03", "wrong_copy_kind")
@@ -171,8 +231,11 @@ def test_conditional_applicable(cat: Catalogue) -> None:
     r = check_completeness(one_off, items, {"BHXH-C12-03": True, "BHXH-C12-04": False})
     assert [s.component_code for s in r.missing] == ["BHXH-C12-03"]
     assert r.unresolved_conditions == []
-    r = check_completeness(one_off, [*items, HandedIn("BHXH-C12-03", "certified_copy", 1)],
-                           {"BHXH-C12-03": True, "BHXH-C12-04": False})
+    r = check_completeness(
+        one_off,
+        [*items, HandedIn("BHXH-C12-03", "certified_copy", 1)],
+        {"BHXH-C12-03": True, "BHXH-C12-04": False},
+    )
     assert r.complete
 
 
@@ -198,8 +261,9 @@ def test_conditional_one_of_group(cat: Catalogue) -> None:
     r = check_completeness(maternity, [form], {**employer, "BHXH-C06-03": True})
     assert [s.reason_code for s in r.missing] == ["one_of_missing"]
     assert r.missing[0].alternatives == ("BHXH-C06-03", "BHXH-C06-04", "BHXH-C06-05")
-    r = check_completeness(maternity, [form, HandedIn("BHXH-C06-05", "original", 1)],
-                           {**employer, "BHXH-C06-03": True})
+    r = check_completeness(
+        maternity, [form, HandedIn("BHXH-C06-05", "original", 1)], {**employer, "BHXH-C06-03": True}
+    )
     assert r.complete
     r = check_completeness(maternity, [form], employer)
     assert r.complete
@@ -207,8 +271,12 @@ def test_conditional_one_of_group(cat: Catalogue) -> None:
 
 
 def test_unknown_items(toy: Procedure) -> None:
-    items = [*_all(toy), HandedIn("ZZ-1", "original", 1), HandedIn("ZZ-0", "photocopy", 1),
-             HandedIn("ZZ-1", "photocopy", 1)]
+    items = [
+        *_all(toy),
+        HandedIn("ZZ-1", "original", 1),
+        HandedIn("ZZ-0", "photocopy", 1),
+        HandedIn("ZZ-1", "photocopy", 1),
+    ]
     r = check_completeness(toy, items)
     assert r.complete
     assert r.unknown == ["ZZ-1", "ZZ-0"]
@@ -238,18 +306,23 @@ def test_describe_english(cat: Catalogue, toy: Procedure) -> None:
     e02 = cat.procedure("BHXH-E02")
     (s,) = check_completeness(e02, []).missing
     assert describe(s, "en") == "Missing: Participant declaration (form TK1-TS) (original, 1 copy)"
-    r = check_completeness(toy, _all(toy, **{"T-01-01": ("original", 1),
-                                             "T-01-04": ("photocopy", 1)}))
+    r = check_completeness(
+        toy, _all(toy, **{"T-01-01": ("original", 1), "T-01-04": ("photocopy", 1)})
+    )
     too_few, wrong = r.insufficient
     assert describe(too_few, "en") == (
-        "Not enough copies: Declaration TK1-TS (original, 2 copies; 1 handed in)")
+        "Not enough copies: Declaration TK1-TS (original, 2 copies; 1 handed in)"
+    )
     assert describe(too_few, "vi") == (
-        "Chưa đủ số lượng: Tờ khai TK1-TS (bản chính, 2 bản; đã nộp 1)")
+        "Chưa đủ số lượng: Tờ khai TK1-TS (bản chính, 2 bản; đã nộp 1)"
+    )
     assert describe(wrong, "en") == (
-        "Wrong form of copy: Paper T-01-04 (certified copy required, 1 copy)")
+        "Wrong form of copy: Paper T-01-04 (certified copy required, 1 copy)"
+    )
     assert describe(wrong, "vi") == "Sai hình thức: Giấy T-01-04 (cần bản sao chứng thực, 1 bản)"
-    (g,) = check_completeness(cat.procedure("BHXH-C07"),
-                              [HandedIn("BHXH-C07-01", "original", 1)]).missing
+    (g,) = check_completeness(
+        cat.procedure("BHXH-C07"), [HandedIn("BHXH-C07-01", "original", 1)]
+    ).missing
     assert describe(g, "en") == (
         "Missing one of: Sick-leave certificate for social insurance or Hospital discharge paper"
     )

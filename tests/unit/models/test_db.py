@@ -87,7 +87,7 @@ def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
 
     from app.models import Office
 
-    engine, sessions = open_database(tmp_path / "d.sqlite3")
+    _, sessions = open_database(tmp_path / "d.sqlite3")
     with pytest.raises(Exception, match="naive"), sessions.begin() as s:
         s.add(Office(code="X", name="x", created_at=datetime(2026, 1, 1)))
         s.flush()

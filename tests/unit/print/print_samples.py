@@ -108,43 +108,72 @@ def make_control(**changes: object) -> ControlSheetDoc:
         lead_agency="Phòng Chế độ bảo hiểm xã hội",
         coordinating="Phòng Quản lý thu - Sổ, thẻ",
         handovers=(
-            Handover("Bộ phận TN&TKQ", "Phòng Chế độ BHXH",
-                     datetime(2026, 11, 23, 8, 10, tzinfo=UTC), "early", ""),
-            Handover("Phòng Chế độ BHXH", "Phòng Quản lý thu - Sổ, thẻ",
-                     datetime(2026, 11, 25, 2, 0, tzinfo=UTC), "on_time", "Xác minh quá trình"),
-            Handover("Phòng Quản lý thu - Sổ, thẻ", "Bộ phận TN&TKQ",
-                     datetime(2026, 11, 30, 9, 45, tzinfo=UTC), None, "Đang xử lý"),
+            Handover(
+                "Bộ phận TN&TKQ",
+                "Phòng Chế độ BHXH",
+                datetime(2026, 11, 23, 8, 10, tzinfo=UTC),
+                "early",
+                "",
+            ),
+            Handover(
+                "Phòng Chế độ BHXH",
+                "Phòng Quản lý thu - Sổ, thẻ",
+                datetime(2026, 11, 25, 2, 0, tzinfo=UTC),
+                "on_time",
+                "Xác minh quá trình",
+            ),
+            Handover(
+                "Phòng Quản lý thu - Sổ, thẻ",
+                "Bộ phận TN&TKQ",
+                datetime(2026, 11, 30, 9, 45, tzinfo=UTC),
+                None,
+                "Đang xử lý",
+            ),
         ),
     )
 
 
-NAMES = ("Nguyễn Thị Phượng", "Đặng Hữu Ước", "Trương Quý Hưởng", "Lê Thị Ngọc Ánh",
-         "Phạm Đức Thắng", "Vũ Thị Hường", "Hoàng Văn Ửng")
+NAMES = (
+    "Nguyễn Thị Phượng",
+    "Đặng Hữu Ước",
+    "Trương Quý Hưởng",
+    "Lê Thị Ngọc Ánh",
+    "Phạm Đức Thắng",
+    "Vũ Thị Hường",
+    "Hoàng Văn Ửng",
+)
 
 
 def make_logbook(n: int = 30) -> LogBookDoc:
     entries = []
     for i in range(n):
         day = 23 + (i // 12) % 5
-        entries.append(LogBookEntry(
-            entry_no=1537 + i,
-            code=f"000.00.31.H56-2611{day:02d}-{42 + i:04d}",
-            procedure_name="Giải quyết hưởng trợ cấp thai sản" if i % 2 else
-            "Cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT",
-            sets_count=1 + i % 2,
-            applicant_name=NAMES[i % len(NAMES)],
-            address_phone=f"Xã Quảng Khê, tỉnh Lâm Đồng - 0912 345 {600 + i}",
-            lead_agency="Phòng Chế độ BHXH",
-            received=datetime(2026, 11, day, 2, 5 + i, tzinfo=UTC),
-            due=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
-            transferred=datetime(2026, 11, day, 8, 0, tzinfo=UTC) if i % 3 else None,
-            result_received=None,
-            returned=None,
-            note="Bổ sung lần 1" if i % 7 == 3 else "",
-        ))
+        entries.append(
+            LogBookEntry(
+                entry_no=1537 + i,
+                code=f"000.00.31.H56-2611{day:02d}-{42 + i:04d}",
+                procedure_name="Giải quyết hưởng trợ cấp thai sản"
+                if i % 2
+                else "Cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT",
+                sets_count=1 + i % 2,
+                applicant_name=NAMES[i % len(NAMES)],
+                address_phone=f"Xã Quảng Khê, tỉnh Lâm Đồng - 0912 345 {600 + i}",
+                lead_agency="Phòng Chế độ BHXH",
+                received=datetime(2026, 11, day, 2, 5 + i, tzinfo=UTC),
+                due=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+                transferred=datetime(2026, 11, day, 8, 0, tzinfo=UTC) if i % 3 else None,
+                result_received=None,
+                returned=None,
+                note="Bổ sung lần 1" if i % 7 == 3 else "",
+            )
+        )
     return LogBookDoc(
-        office=OFFICE, year=2026, volume="02", entries=tuple(entries),
-        date_from=date(2026, 11, 23), date_to=date(2026, 11, 27),
+        office=OFFICE,
+        year=2026,
+        volume="02",
+        entries=tuple(entries),
+        date_from=date(2026, 11, 23),
+        date_to=date(2026, 11, 27),
         legal_basis=CIRCULAR_01_2018,
     )
 

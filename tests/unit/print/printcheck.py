@@ -30,14 +30,28 @@ def text(pdf: bytes, first: int | None = None, last: int | None = None) -> str:
     return " ".join(unicodedata.normalize("NFC", out.decode("utf-8")).split())
 
 
-def decode(pdf: bytes, *, dpi: int, mode: str = "-gray", symbology: str,
-           first: int = 1, last: int = 1) -> list[str]:
+def decode(
+    pdf: bytes, *, dpi: int, mode: str = "-gray", symbology: str, first: int = 1, last: int = 1
+) -> list[str]:
     """Rasterise pages with pdftoppm and decode one symbology with zbarimg."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.pdf"
         src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), mode, "-f", str(first), "-l", str(last),
-                        str(src), str(Path(tmp) / "page")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                mode,
+                "-f",
+                str(first),
+                "-l",
+                str(last),
+                str(src),
+                str(Path(tmp) / "page"),
+            ],
+            check=True,
+        )
         images = sorted(str(p) for p in Path(tmp).glob("page*"))
         found: list[str] = []
         for image in images:

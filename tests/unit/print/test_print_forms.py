@@ -177,8 +177,14 @@ def test_apology_shows_original_and_new_dates(documents: dict[str, bytes]) -> No
 def test_control_sheet_rows(documents: dict[str, bytes]) -> None:
     out = text(documents["control"])
     assert "Mẫu số 05" in out
-    for expected in ("Phòng Chế độ bảo hiểm xã hội", "Phòng Quản lý thu - Sổ, thẻ",
-                     "Trước hạn", "Đúng hạn", "Xác minh quá trình", "KẾT QUẢ"):
+    for expected in (
+        "Phòng Chế độ bảo hiểm xã hội",
+        "Phòng Quản lý thu - Sổ, thẻ",
+        "Trước hạn",
+        "Đúng hạn",
+        "Xác minh quá trình",
+        "KẾT QUẢ",
+    ):
         assert expected in out, expected
 
 
@@ -220,6 +226,5 @@ def test_long_component_list_flows_to_a_second_page() -> None:
 
 
 def test_print_layer_imports_no_qt() -> None:
-    code = ("import sys, app.print; "
-            "assert not [m for m in sys.modules if m.startswith('PySide6')]")
+    code = "import sys, app.print; assert not [m for m in sys.modules if m.startswith('PySide6')]"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -46,9 +46,16 @@ def test_thermal_codes_decode_at_203_dpi(thermal: bytes) -> None:
 @needs_poppler
 def test_thermal_text_and_marks(thermal: bytes) -> None:
     out = text(thermal)
-    for expected in ("Nguyễn Thị Phượng", "Đặng Hữu Ước", CODE, "BẢN SAO / COPY",
-                     "Chưa đồng bộ / not yet synced", "NGƯỜI NỘP HỒ SƠ",
-                     "16 giờ 30 phút, ngày 01/12/2026", "Giấy chứng sinh của con"):
+    for expected in (
+        "Nguyễn Thị Phượng",
+        "Đặng Hữu Ước",
+        CODE,
+        "BẢN SAO / COPY",
+        "Chưa đồng bộ / not yet synced",
+        "NGƯỜI NỘP HỒ SƠ",
+        "16 giờ 30 phút, ngày 01/12/2026",
+        "Giấy chứng sinh của con",
+    ):
         assert expected in out, expected
 
 

@@ -47,7 +47,7 @@ def desk_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folders = []
     for slot in (1, 2, 3):
         folder = base / f"slot{slot}"
-        make_desk(folder, slot=slot).engine.dispose()
+        make_desk(folder, slot=slot).close()
         folders.append(folder)
     return folders
 
@@ -91,7 +91,7 @@ def test_offline_desks_never_issue_the_same_code(
                 issued += _issue(ctxs[desk_i], n, paired=paired, slot=desk_i + 1, day=day)
     finally:
         for c in ctxs:
-            c.engine.dispose()
+            c.close()
     assert len(issued) == len(set(issued))
     for code in issued:
         parse_code(code)
@@ -137,3 +137,14 @@ def test_number_already_on_a_dossier_is_skipped(desk: DeskContext, clock: Clock)
             b.next = b.first
     again = _issue(desk, 1, paired=False, slot=1)[0]
     assert again != res.code and again.endswith("-0002")
+
+
+def test_pairing_retires_the_stand_alone_range(desk: DeskContext) -> None:
+    local = _issue(desk, 3, paired=False, slot=1)
+    assert [parse_code(c).seq for c in local] == [1, 2, 3]
+    with desk.transaction() as s, pytest.raises(ValueError):
+        codes.add_central_block(s, agency="000.00.31.H56", day=DAY, first=3, last=10)
+    with desk.transaction() as s:
+        codes.add_central_block(s, agency="000.00.31.H56", day=DAY, first=4, last=5)
+    paired = _issue(desk, 3, paired=True, slot=1)
+    assert [parse_code(c).seq for c in paired] == [4, 5, 9001]

@@ -68,7 +68,7 @@ def _state(data_dir: Path) -> tuple[int, int, int, int, int]:
             for t in (Dossier, DossierComponent, Event, Outbox)
         )
         used = int(s.scalar(select(func.coalesce(func.sum(CodeBlock.next - CodeBlock.first), 0))))
-    ctx.engine.dispose()
+    ctx.close()
     return (*counts, used)  # type: ignore[return-value]
 
 
@@ -86,7 +86,7 @@ def _run(data_dir: Path, kill_at: int) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow
 def test_crash_at_every_statement_leaves_all_or_nothing(tmp_path: Path) -> None:
     template = tmp_path / "template"
-    make_desk(template).engine.dispose()
+    make_desk(template).close()
     # A dry run counts the statements of one intake (after start-up).
     probe = tmp_path / "probe"
     import shutil

@@ -1,0 +1,34 @@
+"""`uv run python -m bench [core|print|sync|startup|all] [--sizes N,N]`: print the figures."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+
+SUITES = ("core", "print", "sync", "startup")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(prog="python -m bench")
+    p.add_argument("suite", nargs="?", default="core", choices=(*SUITES, "all"))
+    p.add_argument("--sizes", default="100000,1000000", help="seeded dossiers for look-ups")
+    p.add_argument("--cache", help="folder keeping seeded databases between runs")
+    args = p.parse_args()
+    for suite in SUITES if args.suite == "all" else (args.suite,):
+        print(f"== {suite}")
+        if suite == "core":
+            from bench.bench_core import run
+
+            sizes = tuple(int(x) for x in args.sizes.split(",") if x)
+            for line in run(sizes, Path(args.cache) if args.cache else None):
+                print(line, flush=True)
+            continue
+        module = importlib.import_module(f"bench.bench_{suite}")
+        result = module.run()
+        for line in result if isinstance(result, list) else [result]:
+            print(line if isinstance(line, str) else "  ".join(map(str, line)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
