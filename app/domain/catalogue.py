@@ -211,8 +211,15 @@ def _parse_time_limit(d: Any, path: str) -> TimeLimit:
     value = _int(d, "value", path, 0 if same_day else 1)
     unit = _enum(d, "unit", TIME_UNITS, path)
     source, confidence = _provenance(d, path)
-    return TimeLimit(value, unit, same_day, source, confidence,
-                     _opt_text(d, "note_vi", path), _opt_text(d, "note_en", path))
+    return TimeLimit(
+        value,
+        unit,
+        same_day,
+        source,
+        confidence,
+        _opt_text(d, "note_vi", path),
+        _opt_text(d, "note_en", path),
+    )
 
 
 def _parse_component(d: Any, path: str) -> Component:
@@ -329,8 +336,9 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     for key, raw in sources_raw.items():
         spath = f"source {key}"
         raw = _obj(raw, spath)
-        sources[key] = Source(key, _text(raw, "title", spath),
-                              _enum(raw, "confidence", CONFIDENCES, spath))
+        sources[key] = Source(
+            key, _text(raw, "title", spath), _enum(raw, "confidence", CONFIDENCES, spath)
+        )
 
     procs_raw = data.get("procedures")
     if not isinstance(procs_raw, list) or not procs_raw:

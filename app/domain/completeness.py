@@ -52,8 +52,11 @@ class HandedIn:
                 f"copy kind {self.copy_kind!r} of {self.component_code} must be one of "
                 f"{', '.join(HANDED_IN_KINDS)}"
             )
-        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int) \
-                or self.quantity < 0:
+        if (
+            isinstance(self.quantity, bool)
+            or not isinstance(self.quantity, int)
+            or self.quantity < 0
+        ):
             raise ValueError(f"quantity of {self.component_code} must be an integer ≥ 0")
 
 
@@ -89,8 +92,9 @@ class CompletenessResult:
 def _tally(component: Component, items: list[HandedIn]) -> Shortfall | None:
     """None when the handed-in lines cover the component, else the shortfall."""
     total = sum(i.quantity for i in items)
-    acceptable = sum(i.quantity for i in items if copy_kind_satisfies(i.copy_kind,
-                                                                      component.copy_kind))
+    acceptable = sum(
+        i.quantity for i in items if copy_kind_satisfies(i.copy_kind, component.copy_kind)
+    )
     if acceptable >= component.quantity:
         return None
     if total == 0:
@@ -146,8 +150,9 @@ def check_completeness(
     done_groups: set[str] = set()
 
     def record(s: Shortfall) -> None:
-        (missing if s.reason_code in (REASON_MISSING, REASON_ONE_OF_MISSING)
-         else insufficient).append(s)
+        (
+            missing if s.reason_code in (REASON_MISSING, REASON_ONE_OF_MISSING) else insufficient
+        ).append(s)
 
     for comp in procedure.components:
         if comp.one_of is None:
@@ -182,17 +187,19 @@ def check_completeness(
             # Something was handed in but falls short: say what is wrong with it.
             record(replace(tried[0], alternatives=alternatives))
         else:
-            record(Shortfall(
-                component_code=key,
-                name_vi=" hoặc ".join(m.name_vi for m in members),
-                name_en=" or ".join(m.name_en for m in members),
-                form_code=None,
-                required_copy_kind=None,
-                required_quantity=1,
-                handed_in_quantity=0,
-                reason_code=REASON_ONE_OF_MISSING,
-                alternatives=alternatives,
-            ))
+            record(
+                Shortfall(
+                    component_code=key,
+                    name_vi=" hoặc ".join(m.name_vi for m in members),
+                    name_en=" or ".join(m.name_en for m in members),
+                    form_code=None,
+                    required_copy_kind=None,
+                    required_quantity=1,
+                    handed_in_quantity=0,
+                    reason_code=REASON_ONE_OF_MISSING,
+                    alternatives=alternatives,
+                )
+            )
 
     return CompletenessResult(
         complete=not missing and not insufficient,
@@ -206,23 +213,28 @@ def check_completeness(
 # ---------------------------------------------------------------------------------------
 # One-line descriptions for forms (Mẫu 02) and screens.
 
-register({
-    "completeness.reason.missing": {"vi": "Thiếu", "en": "Missing"},
-    "completeness.reason.too_few": {"vi": "Chưa đủ số lượng", "en": "Not enough copies"},
-    "completeness.reason.wrong_copy_kind": {"vi": "Sai hình thức", "en": "Wrong form of copy"},
-    "completeness.reason.one_of_missing": {
-        "vi": "Thiếu một trong các giấy tờ", "en": "Missing one of"},
-    "completeness.copy_kind.original": {"vi": "bản chính", "en": "original"},
-    "completeness.copy_kind.certified_copy": {"vi": "bản sao chứng thực",
-                                              "en": "certified copy"},
-    "completeness.copy_kind.photocopy": {"vi": "bản chụp", "en": "photocopy"},
-    "completeness.copy_kind.any": {"vi": "bản chính hoặc bản sao",
-                                   "en": "original or copy"},
-    "completeness.quantity.one": {"vi": "{n} bản", "en": "{n} copy"},
-    "completeness.quantity.many": {"vi": "{n} bản", "en": "{n} copies"},
-    "completeness.handed_in": {"vi": "đã nộp {n}", "en": "{n} handed in"},
-    "completeness.required": {"vi": "cần {what}", "en": "{what} required"},
-})
+register(
+    {
+        "completeness.reason.missing": {"vi": "Thiếu", "en": "Missing"},
+        "completeness.reason.too_few": {"vi": "Chưa đủ số lượng", "en": "Not enough copies"},
+        "completeness.reason.wrong_copy_kind": {"vi": "Sai hình thức", "en": "Wrong form of copy"},
+        "completeness.reason.one_of_missing": {
+            "vi": "Thiếu một trong các giấy tờ",
+            "en": "Missing one of",
+        },
+        "completeness.copy_kind.original": {"vi": "bản chính", "en": "original"},
+        "completeness.copy_kind.certified_copy": {
+            "vi": "bản sao chứng thực",
+            "en": "certified copy",
+        },
+        "completeness.copy_kind.photocopy": {"vi": "bản chụp", "en": "photocopy"},
+        "completeness.copy_kind.any": {"vi": "bản chính hoặc bản sao", "en": "original or copy"},
+        "completeness.quantity.one": {"vi": "{n} bản", "en": "{n} copy"},
+        "completeness.quantity.many": {"vi": "{n} bản", "en": "{n} copies"},
+        "completeness.handed_in": {"vi": "đã nộp {n}", "en": "{n} handed in"},
+        "completeness.required": {"vi": "cần {what}", "en": "{what} required"},
+    }
+)
 
 
 def _quantity(n: int, lang: str | None) -> str:

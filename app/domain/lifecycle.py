@@ -64,54 +64,64 @@ TRANSITIONS: dict[tuple[Status, EventType], Status] = {
     (S.RECEIVED, E.APPOINTMENT_CHANGED): S.RECEIVED,
     (S.IN_PROGRESS, E.APPOINTMENT_CHANGED): S.IN_PROGRESS,
     (S.RETURNED, E.FEEDBACK_GIVEN): S.RETURNED,
-    **{(s, E.CANCELLED): S.CANCELLED for s in (S.RECEIVED, S.IN_PROGRESS,
-                                               S.SUPPLEMENT_REQUESTED, S.RESULT_READY)},
+    **{
+        (s, E.CANCELLED): S.CANCELLED
+        for s in (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.RESULT_READY)
+    },
     **{(s, E.PRINTED): s for s in Status},
 }
 
-register({
-    "lifecycle.not_allowed": {
-        "vi": "Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
-        "en": "“{action}” is not possible while the dossier is “{status}”.",
-    },
-    "lifecycle.not_new": {
-        "vi": "Hồ sơ đã tồn tại; “{action}” chỉ dùng khi tiếp nhận hồ sơ mới.",
-        "en": "The dossier already exists; “{action}” is only for a new dossier.",
-    },
-    "lifecycle.rescheduled_once": {
-        "vi": "Hồ sơ đã được hẹn lại một lần; chỉ được hẹn lại một lần "
-              "(NĐ 61/2018, Điều 19 khoản 9).",
-        "en": "The appointment was already changed once; it may be changed only once "
-              "(Decree 61/2018 Art. 19(9)).",
-    },
-    "lifecycle.feedback_once": {
-        "vi": "Hồ sơ đã có đánh giá của người nộp.",
-        "en": "The applicant's rating has already been recorded.",
-    },
-    **{f"status.{s.value}": t for s, t in {
-        S.RECEIVED: {"vi": "Đã tiếp nhận", "en": "Received"},
-        S.SUPPLEMENT_REQUESTED: {"vi": "Yêu cầu bổ sung", "en": "Supplement requested"},
-        S.REFUSED: {"vi": "Từ chối tiếp nhận", "en": "Refused"},
-        S.IN_PROGRESS: {"vi": "Đang giải quyết", "en": "In progress"},
-        S.RESULT_READY: {"vi": "Có kết quả", "en": "Result ready"},
-        S.RETURNED: {"vi": "Đã trả kết quả", "en": "Returned"},
-        S.CANCELLED: {"vi": "Đã hủy", "en": "Cancelled"},
-    }.items()},
-    **{f"event.{e.value}": t for e, t in {
-        E.RECEIVED: {"vi": "Tiếp nhận", "en": "Receive"},
-        E.SUPPLEMENT_REQUESTED: {"vi": "Yêu cầu bổ sung", "en": "Request supplement"},
-        E.SUPPLEMENT_RECEIVED: {"vi": "Nhận bổ sung", "en": "Receive supplement"},
-        E.REFUSED: {"vi": "Từ chối", "en": "Refuse"},
-        E.TRANSFERRED: {"vi": "Chuyển xử lý", "en": "Transfer for processing"},
-        E.RESULT_READY: {"vi": "Có kết quả", "en": "Result ready"},
-        E.RETURNED: {"vi": "Trả kết quả tại quầy", "en": "Return at the desk"},
-        E.POSTED: {"vi": "Trả kết quả qua bưu chính", "en": "Return by post"},
-        E.APPOINTMENT_CHANGED: {"vi": "Hẹn lại ngày trả", "en": "Reschedule"},
-        E.FEEDBACK_GIVEN: {"vi": "Ghi nhận đánh giá", "en": "Record rating"},
-        E.CANCELLED: {"vi": "Hủy hồ sơ", "en": "Cancel"},
-        E.PRINTED: {"vi": "In phiếu", "en": "Print"},
-    }.items()},
-})
+register(
+    {
+        "lifecycle.not_allowed": {
+            "vi": "Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
+            "en": "“{action}” is not possible while the dossier is “{status}”.",
+        },
+        "lifecycle.not_new": {
+            "vi": "Hồ sơ đã tồn tại; “{action}” chỉ dùng khi tiếp nhận hồ sơ mới.",
+            "en": "The dossier already exists; “{action}” is only for a new dossier.",
+        },
+        "lifecycle.rescheduled_once": {
+            "vi": "Hồ sơ đã được hẹn lại một lần; chỉ được hẹn lại một lần "
+            "(NĐ 61/2018, Điều 19 khoản 9).",
+            "en": "The appointment was already changed once; it may be changed only once "
+            "(Decree 61/2018 Art. 19(9)).",
+        },
+        "lifecycle.feedback_once": {
+            "vi": "Hồ sơ đã có đánh giá của người nộp.",
+            "en": "The applicant's rating has already been recorded.",
+        },
+        **{
+            f"status.{s.value}": t
+            for s, t in {
+                S.RECEIVED: {"vi": "Đã tiếp nhận", "en": "Received"},
+                S.SUPPLEMENT_REQUESTED: {"vi": "Yêu cầu bổ sung", "en": "Supplement requested"},
+                S.REFUSED: {"vi": "Từ chối tiếp nhận", "en": "Refused"},
+                S.IN_PROGRESS: {"vi": "Đang giải quyết", "en": "In progress"},
+                S.RESULT_READY: {"vi": "Có kết quả", "en": "Result ready"},
+                S.RETURNED: {"vi": "Đã trả kết quả", "en": "Returned"},
+                S.CANCELLED: {"vi": "Đã hủy", "en": "Cancelled"},
+            }.items()
+        },
+        **{
+            f"event.{e.value}": t
+            for e, t in {
+                E.RECEIVED: {"vi": "Tiếp nhận", "en": "Receive"},
+                E.SUPPLEMENT_REQUESTED: {"vi": "Yêu cầu bổ sung", "en": "Request supplement"},
+                E.SUPPLEMENT_RECEIVED: {"vi": "Nhận bổ sung", "en": "Receive supplement"},
+                E.REFUSED: {"vi": "Từ chối", "en": "Refuse"},
+                E.TRANSFERRED: {"vi": "Chuyển xử lý", "en": "Transfer for processing"},
+                E.RESULT_READY: {"vi": "Có kết quả", "en": "Result ready"},
+                E.RETURNED: {"vi": "Trả kết quả tại quầy", "en": "Return at the desk"},
+                E.POSTED: {"vi": "Trả kết quả qua bưu chính", "en": "Return by post"},
+                E.APPOINTMENT_CHANGED: {"vi": "Hẹn lại ngày trả", "en": "Reschedule"},
+                E.FEEDBACK_GIVEN: {"vi": "Ghi nhận đánh giá", "en": "Record rating"},
+                E.CANCELLED: {"vi": "Hủy hồ sơ", "en": "Cancel"},
+                E.PRINTED: {"vi": "In phiếu", "en": "Print"},
+            }.items()
+        },
+    }
+)
 
 
 def status_label(status: str, lang: str | None = None) -> str:
@@ -128,15 +138,19 @@ def next_status(current: str | None, event_type: str) -> Status:
     if current is None:
         if etype in CREATING:
             return CREATING[etype]
-        raise DomainError("lifecycle.not_allowed", tr(
-            "lifecycle.not_allowed", action=event_label(etype), status="—"))
+        raise DomainError(
+            "lifecycle.not_allowed",
+            tr("lifecycle.not_allowed", action=event_label(etype), status="—"),
+        )
     after = TRANSITIONS.get((Status(current), etype))
     if after is None:
         if etype in CREATING and etype not in (E.SUPPLEMENT_REQUESTED, E.REFUSED):
             message = tr("lifecycle.not_new", action=event_label(etype))
             raise DomainError("lifecycle.not_new", message)
-        raise DomainError("lifecycle.not_allowed", tr(
-            "lifecycle.not_allowed", action=event_label(etype), status=status_label(current)))
+        raise DomainError(
+            "lifecycle.not_allowed",
+            tr("lifecycle.not_allowed", action=event_label(etype), status=status_label(current)),
+        )
     return after
 
 

@@ -78,29 +78,46 @@ class Styles:
         register_fonts()
         lead = size * 1.25
         self.size = size
-        self.body = ParagraphStyle("body", fontName=REGULAR, fontSize=size, leading=lead,
-                                   spaceAfter=1.2)
+        self.body = ParagraphStyle(
+            "body", fontName=REGULAR, fontSize=size, leading=lead, spaceAfter=1.2
+        )
         self.bold = ParagraphStyle("bold", parent=self.body, fontName=BOLD)
         self.italic = ParagraphStyle("italic", parent=self.body, fontName=ITALIC)
         self.center = ParagraphStyle("center", parent=self.body, alignment=TA_CENTER)
         self.center_bold = ParagraphStyle("center_bold", parent=self.center, fontName=BOLD)
-        self.center_italic = ParagraphStyle("center_italic", parent=self.center,
-                                            fontName=ITALIC)
-        self.small = ParagraphStyle("small", parent=self.body, fontSize=size - 1.5,
-                                    leading=(size - 1.5) * 1.2)
-        self.small_center = ParagraphStyle("small_center", parent=self.small,
-                                           alignment=TA_CENTER)
-        self.title = ParagraphStyle("title", parent=self.center_bold, fontSize=size + 2.5,
-                                    leading=(size + 2.5) * 1.2, spaceBefore=3, spaceAfter=2)
-        self.code = ParagraphStyle("code", parent=self.center_bold, fontSize=size + 1.5,
-                                   leading=(size + 1.5) * 1.25)
-        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=size - 0.5,
-                                   leading=(size - 0.5) * 1.2, spaceAfter=0,
-                                   alignment=TA_LEFT)
+        self.center_italic = ParagraphStyle("center_italic", parent=self.center, fontName=ITALIC)
+        self.small = ParagraphStyle(
+            "small", parent=self.body, fontSize=size - 1.5, leading=(size - 1.5) * 1.2
+        )
+        self.small_center = ParagraphStyle("small_center", parent=self.small, alignment=TA_CENTER)
+        self.title = ParagraphStyle(
+            "title",
+            parent=self.center_bold,
+            fontSize=size + 2.5,
+            leading=(size + 2.5) * 1.2,
+            spaceBefore=3,
+            spaceAfter=2,
+        )
+        self.code = ParagraphStyle(
+            "code", parent=self.center_bold, fontSize=size + 1.5, leading=(size + 1.5) * 1.25
+        )
+        self.cell = ParagraphStyle(
+            "cell",
+            parent=self.body,
+            fontSize=size - 0.5,
+            leading=(size - 0.5) * 1.2,
+            spaceAfter=0,
+            alignment=TA_LEFT,
+        )
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell_center, fontName=BOLD)
-        self.mark = ParagraphStyle("mark", parent=self.center_bold, textColor=colors.red,
-                                   fontSize=size + 1, leading=(size + 1) * 1.2)
+        self.mark = ParagraphStyle(
+            "mark",
+            parent=self.center_bold,
+            textColor=colors.red,
+            fontSize=size + 1,
+            leading=(size + 1) * 1.2,
+        )
 
 
 def t(text: object) -> str:
@@ -114,12 +131,13 @@ def para(text: object, style: ParagraphStyle, *, markup: bool = False) -> Paragr
 
 
 def field_line(name: str, value: object, style: ParagraphStyle) -> Paragraph:
-    """"Name: <b>value</b>"."""
+    """ "Name: <b>value</b>"."""
     return Paragraph(f"{t(name)}: <b>{t(value)}</b>", style)
 
 
-def header(office: OfficeInfo, dt: datetime | None, doc_no: str | None, st: Styles,
-           width: float, lang: str) -> Table:
+def header(
+    office: OfficeInfo, dt: datetime | None, doc_no: str | None, st: Styles, width: float, lang: str
+) -> Table:
     """Issuing body on the left, national motto and place/date on the right."""
     left = [
         para(office.parent_name.upper(), st.center),
@@ -135,22 +153,28 @@ def header(office: OfficeInfo, dt: datetime | None, doc_no: str | None, st: Styl
         para(place_date(office.place_name, dt, lang), st.center_italic),
     ]
     tbl = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
-    tbl.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    tbl.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return tbl
 
 
 def form_ref(legal_basis: FormSet, role: str, st: Styles, lang: str) -> Paragraph:
-    """"Mẫu số NN (Ban hành kèm theo ...)", right-aligned, from the dossier's legal basis."""
+    """ "Mẫu số NN (Ban hành kèm theo ...)", right-aligned, from the dossier's legal basis."""
     form = legal_basis.form(role)
     style = ParagraphStyle("formref", parent=st.small, alignment=2, spaceAfter=3)
-    text = (f"<b>{t(label('form_no', lang, number=form.number))}</b> "
-            f"{t(label('form_basis', lang, basis=legal_basis.name))}")
+    text = (
+        f"<b>{t(label('form_no', lang, number=form.number))}</b> "
+        f"{t(label('form_basis', lang, basis=legal_basis.name))}"
+    )
     return para(text, style, markup=True)
 
 
@@ -166,20 +190,31 @@ def marks(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
     out: list[Flowable] = []
     if doc.copy:
         box = Table([[para(label("mark_copy", lang), st.mark)]])
-        box.setStyle(TableStyle([
-            ("BOX", (0, 0), (-1, -1), 1.2, colors.red),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1.2, colors.red),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
         out.append(box)
     if not doc.synced:
-        out.append(para(label("mark_unsynced", lang), ParagraphStyle(
-            "unsynced", parent=st.small_center, fontName=ITALIC, textColor=colors.darkred)))
+        out.append(
+            para(
+                label("mark_unsynced", lang),
+                ParagraphStyle(
+                    "unsynced", parent=st.small_center, fontName=ITALIC, textColor=colors.darkred
+                ),
+            )
+        )
     return out
 
 
-def code_block(doc: DossierDoc, st: Styles, width: float, lang: str,
-               extra_left: Sequence[Flowable] = ()) -> Table:
+def code_block(
+    doc: DossierDoc, st: Styles, width: float, lang: str, extra_left: Sequence[Flowable] = ()
+) -> Table:
     """Code 128 over the code as text, marks beneath; the QR code on the right."""
     qr = QrFlowable(doc.code)
     left: list[Flowable] = [Code128Flowable(doc.code, module_dots=2, bar_height=10 * mm)]
@@ -189,15 +224,19 @@ def code_block(doc: DossierDoc, st: Styles, width: float, lang: str,
     left.extend(extra_left)
     bar_w = code128_width(doc.code, 2)
     tbl = Table([[left, qr]], colWidths=[max(bar_w, width - qr.size - 2), qr.size + 2])
-    tbl.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (0, 0), "CENTER"),
-        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    tbl.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 0), (0, 0), "CENTER"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return tbl
 
 
@@ -207,33 +246,44 @@ def applicant_block(doc: DossierDoc, st: Styles, lang: str, intro: str | None) -
         out.append(para(intro, st.body))
     out.append(field_line(label("mr_ms", lang), doc.applicant_name, st.body))
     out.append(field_line(label("address", lang), doc.applicant_address, st.body))
-    contact = (f"{t(label('phone', lang))}: <b>{t(doc.applicant_phone)}</b>"
-               f"&nbsp;&nbsp;&nbsp;{t(label('email', lang))}: {t(doc.applicant_email or '—')}")
+    contact = (
+        f"{t(label('phone', lang))}: <b>{t(doc.applicant_phone)}</b>"
+        f"&nbsp;&nbsp;&nbsp;{t(label('email', lang))}: {t(doc.applicant_email or '—')}"
+    )
     out.append(para(contact, st.body, markup=True))
-    request = (f"{t(label('request', lang))}: <b>{t(doc.procedure_name)}</b> "
-               f"({t(label('procedure_code', lang))}: {t(doc.procedure_code)})")
+    request = (
+        f"{t(label('request', lang))}: <b>{t(doc.procedure_name)}</b> "
+        f"({t(label('procedure_code', lang))}: {t(doc.procedure_code)})"
+    )
     out.append(para(request, st.body, markup=True))
     return out
 
 
-def signatures(blocks: Sequence[tuple[str, str, str]], st: Styles, width: float,
-               space: float = 16 * mm) -> Table:
+def signatures(
+    blocks: Sequence[tuple[str, str, str]], st: Styles, width: float, space: float = 16 * mm
+) -> Table:
     """Signature columns: (ROLE, hint, printed name); `space` is left blank for the pen."""
     cells = []
     for role, hint, name in blocks:
-        cells.append([
-            para(role, st.center_bold),
-            para(hint, st.center_italic),
-            Spacer(1, space),
-            para(name, st.center_bold),
-        ])
+        cells.append(
+            [
+                para(role, st.center_bold),
+                para(hint, st.center_italic),
+                Spacer(1, space),
+                para(name, st.center_bold),
+            ]
+        )
     n = len(blocks)
     tbl = Table([cells], colWidths=[width / n] * n)
-    tbl.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    tbl.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return tbl
 
 
@@ -260,20 +310,44 @@ def watermark_copy(canv, page_w: float, page_h: float, lang: str) -> None:
     canv.restoreState()
 
 
-def build_pdf(story: list[Flowable], pagesize: tuple[float, float], *, margins: float,
-              on_page: Callable | None = None, title_text: str = "") -> bytes:
+def build_pdf(
+    story: list[Flowable],
+    pagesize: tuple[float, float],
+    *,
+    margins: float,
+    on_page: Callable | None = None,
+    title_text: str = "",
+) -> bytes:
     """Lay the story out on `pagesize` (one frame, no padding) and return the PDF bytes."""
     buf = io.BytesIO()
     page_w, page_h = pagesize
     doc = BaseDocTemplate(
-        buf, pagesize=pagesize, leftMargin=margins, rightMargin=margins,
-        topMargin=margins, bottomMargin=margins, title=nfc(title_text),
-        author="onestop", creator="onestop", invariant=1, pageCompression=1,
+        buf,
+        pagesize=pagesize,
+        leftMargin=margins,
+        rightMargin=margins,
+        topMargin=margins,
+        bottomMargin=margins,
+        title=nfc(title_text),
+        author="onestop",
+        creator="onestop",
+        invariant=1,
+        pageCompression=1,
     )
-    frame = Frame(margins, margins, page_w - 2 * margins, page_h - 2 * margins,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or _no_op,
-                                       pagesize=pagesize)])
+    frame = Frame(
+        margins,
+        margins,
+        page_w - 2 * margins,
+        page_h - 2 * margins,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=on_page or _no_op, pagesize=pagesize)]
+    )
     doc.build(story)
     return buf.getvalue()
 

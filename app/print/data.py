@@ -59,9 +59,7 @@ CIRCULAR_03_2025 = FormSet(
         "receipt": FormTitle("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
         "supplement": FormTitle("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
         "refusal": FormTitle("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-        "apology": FormTitle(
-            "04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
-        ),
+        "apology": FormTitle("04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
         "control": FormTitle("06", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
         "logbook": FormTitle("07", "Sổ theo dõi hồ sơ"),
     },

@@ -47,8 +47,13 @@ def _build(doc: DossierDoc, role: str, story: list[Flowable], lang: str) -> byte
         if doc.copy:
             watermark_copy(canv, pdf_doc.pagesize[0], pdf_doc.pagesize[1], lang)
 
-    return build_pdf(story, A5, margins=MARGIN, on_page=on_page,
-                     title_text=f"{doc.legal_basis.form(role).title} {doc.code}")
+    return build_pdf(
+        story,
+        A5,
+        margins=MARGIN,
+        on_page=on_page,
+        title_text=f"{doc.legal_basis.form(role).title} {doc.code}",
+    )
 
 
 def render_supplement(doc: SupplementDoc, lang: str = "vi") -> bytes:
@@ -61,13 +66,24 @@ def render_supplement(doc: SupplementDoc, lang: str = "vi") -> bytes:
     for i, item in enumerate(doc.missing, start=1):
         story.append(para(f"{i}. {t(item)}", st.body, markup=True))
     story.append(para(label("reason", lang, reason=doc.reason), st.body))
-    story.append(para(label("supp_contact", lang, officer=doc.guiding_officer,
-                            phone=doc.guide_phone), st.body))
+    story.append(
+        para(
+            label("supp_contact", lang, officer=doc.guiding_officer, phone=doc.guide_phone), st.body
+        )
+    )
     story.append(para(label("supp_once", lang), st.italic))
     story.append(CondPageBreak(30 * mm))
     story.append(Spacer(1, 2 * mm))
-    story.append(signatures([("", "", ""), (label("sign_guide", lang), label("sign_hint", lang),
-                                            doc.guiding_officer)], st, WIDTH))
+    story.append(
+        signatures(
+            [
+                ("", "", ""),
+                (label("sign_guide", lang), label("sign_hint", lang), doc.guiding_officer),
+            ],
+            st,
+            WIDTH,
+        )
+    )
     return _build(d, "supplement", story, lang)
 
 
@@ -82,9 +98,16 @@ def render_refusal(doc: RefusalDoc, lang: str = "vi") -> bytes:
     story.append(para(label("refusal_end", lang), st.body))
     story.append(CondPageBreak(30 * mm))
     story.append(Spacer(1, 2 * mm))
-    story.append(signatures([("", "", ""), (label("sign_receiver", lang),
-                                            label("sign_hint", lang), d.receiving_officer)],
-                            st, WIDTH))
+    story.append(
+        signatures(
+            [
+                ("", "", ""),
+                (label("sign_receiver", lang), label("sign_hint", lang), d.receiving_officer),
+            ],
+            st,
+            WIDTH,
+        )
+    )
     return _build(d, "refusal", story, lang)
 
 
@@ -102,8 +125,19 @@ def render_apology(doc: ApologyDoc, lang: str = "vi") -> bytes:
         Spacer(1, 1.5 * mm),
     ]
     received = when(d.received_at, lang)
-    story.append(para(label("apology_body", lang, unit=d.office.unit_name, received=received,
-                            procedure=d.procedure_name, code=d.code), st.body))
+    story.append(
+        para(
+            label(
+                "apology_body",
+                lang,
+                unit=d.office.unit_name,
+                received=received,
+                procedure=d.procedure_name,
+                code=d.code,
+            ),
+            st.body,
+        )
+    )
     story.append(para(label("apology_due", lang, due=when(doc.original_due, lang)), st.body))
     story.append(para(label("apology_reason", lang, reason=doc.reason), st.body))
     story.append(para(label("apology_sorry", lang, unit=d.office.unit_name), st.body))
@@ -111,9 +145,13 @@ def render_apology(doc: ApologyDoc, lang: str = "vi") -> bytes:
     story.append(para(label("apology_thanks", lang), st.body))
     story.append(CondPageBreak(30 * mm))
     story.append(Spacer(1, 2 * mm))
-    story.append(signatures([("", "", ""), (label("sign_head", lang),
-                                            label("sign_head_hint", lang), doc.signer)],
-                            st, WIDTH))
+    story.append(
+        signatures(
+            [("", "", ""), (label("sign_head", lang), label("sign_head_hint", lang), doc.signer)],
+            st,
+            WIDTH,
+        )
+    )
     return _build(d, "apology", story, lang)
 
 
@@ -126,24 +164,33 @@ def render_control_sheet(doc: ControlSheetDoc, lang: str = "vi") -> bytes:
     story.append(para(label("ctl_lead", lang, name=doc.lead_agency), st.body))
     story.append(para(label("ctl_coord", lang, name=doc.coordinating), st.body))
     story.append(Spacer(1, 1.5 * mm))
-    rows: list[list[object]] = [[
-        para(label("ctl_col_body", lang), st.cell_head),
-        para(label("ctl_col_time", lang), st.cell_head),
-        para(label("ctl_col_result", lang), st.cell_head),
-        para(label("ctl_col_note", lang), st.cell_head),
-    ]]
+    rows: list[list[object]] = [
+        [
+            para(label("ctl_col_body", lang), st.cell_head),
+            para(label("ctl_col_time", lang), st.cell_head),
+            para(label("ctl_col_result", lang), st.cell_head),
+            para(label("ctl_col_note", lang), st.cell_head),
+        ]
+    ]
     for i, h in enumerate(doc.handovers, start=1):
         result = label(f"result_{h.result}" if h.result else "result_pending", lang)
-        rows.append([
-            [para(f"{i}. {t(label('ctl_give', lang, name=h.from_name))}", st.cell,
-                  markup=True),
-             para(label("ctl_take", lang, name=h.to_name), st.cell)],
-            [para(when(h.at, lang, "ctl_time"), st.cell_center),
-             para(label("ctl_signs", lang), st.cell_center),
-             Spacer(1, 8 * mm)],
-            para(result, st.cell_center),
-            para(h.note, st.cell),
-        ])
+        rows.append(
+            [
+                [
+                    para(
+                        f"{i}. {t(label('ctl_give', lang, name=h.from_name))}", st.cell, markup=True
+                    ),
+                    para(label("ctl_take", lang, name=h.to_name), st.cell),
+                ],
+                [
+                    para(when(h.at, lang, "ctl_time"), st.cell_center),
+                    para(label("ctl_signs", lang), st.cell_center),
+                    Spacer(1, 8 * mm),
+                ],
+                para(result, st.cell_center),
+                para(h.note, st.cell),
+            ]
+        )
     cols = [38 * mm, 44 * mm, 22 * mm, 0.0]
     cols[3] = WIDTH - sum(cols)
     tbl = Table(rows, colWidths=cols, repeatRows=1)

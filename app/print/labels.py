@@ -52,9 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "fee": "Phí, lệ phí: {fee}",
         "fee_none": "Không thu",
         "hotline": "Đường dây nóng: {hotline} - Điện thoại: {phone}",
-        "bring_note": (
-            "Ông/Bà vui lòng mang theo giấy này và giấy tờ tùy thân khi nhận kết quả."
-        ),
+        "bring_note": ("Ông/Bà vui lòng mang theo giấy này và giấy tờ tùy thân khi nhận kết quả."),
         "sign_hint": "(Ký và ghi rõ họ tên)",
         "sign_applicant": "NGƯỜI NỘP HỒ SƠ",
         "sign_receiver": "NGƯỜI TIẾP NHẬN HỒ SƠ",
@@ -62,8 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sign_head": "THỦ TRƯỞNG CƠ QUAN",
         "sign_head_hint": "(Ký, ghi rõ họ tên và đóng dấu)",
         "supp_intro": (
-            "Sau khi xem xét hồ sơ, {unit} yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những "
-            "nội dung sau:"
+            "Sau khi xem xét hồ sơ, {unit} yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung sau:"
         ),
         "reason": "Lý do: {reason}",
         "supp_contact": (

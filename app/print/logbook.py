@@ -25,9 +25,22 @@ WIDTH = PAGE[0] - 2 * MARGIN
 
 
 def _columns(lang: str) -> tuple[list[str], list[float]]:
-    keys = ["lb_stt", "lb_code", "lb_procedure", "lb_sets", "lb_applicant", "lb_address",
-            "lb_lead", "lb_received", "lb_due", "lb_transferred", "lb_result", "lb_returned",
-            "lb_sign", "lb_note"]
+    keys = [
+        "lb_stt",
+        "lb_code",
+        "lb_procedure",
+        "lb_sets",
+        "lb_applicant",
+        "lb_address",
+        "lb_lead",
+        "lb_received",
+        "lb_due",
+        "lb_transferred",
+        "lb_result",
+        "lb_returned",
+        "lb_sign",
+        "lb_note",
+    ]
     widths = [10, 38, 36, 11, 24, 28, 20, 16, 16, 16, 16, 16, 14, 0]
     widths[13] = WIDTH / mm - sum(widths)
     return keys, [w * mm for w in widths]
@@ -49,22 +62,24 @@ def render_logbook(doc: LogBookDoc, lang: str = "vi") -> bytes:
             head2.append("")
     rows: list[list[object]] = [head1, head2]
     for e in doc.entries:
-        rows.append([
-            para(e.entry_no, st.cell_center),
-            para(e.code, code_style),
-            para(e.procedure_name, st.cell),
-            para(e.sets_count, st.cell_center),
-            para(e.applicant_name, st.cell),
-            para(e.address_phone, st.cell),
-            para(e.lead_agency, st.cell),
-            para(short_dt(e.received), st.cell_center),
-            para(short_dt(e.due), st.cell_center),
-            para(short_dt(e.transferred), st.cell_center),
-            para(short_dt(e.result_received), st.cell_center),
-            para(short_dt(e.returned), st.cell_center),
-            "",
-            para(e.note, st.cell),
-        ])
+        rows.append(
+            [
+                para(e.entry_no, st.cell_center),
+                para(e.code, code_style),
+                para(e.procedure_name, st.cell),
+                para(e.sets_count, st.cell_center),
+                para(e.applicant_name, st.cell),
+                para(e.address_phone, st.cell),
+                para(e.lead_agency, st.cell),
+                para(short_dt(e.received), st.cell_center),
+                para(short_dt(e.due), st.cell_center),
+                para(short_dt(e.transferred), st.cell_center),
+                para(short_dt(e.result_received), st.cell_center),
+                para(short_dt(e.returned), st.cell_center),
+                "",
+                para(e.note, st.cell),
+            ]
+        )
     if not doc.entries:
         rows.append([para(label("lb_empty", lang), st.cell_center)] + [""] * (len(keys) - 1))
     style = [
@@ -91,22 +106,32 @@ def render_logbook(doc: LogBookDoc, lang: str = "vi") -> bytes:
         para(doc.office.unit_name.upper(), st.center_bold),
         title("logbook", doc.legal_basis, st, lang),
         para(label("lb_year_volume", lang, year=doc.year, volume=doc.volume), st.center_bold),
-        para(label("lb_period", lang, d1=short_date(doc.date_from), d2=short_date(doc.date_to)),
-             st.center_italic),
+        para(
+            label("lb_period", lang, d1=short_date(doc.date_from), d2=short_date(doc.date_to)),
+            st.center_italic,
+        ),
         Spacer(1, 2 * mm),
         table,
     ]
-    running = nfc(f"{doc.office.unit_name} - {label('title_logbook', lang)} - "
-                  f"{label('lb_year_volume', lang, year=doc.year, volume=doc.volume)}")
+    running = nfc(
+        f"{doc.office.unit_name} - {label('title_logbook', lang)} - "
+        f"{label('lb_year_volume', lang, year=doc.year, volume=doc.volume)}"
+    )
 
     def on_page(canv, pdf_doc) -> None:
         canv.saveState()
         canv.setFont(REGULAR, 7)
         canv.drawString(MARGIN, PAGE[1] - MARGIN + 3 * mm, running)
         canv.setFont(BOLD, 7)
-        canv.drawRightString(PAGE[0] - MARGIN, MARGIN - 5 * mm,
-                             nfc(label("lb_page", lang, n=canv.getPageNumber())))
+        canv.drawRightString(
+            PAGE[0] - MARGIN, MARGIN - 5 * mm, nfc(label("lb_page", lang, n=canv.getPageNumber()))
+        )
         canv.restoreState()
 
-    return build_pdf(story, PAGE, margins=MARGIN, on_page=on_page,
-                     title_text=f"{label('title_logbook', lang)} {doc.year}")
+    return build_pdf(
+        story,
+        PAGE,
+        margins=MARGIN,
+        on_page=on_page,
+        title_text=f"{label('title_logbook', lang)} {doc.year}",
+    )

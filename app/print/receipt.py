@@ -39,22 +39,26 @@ THERMAL_MARGIN = (THERMAL_WIDTH - THERMAL_PRINTABLE) / 2
 
 
 def _component_table(doc: DossierDoc, st: Styles, width: float, lang: str) -> Table:
-    rows: list[list[object]] = [[
-        para(label("col_no", lang), st.cell_head),
-        para(label("col_paper", lang), st.cell_head),
-        para(label("col_kind", lang), st.cell_head),
-        para(label("col_qty", lang), st.cell_head),
-    ]]
+    rows: list[list[object]] = [
+        [
+            para(label("col_no", lang), st.cell_head),
+            para(label("col_paper", lang), st.cell_head),
+            para(label("col_kind", lang), st.cell_head),
+            para(label("col_qty", lang), st.cell_head),
+        ]
+    ]
     for i, c in enumerate(doc.components, start=1):
         name = t(c.name)
         if c.form_code:
             name += f" <i>({t(label('form_code', lang, code=c.form_code))})</i>"
-        rows.append([
-            para(str(i), st.cell_center),
-            para(name, st.cell, markup=True),
-            para(c.copy_kind_label, st.cell_center),
-            para(str(c.quantity), st.cell_center),
-        ])
+        rows.append(
+            [
+                para(str(i), st.cell_center),
+                para(name, st.cell, markup=True),
+                para(c.copy_kind_label, st.cell_center),
+                para(str(c.quantity), st.cell_center),
+            ]
+        )
     cols = [8 * mm, 0.0, 24 * mm, 14 * mm]
     cols[1] = width - sum(cols)
     tbl = Table(rows, colWidths=cols, repeatRows=1)
@@ -67,8 +71,9 @@ def _numbered_items(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
         para(label("item2", lang, n=doc.sets_count), st.body),
         para(label("item3", lang, text=doc.time_limit_text), st.body),
         para(label("item4", lang, when=when(doc.received_at, lang)), st.body),
-        para(f"<b>{t(label('item5', lang, when=when(doc.due_at, lang)))}</b>", st.body,
-             markup=True),
+        para(
+            f"<b>{t(label('item5', lang, when=when(doc.due_at, lang)))}</b>", st.body, markup=True
+        ),
         para(label("item6", lang, text=doc.return_method_text), st.body),
     ]
 
@@ -76,16 +81,19 @@ def _numbered_items(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
 def _footer_lines(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
     office = doc.office
     return [
-        para(label("logbook_ref", lang, volume=doc.log_book_volume, entry=doc.log_book_entry),
-             st.body),
+        para(
+            label("logbook_ref", lang, volume=doc.log_book_volume, entry=doc.log_book_entry),
+            st.body,
+        ),
         para(label("fee", lang, fee=doc.fee_text or label("fee_none", lang)), st.body),
         para(label("hotline", lang, hotline=office.hotline, phone=office.phone), st.body),
         para(label("bring_note", lang), st.italic),
     ]
 
 
-def _receipt_story(doc: DossierDoc, st: Styles, width: float, lang: str,
-                   copy_label: str | None) -> list[Flowable]:
+def _receipt_story(
+    doc: DossierDoc, st: Styles, width: float, lang: str, copy_label: str | None
+) -> list[Flowable]:
     office = doc.office
     story: list[Flowable] = [
         form_ref(doc.legal_basis, "receipt", st, lang),
@@ -104,10 +112,16 @@ def _receipt_story(doc: DossierDoc, st: Styles, width: float, lang: str,
     story += _footer_lines(doc, st, lang)
     story.append(CondPageBreak(30 * mm))
     story.append(Spacer(1, 2 * mm))
-    story.append(signatures([
-        (label("sign_applicant", lang), label("sign_hint", lang), doc.applicant_name),
-        (label("sign_receiver", lang), label("sign_hint", lang), doc.receiving_officer),
-    ], st, width))
+    story.append(
+        signatures(
+            [
+                (label("sign_applicant", lang), label("sign_hint", lang), doc.applicant_name),
+                (label("sign_receiver", lang), label("sign_hint", lang), doc.receiving_officer),
+            ],
+            st,
+            width,
+        )
+    )
     return story
 
 
@@ -125,18 +139,25 @@ def render_receipt(doc: DossierDoc, lang: str = "vi", copies: int = 1) -> bytes:
         story.append(PageBreak())
         story += _receipt_story(doc, st, width, lang, label("copy_2", lang))
     on_page = _copy_watermark(lang) if doc.copy else None
-    return build_pdf(story, A5, margins=A5_MARGIN, on_page=on_page,
-                     title_text=f"{doc.legal_basis.form('receipt').title} {doc.code}")
+    return build_pdf(
+        story,
+        A5,
+        margins=A5_MARGIN,
+        on_page=on_page,
+        title_text=f"{doc.legal_basis.form('receipt').title} {doc.code}",
+    )
 
 
 def _copy_watermark(lang: str):
     def on_page(canv, pdf_doc) -> None:
         w, h = pdf_doc.pagesize
         watermark_copy(canv, w, h, lang)
+
     return on_page
 
 
 # --- 80 mm thermal ----------------------------------------------------------------------
+
 
 def _thermal_code_block(doc: DossierDoc, st: Styles, width: float, lang: str) -> list[Flowable]:
     """Widest module (3, else 2 dots) that fits across; otherwise the barcode runs downward."""
@@ -151,16 +172,21 @@ def _thermal_code_block(doc: DossierDoc, st: Styles, width: float, lang: str) ->
     bar = Code128Flowable(doc.code, module_dots=3, bar_height=16 * mm, rotate=True)
     qr = QrFlowable(doc.code, module_dots=6)
     right: list[Flowable] = [qr, Spacer(1, 2 * mm), para(label("dossier_code", lang), st.center)]
-    tbl = Table([[bar, right]], colWidths=[bar.bar_height + 4 * mm,
-                                            width - bar.bar_height - 4 * mm])
-    tbl.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    tbl = Table(
+        [[bar, right]], colWidths=[bar.bar_height + 4 * mm, width - bar.bar_height - 4 * mm]
+    )
+    tbl.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return [tbl, Spacer(1, 1 * mm), para(doc.code, st.code), *marks(doc, st, lang)]
 
 
@@ -184,8 +210,7 @@ def _thermal_story(doc: DossierDoc, st: Styles, width: float, lang: str) -> list
         name = t(c.name)
         if c.form_code:
             name += f" ({t(label('form_code', lang, code=c.form_code))})"
-        line = f"{i}) {name} - {t(c.copy_kind_label)} - {t(label('col_qty', lang))}: " \
-               f"{c.quantity}"
+        line = f"{i}) {name} - {t(c.copy_kind_label)} - {t(label('col_qty', lang))}: {c.quantity}"
         story.append(para(line, st.small, markup=True))
     story += _numbered_items(doc, st, lang)
     story += _footer_lines(doc, st, lang)
@@ -217,5 +242,9 @@ def render_receipt_80mm(doc: DossierDoc, lang: str = "vi") -> bytes:
     width = THERMAL_PRINTABLE
     height = _story_height(_thermal_story(doc, st, width, lang), width)
     page = (THERMAL_WIDTH, height + 2 * THERMAL_MARGIN + 8 * mm)
-    return build_pdf(_thermal_story(doc, st, width, lang), page, margins=THERMAL_MARGIN,
-                     title_text=f"{doc.legal_basis.form('receipt').title} {doc.code}")
+    return build_pdf(
+        _thermal_story(doc, st, width, lang),
+        page,
+        margins=THERMAL_MARGIN,
+        title_text=f"{doc.legal_basis.form('receipt').title} {doc.code}",
+    )
