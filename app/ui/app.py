@@ -43,9 +43,12 @@ def compile_translations(folder: Path) -> None:
 
     for ts in folder.glob("onestop_*.ts"):
         try:
-            subprocess.run(["pyside6-lrelease", "-silent", str(ts), "-qm",
-                            str(ts.with_suffix(".qm"))], check=False, timeout=60,
-                           capture_output=True)
+            subprocess.run(
+                ["pyside6-lrelease", "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))],
+                check=False,
+                timeout=60,
+                capture_output=True,
+            )
         except (OSError, subprocess.SubprocessError):
             return
 

@@ -17,8 +17,14 @@ def _t(text: str) -> str:
 class Dialogs:
     """The real dialogs; Vietnamese button texts are set here (Qt ships none)."""
 
-    def _box(self, parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
-             ask: bool = False) -> bool:
+    def _box(
+        self,
+        parent: QWidget | None,
+        icon: QMessageBox.Icon,
+        title: str,
+        text: str,
+        ask: bool = False,
+    ) -> bool:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
         if ask:
             yes = box.addButton(_t("Có"), QMessageBox.ButtonRole.YesRole)

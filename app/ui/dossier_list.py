@@ -80,9 +80,14 @@ class DossierListModel(QAbstractTableModel):
         self.total: int | None = None
 
     def headers(self) -> list[str]:
-        return [t("DossierList", "Mã hồ sơ"), t("DossierList", "Người nộp"),
-                t("DossierList", "Thủ tục"), t("DossierList", "Trạng thái"),
-                t("DossierList", "Ngày nhận"), t("DossierList", "Hẹn trả")]
+        return [
+            t("DossierList", "Mã hồ sơ"),
+            t("DossierList", "Người nộp"),
+            t("DossierList", "Thủ tục"),
+            t("DossierList", "Trạng thái"),
+            t("DossierList", "Ngày nhận"),
+            t("DossierList", "Hẹn trả"),
+        ]
 
     # -- Qt model API ------------------------------------------------------------------------
 
@@ -92,10 +97,14 @@ class DossierListModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 6
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < 6:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < 6
+        ):
             return self.headers()[section]
         return None
 
@@ -105,8 +114,14 @@ class DossierListModel(QAbstractTableModel):
         r = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.code, r.full_name, r.procedure_name, r.status_label,
-                    local_dt(r.received_at), local_date(r.due_date))[col]
+            return (
+                r.code,
+                r.full_name,
+                r.procedure_name,
+                r.status_label,
+                local_dt(r.received_at),
+                local_date(r.due_date),
+            )[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_PROCEDURE:
             return f"{r.procedure_code} — {r.procedure_name}"
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -122,7 +137,7 @@ class DossierListModel(QAbstractTableModel):
         return None
 
     def due_mark(self, r: DossierSummary) -> str | None:
-        """"overdue" / "soon" for open dossiers past or near their appointment."""
+        """ "overdue" / "soon" for open dossiers past or near their appointment."""
         if r.status not in OPEN_STATUSES or r.due_date is None:
             return None
         if r.due_date < self.filter.today:
@@ -220,8 +235,9 @@ class DossierListWidget(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr(
-            "Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)"))
+        self.search.setPlaceholderText(
+            self.tr("Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)")
+        )
         self.status = QComboBox()
         self.status.addItem(self.tr("Mọi trạng thái"), "")
         for code, label in (
@@ -235,9 +251,12 @@ class DossierListWidget(QWidget):
         ):
             self.status.addItem(label, code)
         self.due = QComboBox()
-        for label, value in ((self.tr("Mọi hạn trả"), None), (self.tr("Hẹn trả hôm nay"), "today"),
-                             (self.tr("Đến hạn trong 2 ngày làm việc"), "soon"),
-                             (self.tr("Quá hạn"), "overdue")):
+        for label, value in (
+            (self.tr("Mọi hạn trả"), None),
+            (self.tr("Hẹn trả hôm nay"), "today"),
+            (self.tr("Đến hạn trong 2 ngày làm việc"), "soon"),
+            (self.tr("Quá hạn"), "overdue"),
+        ):
             self.due.addItem(label, value)
         self.procedure = QComboBox()
         self.procedure.addItem(self.tr("Mọi thủ tục"), None)
@@ -268,8 +287,13 @@ class DossierListWidget(QWidget):
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_CODE, 230), (COL_NAME, 200), (COL_STATUS, 130),
-                           (COL_RECEIVED, 130), (COL_DUE, 90)):
+        for col, width in (
+            (COL_CODE, 230),
+            (COL_NAME, 200),
+            (COL_STATUS, 130),
+            (COL_RECEIVED, 130),
+            (COL_DUE, 90),
+        ):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
@@ -343,8 +367,11 @@ class DossierListWidget(QWidget):
             soon_until=self._soon_until,
         )
         if self.use_dates.isChecked():
-            f = replace(f, received_from=self.date_from.date().toPython(),
-                        received_to=self.date_to.date().toPython())
+            f = replace(
+                f,
+                received_from=self.date_from.date().toPython(),
+                received_to=self.date_to.date().toPython(),
+            )
         return f
 
     def apply_filter(self) -> None:

@@ -48,8 +48,12 @@ from app.ui.intake import ComponentRow, kind_label
 _Index = QModelIndex | QPersistentModelIndex
 
 SYNC_LABELS = {
-    "local": "chưa gửi", "queued": "chờ gửi", "sent": "đã gửi", "accepted": "đã nhận",
-    "rejected": "bị từ chối", "set_aside": "đã gác lại",
+    "local": "chưa gửi",
+    "queued": "chờ gửi",
+    "sent": "đã gửi",
+    "accepted": "đã nhận",
+    "rejected": "bị từ chối",
+    "set_aside": "đã gác lại",
 }
 
 #: Action → (button text, needs: "" | "reason" | "consignment" | "reschedule" | "feedback" |
@@ -92,13 +96,21 @@ class EventsModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 5
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < 5:
-            return (t("DossierView", "Thời điểm"), t("DossierView", "Sự kiện"),
-                    t("DossierView", "Cán bộ"), t("DossierView", "Quầy"),
-                    t("DossierView", "Đồng bộ"))[section]
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < 5
+        ):
+            return (
+                t("DossierView", "Thời điểm"),
+                t("DossierView", "Sự kiện"),
+                t("DossierView", "Cán bộ"),
+                t("DossierView", "Quầy"),
+                t("DossierView", "Đồng bộ"),
+            )[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -113,8 +125,9 @@ class EventsModel(QAbstractTableModel):
             reason = e.payload.get("reason") if isinstance(e.payload, dict) else None
             if reason:
                 detail += f" — {reason}"
-            return (local_dt(e.occurred_at), detail, e.officer or "—", e.desk_id[:8],
-                    sync)[index.column()]
+            return (local_dt(e.occurred_at), detail, e.officer or "—", e.desk_id[:8], sync)[
+                index.column()
+            ]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
             return e.desk_id
         return None
@@ -125,8 +138,9 @@ class DossierView(QDialog):
 
     changed = Signal()
 
-    def __init__(self, ctx: DeskContext, dossier_id: str, parent: QWidget | None = None,
-                 settings: Any = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, dossier_id: str, parent: QWidget | None = None, settings: Any = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.dossier_id = dossier_id
@@ -147,8 +161,7 @@ class DossierView(QDialog):
         self.history = QTableView()
         self.history.setModel(self.events)
         self.history.verticalHeader().hide()
-        self.history.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        self.history.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.history.setColumnWidth(0, 130)
         self.history.setColumnWidth(2, 160)
 
@@ -160,8 +173,11 @@ class DossierView(QDialog):
             b.clicked.connect(lambda _=False, e=etype: self.start_action(e))
             b.setToolTip(f"Alt+{i + 1}" if i < 9 else "")
             if i < 9:
-                QShortcut(QKeySequence(f"Alt+{i + 1}"), self,
-                          activated=lambda e=etype: self.start_action(e))
+                QShortcut(
+                    QKeySequence(f"Alt+{i + 1}"),
+                    self,
+                    activated=lambda e=etype: self.start_action(e),
+                )
             self.action_buttons[etype] = b
             self.action_row.addWidget(b)
         self.action_row.addStretch(1)
@@ -232,17 +248,33 @@ class DossierView(QDialog):
         due = local_date(d.due_date)
         if d.rescheduled and d.original_due_date:
             due += " " + self.tr("(hẹn lại; hẹn ban đầu {d})").format(
-                d=local_date(d.original_due_date))
-        conflict = ("<br><span style='color:#b00020'>" + self.tr(
-            "⚠ Có sự kiện mâu thuẫn: cần giám sát viên xem xét.") + "</span>") \
-            if d.conflict else ""
-        self.header.setText(self.tr(
-            "<span style='font-size:14pt'><b>{code}</b></span> — <b>{status}</b><br>"
-            "{proc_code} — {proc}<br>Danh mục phiên bản {ver} · Nhận lúc {received} · "
-            "Hẹn trả: <b>{due}</b>").format(
-                code=d.code, status=d.status_label, proc_code=d.procedure_code,
-                proc=d.procedure_name, ver=d.catalogue_version,
-                received=local_dt(d.received_at), due=due) + conflict)
+                d=local_date(d.original_due_date)
+            )
+        conflict = (
+            (
+                "<br><span style='color:#b00020'>"
+                + self.tr("⚠ Có sự kiện mâu thuẫn: cần giám sát viên xem xét.")
+                + "</span>"
+            )
+            if d.conflict
+            else ""
+        )
+        self.header.setText(
+            self.tr(
+                "<span style='font-size:14pt'><b>{code}</b></span> — <b>{status}</b><br>"
+                "{proc_code} — {proc}<br>Danh mục phiên bản {ver} · Nhận lúc {received} · "
+                "Hẹn trả: <b>{due}</b>"
+            ).format(
+                code=d.code,
+                status=d.status_label,
+                proc_code=d.procedure_code,
+                proc=d.procedure_name,
+                ver=d.catalogue_version,
+                received=local_dt(d.received_at),
+                due=due,
+            )
+            + conflict
+        )
         a = d.applicant
         sex = {"M": self.tr("Nam"), "F": self.tr("Nữ")}.get(a.get("sex") or "", "—")
         dob = a.get("date_of_birth")
@@ -251,19 +283,28 @@ class DossierView(QDialog):
             self.tr("Số định danh: {v}").format(v=a.get("id_number") or "—"),
             self.tr("Mã số BHXH: {v}").format(v=a.get("social_insurance_no") or "—"),
             self.tr("Ngày sinh: {v} · Giới tính: {s}").format(
-                v=local_date(dob) if isinstance(dob, date) else (dob or "—"), s=sex),
+                v=local_date(dob) if isinstance(dob, date) else (dob or "—"), s=sex
+            ),
             self.tr("Điện thoại: {v}").format(v=a.get("phone") or "—"),
             self.tr("Địa chỉ: {v}").format(v=a.get("address") or "—"),
-            self.tr("Trả kết quả: {v}").format(v={
-                "desk": self.tr("tại quầy"), "post": self.tr("qua bưu chính"),
-                "online": self.tr("trực tuyến")}.get(d.return_method, d.return_method))
+            self.tr("Trả kết quả: {v}").format(
+                v={
+                    "desk": self.tr("tại quầy"),
+                    "post": self.tr("qua bưu chính"),
+                    "online": self.tr("trực tuyến"),
+                }.get(d.return_method, d.return_method)
+            )
             + (f" — {d.consignment_no}" if d.consignment_no else ""),
         ]
         self.applicant.setText("<br>".join(lines))
-        self.components.setText("<br>".join(
-            f"• {c.name_vi}{' (' + c.form_code + ')' if c.form_code else ''}: "
-            f"{kind_label(c.copy_kind)}, {c.quantity}" for c in d.components)
-            or self.tr("(không có)"))
+        self.components.setText(
+            "<br>".join(
+                f"• {c.name_vi}{' (' + c.form_code + ')' if c.form_code else ''}: "
+                f"{kind_label(c.copy_kind)}, {c.quantity}"
+                for c in d.components
+            )
+            or self.tr("(không có)")
+        )
         self.events.set_events(d.events)
         for etype, b in self.action_buttons.items():
             b.setVisible(etype in d.actions)
@@ -279,8 +320,13 @@ class DossierView(QDialog):
         while self.form.rowCount():
             self.form.takeRow(0)
         # takeRow leaves the widgets parented to form_box; hide them until re-added
-        for w in (self.reason, self.consignment, self.new_date, self.items_box,
-                  *self.scores.values()):
+        for w in (
+            self.reason,
+            self.consignment,
+            self.new_date,
+            self.items_box,
+            *self.scores.values(),
+        ):
             w.hide()
 
     def start_action(self, etype: str) -> None:
@@ -306,8 +352,10 @@ class DossierView(QDialog):
             self.consignment.show()
             first = self.consignment
         elif needs == "reschedule":
-            base = self.detail.due_date or date.today()
-            self.new_date.setDate(QDate(base.year, base.month, base.day).addDays(3))
+            from app.services.ui_support import nth_working_day
+
+            base = nth_working_day(self.ctx, self.detail.due_date or date.today(), 1)
+            self.new_date.setDate(QDate(base.year, base.month, base.day))
             self.form.addRow(self.tr("Ngày hẹn mới:"), self.new_date)
             self.reason.clear()
             self.form.addRow(self.tr("Lý do:"), self.reason)
@@ -332,13 +380,17 @@ class DossierView(QDialog):
             for k in FEEDBACK_INDICES:
                 combo = QComboBox()
                 combo.setObjectName(f"index_{k}")
-                for value, label in ((2, self.tr("2 — Hài lòng")), (1, self.tr("1 — Bình thường")),
-                                     (0, self.tr("0 — Không hài lòng"))):
+                for value, label in (
+                    (2, self.tr("2 — Hài lòng")),
+                    (1, self.tr("1 — Bình thường")),
+                    (0, self.tr("0 — Không hài lòng")),
+                ):
                     combo.addItem(label, value)
                 self.scores[k] = combo
         for k, name in FEEDBACK_INDICES.items():
-            self.form.addRow(self.tr("Chỉ số {k}: {name}").format(k=k, name=self.tr(name)),
-                             self.scores[k])
+            self.form.addRow(
+                self.tr("Chỉ số {k}: {name}").format(k=k, name=self.tr(name)), self.scores[k]
+            )
             self.scores[k].show()
         self.form.addRow(QLabel(self.tr("Đánh giá được lưu ẩn danh (không ghi người đánh giá).")))
         return self.scores["1"]
@@ -354,8 +406,11 @@ class DossierView(QDialog):
         r = 0
         for comp in proc.components:
             row = ComponentRow(comp, self.items_grid, r, self.items_box)
-            row.count.setValue(0 if any(c.component_code == comp.code
-                                        for c in self.detail.components) else comp.quantity)
+            row.count.setValue(
+                0
+                if any(c.component_code == comp.code for c in self.detail.components)
+                else comp.quantity
+            )
             self.item_rows.append(row)
             r += 2 if comp.conditional and comp.condition_vi else 1
         self.form.addRow(self.items_box)
@@ -403,13 +458,17 @@ class DossierView(QDialog):
             return lambda: actions.record_feedback(ctx, ref, scores)
         if etype == "supplement_received":
             items = tuple(h for h in (r.handed_in() for r in self.item_rows) if h is not None)
-            conds = {r.comp.code: bool(r.applies.currentData()) for r in self.item_rows
-                     if r.applies is not None and r.applies.currentData() is not None}
+            conds = {
+                r.comp.code: bool(r.applies.currentData())
+                for r in self.item_rows
+                if r.applies is not None and r.applies.currentData() is not None
+            }
             return lambda: intake.receive_supplement(ctx, ref, items, conds)
         raise KeyError(etype)
 
     def run_action(self, etype: str) -> None:
         needs = ACTIONS[etype][1]
+        self.form_error.show_error("")
         if needs in ("reason", "supplement", "reschedule") and not self.reason.text().strip():
             self.form_error.show_error(self.tr("Cần ghi rõ lý do."))
             self.reason.setFocus()
@@ -429,8 +488,11 @@ class DossierView(QDialog):
             self.status_note.show_error("")
             self.reload()
             self.changed.emit()
-            follow = {"appointment_changed": "apology", "supplement_requested": "supplement",
-                      "refused": "refusal"}.get(etype)
+            follow = {
+                "appointment_changed": "apology",
+                "supplement_requested": "supplement",
+                "refused": "refusal",
+            }.get(etype)
             if follow:
                 self._print(follow)
 
@@ -458,10 +520,11 @@ class DossierView(QDialog):
         if self.detail is None:
             return
         form = {"supplement_requested": "supplement", "refused": "refusal"}.get(
-            self.detail.status, "receipt")
-        self._print(form, copy=True)
+            self.detail.status, "receipt"
+        )
+        self._print(form)
 
-    def _print(self, form: str, copy: bool = False) -> None:
+    def _print(self, form: str, copy: bool | None = None) -> None:
         from app.ui.printing import print_document
 
         print_document(self, self.ctx, self.dossier_id, form, self.settings, copy=copy)

@@ -73,8 +73,9 @@ class FirstRunDialog(QDialog):
     def _mode_page(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
-        lay.addWidget(QLabel(self.tr(
-            "<b>Chào mừng.</b> Máy này chưa có dữ liệu. Chọn cách quầy làm việc:")))
+        lay.addWidget(
+            QLabel(self.tr("<b>Chào mừng.</b> Máy này chưa có dữ liệu. Chọn cách quầy làm việc:"))
+        )
         self.standalone = QRadioButton(self.tr("&Làm việc độc lập (không có máy chủ trung tâm)"))
         self.paired = QRadioButton(self.tr("&Kết nối với máy chủ trung tâm"))
         self.standalone.setChecked(True)
@@ -155,10 +156,12 @@ class FirstRunDialog(QDialog):
         data_dir = self.ctx.data_dir
         self.where = QLabel()
         self.where.setWordWrap(True)
-        self.where.setText(self.tr(
-            "<b>Đã thiết lập xong.</b><br>Dữ liệu của quầy: {data}<br>Nhật ký: {logs}<br>"
-            "Hãy đăng nhập bằng tài khoản quản trị vừa tạo.").format(
-                data=data_dir, logs=default_log_dir(data_dir) if data_dir else "—"))
+        self.where.setText(
+            self.tr(
+                "<b>Đã thiết lập xong.</b><br>Dữ liệu của quầy: {data}<br>Nhật ký: {logs}<br>"
+                "Hãy đăng nhập bằng tài khoản quản trị vừa tạo."
+            ).format(data=data_dir, logs=default_log_dir(data_dir) if data_dir else "—")
+        )
         lay.addWidget(self.where)
         lay.addStretch(1)
         return w
@@ -168,10 +171,15 @@ class FirstRunDialog(QDialog):
     def _go(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
         self.back_btn.setVisible(page == self.PAGE_DESK)
-        self.next_btn.setText(self.tr("Hoàn tất") if page == self.PAGE_DONE
-                              else self.tr("Tiếp tục"))
-        first = {self.PAGE_MODE: self.standalone, self.PAGE_DESK: self.office_code,
-                 self.PAGE_ADMIN: self.full_name, self.PAGE_DONE: self.next_btn}[page]
+        self.next_btn.setText(
+            self.tr("Hoàn tất") if page == self.PAGE_DONE else self.tr("Tiếp tục")
+        )
+        first = {
+            self.PAGE_MODE: self.standalone,
+            self.PAGE_DESK: self.office_code,
+            self.PAGE_ADMIN: self.full_name,
+            self.PAGE_DONE: self.next_btn,
+        }[page]
         first.setFocus()
 
     def _back(self) -> None:
@@ -214,7 +222,8 @@ class FirstRunDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.next_btn.setEnabled(True)
             self.pair_error.show_error(
-                self.tr("Không kết nối được máy chủ: {reason}").format(reason=str(exc)[:200]))
+                self.tr("Không kết nối được máy chủ: {reason}").format(reason=str(exc)[:200])
+            )
 
         worker.run(work, done, failed)
 
@@ -232,7 +241,8 @@ class FirstRunDialog(QDialog):
         except ValidationFailed as exc:
             for fe in exc.errors:
                 self.desk_errors.get(fe.field, self.desk_errors["office_code"]).show_error(
-                    fe.message)
+                    fe.message
+                )
             return
         self._go(self.PAGE_ADMIN)
 
@@ -253,7 +263,8 @@ class FirstRunDialog(QDialog):
         except ValidationFailed as exc:
             for fe in exc.errors:
                 self.admin_errors.get(fe.field, self.admin_errors["username"]).show_error(
-                    fe.message)
+                    fe.message
+                )
             return
         except DomainError as exc:
             self.admin_errors["username"].show_error(str(exc))

@@ -50,16 +50,28 @@ from app.services.intake import IntakeRequest, IntakeResult
 from app.ui import worker
 from app.ui.common import ErrorLabel, t, today_local
 
-APPLICANT_FIELDS = ("full_name", "id_number", "social_insurance_no", "hi_card_no",
-                    "date_of_birth", "sex", "phone", "email", "province_code", "commune_code",
-                    "address")
+APPLICANT_FIELDS = (
+    "full_name",
+    "id_number",
+    "social_insurance_no",
+    "hi_card_no",
+    "date_of_birth",
+    "sex",
+    "phone",
+    "email",
+    "province_code",
+    "commune_code",
+    "address",
+)
 
 
 def kind_label(kind: str) -> str:
-    return {"original": t("Intake", "Bản chính"),
-            "certified_copy": t("Intake", "Bản sao chứng thực"),
-            "photocopy": t("Intake", "Bản chụp"),
-            "any": t("Intake", "Bản chính hoặc bản sao")}[kind]
+    return {
+        "original": t("Intake", "Bản chính"),
+        "certified_copy": t("Intake", "Bản sao chứng thực"),
+        "photocopy": t("Intake", "Bản chụp"),
+        "any": t("Intake", "Bản chính hoặc bản sao"),
+    }[kind]
 
 
 def parse_date(text: str) -> date | None:
@@ -67,8 +79,9 @@ def parse_date(text: str) -> date | None:
     s = text.strip()
     if not s:
         return None
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", s) or \
-        re.fullmatch(r"(\d{2})(\d{2})(\d{4})", s)
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", s) or re.fullmatch(
+        r"(\d{2})(\d{2})(\d{4})", s
+    )
     if not m:
         raise ValueError(s)
     d, mo, y = (int(g) for g in m.groups())
@@ -80,8 +93,9 @@ class ComponentRow:
 
     def __init__(self, comp: Component, grid: QGridLayout, row: int, parent: QWidget) -> None:
         self.comp = comp
-        name = comp.name_vi + (f" ({comp.form_code})" if comp.form_code
-                               and comp.form_code not in comp.name_vi else "")
+        name = comp.name_vi + (
+            f" ({comp.form_code})" if comp.form_code and comp.form_code not in comp.name_vi else ""
+        )
         marks = []
         if comp.confidence == "M":
             marks.append(t("Intake", "⚠ chưa xác nhận"))
@@ -89,8 +103,11 @@ class ComponentRow:
             marks.append(t("Intake", "một trong nhóm {g}").format(g=comp.one_of))
         text = name + ("  [" + "; ".join(marks) + "]" if marks else "")
         self.received = QCheckBox(text, parent)
-        self.received.setToolTip(t("Intake", "Yêu cầu: {kind}, {n} bản").format(
-            kind=kind_label(comp.copy_kind), n=comp.quantity))
+        self.received.setToolTip(
+            t("Intake", "Yêu cầu: {kind}, {n} bản").format(
+                kind=kind_label(comp.copy_kind), n=comp.quantity
+            )
+        )
         self.kind = QComboBox(parent)
         for k in HANDED_IN_KINDS:
             self.kind.addItem(kind_label(k), k)
@@ -130,7 +147,7 @@ class ComponentRow:
 
 class IntakeWidget(QWidget):
     """Signals:
-        submitted(IntakeResult, str outcome)
+    submitted(IntakeResult, str outcome)
     """
 
     submitted = Signal(object, str)
@@ -148,8 +165,9 @@ class IntakeWidget(QWidget):
         # Procedure picker.
         self.proc_search = QLineEdit()
         self.proc_search.setObjectName("procedureSearch")
-        self.proc_search.setPlaceholderText(self.tr(
-            "Gõ tên hoặc mã thủ tục, không cần dấu (vd: thai san)"))
+        self.proc_search.setPlaceholderText(
+            self.tr("Gõ tên hoặc mã thủ tục, không cần dấu (vd: thai san)")
+        )
         self.proc_list = QListWidget()
         self.proc_list.setMaximumHeight(130)
         self.proc_label = QLabel(self.tr("Chưa chọn thủ tục."))
@@ -196,11 +214,16 @@ class IntakeWidget(QWidget):
         self.province.currentIndexChanged.connect(self._province_changed)
         self._province_changed()
         labels = {
-            "full_name": self.tr("&Họ và tên:"), "id_number": self.tr("Số định &danh:"),
-            "social_insurance_no": self.tr("Mã số BHXH:"), "hi_card_no": self.tr("Số thẻ BHYT:"),
-            "date_of_birth": self.tr("Ngày sinh:"), "sex": self.tr("Giới tính:"),
-            "phone": self.tr("Điện thoại:"), "email": self.tr("Thư điện tử:"),
-            "province_code": self.tr("Tỉnh/thành phố:"), "commune_code": self.tr("Xã/phường:"),
+            "full_name": self.tr("&Họ và tên:"),
+            "id_number": self.tr("Số định &danh:"),
+            "social_insurance_no": self.tr("Mã số BHXH:"),
+            "hi_card_no": self.tr("Số thẻ BHYT:"),
+            "date_of_birth": self.tr("Ngày sinh:"),
+            "sex": self.tr("Giới tính:"),
+            "phone": self.tr("Điện thoại:"),
+            "email": self.tr("Thư điện tử:"),
+            "province_code": self.tr("Tỉnh/thành phố:"),
+            "commune_code": self.tr("Xã/phường:"),
             "address": self.tr("Địa chỉ:"),
         }
         for field in APPLICANT_FIELDS:
@@ -222,15 +245,19 @@ class IntakeWidget(QWidget):
         cbox = QGroupBox(self.tr("Kênh nộp và trả kết quả"))
         cf = QFormLayout(cbox)
         self.channel = QComboBox()
-        for code, label in (("desk", self.tr("Trực tiếp tại quầy")),
-                            ("post", self.tr("Qua bưu chính")),
-                            ("online", self.tr("Trực tuyến")),
-                            ("interconnected", self.tr("Liên thông"))):
+        for code, label in (
+            ("desk", self.tr("Trực tiếp tại quầy")),
+            ("post", self.tr("Qua bưu chính")),
+            ("online", self.tr("Trực tuyến")),
+            ("interconnected", self.tr("Liên thông")),
+        ):
             self.channel.addItem(label, code)
         self.return_method = QComboBox()
-        for code, label in (("desk", self.tr("Nhận tại quầy")),
-                            ("post", self.tr("Gửi qua bưu chính")),
-                            ("online", self.tr("Trực tuyến"))):
+        for code, label in (
+            ("desk", self.tr("Nhận tại quầy")),
+            ("post", self.tr("Gửi qua bưu chính")),
+            ("online", self.tr("Trực tuyến")),
+        ):
             self.return_method.addItem(label, code)
         self.return_address = QLineEdit()
         self.return_address.setPlaceholderText(self.tr("Để trống: dùng địa chỉ người nộp"))
@@ -308,8 +335,9 @@ class IntakeWidget(QWidget):
     # -- fields ------------------------------------------------------------------------------
 
     def field_widget(self, field: str) -> Any:
-        return {"province_code": self.province, "commune_code": self.commune}.get(field) \
-            or getattr(self, field)
+        return {"province_code": self.province, "commune_code": self.commune}.get(field) or getattr(
+            self, field
+        )
 
     def _province_changed(self) -> None:
         self.commune.clear()
@@ -367,7 +395,10 @@ class IntakeWidget(QWidget):
     #: The three outcomes, one key each; handled as key presses that the focused field
     #: passes up (no field uses F9-F11), so they work wherever the officer is in the form.
     OUTCOME_KEYS: ClassVar[dict[Qt.Key, str]] = {
-        Qt.Key.Key_F9: "receive", Qt.Key.Key_F10: "supplement", Qt.Key.Key_F11: "refuse"}
+        Qt.Key.Key_F9: "receive",
+        Qt.Key.Key_F10: "supplement",
+        Qt.Key.Key_F11: "refuse",
+    }
 
     def keyPressEvent(self, event: Any) -> None:
         outcome = self.OUTCOME_KEYS.get(event.key())
@@ -379,8 +410,12 @@ class IntakeWidget(QWidget):
     def eventFilter(self, obj: Any, event: Any) -> bool:
         from PySide6.QtCore import QEvent
 
-        if obj is self.proc_search and event.type() == QEvent.Type.KeyPress \
-                and event.key() == Qt.Key.Key_Down and self.proc_list.count():
+        if (
+            obj is self.proc_search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.proc_list.count()
+        ):
             self.proc_list.setFocus()
             self.proc_list.setCurrentRow(0)
             return True
@@ -408,14 +443,22 @@ class IntakeWidget(QWidget):
         self.procedure = proc
         self.errors["procedure"].show_error("")
         tl = proc.time_limit
-        unit = {"working_days": self.tr("ngày làm việc"), "days": self.tr("ngày"),
-                "hours": self.tr("giờ")}.get(getattr(tl, "unit", ""), getattr(tl, "unit", ""))
+        unit = {
+            "working_days": self.tr("ngày làm việc"),
+            "days": self.tr("ngày"),
+            "hours": self.tr("giờ"),
+        }.get(getattr(tl, "unit", ""), getattr(tl, "unit", ""))
         text = f"<b>{proc.code}</b> — {proc.name_vi}<br>" + self.tr(
-            "Thời hạn giải quyết: {n} {unit}").format(n=getattr(tl, "value", "?"), unit=unit)
+            "Thời hạn giải quyết: {n} {unit}"
+        ).format(n=getattr(tl, "value", "?"), unit=unit)
         if not proc.components_confirmed:
-            text += "<br><span style='color:#a15c00'>⚠ " + self.tr(
-                "Danh mục thành phần của thủ tục này chưa được xác nhận: đối chiếu văn bản.") \
+            text += (
+                "<br><span style='color:#a15c00'>⚠ "
+                + self.tr(
+                    "Danh mục thành phần của thủ tục này chưa được xác nhận: đối chiếu văn bản."
+                )
                 + "</span>"
+            )
         self.proc_label.setText(text)
         self._build_rows(proc)
 
@@ -465,16 +508,31 @@ class IntakeWidget(QWidget):
             except KeyError:
                 name = code
             unresolved.append(self.tr("Chưa xác định có áp dụng: {name}").format(name=name))
-        note = ("<br><span style='color:#a15c00'>" + "<br>".join(
-            f"? {line}" for line in unresolved) + "</span>") if unresolved else ""
+        note = (
+            (
+                "<br><span style='color:#a15c00'>"
+                + "<br>".join(f"? {line}" for line in unresolved)
+                + "</span>"
+            )
+            if unresolved
+            else ""
+        )
         if res.complete:
-            self.state.setText("<span style='color:#1b5e20'><b>✔ " + self.tr(
-                "Hồ sơ đủ thành phần.") + "</b></span>" + note)
+            self.state.setText(
+                "<span style='color:#1b5e20'><b>✔ "
+                + self.tr("Hồ sơ đủ thành phần.")
+                + "</b></span>"
+                + note
+            )
             return
         lines = [describe(s) for s in [*res.missing, *res.insufficient]]
-        self.state.setText("<span style='color:#b00020'><b>" + self.tr(
-            "Chưa đủ ({n}):").format(n=len(lines)) + "</b></span><br>" + "<br>".join(
-                f"• {line}" for line in lines) + note)
+        self.state.setText(
+            "<span style='color:#b00020'><b>"
+            + self.tr("Chưa đủ ({n}):").format(n=len(lines))
+            + "</b></span><br>"
+            + "<br>".join(f"• {line}" for line in lines)
+            + note
+        )
 
     # -- outcomes ----------------------------------------------------------------------------
 
@@ -493,8 +551,9 @@ class IntakeWidget(QWidget):
             self.date_of_birth.setFocus()
             return
         if outcome == "receive" and self.result is not None and not self.result.complete:
-            self.general_error.show_error(self.tr(
-                "Hồ sơ chưa đủ: dùng Yêu cầu bổ sung (F10) hoặc Từ chối (F11)."))
+            self.general_error.show_error(
+                self.tr("Hồ sơ chưa đủ: dùng Yêu cầu bổ sung (F10) hoặc Từ chối (F11).")
+            )
             return
         if outcome == "supplement" and self.result is not None and self.result.complete:
             self.general_error.show_error(self.tr("Hồ sơ đã đủ: dùng Tiếp nhận (F9)."))
@@ -535,11 +594,11 @@ class IntakeWidget(QWidget):
                 if first and first in APPLICANT_FIELDS:
                     self.field_widget(first).setFocus()
             elif isinstance(exc, DomainError):
-                self.general_error.show_error(str(exc.message if hasattr(exc, "message")
-                                                  else exc))
+                self.general_error.show_error(str(exc.message if hasattr(exc, "message") else exc))
             else:
-                self.general_error.show_error(self.tr("Lỗi không mong đợi: {e}").format(
-                    e=type(exc).__name__))
+                self.general_error.show_error(
+                    self.tr("Lỗi không mong đợi: {e}").format(e=type(exc).__name__)
+                )
 
         worker.run(lambda: intake.submit(ctx, req), done, failed)
 
@@ -550,8 +609,16 @@ class IntakeWidget(QWidget):
 
     def clear(self) -> None:
         """Ready for the next applicant: everything emptied, focus on the procedure search."""
-        for field in ("full_name", "id_number", "social_insurance_no", "hi_card_no",
-                      "date_of_birth", "phone", "email", "address"):
+        for field in (
+            "full_name",
+            "id_number",
+            "social_insurance_no",
+            "hi_card_no",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+        ):
             getattr(self, field).clear()
         self.sex.setCurrentIndex(0)
         self.province.setCurrentIndex(0)

@@ -38,7 +38,8 @@ def age_text(seconds: float | None) -> str:
     if minutes < 60:
         return QApplication.translate("MainWindow", "{n} phút").format(n=minutes)
     return QApplication.translate("MainWindow", "{h} giờ {m} phút").format(
-        h=minutes // 60, m=minutes % 60)
+        h=minutes // 60, m=minutes % 60
+    )
 
 
 class _IdleWatch(QObject):
@@ -49,15 +50,18 @@ class _IdleWatch(QObject):
         self.timer = timer
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
-                            QEvent.Type.Wheel) and self.timer.isActive():
+        if (
+            event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+            and self.timer.isActive()
+        ):
             self.timer.start()
         return False
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: DeskContext, officer: OfficerInfo,
-                 settings: UiSettings | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, officer: OfficerInfo, settings: UiSettings | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.officer = officer
@@ -109,8 +113,9 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
-                slot: Any) -> QAction:
+    def _action(
+        self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any
+    ) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
@@ -123,10 +128,12 @@ class MainWindow(QMainWindow):
         m = self.menuBar().addMenu(self.tr("&Hồ sơ"))
         self.new_action = self._action(self.tr("Hồ sơ &mới"), "F2", self.new_dossier)
         self.find_action = self._action(self.tr("&Tìm hồ sơ"), "Ctrl+F", self.find)
-        self.print_action = self._action(self.tr("&In lại phiếu vừa lập"), "Ctrl+P",
-                                         self.print_last)
-        self.refresh_action = self._action(self.tr("Làm mới danh sách"), "F5",
-                                           lambda: self.dossiers.apply_filter())
+        self.print_action = self._action(
+            self.tr("&In lại phiếu vừa lập"), "Ctrl+P", self.print_last
+        )
+        self.refresh_action = self._action(
+            self.tr("Làm mới danh sách"), "F5", lambda: self.dossiers.apply_filter()
+        )
         self.lock_action = self._action(self.tr("&Khoá màn hình"), "Ctrl+L", self.lock)
         self.quit_action = self._action(self.tr("T&hoát"), "Ctrl+Q", self.close)
         for a in (self.new_action, self.find_action, self.print_action, self.refresh_action):
@@ -135,8 +142,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.lock_action)
         m.addAction(self.quit_action)
         admin = self.menuBar().addMenu(self.tr("&Quản trị"))
-        self.officers_action = self._action(self.tr("&Cán bộ và vai trò…"), None,
-                                            self.manage_officers)
+        self.officers_action = self._action(
+            self.tr("&Cán bộ và vai trò…"), None, self.manage_officers
+        )
         self.officers_action.setEnabled(self.officer.role == "administrator")
         admin.addAction(self.officers_action)
         self.settings_action = self._action(self.tr("Cài đặt &quầy…"), None, self.edit_settings)
@@ -154,14 +162,23 @@ class MainWindow(QMainWindow):
         self.online_label = QLabel()
         self.waiting_label = QLabel()
         self.sync_label = QLabel()
-        for w in (self.officer_label, self.desk_label, self.online_label, self.waiting_label,
-                  self.sync_label):
+        for w in (
+            self.officer_label,
+            self.desk_label,
+            self.online_label,
+            self.waiting_label,
+            self.sync_label,
+        ):
             w.setContentsMargins(6, 0, 6, 0)
             sb.addPermanentWidget(w)
-        self.officer_label.setText(self.tr("Cán bộ: {name} ({role})").format(
-            name=self.officer.full_name, role=self.role_label(self.officer.role)))
-        self.desk_label.setText(self.tr("Quầy: {desk}").format(
-            desk=self.desk.desk_name if self.desk else "—"))
+        self.officer_label.setText(
+            self.tr("Cán bộ: {name} ({role})").format(
+                name=self.officer.full_name, role=self.role_label(self.officer.role)
+            )
+        )
+        self.desk_label.setText(
+            self.tr("Quầy: {desk}").format(desk=self.desk.desk_name if self.desk else "—")
+        )
         self.online_label.setText(self.tr("Chưa kết nối máy chủ"))
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
@@ -170,13 +187,15 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def role_label(self, role: str) -> str:
-        return {"officer": self.tr("cán bộ"), "supervisor": self.tr("giám sát"),
-                "administrator": self.tr("quản trị")}.get(role, role)
+        return {
+            "officer": self.tr("cán bộ"),
+            "supervisor": self.tr("giám sát"),
+            "administrator": self.tr("quản trị"),
+        }.get(role, role)
 
     def refresh_status(self) -> None:
         ctx = self.ctx
-        worker.run(lambda: ui_support.desk_sync_status(ctx), self.show_status,
-                   lambda exc: None)
+        worker.run(lambda: ui_support.desk_sync_status(ctx), self.show_status, lambda exc: None)
 
     def show_status(self, st: Any) -> None:
         self.sync_status = st
@@ -185,20 +204,27 @@ class MainWindow(QMainWindow):
         elif st.online is None:
             self.online_label.setText(self.tr("Chưa kết nối máy chủ"))
         else:
-            self.online_label.setText(self.tr("Trực tuyến") if st.online
-                                      else self.tr("Mất kết nối"))
+            self.online_label.setText(
+                self.tr("Trực tuyến") if st.online else self.tr("Mất kết nối")
+            )
         text = self.tr("Chờ đồng bộ: {n}").format(n=st.waiting_count)
         if st.waiting_count and st.oldest_waiting_age_s is not None:
             text += " " + self.tr("(cũ nhất {age})").format(age=age_text(st.oldest_waiting_age_s))
         self.waiting_label.setText(text)
-        self.sync_label.setText(self.tr("Đồng bộ lần cuối: {at}").format(
-            at=local_dt(st.last_good_sync) if st.last_good_sync else self.tr("chưa có")))
+        self.sync_label.setText(
+            self.tr("Đồng bộ lần cuối: {at}").format(
+                at=local_dt(st.last_good_sync) if st.last_good_sync else self.tr("chưa có")
+            )
+        )
 
     # -- actions -----------------------------------------------------------------------------
 
     def _tab_changed(self, index: int) -> None:
-        if index == TAB_LIST and self.dossiers.model.total is None \
-                and not self.dossiers.model.loading:
+        if (
+            index == TAB_LIST
+            and self.dossiers.model.total is None
+            and not self.dossiers.model.loading
+        ):
             self.dossiers.apply_filter()
 
     def new_dossier(self) -> None:
@@ -213,9 +239,11 @@ class MainWindow(QMainWindow):
         self.last_result = result
         form = {"receive": "receipt", "supplement": "supplement", "refuse": "refusal"}[outcome]
         self.last_form = form
-        title = {"receive": self.tr("Đã tiếp nhận hồ sơ"),
-                 "supplement": self.tr("Đã lập phiếu yêu cầu bổ sung"),
-                 "refuse": self.tr("Đã lập phiếu từ chối")}[outcome]
+        title = {
+            "receive": self.tr("Đã tiếp nhận hồ sơ"),
+            "supplement": self.tr("Đã lập phiếu yêu cầu bổ sung"),
+            "refuse": self.tr("Đã lập phiếu từ chối"),
+        }[outcome]
         text = self.tr("Mã hồ sơ: {code}").format(code=result.code)
         if result.due_date:
             text += "\n" + self.tr("Hẹn trả kết quả: {d}").format(d=local_date(result.due_date))
@@ -225,8 +253,9 @@ class MainWindow(QMainWindow):
             self.dossiers.apply_filter()
         from app.ui.printing import print_document
 
-        print_document(self, self.ctx, result.dossier_id, form, self.settings,
-                       heading=f"{title}\n{text}")
+        print_document(
+            self, self.ctx, result.dossier_id, form, self.settings, heading=f"{title}\n{text}"
+        )
 
     def print_last(self) -> None:
         view = next((v for v in reversed(self.open_views) if v.isVisible()), None)
@@ -238,8 +267,7 @@ class MainWindow(QMainWindow):
             return
         from app.ui.printing import print_document
 
-        print_document(self, self.ctx, self.last_result.dossier_id, self.last_form,
-                       self.settings)
+        print_document(self, self.ctx, self.last_result.dossier_id, self.last_form, self.settings)
 
     def handle_scan(self, text: str) -> None:
         """A scan from a wedge or serial scanner: an ID card fills intake, a code opens."""
@@ -249,25 +277,32 @@ class MainWindow(QMainWindow):
             except ValueError as exc:
                 hint = self.tr(
                     "Nếu máy quét đang gõ qua bàn phím, hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: "
-                    "chuyển sang E) hoặc dùng chế độ cổng COM trong Cài đặt quầy.")
-                dialogs().error(self, self.tr("Không đọc được mã QR trên CCCD"),
-                                f"{exc}\n\n{hint}")
+                    "chuyển sang E) hoặc dùng chế độ cổng COM trong Cài đặt quầy."
+                )
+                dialogs().error(self, self.tr("Không đọc được mã QR trên CCCD"), f"{exc}\n\n{hint}")
                 return
             self.tabs.setCurrentIndex(TAB_INTAKE)
             self.intake.fill_from_chip(qr)
-            self.statusBar().showMessage(self.tr(
-                "Đã điền thông tin từ thẻ CCCD: kiểm tra lại trước khi tiếp nhận."), 10_000)
+            self.statusBar().showMessage(
+                self.tr("Đã điền thông tin từ thẻ CCCD: kiểm tra lại trước khi tiếp nhận."), 10_000
+            )
             return
         code = normalise_scanned_code(text)
         if code is None:
             if looks_garbled(text):
-                dialogs().error(self, self.tr("Mã quét bị sai ký tự"), self.tr(
-                    "Bộ gõ tiếng Việt đã sửa các ký tự máy quét gửi vào. Hãy tắt bộ gõ tiếng "
-                    "Việt (Unikey/EVKey: chuyển sang E) rồi quét lại, hoặc dùng chế độ cổng "
-                    "COM trong Cài đặt quầy."))
+                dialogs().error(
+                    self,
+                    self.tr("Mã quét bị sai ký tự"),
+                    self.tr(
+                        "Bộ gõ tiếng Việt đã sửa các ký tự máy quét gửi vào. Hãy tắt bộ gõ tiếng "
+                        "Việt (Unikey/EVKey: chuyển sang E) rồi quét lại, hoặc dùng chế độ cổng "
+                        "COM trong Cài đặt quầy."
+                    ),
+                )
             else:
                 self.statusBar().showMessage(
-                    self.tr("Mã quét không phải mã hồ sơ: {t}").format(t=text[:40]), 8000)
+                    self.tr("Mã quét không phải mã hồ sơ: {t}").format(t=text[:40]), 8000
+                )
             return
         self.open_dossier(code, scanned=True)
 
@@ -276,9 +311,11 @@ class MainWindow(QMainWindow):
 
         def found(summary: Any) -> None:
             if summary is None:
-                dialogs().error(self, self.tr("Không tìm thấy hồ sơ"),
-                                self.tr("Không có hồ sơ mã {code} trong máy này.").format(
-                                    code=ref))
+                dialogs().error(
+                    self,
+                    self.tr("Không tìm thấy hồ sơ"),
+                    self.tr("Không có hồ sơ mã {code} trong máy này.").format(code=ref),
+                )
                 return
             self.show_dossier(summary.id)
 
@@ -296,8 +333,9 @@ class MainWindow(QMainWindow):
                 v.activateWindow()
                 return
         view = DossierView(self.ctx, dossier_id, self, self.settings)
-        view.changed.connect(lambda: self.dossiers.model.total is not None and
-                             self.dossiers.apply_filter())
+        view.changed.connect(
+            lambda: self.dossiers.model.total is not None and self.dossiers.apply_filter()
+        )
         view.changed.connect(self.refresh_status)
         self.open_views = [v for v in self.open_views if v.isVisible()]
         self.open_views.append(view)
@@ -328,8 +366,11 @@ class MainWindow(QMainWindow):
     def set_officer(self, officer: OfficerInfo) -> None:
         self.officer = officer
         self.ctx.officer_id = officer.id
-        self.officer_label.setText(self.tr("Cán bộ: {name} ({role})").format(
-            name=officer.full_name, role=self.role_label(officer.role)))
+        self.officer_label.setText(
+            self.tr("Cán bộ: {name} ({role})").format(
+                name=officer.full_name, role=self.role_label(officer.role)
+            )
+        )
         self.officers_action.setEnabled(officer.role == "administrator")
 
     def manage_officers(self) -> None:
@@ -348,10 +389,13 @@ class MainWindow(QMainWindow):
         last = st.last_good_sync if st is not None else None
         return self.tr(
             "<b>Một cửa</b> — phiên bản {version}<br>Thư mục dữ liệu: {data}<br>"
-            "Máy chủ trung tâm: {central}<br>Đồng bộ lần cuối: {last}").format(
-                version=__version__, data=self.ctx.data_dir,
-                central=info["sync.central_url"] or self.tr("(làm việc độc lập)"),
-                last=local_dt(last) if last else self.tr("chưa có"))
+            "Máy chủ trung tâm: {central}<br>Đồng bộ lần cuối: {last}"
+        ).format(
+            version=__version__,
+            data=self.ctx.data_dir,
+            central=info["sync.central_url"] or self.tr("(làm việc độc lập)"),
+            last=local_dt(last) if last else self.tr("chưa có"),
+        )
 
     def about(self) -> None:
         dialogs().info(self, self.tr("Giới thiệu"), self.about_text())

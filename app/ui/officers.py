@@ -31,8 +31,11 @@ ROLES = ("officer", "supervisor", "administrator")
 
 
 def role_label(role: str) -> str:
-    return {"officer": t("Officers", "Cán bộ tiếp nhận"), "supervisor": t("Officers", "Giám sát"),
-            "administrator": t("Officers", "Quản trị")}.get(role, role)
+    return {
+        "officer": t("Officers", "Cán bộ tiếp nhận"),
+        "supervisor": t("Officers", "Giám sát"),
+        "administrator": t("Officers", "Quản trị"),
+    }.get(role, role)
 
 
 class OfficersModel(QAbstractTableModel):
@@ -51,21 +54,32 @@ class OfficersModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < 4:
-            return (t("Officers", "Tên đăng nhập"), t("Officers", "Họ và tên"),
-                    t("Officers", "Vai trò"), t("Officers", "Trạng thái"))[section]
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < 4
+        ):
+            return (
+                t("Officers", "Tên đăng nhập"),
+                t("Officers", "Họ và tên"),
+                t("Officers", "Vai trò"),
+                t("Officers", "Trạng thái"),
+            )[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         o = self.officers[index.row()]
-        return (o.username, o.full_name, role_label(o.role),
-                t("Officers", "Đang hoạt động") if o.active else t("Officers", "Đã khoá"))[
-                    index.column()]
+        return (
+            o.username,
+            o.full_name,
+            role_label(o.role),
+            t("Officers", "Đang hoạt động") if o.active else t("Officers", "Đã khoá"),
+        )[index.column()]
 
 
 class OfficersDialog(QDialog):
@@ -125,9 +139,13 @@ class OfficersDialog(QDialog):
     def add(self) -> None:
         self.error.show_error("")
         try:
-            setup.add_officer(self.ctx, username=self.username.text(),
-                              full_name=self.full_name.text(), password=self.password.text(),
-                              role=self.role.currentData())
+            setup.add_officer(
+                self.ctx,
+                username=self.username.text(),
+                full_name=self.full_name.text(),
+                password=self.password.text(),
+                role=self.role.currentData(),
+            )
         except ValidationFailed as exc:
             self.error.show_error("\n".join(e.message for e in exc.errors))
             return

@@ -73,8 +73,14 @@ def render_pages(pdf: bytes, width_px: int = 620) -> list[QImage]:
 class PrintPreview(QDialog):
     """A rendered form: look, print (Ctrl+P), save as PDF; Esc closes."""
 
-    def __init__(self, pdf: bytes, title: str, filename: str,
-                 parent: QWidget | None = None, heading: str | None = None) -> None:
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        filename: str,
+        parent: QWidget | None = None,
+        heading: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.filename = filename
@@ -121,8 +127,9 @@ class PrintPreview(QDialog):
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_now)
         if not printers_available():
             self.print_btn.setEnabled(False)
-            self.note.setText(self.tr(
-                "Máy này chưa có máy in: hãy lưu phiếu thành PDF để in ở máy khác."))
+            self.note.setText(
+                self.tr("Máy này chưa có máy in: hãy lưu phiếu thành PDF để in ở máy khác.")
+            )
             self.save_btn.setDefault(True)
         else:
             self.print_btn.setDefault(True)
@@ -141,8 +148,9 @@ class PrintPreview(QDialog):
         return True
 
     def save_pdf(self) -> str:
-        path = dialogs().save_file(self, self.tr("Lưu phiếu thành PDF"), self.filename,
-                                   self.tr("Tệp PDF (*.pdf)"))
+        path = dialogs().save_file(
+            self, self.tr("Lưu phiếu thành PDF"), self.filename, self.tr("Tệp PDF (*.pdf)")
+        )
         if not path:
             return ""
         try:
@@ -176,9 +184,15 @@ def paint_pdf(pdf: bytes, printer: Any) -> None:
 _open: list[PrintPreview] = []
 
 
-def print_document(parent: QWidget | None, ctx: DeskContext, ref: str, form: str,
-                   settings: Any = None, heading: str | None = None,
-                   copy: bool = False) -> None:
+def print_document(
+    parent: QWidget | None,
+    ctx: DeskContext,
+    ref: str,
+    form: str,
+    settings: Any = None,
+    heading: str | None = None,
+    copy: bool | None = None,
+) -> None:
     """Render `form` for dossier `ref` in the background, then preview it (or print at once
     when "print straight to the default printer" is on and a printer exists)."""
     try:
@@ -188,24 +202,35 @@ def print_document(parent: QWidget | None, ctx: DeskContext, ref: str, form: str
             dialogs().info(parent, t("Printing", "Một cửa"), heading)
         return
 
-    def done(pdf: bytes) -> None:
+    def done(rendered: Any) -> None:
+        pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
         title = t("Printing", FORM_TITLES.get(form, form))
         preview = PrintPreview(pdf, title, f"{form}-{ref[:8]}.pdf", parent, heading)
-        if settings is not None and settings.get("print_direct") and printers_available() \
-                and preview.print_now(ask=False):
+        if (
+            settings is not None
+            and settings.get("print_direct")
+            and printers_available()
+            and preview.print_now(ask=False)
+        ):
             preview.deleteLater()
             return
-        _open[:] = [p for p in _open if p.isVisible()]
+        _open[:] = open_previews()
         _open.append(preview)
         preview.show()
         preview.close_btn.setFocus()
 
     def failed(exc: BaseException) -> None:
-        dialogs().error(parent, t("Printing", "Không in được phiếu"),
-                        (heading + "\n\n" if heading else "") + str(exc)[:300])
+        dialogs().error(
+            parent,
+            t("Printing", "Không in được phiếu"),
+            (heading + "\n\n" if heading else "") + str(exc)[:300],
+        )
 
     worker.run(lambda: documents.render(ctx, ref, form, copy=copy), done, failed)
 
 
 def open_previews() -> list[PrintPreview]:
-    return [p for p in _open if p.isVisible()]
+    """The previews still on screen (a preview dies with the window it belongs to)."""
+    from shiboken6 import isValid
+
+    return [p for p in _open if isValid(p) and p.isVisible()]

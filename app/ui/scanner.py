@@ -27,8 +27,9 @@ class ScanDetector(QObject):
 
     scanned = Signal(str)
 
-    def __init__(self, max_interval_ms: int = 35, parent: QObject | None = None,
-                 clock: Any = time.monotonic) -> None:
+    def __init__(
+        self, max_interval_ms: int = 35, parent: QObject | None = None, clock: Any = time.monotonic
+    ) -> None:
         super().__init__(parent)
         self.max_interval = max_interval_ms / 1000.0
         self.clock = clock
@@ -108,14 +109,15 @@ class SerialScanReader(QObject):
             if not cut:
                 return
             i = min(cut)
-            line, self._pending = self._pending[:i], self._pending[i + 1:]
+            line, self._pending = self._pending[:i], self._pending[i + 1 :]
             text = line.decode("utf-8", errors="replace").strip()
             if text:
                 self.scanned.emit(text)
 
     @classmethod
-    def open_port(cls, port_name: str, baud: int = 9600,
-                  parent: QObject | None = None) -> SerialScanReader:
+    def open_port(
+        cls, port_name: str, baud: int = 9600, parent: QObject | None = None
+    ) -> SerialScanReader:
         """Open a QSerialPort (PySide6-Addons); the reader reports failures on `error`."""
         try:
             from PySide6.QtSerialPort import QSerialPort  # type: ignore[import-not-found]

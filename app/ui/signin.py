@@ -33,8 +33,9 @@ class SignInDialog(QDialog):
 
     signed_in = Signal(object)
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None,
-                 locked_by: OfficerInfo | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, parent: QWidget | None = None, locked_by: OfficerInfo | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.locked_by = locked_by
@@ -46,8 +47,11 @@ class SignInDialog(QDialog):
         if locked_by:
             title.setText(self.tr("<b>Màn hình đã khoá</b><br>Nhập mật khẩu để tiếp tục."))
         else:
-            title.setText(self.tr("<b>Bộ phận tiếp nhận và trả kết quả</b><br>{desk}").format(
-                desk=f"{desk.office_name} — {desk.desk_name}" if desk else ""))
+            title.setText(
+                self.tr("<b>Bộ phận tiếp nhận và trả kết quả</b><br>{desk}").format(
+                    desk=f"{desk.office_name} — {desk.desk_name}" if desk else ""
+                )
+            )
         self.username = QLineEdit(locked_by.username if locked_by else "")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -93,10 +97,14 @@ class SignInDialog(QDialog):
                 self.password.clear()
                 self.password.setFocus()
                 return
-            if self.locked_by and officer.id != self.locked_by.id \
-                    and officer.role != "administrator":
-                self.error.show_error(self.tr(
-                    "Chỉ cán bộ đã khoá màn hình hoặc quản trị viên mới mở khoá được."))
+            if (
+                self.locked_by
+                and officer.id != self.locked_by.id
+                and officer.role != "administrator"
+            ):
+                self.error.show_error(
+                    self.tr("Chỉ cán bộ đã khoá màn hình hoặc quản trị viên mới mở khoá được.")
+                )
                 self.password.clear()
                 return
             self.officer = officer
@@ -105,7 +113,8 @@ class SignInDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.ok.setEnabled(True)
-            self.error.show_error(self.tr("Không kiểm tra được mật khẩu: {e}").format(
-                e=type(exc).__name__))
+            self.error.show_error(
+                self.tr("Không kiểm tra được mật khẩu: {e}").format(e=type(exc).__name__)
+            )
 
         worker.run(lambda: setup.authenticate(ctx, username, password), done, failed)

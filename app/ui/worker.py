@@ -49,8 +49,13 @@ _dispatcher: _Dispatcher | None = None
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], ok: Callable[[Any], None],
-                 err: Callable[[Any], None], dispatcher: _Dispatcher) -> None:
+    def __init__(
+        self,
+        fn: Callable[[], Any],
+        ok: Callable[[Any], None],
+        err: Callable[[Any], None],
+        dispatcher: _Dispatcher,
+    ) -> None:
         super().__init__()
         self.fn, self.ok, self.err, self.dispatcher = fn, ok, err, dispatcher
 

@@ -1,0 +1,109 @@
+"""The dossier view: details, history, and each action with the keyboard; printing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.services.actions import get_detail
+from app.ui import printing
+from app.ui.dossier_view import DossierView
+from tests.gui.conftest import receive, type_text
+
+
+def view(qtbot, desk, ref):
+    v = DossierView(desk, get_detail(desk, ref).id)
+    qtbot.addWidget(v)
+    v.show()
+    return v
+
+
+def act(qtbot, v, etype, n_events):
+    v.action_buttons[etype].click()
+    qtbot.waitUntil(lambda: len(v.events.events) == n_events, timeout=10_000)
+
+
+def test_details_and_lifecycle_to_feedback(qtbot, desk):
+    r = receive(desk)
+    v = view(qtbot, desk, r.code)
+    assert r.code in v.header.text() and "BHXH-B02" in v.header.text()
+    assert v.detail.catalogue_version in v.header.text()
+    assert "Nguyễn Thị Lan" in v.applicant.text()
+    assert v.components.text().count("•") == 2
+    assert v.events.rowCount() == 1
+    assert v.events.data(v.events.index(0, 2)) == "Nguyễn Văn An"  # who
+    assert v.events.data(v.events.index(0, 4)) == "chưa gửi"  # sync state, stand-alone
+    visible = {e for e, b in v.action_buttons.items() if not b.isHidden()}
+    assert "transferred" in visible and "returned" not in visible
+    act(qtbot, v, "transferred", 2)
+    act(qtbot, v, "result_ready", 3)
+    assert not v.action_buttons["returned"].isHidden()
+    # Return by post needs a consignment number.
+    v.start_action("posted")
+    assert v.form_box.isVisible()
+    v.confirm.click()
+    assert "vận đơn" in v.form_error.text()
+    qtbot.keyClicks(v.consignment, "EB123456789VN")
+    qtbot.keyClick(v.consignment, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(v.events.events) == 4, timeout=10_000)
+    assert v.detail.status == "returned" and v.detail.consignment_no == "EB123456789VN"
+    v.start_action("feedback_given")
+    v.scores["3"].setCurrentIndex(1)
+    v.confirm.click()
+    qtbot.waitUntil(lambda: len(v.events.events) == 5, timeout=10_000)
+    fb = v.events.events[-1]
+    assert fb.payload["scores"] == {"1": 2, "3": 1, "4": 2, "7": 2}
+    assert fb.officer == ""  # anonymous
+    assert v.action_buttons["feedback_given"].isHidden()
+
+
+def test_reschedule_once_and_cancel_need_reasons(qtbot, desk):
+    r = receive(desk)
+    v = view(qtbot, desk, r.code)
+    v.start_action("appointment_changed")
+    v.confirm.click()
+    assert v.form_error.text()
+    type_text(v.reason, "Chờ xác minh thông tin")
+    v.confirm.click()
+    qtbot.waitUntil(lambda: len(v.events.events) == 2 or bool(v.form_error.text()),
+                    timeout=10_000)
+    assert not v.form_error.text(), v.form_error.text()
+    assert v.detail.rescheduled and "hẹn lại" in v.header.text()
+    assert v.action_buttons["appointment_changed"].isHidden()  # once only
+    v.start_action("cancelled")
+    qtbot.keyClick(v.reason, Qt.Key.Key_Escape)
+    assert not v.form_box.isVisible() and v.isVisible()
+    v.start_action("cancelled")
+    type_text(v.reason, "Người nộp rút hồ sơ")
+    v.confirm.click()
+    qtbot.waitUntil(lambda: v.detail.status == "cancelled", timeout=10_000)
+
+
+def test_supplement_received_restarts(qtbot, desk):
+    r = receive(desk, outcome="supplement")
+    v = view(qtbot, desk, r.code)
+    assert not v.action_buttons["supplement_received"].isHidden()
+    v.start_action("supplement_received")
+    missing = [row for row in v.item_rows if row.count.value() > 0]
+    assert len(missing) == 1
+    missing[0].received.setChecked(True)
+    v.confirm.click()
+    qtbot.waitUntil(lambda: v.detail.status == "received", timeout=10_000)
+
+
+def test_print_preview_and_save(qtbot, desk, tmp_path, fake_dialogs):
+    r = receive(desk)
+    v = view(qtbot, desk, r.code)
+    v.print_receipt()
+    qtbot.waitUntil(lambda: bool(printing.open_previews()), timeout=20_000)
+    preview = printing.open_previews()[-1]
+    qtbot.addWidget(preview)
+    assert preview.page_labels, "the PDF is rendered to page images"
+    if not printing.printers_available():
+        assert not preview.print_btn.isEnabled() and "PDF" in preview.note.text()
+    fake_dialogs.save_path = str(tmp_path / "receipt.pdf")
+    assert preview.save_pdf() == fake_dialogs.save_path
+    assert (tmp_path / "receipt.pdf").read_bytes().startswith(b"%PDF")
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    assert not preview.isVisible()
+    qtbot.waitUntil(lambda: any(e.type == "printed" for e in get_detail(desk, r.code).events),
+                    timeout=5000)
