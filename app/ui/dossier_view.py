@@ -84,6 +84,8 @@ class EventsModel(QAbstractTableModel):
     def __init__(self, events: list[EventView] | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.events = events or []
+        #: desk id → name for the desks this machine knows (its own); others show a short id.
+        self.desk_names: dict[str, str] = {}
 
     def set_events(self, events: list[EventView]) -> None:
         self.beginResetModel()
@@ -158,6 +160,11 @@ class DossierView(QDialog):
         self.components = QLabel()
         self.components.setWordWrap(True)
         self.events = EventsModel(parent=self)
+        from app.services.setup import desk_identity
+
+        me = desk_identity(ctx)
+        if me is not None:
+            self.events.desk_names[me.desk_id] = me.desk_name
         self.history = QTableView()
         self.history.setModel(self.events)
         self.history.verticalHeader().hide()

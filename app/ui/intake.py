@@ -132,6 +132,10 @@ class ComponentRow:
                 cond.setWordWrap(True)
                 cond.setStyleSheet("color: #555;")
                 grid.addWidget(cond, row + 1, 0, 1, 4)
+                cond.show()
+
+        for w in self.widgets():
+            w.show()  # created after the form is on screen: show now, not on a later event
 
     def widgets(self) -> list[QWidget]:
         out: list[QWidget] = [self.received, self.kind, self.count]
@@ -235,7 +239,9 @@ class IntakeWidget(QWidget):
             box.setSpacing(0)
             box.addWidget(w)
             box.addWidget(err)
-            form.addRow(labels[field], box)
+            label = QLabel(labels[field])
+            label.setBuddy(w)  # Alt+H jumps to the name, Alt+D to the ID number
+            form.addRow(label, box)
             if isinstance(w, QLineEdit):
                 w.textEdited.connect(lambda _=None, f=field: self._edited(f))
             else:
@@ -326,8 +332,15 @@ class IntakeWidget(QWidget):
         lay = QHBoxLayout(self)
         lw = QWidget()
         lw.setLayout(left)
-        lw.setMaximumWidth(560)
-        lay.addWidget(lw)
+        # The applicant column scrolls rather than squeezing fields and their error lines.
+        left_scroll = QScrollArea()
+        left_scroll.setWidget(lw)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setMinimumWidth(520)
+        left_scroll.setMaximumWidth(640)
+        lay.addWidget(left_scroll)
         lay.addLayout(right, 1)
         self._search_procedures("")
         self._update_state()
