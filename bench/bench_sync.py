@@ -165,7 +165,9 @@ def fill_central(app: Any, office_id: str, desk_id: str, events: int, version: s
 
 
 def bench_pull(tmp: Path, events: int) -> dict[str, float]:
-    app = create_app(f"sqlite:///{tmp / 'pull-central.sqlite3'}")
+    """The central service runs in its own process, as deployed (no shared GIL)."""
+    db_url = f"sqlite:///{tmp / 'pull-central.sqlite3'}"
+    app = create_app(db_url)
     with app.state.sessions.begin() as s:
         office = admin.add_office(s, OFFICE, "Bench")
         writer = admin.add_desk(s, OFFICE, "Bench writer")
@@ -175,23 +177,43 @@ def bench_pull(tmp: Path, events: int) -> dict[str, float]:
     with app.state.sessions() as s:
         writer_id = authenticate(s, writer.token).desk_id
     fill_central(app, office_id, writer_id, events, version)
-    with ServerThread(app) as server:
+    app.state.engine.dispose()
+    port = free_port()
+    proc = _serve(db_url, port, 1)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_up(url)
         desk = new_desk(tmp / "pull-desk", office_code=OFFICE)
-        connect(desk, server.url, token, sync=False)
+        connect(desk, url, token, sync=False)
         client = _client_for(desk.sessions, 120)
         report = SyncReport()
         t = time.perf_counter()
         _pull(desk.sessions, client, report, 5000)
         took = time.perf_counter() - t
         client.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
     assert report.inserted == events, report
-    app.state.engine.dispose()
     return {
         "events": events,
         "seconds": round(took, 2),
         "events_per_s": round(events / took),
         "dossiers": events // 5,
     }
+
+
+def _wait_up(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("central service did not start")
+        time.sleep(0.2)
 
 
 # --- load against PostgreSQL ---------------------------------------------------------------
@@ -308,16 +330,7 @@ def bench_load(
         proc = _serve(db_url, port, workers)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("central service did not start")
-                time.sleep(0.2)
+            _wait_up(url)
             for level, n in enumerate(desk_counts):
                 desks = []
                 with sessions.begin() as s:

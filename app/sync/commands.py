@@ -10,6 +10,7 @@ connection at any point loses nothing and the next round carries on.
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
@@ -519,27 +520,43 @@ def _refold(s: Session, dossier_id: str, new: list[Event], report: SyncReport) -
 def _pull(
     sessions: sessionmaker[Session], client: CentralClient, report: SyncReport, limit: int
 ) -> None:
+    """Pull pages from the stored cursor; the next page downloads while this one is stored.
+
+    The cursor is saved in the same transaction as the page it follows, so a crash at any
+    point resumes from the last stored page (and a page stored twice is harmless: events
+    are inserted by UUID).
+    """
     with sessions() as s:
         cursor = get_setting(s, K_CURSOR) or None
-    while True:
-        try:
-            page = client.pull(cursor, limit)
-        except CursorGone:
-            if cursor is None:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onestop-pull") as pool:
+        ahead: Future[dict[str, Any]] | None = None
+        while True:
+            try:
+                page = ahead.result() if ahead is not None else client.pull(cursor, limit)
+            except CursorGone:
+                if cursor is None:
+                    raise
+                report.cursor_reset = True
+                with sessions.begin() as s:
+                    set_setting(s, K_CURSOR, "")
+                cursor, ahead = None, None
+                continue
+            ahead = None
+            if page.get("has_more"):
+                ahead = pool.submit(client.pull, page["next_cursor"], limit)
+            try:
+                with sessions.begin() as s:
+                    if page["events"]:
+                        _store_page(s, page["events"], report)
+                    report.pulled += len(page["events"])
+                    set_setting(s, K_CURSOR, page["next_cursor"])
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
                 raise
-            report.cursor_reset = True
-            with sessions.begin() as s:
-                set_setting(s, K_CURSOR, "")
-            cursor = None
-            continue
-        with sessions.begin() as s:
-            if page["events"]:
-                _store_page(s, page["events"], report)
-            report.pulled += len(page["events"])
-            set_setting(s, K_CURSOR, page["next_cursor"])
-        cursor = page["next_cursor"]
-        if not page.get("has_more"):
-            return
+            cursor = page["next_cursor"]
+            if ahead is None:
+                return
 
 
 # --- documents and code blocks -----------------------------------------------------------
