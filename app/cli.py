@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     ao.add_argument("--full-name", required=True)
     ao.add_argument("--role", default="officer", choices=("officer", "supervisor", "administrator"))
     ao.add_argument("--password", help="read from standard input when omitted")
+    cn = sub.add_parser("connect", help="pair this desk with the central service")
+    cn.add_argument("url")
+    cn.add_argument("token")
+    sub.add_parser("sync", help="run one sync round; exit 3 when the central is unreachable")
+
     pr = sub.add_parser("print", help="render a document to PDF (reprints, scripting)")
     pr.add_argument("code", nargs="?", help="dossier code (not needed for the log book)")
     pr.add_argument(
@@ -163,12 +168,26 @@ def _cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_connect(args: argparse.Namespace) -> int:
+    from app.sync.__main__ import run
+
+    return run("connect", resolve_data_dir(args.data_dir), [args.url, args.token])
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from app.sync.__main__ import run
+
+    return run("sync", resolve_data_dir(args.data_dir), [])
+
+
 COMMANDS = {
     "find": _cmd_find,
     "seed-demo": _cmd_seed,
     "setup": _cmd_setup,
     "add-officer": _cmd_add_officer,
     "print": _cmd_print,
+    "connect": _cmd_connect,
+    "sync": _cmd_sync,
 }
 
 

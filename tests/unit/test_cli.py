@@ -107,3 +107,10 @@ def test_setup_and_officer_with_bad_input(tmp_path: Path) -> None:
         stdin="mat-khau-dai\n",
     )
     assert added.returncode == 0, added.stderr
+
+
+def test_sync_commands_say_why_they_cannot_run(tmp_path: Path) -> None:
+    unpaired = onestop(tmp_path, "sync")
+    assert unpaired.returncode == 2 and "onestop connect" in unpaired.stderr
+    unreachable = onestop(tmp_path, "connect", "http://127.0.0.1:9", "token")
+    assert unreachable.returncode == 3 and "unreachable" in unreachable.stderr
