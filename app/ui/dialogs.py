@@ -6,12 +6,17 @@ Why: `exec()` blocks a test forever. Windows call `dialogs().info(...)` etc.; te
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("Dialogs", text)
+
+
+# Qt ships no Vietnamese for its own buttons: ours, listed here for lupdate.
+_BUTTONS = (QT_TRANSLATE_NOOP("Dialogs", "Có"), QT_TRANSLATE_NOOP("Dialogs", "Không"),
+            QT_TRANSLATE_NOOP("Dialogs", "Đồng ý"))
 
 
 class Dialogs:

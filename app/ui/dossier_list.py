@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -40,7 +41,7 @@ from app.services.catalogue_service import list_procedures
 from app.services.context import DeskContext
 from app.services.search import DossierFilter, DossierSummary
 from app.ui import worker
-from app.ui.common import local_date, local_dt, t, today_local
+from app.ui.common import local_date, local_dt, today_local
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -81,12 +82,12 @@ class DossierListModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         return [
-            t("DossierList", "Mã hồ sơ"),
-            t("DossierList", "Người nộp"),
-            t("DossierList", "Thủ tục"),
-            t("DossierList", "Trạng thái"),
-            t("DossierList", "Ngày nhận"),
-            t("DossierList", "Hẹn trả"),
+            QCoreApplication.translate("DossierList", "Mã hồ sơ"),
+            QCoreApplication.translate("DossierList", "Người nộp"),
+            QCoreApplication.translate("DossierList", "Thủ tục"),
+            QCoreApplication.translate("DossierList", "Trạng thái"),
+            QCoreApplication.translate("DossierList", "Ngày nhận"),
+            QCoreApplication.translate("DossierList", "Hẹn trả"),
         ]
 
     # -- Qt model API ------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -42,39 +44,39 @@ from app.services import actions, catalogue_service, intake
 from app.services.actions import DossierDetail, EventView
 from app.services.context import DeskContext
 from app.ui import worker
-from app.ui.common import ErrorLabel, local_date, local_dt, t
+from app.ui.common import ErrorLabel, local_date, local_dt
 from app.ui.intake import ComponentRow, kind_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
 SYNC_LABELS = {
-    "local": "chưa gửi",
-    "queued": "chờ gửi",
-    "sent": "đã gửi",
-    "accepted": "đã nhận",
-    "rejected": "bị từ chối",
-    "set_aside": "đã gác lại",
+    "local": QT_TRANSLATE_NOOP("DossierView", "chưa gửi"),
+    "queued": QT_TRANSLATE_NOOP("DossierView", "chờ gửi"),
+    "sent": QT_TRANSLATE_NOOP("DossierView", "đã gửi"),
+    "accepted": QT_TRANSLATE_NOOP("DossierView", "đã nhận"),
+    "rejected": QT_TRANSLATE_NOOP("DossierView", "bị từ chối"),
+    "set_aside": QT_TRANSLATE_NOOP("DossierView", "đã gác lại"),
 }
 
 #: Action → (button text, needs: "" | "reason" | "consignment" | "reschedule" | "feedback" |
 #: "supplement" | "items").
 ACTIONS: dict[str, tuple[str, str]] = {
-    "transferred": ("Chuyển xử lý", ""),
-    "result_ready": ("Đã có kết quả", ""),
-    "returned": ("Trả kết quả tại quầy", ""),
-    "posted": ("Trả qua bưu chính", "consignment"),
-    "supplement_requested": ("Yêu cầu bổ sung", "supplement"),
-    "supplement_received": ("Nhận hồ sơ bổ sung", "items"),
-    "refused": ("Từ chối", "reason"),
-    "appointment_changed": ("Hẹn lại ngày trả", "reschedule"),
-    "cancelled": ("Huỷ hồ sơ", "reason"),
-    "feedback_given": ("Ghi đánh giá hài lòng", "feedback"),
+    "transferred": (QT_TRANSLATE_NOOP("DossierView", "Chuyển xử lý"), ""),
+    "result_ready": (QT_TRANSLATE_NOOP("DossierView", "Đã có kết quả"), ""),
+    "returned": (QT_TRANSLATE_NOOP("DossierView", "Trả kết quả tại quầy"), ""),
+    "posted": (QT_TRANSLATE_NOOP("DossierView", "Trả qua bưu chính"), "consignment"),
+    "supplement_requested": (QT_TRANSLATE_NOOP("DossierView", "Yêu cầu bổ sung"), "supplement"),
+    "supplement_received": (QT_TRANSLATE_NOOP("DossierView", "Nhận hồ sơ bổ sung"), "items"),
+    "refused": (QT_TRANSLATE_NOOP("DossierView", "Từ chối"), "reason"),
+    "appointment_changed": (QT_TRANSLATE_NOOP("DossierView", "Hẹn lại ngày trả"), "reschedule"),
+    "cancelled": (QT_TRANSLATE_NOOP("DossierView", "Huỷ hồ sơ"), "reason"),
+    "feedback_given": (QT_TRANSLATE_NOOP("DossierView", "Ghi đánh giá hài lòng"), "feedback"),
 }
 FEEDBACK_INDICES = {
-    "1": "Tiếp cận dịch vụ",
-    "3": "Thời gian giải quyết",
-    "4": "Thái độ, năng lực cán bộ",
-    "7": "Tiếp nhận, xử lý góp ý",
+    "1": QT_TRANSLATE_NOOP("DossierView", "Tiếp cận dịch vụ"),
+    "3": QT_TRANSLATE_NOOP("DossierView", "Thời gian giải quyết"),
+    "4": QT_TRANSLATE_NOOP("DossierView", "Thái độ, năng lực cán bộ"),
+    "7": QT_TRANSLATE_NOOP("DossierView", "Tiếp nhận, xử lý góp ý"),
 }
 
 
@@ -107,11 +109,11 @@ class EventsModel(QAbstractTableModel):
             and 0 <= section < 5
         ):
             return (
-                t("DossierView", "Thời điểm"),
-                t("DossierView", "Sự kiện"),
-                t("DossierView", "Cán bộ"),
-                t("DossierView", "Quầy"),
-                t("DossierView", "Đồng bộ"),
+                QCoreApplication.translate("DossierView", "Thời điểm"),
+                QCoreApplication.translate("DossierView", "Sự kiện"),
+                QCoreApplication.translate("DossierView", "Cán bộ"),
+                QCoreApplication.translate("DossierView", "Quầy"),
+                QCoreApplication.translate("DossierView", "Đồng bộ"),
             )[section]
         return None
 
@@ -120,7 +122,8 @@ class EventsModel(QAbstractTableModel):
             return None
         e = self.events[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            sync = t("DossierView", SYNC_LABELS.get(e.sync_state, e.sync_state))
+            sync = QCoreApplication.translate(
+                "DossierView", SYNC_LABELS.get(e.sync_state, e.sync_state))
             if e.reject_reason:
                 sync += f": {e.reject_reason}"
             detail = e.label

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,7 +48,7 @@ from app.services import catalogue_service, intake, ui_support
 from app.services.context import DeskContext
 from app.services.intake import IntakeRequest, IntakeResult
 from app.ui import worker
-from app.ui.common import ErrorLabel, t, today_local
+from app.ui.common import ErrorLabel, today_local
 
 APPLICANT_FIELDS = (
     "full_name",
@@ -67,10 +67,10 @@ APPLICANT_FIELDS = (
 
 def kind_label(kind: str) -> str:
     return {
-        "original": t("Intake", "Bản chính"),
-        "certified_copy": t("Intake", "Bản sao chứng thực"),
-        "photocopy": t("Intake", "Bản chụp"),
-        "any": t("Intake", "Bản chính hoặc bản sao"),
+        "original": QCoreApplication.translate("Intake", "Bản chính"),
+        "certified_copy": QCoreApplication.translate("Intake", "Bản sao chứng thực"),
+        "photocopy": QCoreApplication.translate("Intake", "Bản chụp"),
+        "any": QCoreApplication.translate("Intake", "Bản chính hoặc bản sao"),
     }[kind]
 
 
@@ -98,13 +98,14 @@ class ComponentRow:
         )
         marks = []
         if comp.confidence == "M":
-            marks.append(t("Intake", "⚠ chưa xác nhận"))
+            marks.append(QCoreApplication.translate("Intake", "⚠ chưa xác nhận"))
         if comp.one_of:
-            marks.append(t("Intake", "một trong nhóm {g}").format(g=comp.one_of))
+            marks.append(QCoreApplication.translate(
+                "Intake", "một trong nhóm {g}").format(g=comp.one_of))
         text = name + ("  [" + "; ".join(marks) + "]" if marks else "")
         self.received = QCheckBox(text, parent)
         self.received.setToolTip(
-            t("Intake", "Yêu cầu: {kind}, {n} bản").format(
+            QCoreApplication.translate("Intake", "Yêu cầu: {kind}, {n} bản").format(
                 kind=kind_label(comp.copy_kind), n=comp.quantity
             )
         )
@@ -122,13 +123,14 @@ class ComponentRow:
         grid.addWidget(self.count, row, 2)
         if comp.conditional:
             self.applies = QComboBox(parent)
-            self.applies.addItem(t("Intake", "Áp dụng?"), None)
-            self.applies.addItem(t("Intake", "Có áp dụng"), True)
-            self.applies.addItem(t("Intake", "Không áp dụng"), False)
+            self.applies.addItem(QCoreApplication.translate("Intake", "Áp dụng?"), None)
+            self.applies.addItem(QCoreApplication.translate("Intake", "Có áp dụng"), True)
+            self.applies.addItem(QCoreApplication.translate("Intake", "Không áp dụng"), False)
             self.applies.setToolTip(comp.condition_vi or "")
             grid.addWidget(self.applies, row, 3)
             if comp.condition_vi:
-                cond = QLabel(t("Intake", "Khi: {c}").format(c=comp.condition_vi), parent)
+                cond = QLabel(QCoreApplication.translate(
+                    "Intake", "Khi: {c}").format(c=comp.condition_vi), parent)
                 cond.setWordWrap(True)
                 cond.setStyleSheet("color: #555;")
                 grid.addWidget(cond, row + 1, 0, 1, 4)

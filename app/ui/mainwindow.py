@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -36,8 +36,8 @@ def age_text(seconds: float | None) -> str:
         return ""
     minutes = int(seconds // 60)
     if minutes < 60:
-        return QApplication.translate("MainWindow", "{n} phút").format(n=minutes)
-    return QApplication.translate("MainWindow", "{h} giờ {m} phút").format(
+        return QCoreApplication.translate("MainWindow", "{n} phút").format(n=minutes)
+    return QCoreApplication.translate("MainWindow", "{h} giờ {m} phút").format(
         h=minutes // 60, m=minutes % 60
     )
 
@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         from app.ui.officers import SettingsDialog
 
-        dialogs().exec(SettingsDialog(self.settings, self))
+        dialogs().exec(SettingsDialog(self.settings, self, self.ctx))
 
     def about_text(self) -> str:
         info = ui_support.read_settings(self.ctx, "sync.central_url")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +29,7 @@ from app.domain.errors import ValidationFailed
 from app.services import setup
 from app.services.context import DeskContext
 from app.services.setup import OfficerInfo
-from app.ui.common import ErrorLabel, t
+from app.ui.common import ErrorLabel
 from app.ui.scanner import serial_available
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -32,9 +38,9 @@ ROLES = ("officer", "supervisor", "administrator")
 
 def role_label(role: str) -> str:
     return {
-        "officer": t("Officers", "Cán bộ tiếp nhận"),
-        "supervisor": t("Officers", "Giám sát"),
-        "administrator": t("Officers", "Quản trị"),
+        "officer": QCoreApplication.translate("Officers", "Cán bộ tiếp nhận"),
+        "supervisor": QCoreApplication.translate("Officers", "Giám sát"),
+        "administrator": QCoreApplication.translate("Officers", "Quản trị"),
     }.get(role, role)
 
 
@@ -63,10 +69,10 @@ class OfficersModel(QAbstractTableModel):
             and 0 <= section < 4
         ):
             return (
-                t("Officers", "Tên đăng nhập"),
-                t("Officers", "Họ và tên"),
-                t("Officers", "Vai trò"),
-                t("Officers", "Trạng thái"),
+                QCoreApplication.translate("Officers", "Tên đăng nhập"),
+                QCoreApplication.translate("Officers", "Họ và tên"),
+                QCoreApplication.translate("Officers", "Vai trò"),
+                QCoreApplication.translate("Officers", "Trạng thái"),
             )[section]
         return None
 
@@ -78,7 +84,9 @@ class OfficersModel(QAbstractTableModel):
             o.username,
             o.full_name,
             role_label(o.role),
-            t("Officers", "Đang hoạt động") if o.active else t("Officers", "Đã khoá"),
+            QCoreApplication.translate("Officers", "Đang hoạt động")
+            if o.active
+            else QCoreApplication.translate("Officers", "Đã khoá"),
         )[index.column()]
 
 
@@ -175,9 +183,21 @@ class OfficersDialog(QDialog):
 class SettingsDialog(QDialog):
     """The officer's screen settings: lock time, direct printing, serial scanner port."""
 
-    def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Any, parent: QWidget | None = None,
+                 ctx: DeskContext | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.ctx = ctx
+        self.language = QComboBox()
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        if ctx is not None:
+            from app.services.ui_support import read_settings
+
+            current = read_settings(ctx, "ui.language")["ui.language"] or "vi"
+            self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        else:
+            self.language.setEnabled(False)
         self.setWindowTitle(self.tr("Cài đặt quầy"))
         self.lock = QSpinBox()
         self.lock.setRange(0, 240)
@@ -190,6 +210,7 @@ class SettingsDialog(QDialog):
         if not serial_available():
             self.port.setToolTip(self.tr("Cần gói PySide6-Addons (QtSerialPort)."))
         form = QFormLayout(self)
+        form.addRow(self.tr("Ngôn ngữ (từ lần mở sau):"), self.language)
         form.addRow(self.tr("Khoá màn hình sau:"), self.lock)
         form.addRow("", self.direct)
         form.addRow(self.tr("Cổng COM máy quét:"), self.port)
@@ -208,4 +229,8 @@ class SettingsDialog(QDialog):
         self.settings.set("lock_minutes", self.lock.value())
         self.settings.set("print_direct", self.direct.isChecked())
         self.settings.set("serial_port", self.port.text().strip())
+        if self.ctx is not None:
+            from app.services.ui_support import write_setting
+
+            write_setting(self.ctx, "ui.language", self.language.currentData())
         self.accept()

@@ -11,7 +11,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,18 +33,17 @@ from PySide6.QtWidgets import (
 
 from app.services.context import DeskContext
 from app.ui import worker
-from app.ui.common import t
 from app.ui.dialogs import dialogs
 
 log = logging.getLogger(__name__)
 
 FORM_TITLES = {
-    "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "receipt-80mm": "Phiếu hẹn (máy in nhiệt 80 mm)",
-    "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    "control": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "receipt": QT_TRANSLATE_NOOP("Printing", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "receipt-80mm": QT_TRANSLATE_NOOP("Printing", "Phiếu hẹn (máy in nhiệt 80 mm)"),
+    "supplement": QT_TRANSLATE_NOOP("Printing", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "refusal": QT_TRANSLATE_NOOP("Printing", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+    "apology": QT_TRANSLATE_NOOP("Printing", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "control": QT_TRANSLATE_NOOP("Printing", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
 }
 
 
@@ -199,12 +206,12 @@ def print_document(
         from app.services import documents  # another layer's module; may not exist yet
     except ImportError:
         if heading:
-            dialogs().info(parent, t("Printing", "Một cửa"), heading)
+            dialogs().info(parent, QCoreApplication.translate("Printing", "Một cửa"), heading)
         return
 
     def done(rendered: Any) -> None:
         pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
-        title = t("Printing", FORM_TITLES.get(form, form))
+        title = QCoreApplication.translate("Printing", FORM_TITLES.get(form, form))
         preview = PrintPreview(pdf, title, f"{form}-{ref[:8]}.pdf", parent, heading)
         if (
             settings is not None
@@ -222,7 +229,7 @@ def print_document(
     def failed(exc: BaseException) -> None:
         dialogs().error(
             parent,
-            t("Printing", "Không in được phiếu"),
+            QCoreApplication.translate("Printing", "Không in được phiếu"),
             (heading + "\n\n" if heading else "") + str(exc)[:300],
         )
 
