@@ -80,8 +80,26 @@ def test_seed_and_find_work_frozen(frozen_app: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     r = run(frozen_app, "--data-dir", str(data), "seed-demo", "--dossiers", "5")
     assert r.returncode == 0, r.stderr
-    r = run(frozen_app, "--data-dir", str(data), "find", "", "--json", "--limit", "3")
-    assert "Traceback" not in r.stderr, r.stderr
+    with sqlite3.connect(data / "desk.sqlite3") as conn:
+        (code,) = conn.execute("SELECT code FROM dossiers LIMIT 1").fetchone()
+    r = run(frozen_app, "--data-dir", str(data), "find", code, "--json")
+    assert r.returncode == 0, r.stderr
+    assert code in r.stdout
+
+
+def test_print_works_frozen(frozen_app: Path, tmp_path: Path) -> None:
+    """reportlab (barcode symbologies imported by exec), fonts from resources/, QR."""
+    data = tmp_path / "data"
+    assert run(frozen_app, "--data-dir", str(data), "seed-demo", "--dossiers", "3").returncode == 0
+    with sqlite3.connect(data / "desk.sqlite3") as conn:
+        (code,) = conn.execute("SELECT code FROM dossiers LIMIT 1").fetchone()
+    for form in ("receipt", "receipt-80mm"):
+        out = tmp_path / f"{form}.pdf"
+        args = ("print", "--form", form, "--out", str(out), code)
+        r = run(frozen_app, "--data-dir", str(data), *args)
+        assert r.returncode == 0, r.stderr
+        pdf = out.read_bytes()
+        assert pdf.startswith(b"%PDF") and b"DejaVuSans" in pdf
 
 
 def test_window_opens_and_exits_cleanly(frozen_app: Path, tmp_path: Path) -> None:
