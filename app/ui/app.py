@@ -98,6 +98,7 @@ def start(data_dir: Path, lang: str | None = None, *, exit_after_ms: int | None 
     from app.ui.common import today_local
 
     worker.run(lambda: ui_support_nth(ctx, today_local()), None, lambda exc: None)
+    worker.settle_memory()
     return app, window
 
 
