@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -40,6 +40,12 @@ def age_text(seconds: float | None) -> str:
     return QCoreApplication.translate("MainWindow", "{h} giờ {m} phút").format(
         h=minutes // 60, m=minutes % 60
     )
+
+
+class _SyncBridge(QObject):
+    """Carries the sync worker's status (from its own thread) to the UI thread."""
+
+    status = Signal(object)
 
 
 class _IdleWatch(QObject):
@@ -83,7 +89,9 @@ class MainWindow(QMainWindow):
         self.dossiers.open_requested.connect(self.open_dossier)
 
         self._menus()
+        self.sync_worker: Any = None
         self._status_bar()
+        self._start_sync()
 
         self.scanner = ScanDetector(self.settings.get("scan_max_interval_ms"), self)
         self.scanner.scanned.connect(self.handle_scan)
@@ -193,9 +201,22 @@ class MainWindow(QMainWindow):
             "administrator": self.tr("quản trị"),
         }.get(role, role)
 
+    def _start_sync(self) -> None:
+        """A paired desk runs the sync worker (its own thread and sessions) while open."""
+        central = ui_support.read_settings(self.ctx, "sync.central_url")["sync.central_url"]
+        if not central:
+            return
+        from app.sync.worker import SyncWorker
+
+        self._bridge = _SyncBridge(self)
+        self._bridge.status.connect(self.show_status)
+        self.sync_worker = SyncWorker(self.ctx, on_status=self._bridge.status.emit)
+        self.sync_worker.start()
+
     def refresh_status(self) -> None:
-        ctx = self.ctx
-        worker.run(lambda: ui_support.desk_sync_status(ctx), self.show_status, lambda exc: None)
+        ctx, sw = self.ctx, self.sync_worker
+        read = sw.status if sw is not None else (lambda: ui_support.desk_sync_status(ctx))
+        worker.run(read, self.show_status, lambda exc: None)
 
     def show_status(self, st: Any) -> None:
         self.sync_status = st
@@ -248,6 +269,8 @@ class MainWindow(QMainWindow):
         if result.due_date:
             text += "\n" + self.tr("Hẹn trả kết quả: {d}").format(d=local_date(result.due_date))
         self.statusBar().showMessage(f"{title}: {result.code}", 15_000)
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
         self.refresh_status()
         if self.dossiers.model.total is not None:
             self.dossiers.apply_filter()
@@ -408,6 +431,8 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         self.status_timer.stop()
         self.lock_timer.stop()
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=5.0)
         for v in self.open_views:
             v.close()
         super().closeEvent(event)

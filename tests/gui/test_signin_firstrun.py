@@ -148,3 +148,35 @@ def test_officers_model(qtmodeltester, desk):
     from app.ui.officers import OfficersModel
 
     qtmodeltester.check(OfficersModel(setup.list_officers(desk)))
+
+
+def test_paired_desk_shows_offline(qtbot, desk, officer, ui_settings):
+    from app.services.ui_support import write_setting
+    from app.ui.mainwindow import MainWindow
+
+    write_setting(desk, "sync.central_url", "http://127.0.0.1:9")  # nothing listens there
+    write_setting(desk, "sync.token", "desk-token")
+    w = MainWindow(desk, officer, ui_settings)
+    qtbot.addWidget(w)
+    try:
+        assert w.sync_worker is not None and w.sync_worker.running
+        qtbot.waitUntil(lambda: w.online_label.text() == "Mất kết nối", timeout=20_000)
+    finally:
+        w.close()
+    assert not w.sync_worker.running
+
+
+def test_start_goes_through_sign_in(qtbot, desk, fake_dialogs, monkeypatch):
+    from app.ui import app as app_mod
+    from app.ui.signin import SignInDialog
+
+    def exec_(dialog):
+        if isinstance(dialog, SignInDialog):
+            dialog.officer = setup.authenticate(desk, "canbo1", "mat-khau-1")
+        return 1
+
+    monkeypatch.setattr(fake_dialogs, "exec", exec_)
+    _app, window = app_mod.start(desk.data_dir, "vi")
+    assert window is not None and window.officer.username == "canbo1"
+    qtbot.addWidget(window)
+    window.close()
