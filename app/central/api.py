@@ -195,7 +195,6 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
 
     def caller(
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-        s: Annotated[Session, Depends(db)],
     ) -> Caller:
         unauthorized = HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -204,7 +203,10 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
         )
         if creds is None or not creds.credentials or len(creds.credentials) > 200:
             raise unauthorized
-        who = authenticate(s, creds.credentials)
+        # Its own short session: a request must never hold one connection for auth while
+        # it waits for a second one to write (a pool deadlock under load).
+        with readers() as s:
+            who = authenticate(s, creds.credentials)
         if who is None:
             raise unauthorized
         return who

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,13 @@ def open_central(url: str) -> tuple[Engine, sessionmaker[Session]]:
         # concern of its operator (backups), and FULL would fsync every push batch twice.
         engine = make_engine(url, synchronous="NORMAL")
     else:
-        engine = make_engine(url)
+        # Request threads hold a connection while they wait for an office lock. Pool per
+        # process: ONESTOP_CENTRAL_POOL (default 20, +50 % overflow); mind PostgreSQL's
+        # max_connections (100 by default) times the number of worker processes.
+        size = int(os.environ.get("ONESTOP_CENTRAL_POOL", "20"))
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=size, max_overflow=size // 2, pool_timeout=120
+        )
     migrate_central(engine)
     sessions = make_session_factory(engine)
     with sessions.begin() as s:

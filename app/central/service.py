@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ from app.domain.lifecycle import CREATING, EventType
 from app.models import Dossier, Event, Office, Procedure, ProcedureVersion, utcnow
 from app.models.events import SYNC_ACCEPTED
 from app.services.projection import apply_event, fold_event, procedure_version_cache
+
+log = logging.getLogger(__name__)
 
 ACCEPTED = "accepted"
 ALREADY_KNOWN = "already_known"
@@ -151,15 +154,18 @@ def content_hash(ev: dict[str, Any]) -> str:
 
 def _lock_office(session: Session, office_id: str) -> OfficeCounter:
     """Create the office's counter row if needed and lock it until commit."""
-    dialect = session.get_bind().dialect.name
-    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(OfficeCounter)
-    session.execute(ins.values(office_id=office_id, last_seq=0).on_conflict_do_nothing())
-    counter = session.scalar(
+    locked = (
         select(OfficeCounter)
         .where(OfficeCounter.office_id == office_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+    counter = session.scalar(locked)
+    if counter is None:
+        dialect = session.get_bind().dialect.name
+        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(OfficeCounter)
+        session.execute(ins.values(office_id=office_id, last_seq=0).on_conflict_do_nothing())
+        counter = session.scalar(locked)
     assert counter is not None
     return counter
 
@@ -185,6 +191,33 @@ class _Batch:
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
     versions: dict[tuple[str, str], bool] = field(default_factory=dict)
+    #: Dossier ids looked up and not found (a prefetch answers for the whole batch).
+    absent: set[str] = field(default_factory=set)
+
+    def dossier(self, session: Session, dossier_id: str) -> Dossier | None:
+        d = self.dossiers.get(dossier_id)
+        if d is None and dossier_id not in self.absent:
+            d = session.get(Dossier, dossier_id)
+        return d
+
+    def prefetch(self, session: Session, events: list[dict[str, Any]]) -> None:
+        """Two queries for the batch instead of two per event (round trips dominate)."""
+        ids = list({e["dossier_id"] for e in events})
+        found = {d.id: d for d in _lock_dossiers(session, events)}
+        self.dossiers.update(found)
+        self.absent.update(i for i in ids if i not in found)
+        codes = list(
+            {
+                str(e["payload"].get("code"))
+                for e in events
+                if e["type"] in CREATING and e["dossier_id"] not in found
+            }
+        )
+        if codes:
+            rows = session.execute(
+                select(Dossier.code, Dossier.id).where(Dossier.code.in_(codes))
+            ).all()
+            self.codes.update({code: dossier_id for code, dossier_id in rows})
 
 
 def _validate(
@@ -209,8 +242,9 @@ def _validate(
             "identity; pair the desk again with `onestop connect`.",
         )
     p = ev["payload"]
-    dossier = batch.dossiers.get(ev["dossier_id"]) if batch else None
-    if dossier is None:
+    if batch is not None:
+        dossier = batch.dossier(session, ev["dossier_id"])
+    else:
         dossier = session.get(Dossier, ev["dossier_id"])
     if dossier is not None and dossier.office_id != caller.office_id:
         return _reject(ev_id, "dossier.office", "The dossier belongs to another office.")
@@ -260,8 +294,9 @@ def _validate(
                 f"{p['catalogue_version']} is not known to the central service; "
                 "publish that catalogue there, then retry.",
             )
-        other = batch.codes.get(str(p["code"])) if batch else None
-        if other is None:
+        if batch is not None:
+            other = batch.codes.get(str(p["code"]))
+        else:
             other = session.scalar(select(Dossier.id).where(Dossier.code == str(p["code"])))
         if other is not None and other != ev["dossier_id"]:
             return _reject(
@@ -283,20 +318,38 @@ def _validate(
 def push_events(session: Session, caller: Caller, events: list[dict[str, Any]]) -> list[PushResult]:
     """Apply a batch in the order given, each event at most once; one transaction.
 
-    The fast path folds the whole batch in memory and writes it with one flush and two
-    bulk inserts; if anything goes wrong there, the batch is redone event by event in
-    savepoints, so one bad event is rejected on its own and the others still get in.
+    The fast path locks the batch's dossier rows, folds the whole batch in memory, and only
+    then takes the office lock to number and insert it, so the office lock is held for a
+    few statements and the commit. If anything goes wrong there, the batch is redone event
+    by event in savepoints, so one bad event is rejected on its own and the others get in.
+    Lock order is always dossiers (by id) then office: no deadlock between the two paths.
     """
     if not events:
         return []
-    counter = _lock_office(session, caller.office_id)
     try:
         with session.begin_nested():
-            return _push_fast(session, caller, counter, events)
-    except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
+            return _push_fast(session, caller, events)
+    except (DomainError, IntegrityError, KeyError, ValueError, TypeError, _Raced) as exc:
+        # Expected for a batch holding a bad event or racing its own retry; anything else
+        # here is a bug to look at.
+        log.info("push batch of %d events redone one by one (%s)", len(events), type(exc).__name__)
         session.expire_all()
+        _lock_dossiers(session, events)
         counter = _lock_office(session, caller.office_id)
         return _push_slow(session, caller, counter, events)
+
+
+class _Raced(Exception):
+    """An event of the batch was committed by a concurrent request meanwhile."""
+
+
+def _lock_dossiers(session: Session, events: list[dict[str, Any]]) -> list[Dossier]:
+    ids = sorted({e["dossier_id"] for e in events})
+    return list(
+        session.scalars(
+            select(Dossier).where(Dossier.id.in_(ids)).order_by(Dossier.id).with_for_update()
+        )
+    )
 
 
 def _prior_result(prior: EventOrder, caller: Caller, ev_id: str, h: str) -> PushResult:
@@ -309,9 +362,7 @@ def _prior_result(prior: EventOrder, caller: Caller, ev_id: str, h: str) -> Push
     return PushResult(ev_id, ALREADY_KNOWN, prior.seq, conflict=prior.conflict)
 
 
-def _push_fast(
-    session: Session, caller: Caller, counter: OfficeCounter, events: list[dict[str, Any]]
-) -> list[PushResult]:
+def _push_fast(session: Session, caller: Caller, events: list[dict[str, Any]]) -> list[PushResult]:
     ids = [e["id"] for e in events]
     now = utcnow()
     known: dict[str, Any] = {
@@ -319,10 +370,12 @@ def _push_fast(
         for row in session.scalars(select(EventOrder).where(EventOrder.event_id.in_(ids)))
     }
     batch = _Batch()
+    batch.prefetch(session, [e for e in events if e["id"] not in known])
     results: list[PushResult] = []
+    numbered: list[Any] = []  # results and orders whose seq is relative until the lock
     rows: list[dict[str, Any]] = []
     orders: list[dict[str, Any]] = []
-    seq = counter.last_seq
+    seq = 0
     offices = list(session.scalars(select(Office).where(Office.id == caller.office_id)))
     with session.no_autoflush, procedure_version_cache(session):
         for ev in events:
@@ -330,13 +383,15 @@ def _push_fast(
             prior = known.get(ev["id"])
             if prior is not None:
                 results.append(_prior_result(prior, caller, ev["id"], h))
+                if getattr(prior, "relative", False) and results[-1].status == ALREADY_KNOWN:
+                    numbered.append(results[-1])
                 continue
             rejection = _validate(session, caller, ev, batch)
             if rejection is not None:
                 results.append(rejection)
                 continue
             row = cast(Event, SimpleNamespace(**_event_values(ev, now)))
-            before = batch.dossiers.get(row.dossier_id) or session.get(Dossier, row.dossier_id)
+            before = batch.dossier(session, row.dossier_id)
             was_conflict = bool(before.conflict) if before is not None else False
             dossier = fold_event(session, row, before, remote=True)
             batch.dossiers[row.dossier_id] = dossier
@@ -354,20 +409,32 @@ def _push_fast(
                 "payload_hash": h,
             }
             orders.append(order)
-            known[row.id] = SimpleNamespace(**order)
+            known[row.id] = SimpleNamespace(**order, relative=True)
             results.append(
                 PushResult(
                     row.id, ACCEPTED, seq, conflict=bool(dossier.conflict) and not was_conflict
                 )
             )
-    session.flush()
+            numbered.append(results[-1])
+    session.flush()  # dossier rows (new ones take their unique keys here)
     del offices
+    counter = _lock_office(session, caller.office_id)
     if rows:
+        late = session.scalar(
+            select(func.count()).where(EventOrder.event_id.in_([r["id"] for r in rows]))
+        )
+        if late:
+            raise _Raced
+        base = counter.last_seq
+        for order in orders:
+            order["seq"] += base
+        for r in numbered:
+            r.server_seq += base
         conn = session.connection()
         conn.execute(Event.__table__.insert(), rows)
         conn.execute(EventOrder.__table__.insert(), orders)
-    counter.last_seq = seq
-    session.flush()
+        counter.last_seq = base + seq
+        session.flush()
     return results
 
 

@@ -81,10 +81,11 @@ def test_no_event_skipped_with_concurrent_out_of_order_commits(pg_url):
     def reader() -> None:
         after = 0
         while True:
+            done = stop.is_set()  # read before the pull: an empty page after this is final
             with sessions() as s:
                 page, after, _more = pull_events(s, callers[0], after, 7)
             seen.extend(e["server_seq"] for e in page)
-            if stop.is_set() and not page:
+            if done and not page:
                 return
             time.sleep(0.001)
 
