@@ -59,7 +59,7 @@ def run(command: str, data_dir: Path, args: list[str], *, rounds: int = 0) -> in
         print(f"sync failed: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        ctx.engine.dispose()
+        ctx.close()
     return 0
 
 

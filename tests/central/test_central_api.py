@@ -245,29 +245,44 @@ def test_catalogue_and_calendar_documents(central, office):
     assert _client(central, None).get("/v1/catalogue").status_code == 401
 
 
-def test_admin_cli_prints_token_once_and_revokes(tmp_path):
+def test_admin_cli_prints_token_once_and_revokes(tmp_path, capsys):
+    from app.central.cli import main
+
     db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     code = unique_office_code()
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "app.central.cli", *args, "--db", db],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    def cli(*args: str) -> tuple[int, str]:
+        rc = main([*args, "--db", db])
+        return rc, capsys.readouterr().out
 
-    assert cli("add-office", "--code", code, "--name", "Một cửa").returncode == 0
-    out = cli("add-desk", "--office", code, "--name", "Quầy 1")
+    assert cli("add-office", "--code", code, "--name", "Một cửa")[0] == 0
+    # The console script itself, once, in its own process.
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.central.cli",
+            "add-desk",
+            "--office",
+            code,
+            "--name",
+            "Quầy 1",
+            "--db",
+            db,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     token = out.stdout.strip().splitlines()[-1]
     assert len(token) >= 40
-    listing = cli("list-desks").stdout
-    assert token not in listing and "active" in listing
+    rc, listing = cli("list-desks")
+    assert rc == 0 and token not in listing and "active" in listing
     assert token not in (tmp_path / "c.sqlite3").read_bytes().decode("latin-1")
-    assert cli("revoke-desk", "--office", code, "--name", "Quầy 1").returncode == 0
-    assert "revoked" in cli("list-desks").stdout
-    assert cli("add-desk", "--office", "XXX.00.00.H00", "--name", "x").returncode == 2
+    assert cli("revoke-desk", "--office", code, "--name", "Quầy 1")[0] == 0
+    assert "revoked" in cli("list-desks")[1]
+    assert cli("add-desk", "--office", "XXX.00.00.H00", "--name", "x")[0] == 2
 
 
 def test_clock_skew_is_reported(central, office):
