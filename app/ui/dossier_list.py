@@ -8,8 +8,8 @@ change bumps a generation number so late answers for an old filter are dropped.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -45,8 +45,29 @@ from app.ui.common import local_date, local_dt, today_local
 
 _Index = QModelIndex | QPersistentModelIndex
 
-#: Role with the DossierSummary of a row.
+#: Role with the ListRow of a row.
 SummaryRole = Qt.ItemDataRole.UserRole + 1
+
+
+class ListRow(NamedTuple):
+    """What the list keeps per dossier. A tuple of strings, dates and bools, so the garbage
+    collector stops tracking it: tens of thousands of scrolled rows then add nothing to a
+    full collection (which holds the GIL, and so the UI thread, while it runs)."""
+
+    id: str
+    code: str
+    full_name: str
+    procedure_code: str
+    procedure_name: str
+    status: str
+    status_label: str
+    received_at: datetime
+    due_date: date | None
+
+    @classmethod
+    def of(cls, s: DossierSummary) -> ListRow:
+        return cls(s.id, s.code, s.full_name, s.procedure_code, s.procedure_name, s.status,
+                   s.status_label, s.received_at, s.due_date)
 
 COL_CODE, COL_NAME, COL_PROCEDURE, COL_STATUS, COL_RECEIVED, COL_DUE = range(6)
 
@@ -56,7 +77,7 @@ OPEN_STATUSES = ("received", "in_progress")
 
 
 class DossierListModel(QAbstractTableModel):
-    """Rows of DossierSummary, fetched a page at a time (canFetchMore/fetchMore).
+    """Rows (ListRow) of the dossier list, fetched a page at a time (canFetchMore/fetchMore).
 
     Signals:
         count_changed(int): the total for the current filter, counted in the background.
@@ -71,7 +92,7 @@ class DossierListModel(QAbstractTableModel):
     def __init__(self, ctx: DeskContext, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rows: list[DossierSummary] = []
+        self.rows: list[ListRow] = []
         self.filter = DossierFilter(today=today_local())
         self.soon_until: date | None = None
         self._generation = 0
@@ -137,7 +158,7 @@ class DossierListModel(QAbstractTableModel):
             return r
         return None
 
-    def due_mark(self, r: DossierSummary) -> str | None:
+    def due_mark(self, r: ListRow) -> str | None:
         """ "overdue" / "soon" for open dossiers past or near their appointment."""
         if r.status not in OPEN_STATUSES or r.due_date is None:
             return None
@@ -171,7 +192,7 @@ class DossierListModel(QAbstractTableModel):
         gen, ctx, f, limit = self._generation, self.ctx, self.filter, self.PAGE
         self._set_loading(True)
 
-        def done(page: list[DossierSummary]) -> None:
+        def done(page: list[ListRow]) -> None:
             if gen != self._generation:
                 return
             self._set_loading(False)
@@ -189,7 +210,10 @@ class DossierListModel(QAbstractTableModel):
                 self._exhausted = True
             raise exc
 
-        worker.run(lambda: search.list_page(ctx, f, after=after, limit=limit), done, failed)
+        def work() -> list[ListRow]:
+            return [ListRow.of(s) for s in search.list_page(ctx, f, after=after, limit=limit)]
+
+        worker.run(work, done, failed)
 
     def set_filter(self, f: DossierFilter) -> None:
         """Start over with a new filter: clear, load the first page, count in the background."""
@@ -216,7 +240,7 @@ class DossierListModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.set_filter(self.filter)
 
-    def summary(self, row: int) -> DossierSummary | None:
+    def summary(self, row: int) -> ListRow | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
 
