@@ -56,6 +56,7 @@ def read_engine(engine: Engine) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA cache_size=-65536")  # 64 MB: the feed joins events by UUID
         cur.close()
 
     @event.listens_for(reader, "begin")
@@ -71,6 +72,10 @@ def open_central(url: str) -> tuple[Engine, sessionmaker[Session]]:
         # NORMAL is durable in WAL across application crashes; the server's disk is the
         # concern of its operator (backups), and FULL would fsync every push batch twice.
         engine = make_engine(url, synchronous="NORMAL")
+
+        @event.listens_for(engine, "connect")
+        def _cache(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            dbapi_conn.execute("PRAGMA cache_size=-65536")
     else:
         # Request threads hold a connection while they wait for an office lock. Pool per
         # process: ONESTOP_CENTRAL_POOL (default 20, +50 % overflow); mind PostgreSQL's

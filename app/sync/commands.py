@@ -528,6 +528,7 @@ def _pull(
     """
     with sessions() as s:
         cursor = get_setting(s, K_CURSOR) or None
+    big_cache = {"cache_size": -65536}  # 64 MB while storing: UUID keys touch pages at random
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onestop-pull") as pool:
         ahead: Future[dict[str, Any]] | None = None
         while True:
@@ -547,6 +548,8 @@ def _pull(
             try:
                 with sessions.begin() as s:
                     if page["events"]:
+                        for pragma, value in big_cache.items():
+                            s.execute(text(f"PRAGMA {pragma}={value}"))
                         _store_page(s, page["events"], report)
                     report.pulled += len(page["events"])
                     set_setting(s, K_CURSOR, page["next_cursor"])
