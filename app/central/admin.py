@@ -97,6 +97,21 @@ def revoke_desk(
     return n
 
 
+def rotate_token(session: Session, desk_id: str) -> IssuedDesk:
+    """A new token for an existing desk (a leaked or lost token): same desk id and slot, so
+    the desk keeps its history; the old token stops working at once."""
+    cred = session.get(DeskCredential, desk_id)
+    if cred is None:
+        raise AdminError(f"No desk {desk_id}; see `onestop-central list-desks`.")
+    office = session.get(Office, cred.office_id)
+    assert office is not None
+    token = new_token()
+    cred.token_hash = hash_token(token)
+    cred.revoked_at = None
+    session.flush()
+    return IssuedDesk(cred.id, office.code, cred.name, cred.slot, token)
+
+
 def list_desks(session: Session) -> list[tuple[str, str, str, int, bool]]:
     rows = session.execute(
         select(DeskCredential, Office.code)

@@ -256,7 +256,12 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
     @app.post("/v1/events", response_model=PushOut, responses=forbidden)
     def push(body: PushIn, who: Who) -> PushOut:
         for ev in body.events:
-            check_office(who, ev.office_id)
+            if ev.office_id != who.office_id:
+                raise HTTPException(
+                    status.HTTP_403_FORBIDDEN,
+                    "This desk may only write its own office's dossiers "
+                    f"(office id {who.office_id}).",
+                )
         items = [e.model_dump() for e in body.events]
         with sessions.begin() as s:
             results = push_events(s, who, items)

@@ -74,6 +74,19 @@ def cmd_revoke_desk(args: argparse.Namespace) -> int:
     return 0 if n else 1
 
 
+def cmd_rotate_token(args: argparse.Namespace) -> int:
+    from app.central.admin import rotate_token
+
+    with _sessions(args).begin() as s:
+        issued = rotate_token(s, args.desk)
+    print(
+        f"new token for desk {issued.name!r} of office {issued.office_code}, slot "
+        f"{issued.slot} (the old one no longer works); shown once:"
+    )
+    print(issued.token)
+    return 0
+
+
 def cmd_list_desks(args: argparse.Namespace) -> int:
     from app.central.admin import list_desks
 
@@ -142,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--office", help="office code (with --name)")
     s.add_argument("--name")
     s.set_defaults(func=cmd_revoke_desk)
+
+    s = with_db(sub.add_parser("rotate-token", help="new token for a desk (same id, slot)"))
+    s.add_argument("--desk", required=True, help="desk id")
+    s.set_defaults(func=cmd_rotate_token)
 
     s = with_db(sub.add_parser("list-desks", help="list desk credentials"))
     s.set_defaults(func=cmd_list_desks)

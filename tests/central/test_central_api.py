@@ -282,6 +282,10 @@ def test_admin_cli_prints_token_once_and_revokes(tmp_path, capsys):
     assert token not in (tmp_path / "c.sqlite3").read_bytes().decode("latin-1")
     assert cli("revoke-desk", "--office", code, "--name", "Quầy 1")[0] == 0
     assert "revoked" in cli("list-desks")[1]
+    desk_id = cli("list-desks")[1].split()[0]
+    rc, out = cli("rotate-token", "--desk", desk_id)
+    assert rc == 0 and out.strip().splitlines()[-1] != token
+    assert "active" in cli("list-desks")[1]
     assert cli("add-desk", "--office", "XXX.00.00.H00", "--name", "x")[0] == 2
 
 
