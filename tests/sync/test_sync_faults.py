@@ -84,10 +84,10 @@ def test_offline_desks_converge_through_faults(central, tmp_path, monkeypatch):
             connect(desk, proxy.url, central.add_desk(office, name).token, sync=False)
         proxy.plan = FAULTS
         failures = Counter()
-        for rnd in range(6):
+        for rnd in range(10):
             for name, desk in (("a1", a1), ("a2", a2), ("b1", b1)):
                 _work(desk, rng, new=3, actions=4)
-                if name == "a2" and rnd < 3:
+                if name == "a2" and rnd < 5:
                     continue  # a2 is offline for the first half
                 try:
                     sync_once(desk, timeout=5, push_batch=7, pull_limit=9)
