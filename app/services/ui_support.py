@@ -49,7 +49,12 @@ def _communes() -> dict[str, tuple[Commune, ...]]:
 
 
 def communes(province_code: str) -> tuple[Commune, ...]:
-    """The communes (xã/phường/đặc khu) of one province, in file order."""
+    """The communes (xã/phường/đặc khu) of one province, in file order.
+
+    No province, no file read: the 3,321-commune file is parsed on first real use, not
+    while the window opens."""
+    if not province_code:
+        return ()
     return _communes().get(province_code, ())
 
 

@@ -160,7 +160,7 @@ class FirstRunDialog(QDialog):
             self.tr(
                 "<b>Đã thiết lập xong.</b><br>Dữ liệu của quầy: {data}<br>Nhật ký: {logs}<br>"
                 "Hãy đăng nhập bằng tài khoản quản trị vừa tạo."
-            ).format(data=data_dir, logs=default_log_dir(data_dir) if data_dir else "—")
+            ).format(data=data_dir, logs=log_folder(data_dir))
         )
         lay.addWidget(self.where)
         lay.addStretch(1)
@@ -270,6 +270,15 @@ class FirstRunDialog(QDialog):
             self.admin_errors["username"].show_error(str(exc))
             return
         self._go(self.PAGE_DONE)
+
+
+def log_folder(data_dir: object) -> object:
+    """Where the logs go: the logging set-up's folder, or the data folder's `logs`."""
+    try:
+        from app.logging_setup import default_log_dir as logging_dir
+    except ImportError:
+        return default_log_dir(data_dir) if data_dir else "—"  # type: ignore[arg-type]
+    return logging_dir()
 
 
 def needs_first_run(ctx: DeskContext) -> bool:

@@ -23,6 +23,7 @@ from app.ui import worker
 from app.ui.common import local_date, local_dt
 from app.ui.dialogs import dialogs
 from app.ui.dossier_list import DossierListWidget
+from app.ui.firstrun import log_folder
 from app.ui.intake import IntakeWidget
 from app.ui.scanner import ScanDetector, SerialScanReader
 from app.ui.settings import UiSettings
@@ -412,10 +413,12 @@ class MainWindow(QMainWindow):
         last = st.last_good_sync if st is not None else None
         return self.tr(
             "<b>Một cửa</b> — phiên bản {version}<br>Thư mục dữ liệu: {data}<br>"
+            "Nhật ký: {logs}<br>"
             "Máy chủ trung tâm: {central}<br>Đồng bộ lần cuối: {last}"
         ).format(
             version=__version__,
             data=self.ctx.data_dir,
+            logs=log_folder(self.ctx.data_dir),
             central=info["sync.central_url"] or self.tr("(làm việc độc lập)"),
             last=local_dt(last) if last else self.tr("chưa có"),
         )

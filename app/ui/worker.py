@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +25,42 @@ _pool: QThreadPool | None = None
 SWITCH_INTERVAL_S = 0.001
 
 
+class MainThreadGC(QObject):
+    """Runs Python's cyclic garbage collector on the UI thread only (qutebrowser's way).
+
+    With automatic collection, a collection can start in whichever thread allocates: a
+    worker then frees cyclic garbage that holds widget wrappers, and deleting a QObject off
+    its thread crashes the process (seen here as segfaults in "Garbage-collecting" inside a
+    worker). So automatic collection is off, and a timer collects on the UI thread.
+    """
+
+    def __init__(self, interval_ms: int = 1000) -> None:
+        super().__init__()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start()
+
+    def collect(self) -> None:
+        # Collect the youngest generation that is due, as the automatic collector would.
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        for gen in (2, 1, 0):
+            if counts[gen] > thresholds[gen]:
+                gc.collect(gen)
+                break
+
+
+_gc: MainThreadGC | None = None
+
+
 def pool() -> QThreadPool:
-    """The UI's worker pool: a few threads, so a slow count never starves a page load."""
-    global _pool
+    """The UI's worker pool: a few threads, so a slow count never starves a page load.
+
+    Created on the UI thread by the first job, with the main-thread garbage collector."""
+    global _pool, _gc
     if _pool is None:
+        _gc = MainThreadGC()
         _pool = QThreadPool()
         _pool.setMaxThreadCount(3)
         sys.setswitchinterval(SWITCH_INTERVAL_S)
@@ -44,44 +76,37 @@ def settle_memory() -> None:
 
 
 class _Dispatcher(QObject):
-    """One long-lived object on the UI thread; workers emit (callback, value) through it.
+    """One long-lived object on the UI thread; workers emit (job id, ok, value) through it.
 
-    Why not one QObject per job: a per-job object emitted from the worker thread was
-    reported deleted by PySide 6.12 ("Signal source has been deleted") under load.
+    The callbacks stay here, on the UI thread, in `pending`: a worker thread never holds a
+    reference to them (they usually close over widgets), so no widget wrapper can ever be
+    released, and its C++ object deleted, on a worker thread.
     """
 
-    deliver = Signal(object)
+    deliver = Signal(int, bool, object)
 
     def __init__(self) -> None:
         super().__init__()
+        self.pending: dict[int, tuple[Callable[[Any], None], Callable[[Any], None]]] = {}
+        self.next_id = 0
         self.deliver.connect(self._run, Qt.ConnectionType.QueuedConnection)
 
-    def _run(self, payload: tuple[Callable[[Any], None], Any]) -> None:
-        fn, value = payload
-        fn(value)
+    def _run(self, job: int, ok: bool, value: Any) -> None:
+        on_ok, on_err = self.pending.pop(job)
+        (on_ok if ok else on_err)(value)
 
 
 _dispatcher: _Dispatcher | None = None
 
 
-class _Job(QRunnable):
-    def __init__(
-        self,
-        fn: Callable[[], Any],
-        ok: Callable[[Any], None],
-        err: Callable[[Any], None],
-        dispatcher: _Dispatcher,
-    ) -> None:
-        super().__init__()
-        self.fn, self.ok, self.err, self.dispatcher = fn, ok, err, dispatcher
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # delivered to the UI; the UI decides what to show
-            self.dispatcher.deliver.emit((self.err, exc))
-        else:
-            self.dispatcher.deliver.emit((self.ok, result))
+def _execute(fn: Callable[[], Any], job: int, deliver: Any) -> None:
+    """Runs on a pool thread with nothing but the work function and the job number."""
+    try:
+        result = fn()
+    except Exception as exc:  # delivered to the UI; the UI decides what to show
+        deliver.emit(job, False, exc)
+    else:
+        deliver.emit(job, True, result)
 
 
 def run(
@@ -89,7 +114,10 @@ def run(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
 ) -> None:
-    """Run `fn()` on the pool; then `on_done(result)` or `on_error(exc)` on the UI thread."""
+    """Run `fn()` on the pool; then `on_done(result)` or `on_error(exc)` on the UI thread.
+
+    `fn` must not capture widgets: give it ids, the desk context and plain values.
+    """
     global _dispatcher
     if _dispatcher is None:
         _dispatcher = _Dispatcher()
@@ -104,7 +132,12 @@ def run(
         else:
             log.error("background job failed: %s", type(exc).__name__, exc_info=exc)
 
-    pool().start(_Job(fn, finish_ok, finish_err, _dispatcher))
+    d = _dispatcher
+    d.next_id += 1
+    job = d.next_id
+    d.pending[job] = (finish_ok, finish_err)
+    deliver = d.deliver
+    pool().start(lambda: _execute(fn, job, deliver))
 
 
 def wait_idle(msecs: int = 5000) -> bool:

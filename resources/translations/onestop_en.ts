@@ -22,33 +22,33 @@
   <context>
     <name>DossierList</name>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="85" />
+      <location filename="../../app/ui/dossier_list.py" line="106" />
       <source>Mã hồ sơ</source>
-      <extracomment>Role with the DossierSummary of a row.</extracomment>
+      <extracomment>Role with the ListRow of a row.</extracomment>
       <translation>Dossier code</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="86" />
+      <location filename="../../app/ui/dossier_list.py" line="107" />
       <source>Người nộp</source>
       <translation>Applicant</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="87" />
+      <location filename="../../app/ui/dossier_list.py" line="108" />
       <source>Thủ tục</source>
       <translation>Procedure</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="88" />
+      <location filename="../../app/ui/dossier_list.py" line="109" />
       <source>Trạng thái</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="89" />
+      <location filename="../../app/ui/dossier_list.py" line="110" />
       <source>Ngày nhận</source>
       <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="90" />
+      <location filename="../../app/ui/dossier_list.py" line="111" />
       <source>Hẹn trả</source>
       <translation>Due</translation>
     </message>
@@ -56,107 +56,107 @@
   <context>
     <name>DossierListWidget</name>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="240" />
+      <location filename="../../app/ui/dossier_list.py" line="264" />
       <source>Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)</source>
       <translation>Search by dossier code, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="243" />
+      <location filename="../../app/ui/dossier_list.py" line="267" />
       <source>Mọi trạng thái</source>
       <translation>Any status</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="245" />
+      <location filename="../../app/ui/dossier_list.py" line="269" />
       <source>Đã tiếp nhận</source>
       <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="246" />
+      <location filename="../../app/ui/dossier_list.py" line="270" />
       <source>Đang giải quyết</source>
       <translation>In progress</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="247" />
+      <location filename="../../app/ui/dossier_list.py" line="271" />
       <source>Chờ bổ sung</source>
       <translation>Awaiting supplement</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="248" />
+      <location filename="../../app/ui/dossier_list.py" line="272" />
       <source>Có kết quả</source>
       <translation>Result ready</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="249" />
+      <location filename="../../app/ui/dossier_list.py" line="273" />
       <source>Đã trả kết quả</source>
       <translation>Returned</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="250" />
+      <location filename="../../app/ui/dossier_list.py" line="274" />
       <source>Từ chối</source>
       <translation>Refuse</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="251" />
+      <location filename="../../app/ui/dossier_list.py" line="275" />
       <source>Đã huỷ</source>
       <translation>Cancelled</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="256" />
+      <location filename="../../app/ui/dossier_list.py" line="280" />
       <source>Mọi hạn trả</source>
       <translation>Any due date</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="257" />
+      <location filename="../../app/ui/dossier_list.py" line="281" />
       <source>Hẹn trả hôm nay</source>
       <translation>Due today</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="258" />
+      <location filename="../../app/ui/dossier_list.py" line="282" />
       <source>Đến hạn trong 2 ngày làm việc</source>
       <translation>Due within 2 working days</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="259" />
+      <location filename="../../app/ui/dossier_list.py" line="283" />
       <source>Quá hạn</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="263" />
+      <location filename="../../app/ui/dossier_list.py" line="287" />
       <source>Mọi thủ tục</source>
       <translation>Any procedure</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="267" />
+      <location filename="../../app/ui/dossier_list.py" line="291" />
       <source>Nhận từ</source>
       <translation>Received from</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="275" />
+      <location filename="../../app/ui/dossier_list.py" line="299" />
       <source>Mọi quầy</source>
       <translation>All desks</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="276" />
+      <location filename="../../app/ui/dossier_list.py" line="300" />
       <source>Quầy này</source>
       <translation>This desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="277" />
+      <location filename="../../app/ui/dossier_list.py" line="301" />
       <source>Tôi tiếp nhận</source>
       <translation>Received by me</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="310" />
+      <location filename="../../app/ui/dossier_list.py" line="334" />
       <source>đến</source>
       <translation>to</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="332" />
+      <location filename="../../app/ui/dossier_list.py" line="356" />
       <source>Đang đếm…</source>
       <translation>Counting…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="342" />
+      <location filename="../../app/ui/dossier_list.py" line="366" />
       <source>{n} hồ sơ</source>
       <translation>{n} dossiers</translation>
     </message>
@@ -938,240 +938,240 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="39" />
+      <location filename="../../app/ui/mainwindow.py" line="40" />
       <source>{n} phút</source>
       <translation>{n} min</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="40" />
+      <location filename="../../app/ui/mainwindow.py" line="41" />
       <source>{h} giờ {m} phút</source>
       <translation>{h} h {m} min</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="71" />
+      <location filename="../../app/ui/mainwindow.py" line="78" />
       <source>Một cửa — Bộ phận tiếp nhận và trả kết quả</source>
       <translation>One-stop — reception and results desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="78" />
+      <location filename="../../app/ui/mainwindow.py" line="85" />
       <source>&amp;Tiếp nhận hồ sơ</source>
       <translation>&amp;Intake</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="79" />
+      <location filename="../../app/ui/mainwindow.py" line="86" />
       <source>&amp;Danh sách hồ sơ</source>
       <translation>&amp;Dossiers</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="128" />
+      <location filename="../../app/ui/mainwindow.py" line="137" />
       <source>&amp;Hồ sơ</source>
       <translation>&amp;Dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="129" />
+      <location filename="../../app/ui/mainwindow.py" line="138" />
       <source>Hồ sơ &amp;mới</source>
       <translation>&amp;New dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="130" />
+      <location filename="../../app/ui/mainwindow.py" line="139" />
       <source>&amp;Tìm hồ sơ</source>
       <translation>&amp;Find dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="132" />
+      <location filename="../../app/ui/mainwindow.py" line="141" />
       <source>&amp;In lại phiếu vừa lập</source>
       <translation>&amp;Print the last form again</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="135" />
+      <location filename="../../app/ui/mainwindow.py" line="144" />
       <source>Làm mới danh sách</source>
       <translation>Refresh list</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="137" />
+      <location filename="../../app/ui/mainwindow.py" line="146" />
       <source>&amp;Khoá màn hình</source>
       <translation>&amp;Lock screen</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="138" />
+      <location filename="../../app/ui/mainwindow.py" line="147" />
       <source>T&amp;hoát</source>
       <translation>&amp;Quit</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="144" />
+      <location filename="../../app/ui/mainwindow.py" line="153" />
       <source>&amp;Quản trị</source>
       <translation>&amp;Administration</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="146" />
+      <location filename="../../app/ui/mainwindow.py" line="155" />
       <source>&amp;Cán bộ và vai trò…</source>
       <translation>&amp;Officers and roles…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="150" />
+      <location filename="../../app/ui/mainwindow.py" line="159" />
       <source>Cài đặt &amp;quầy…</source>
       <translation>Desk &amp;settings…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="152" />
+      <location filename="../../app/ui/mainwindow.py" line="161" />
       <source>Trợ &amp;giúp</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="153" />
+      <location filename="../../app/ui/mainwindow.py" line="162" />
       <source>&amp;Giới thiệu</source>
       <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="175" />
-      <location filename="../../app/ui/mainwindow.py" line="370" />
+      <location filename="../../app/ui/mainwindow.py" line="184" />
+      <location filename="../../app/ui/mainwindow.py" line="394" />
       <source>Cán bộ: {name} ({role})</source>
       <translation>Officer: {name} ({role})</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="180" />
+      <location filename="../../app/ui/mainwindow.py" line="189" />
       <source>Quầy: {desk}</source>
       <translation>Desk: {desk}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="182" />
-      <location filename="../../app/ui/mainwindow.py" line="205" />
+      <location filename="../../app/ui/mainwindow.py" line="191" />
+      <location filename="../../app/ui/mainwindow.py" line="227" />
       <source>Chưa kết nối máy chủ</source>
       <translation>Not connected to the central service</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="191" />
+      <location filename="../../app/ui/mainwindow.py" line="200" />
       <source>cán bộ</source>
       <translation>officer</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="192" />
+      <location filename="../../app/ui/mainwindow.py" line="201" />
       <source>giám sát</source>
       <translation>supervisor</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="193" />
+      <location filename="../../app/ui/mainwindow.py" line="202" />
       <source>quản trị</source>
       <translation>administrator</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="203" />
+      <location filename="../../app/ui/mainwindow.py" line="225" />
       <source>Làm việc độc lập (chưa kết nối máy chủ)</source>
       <translation>Stand-alone (not paired)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="208" />
+      <location filename="../../app/ui/mainwindow.py" line="230" />
       <source>Trực tuyến</source>
       <translation>Online</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="208" />
+      <location filename="../../app/ui/mainwindow.py" line="230" />
       <source>Mất kết nối</source>
       <translation>Offline</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="210" />
+      <location filename="../../app/ui/mainwindow.py" line="232" />
       <source>Chờ đồng bộ: {n}</source>
       <translation>Waiting to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="212" />
+      <location filename="../../app/ui/mainwindow.py" line="234" />
       <source>(cũ nhất {age})</source>
       <translation>(oldest {age})</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="215" />
+      <location filename="../../app/ui/mainwindow.py" line="237" />
       <source>Đồng bộ lần cuối: {at}</source>
       <translation>Last sync: {at}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="216" />
-      <location filename="../../app/ui/mainwindow.py" line="397" />
+      <location filename="../../app/ui/mainwindow.py" line="238" />
+      <location filename="../../app/ui/mainwindow.py" line="423" />
       <source>chưa có</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="243" />
+      <location filename="../../app/ui/mainwindow.py" line="265" />
       <source>Đã tiếp nhận hồ sơ</source>
       <translation>Dossier received</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="244" />
+      <location filename="../../app/ui/mainwindow.py" line="266" />
       <source>Đã lập phiếu yêu cầu bổ sung</source>
       <translation>Supplement request made</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="245" />
+      <location filename="../../app/ui/mainwindow.py" line="267" />
       <source>Đã lập phiếu từ chối</source>
       <translation>Refusal made</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="247" />
+      <location filename="../../app/ui/mainwindow.py" line="269" />
       <source>Mã hồ sơ: {code}</source>
       <translation>Dossier code: {code}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="249" />
+      <location filename="../../app/ui/mainwindow.py" line="271" />
       <source>Hẹn trả kết quả: {d}</source>
       <translation>Result due: {d}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="266" />
+      <location filename="../../app/ui/mainwindow.py" line="290" />
       <source>Chưa có phiếu nào để in.</source>
       <translation>Nothing to print yet.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="279" />
+      <location filename="../../app/ui/mainwindow.py" line="303" />
       <source>Nếu máy quét đang gõ qua bàn phím, hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: chuyển sang E) hoặc dùng chế độ cổng COM trong Cài đặt quầy.</source>
       <translation>If the scanner types as a keyboard, switch the Vietnamese input method off (Unikey/EVKey: switch to E) or use serial (COM) mode in Desk settings.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="282" />
+      <location filename="../../app/ui/mainwindow.py" line="306" />
       <source>Không đọc được mã QR trên CCCD</source>
       <translation>Could not read the ID card QR code</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="287" />
+      <location filename="../../app/ui/mainwindow.py" line="311" />
       <source>Đã điền thông tin từ thẻ CCCD: kiểm tra lại trước khi tiếp nhận.</source>
       <translation>Filled from the ID card: check before receiving.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="295" />
+      <location filename="../../app/ui/mainwindow.py" line="319" />
       <source>Mã quét bị sai ký tự</source>
       <translation>Garbled scan</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="297" />
+      <location filename="../../app/ui/mainwindow.py" line="321" />
       <source>Bộ gõ tiếng Việt đã sửa các ký tự máy quét gửi vào. Hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: chuyển sang E) rồi quét lại, hoặc dùng chế độ cổng COM trong Cài đặt quầy.</source>
       <translation>The Vietnamese input method rewrote the scanner's keystrokes. Switch it off (Unikey/EVKey: switch to E) and scan again, or use serial (COM) mode in Desk settings.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="304" />
+      <location filename="../../app/ui/mainwindow.py" line="328" />
       <source>Mã quét không phải mã hồ sơ: {t}</source>
       <translation>The scan is not a dossier code: {t}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="316" />
+      <location filename="../../app/ui/mainwindow.py" line="340" />
       <source>Không tìm thấy hồ sơ</source>
       <translation>Dossier not found</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="317" />
+      <location filename="../../app/ui/mainwindow.py" line="341" />
       <source>Không có hồ sơ mã {code} trong máy này.</source>
       <translation>No dossier {code} on this desk.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="391" />
-      <source>&lt;b&gt;Một cửa&lt;/b&gt; — phiên bản {version}&lt;br&gt;Thư mục dữ liệu: {data}&lt;br&gt;Máy chủ trung tâm: {central}&lt;br&gt;Đồng bộ lần cuối: {last}</source>
-      <translation>&lt;b&gt;One-stop&lt;/b&gt; — version {version}&lt;br&gt;Data folder: {data}&lt;br&gt;Central service: {central}&lt;br&gt;Last sync: {last}</translation>
+      <location filename="../../app/ui/mainwindow.py" line="415" />
+      <source>&lt;b&gt;Một cửa&lt;/b&gt; — phiên bản {version}&lt;br&gt;Thư mục dữ liệu: {data}&lt;br&gt;Nhật ký: {logs}&lt;br&gt;Máy chủ trung tâm: {central}&lt;br&gt;Đồng bộ lần cuối: {last}</source>
+      <translation>&lt;b&gt;One-stop&lt;/b&gt; — version {version}&lt;br&gt;Data folder: {data}&lt;br&gt;Logs: {logs}&lt;br&gt;Central service: {central}&lt;br&gt;Last sync: {last}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="396" />
+      <location filename="../../app/ui/mainwindow.py" line="422" />
       <source>(làm việc độc lập)</source>
       <translation>(stand-alone)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="401" />
+      <location filename="../../app/ui/mainwindow.py" line="427" />
       <source>Giới thiệu</source>
       <translation>About</translation>
     </message>

@@ -42,7 +42,9 @@ def test_first_run_standalone_creates_desk_and_admin(qtbot, tmp_path: Path):
     qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
     assert dlg.pages.currentIndex() == dlg.PAGE_DONE
     assert str(tmp_path / "new") in dlg.where.text()
-    assert "logs" in dlg.where.text()
+    from app.logging_setup import default_log_dir
+
+    assert str(default_log_dir()) in dlg.where.text()
     with qtbot.waitSignal(dlg.finished_setup):
         qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
     assert not needs_first_run(ctx)
