@@ -110,18 +110,10 @@ def _received_at_indexed(db: Path) -> bool:
 
 
 @pytest.mark.slow
-def test_list_never_stalls_with_a_million_dossiers(qtbot, million, request):
+def test_list_never_stalls_with_a_million_dossiers(qtbot, million):
     from app.services.search import DossierFilter, count
 
-    if not _received_at_indexed(Path(million.data_dir) / DB_FILENAME):
-        # Measured: without an index on (received_at, id) every page of the unfiltered
-        # list sorts the whole table (~0.5 s at 100,000 rows, seconds at 1,000,000) and the
-        # UI thread then waits up to ~110 ms for the GIL; with the index a page takes
-        # milliseconds and the worst gap is ~13 ms. The index belongs to app/models.
-        request.applymarker(pytest.mark.xfail(
-            reason="dossiers has no index on (received_at, id): list pages sort the table",
-            strict=False))
-
+    indexed = _received_at_indexed(Path(million.data_dir) / DB_FILENAME)
     assert count(million, DossierFilter()) == TOTAL
     w = DossierListWidget(million)
     qtbot.addWidget(w)
@@ -156,5 +148,8 @@ def test_list_never_stalls_with_a_million_dossiers(qtbot, million, request):
     worker.wait_idle(60_000)
     print(f"rows scrolled {rows_scrolled}, worst UI stall {meter.worst * 1000:.0f} ms "
           f"({getattr(meter, 'phase_worst', '')})")
-    assert rows_scrolled >= 2_000
+    # Scrolling speed (not the UI thread) depends on an index on (received_at, id): without
+    # it every page sorts the table in the worker (measured ~0.5 s a page at 100,000 rows;
+    # 20,000 rows in under 8 s with the index). The index belongs to app/models.
+    assert rows_scrolled >= (10_000 if indexed else 400)
     assert meter.worst < 0.100, f"UI thread stalled {meter.worst * 1000:.0f} ms"
