@@ -42,6 +42,7 @@ from app.services.context import DeskContext
 from app.services.search import DossierFilter, DossierSummary
 from app.ui import worker
 from app.ui.common import local_date, local_dt, today_local
+from app.ui.intake import localized
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -286,7 +287,7 @@ class DossierListWidget(QWidget):
         self.procedure = QComboBox()
         self.procedure.addItem(self.tr("Mọi thủ tục"), None)
         for p in list_procedures(ctx):
-            self.procedure.addItem(f"{p.code} — {p.name_vi}", p.code)
+            self.procedure.addItem(f"{p.code} — {localized(p.name_vi, p.name_en)}", p.code)
         self.procedure.setMaximumWidth(320)
         self.use_dates = QCheckBox(self.tr("Nhận từ"))
         self.date_from = QDateEdit(QDate.currentDate().addDays(-30))

@@ -65,6 +65,13 @@ APPLICANT_FIELDS = (
 )
 
 
+def localized(vi: str, en: str | None) -> str:
+    """The catalogue's English name when the screens are in English and it has one."""
+    from app.domain.messages import current_language
+
+    return en if en and current_language() == "en" else vi
+
+
 def kind_label(kind: str) -> str:
     return {
         "original": QCoreApplication.translate("Intake", "Bản chính"),
@@ -93,8 +100,9 @@ class ComponentRow:
 
     def __init__(self, comp: Component, grid: QGridLayout, row: int, parent: QWidget) -> None:
         self.comp = comp
-        name = comp.name_vi + (
-            f" ({comp.form_code})" if comp.form_code and comp.form_code not in comp.name_vi else ""
+        base = localized(comp.name_vi, comp.name_en)
+        name = base + (
+            f" ({comp.form_code})" if comp.form_code and comp.form_code not in base else ""
         )
         marks = []
         if comp.confidence == "M":
@@ -440,7 +448,7 @@ class IntakeWidget(QWidget):
         self.proc_list.clear()
         for p in catalogue_service.list_procedures(self.ctx, text):
             flag = "" if p.components_confirmed else "  ⚠ " + self.tr("thành phần chưa xác nhận")
-            item = QListWidgetItem(f"{p.code} — {p.name_vi}{flag}")
+            item = QListWidgetItem(f"{p.code} — {localized(p.name_vi, p.name_en)}{flag}")
             item.setData(Qt.ItemDataRole.UserRole, p.code)
             self.proc_list.addItem(item)
 
@@ -463,7 +471,7 @@ class IntakeWidget(QWidget):
             "days": self.tr("ngày"),
             "hours": self.tr("giờ"),
         }.get(getattr(tl, "unit", ""), getattr(tl, "unit", ""))
-        text = f"<b>{proc.code}</b> — {proc.name_vi}<br>" + self.tr(
+        text = f"<b>{proc.code}</b> — {localized(proc.name_vi, proc.name_en)}<br>" + self.tr(
             "Thời hạn giải quyết: {n} {unit}"
         ).format(n=getattr(tl, "value", "?"), unit=unit)
         if not proc.components_confirmed:

@@ -85,3 +85,25 @@ def test_grab_screens(qtbot, window, desk, shots, tmp_path):
     v.print_receipt()
     qtbot.waitUntil(lambda: bool(printing.open_previews()), timeout=20_000)
     save(printing.open_previews()[-1], shots / "08-receipt-preview.png")
+
+
+def test_grab_english(qtbot, desk, officer, ui_settings, shots):
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.messages import set_language
+    from app.ui.app import install_translator
+    from app.ui.mainwindow import MainWindow
+
+    app = QApplication.instance()
+    translator = install_translator(app, "en")
+    set_language("en")
+    try:
+        w = MainWindow(desk, officer, ui_settings)
+        qtbot.addWidget(w)
+        w.show()
+        w.intake.select_procedure("BHXH-B02")
+        w.resize(1366, 820)
+        save(w, shots / "09-intake-english.png")
+        w.close()
+    finally:
+        app.removeTranslator(translator)
