@@ -1,1488 +1,1488 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
-  <context>
+<context>
     <name>Dialogs</name>
     <message>
-      <location filename="../../app/ui/dialogs.py" line="18" />
-      <source>Có</source>
-      <translation>Yes</translation>
+        <location filename="../../app/ui/dialogs.py" line="18"/>
+        <source>Có</source>
+        <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dialogs.py" line="18" />
-      <source>Không</source>
-      <translation>No</translation>
+        <location filename="../../app/ui/dialogs.py" line="18"/>
+        <source>Không</source>
+        <translation>No</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dialogs.py" line="19" />
-      <source>Đồng ý</source>
-      <translation>OK</translation>
+        <location filename="../../app/ui/dialogs.py" line="19"/>
+        <source>Đồng ý</source>
+        <translation>OK</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DossierList</name>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="106" />
-      <source>Mã hồ sơ</source>
-      <extracomment>Role with the ListRow of a row.</extracomment>
-      <translation>Dossier code</translation>
+        <location filename="../../app/ui/dossier_list.py" line="107"/>
+        <source>Mã hồ sơ</source>
+        <extracomment>Role with the ListRow of a row.</extracomment>
+        <translation>Dossier code</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="107" />
-      <source>Người nộp</source>
-      <translation>Applicant</translation>
+        <location filename="../../app/ui/dossier_list.py" line="108"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="108" />
-      <source>Thủ tục</source>
-      <translation>Procedure</translation>
+        <location filename="../../app/ui/dossier_list.py" line="109"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="109" />
-      <source>Trạng thái</source>
-      <translation>Status</translation>
+        <location filename="../../app/ui/dossier_list.py" line="110"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="110" />
-      <source>Ngày nhận</source>
-      <translation>Received</translation>
+        <location filename="../../app/ui/dossier_list.py" line="111"/>
+        <source>Ngày nhận</source>
+        <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="111" />
-      <source>Hẹn trả</source>
-      <translation>Due</translation>
+        <location filename="../../app/ui/dossier_list.py" line="112"/>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DossierListWidget</name>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="264" />
-      <source>Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)</source>
-      <translation>Search by dossier code, ID number, phone or name (Ctrl+F)</translation>
+        <location filename="../../app/ui/dossier_list.py" line="265"/>
+        <source>Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)</source>
+        <translation>Search by dossier code, ID number, phone or name (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="267" />
-      <source>Mọi trạng thái</source>
-      <translation>Any status</translation>
+        <location filename="../../app/ui/dossier_list.py" line="268"/>
+        <source>Mọi trạng thái</source>
+        <translation>Any status</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="269" />
-      <source>Đã tiếp nhận</source>
-      <translation>Received</translation>
+        <location filename="../../app/ui/dossier_list.py" line="270"/>
+        <source>Đã tiếp nhận</source>
+        <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="270" />
-      <source>Đang giải quyết</source>
-      <translation>In progress</translation>
+        <location filename="../../app/ui/dossier_list.py" line="271"/>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="271" />
-      <source>Chờ bổ sung</source>
-      <translation>Awaiting supplement</translation>
+        <location filename="../../app/ui/dossier_list.py" line="272"/>
+        <source>Chờ bổ sung</source>
+        <translation>Awaiting supplement</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="272" />
-      <source>Có kết quả</source>
-      <translation>Result ready</translation>
+        <location filename="../../app/ui/dossier_list.py" line="273"/>
+        <source>Có kết quả</source>
+        <translation>Result ready</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="273" />
-      <source>Đã trả kết quả</source>
-      <translation>Returned</translation>
+        <location filename="../../app/ui/dossier_list.py" line="274"/>
+        <source>Đã trả kết quả</source>
+        <translation>Returned</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="274" />
-      <source>Từ chối</source>
-      <translation>Refuse</translation>
+        <location filename="../../app/ui/dossier_list.py" line="275"/>
+        <source>Từ chối</source>
+        <translation>Refuse</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="275" />
-      <source>Đã huỷ</source>
-      <translation>Cancelled</translation>
+        <location filename="../../app/ui/dossier_list.py" line="276"/>
+        <source>Đã huỷ</source>
+        <translation>Cancelled</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="280" />
-      <source>Mọi hạn trả</source>
-      <translation>Any due date</translation>
+        <location filename="../../app/ui/dossier_list.py" line="281"/>
+        <source>Mọi hạn trả</source>
+        <translation>Any due date</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="281" />
-      <source>Hẹn trả hôm nay</source>
-      <translation>Due today</translation>
+        <location filename="../../app/ui/dossier_list.py" line="282"/>
+        <source>Hẹn trả hôm nay</source>
+        <translation>Due today</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="282" />
-      <source>Đến hạn trong 2 ngày làm việc</source>
-      <translation>Due within 2 working days</translation>
+        <location filename="../../app/ui/dossier_list.py" line="283"/>
+        <source>Đến hạn trong 2 ngày làm việc</source>
+        <translation>Due within 2 working days</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="283" />
-      <source>Quá hạn</source>
-      <translation>Overdue</translation>
+        <location filename="../../app/ui/dossier_list.py" line="284"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="287" />
-      <source>Mọi thủ tục</source>
-      <translation>Any procedure</translation>
+        <location filename="../../app/ui/dossier_list.py" line="288"/>
+        <source>Mọi thủ tục</source>
+        <translation>Any procedure</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="291" />
-      <source>Nhận từ</source>
-      <translation>Received from</translation>
+        <location filename="../../app/ui/dossier_list.py" line="292"/>
+        <source>Nhận từ</source>
+        <translation>Received from</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="299" />
-      <source>Mọi quầy</source>
-      <translation>All desks</translation>
+        <location filename="../../app/ui/dossier_list.py" line="300"/>
+        <source>Mọi quầy</source>
+        <translation>All desks</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="300" />
-      <source>Quầy này</source>
-      <translation>This desk</translation>
+        <location filename="../../app/ui/dossier_list.py" line="301"/>
+        <source>Quầy này</source>
+        <translation>This desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="301" />
-      <source>Tôi tiếp nhận</source>
-      <translation>Received by me</translation>
+        <location filename="../../app/ui/dossier_list.py" line="302"/>
+        <source>Tôi tiếp nhận</source>
+        <translation>Received by me</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="334" />
-      <source>đến</source>
-      <translation>to</translation>
+        <location filename="../../app/ui/dossier_list.py" line="335"/>
+        <source>đến</source>
+        <translation>to</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="356" />
-      <source>Đang đếm…</source>
-      <translation>Counting…</translation>
+        <location filename="../../app/ui/dossier_list.py" line="357"/>
+        <source>Đang đếm…</source>
+        <translation>Counting…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_list.py" line="366" />
-      <source>{n} hồ sơ</source>
-      <translation>{n} dossiers</translation>
+        <location filename="../../app/ui/dossier_list.py" line="367"/>
+        <source>{n} hồ sơ</source>
+        <translation>{n} dossiers</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DossierView</name>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="53" />
-      <source>chưa gửi</source>
-      <translation>not sent</translation>
+        <location filename="../../app/ui/dossier_view.py" line="53"/>
+        <source>chưa gửi</source>
+        <translation>not sent</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="54" />
-      <source>chờ gửi</source>
-      <translation>queued</translation>
+        <location filename="../../app/ui/dossier_view.py" line="54"/>
+        <source>chờ gửi</source>
+        <translation>queued</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="55" />
-      <source>đã gửi</source>
-      <translation>sent</translation>
+        <location filename="../../app/ui/dossier_view.py" line="55"/>
+        <source>đã gửi</source>
+        <translation>sent</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="56" />
-      <source>đã nhận</source>
-      <translation>accepted</translation>
+        <location filename="../../app/ui/dossier_view.py" line="56"/>
+        <source>đã nhận</source>
+        <translation>accepted</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="57" />
-      <source>bị từ chối</source>
-      <translation>rejected</translation>
+        <location filename="../../app/ui/dossier_view.py" line="57"/>
+        <source>bị từ chối</source>
+        <translation>rejected</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="58" />
-      <source>đã gác lại</source>
-      <translation>set aside</translation>
+        <location filename="../../app/ui/dossier_view.py" line="58"/>
+        <source>đã gác lại</source>
+        <translation>set aside</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="64" />
-      <source>Chuyển xử lý</source>
-      <extracomment>Action → (button text, needs: "" | "reason" | "consignment" | "reschedule" | "feedback" | "supplement" | "items").</extracomment>
-      <translation>Transfer for processing</translation>
+        <location filename="../../app/ui/dossier_view.py" line="64"/>
+        <source>Chuyển xử lý</source>
+        <extracomment>Action → (button text, needs: &quot;&quot; | &quot;reason&quot; | &quot;consignment&quot; | &quot;reschedule&quot; | &quot;feedback&quot; | &quot;supplement&quot; | &quot;items&quot;).</extracomment>
+        <translation>Transfer for processing</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="65" />
-      <source>Đã có kết quả</source>
-      <translation>Result ready</translation>
+        <location filename="../../app/ui/dossier_view.py" line="65"/>
+        <source>Đã có kết quả</source>
+        <translation>Result ready</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="66" />
-      <source>Trả kết quả tại quầy</source>
-      <translation>Return at the desk</translation>
+        <location filename="../../app/ui/dossier_view.py" line="66"/>
+        <source>Trả kết quả tại quầy</source>
+        <translation>Return at the desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="67" />
-      <source>Trả qua bưu chính</source>
-      <translation>Return by post</translation>
+        <location filename="../../app/ui/dossier_view.py" line="67"/>
+        <source>Trả qua bưu chính</source>
+        <translation>Return by post</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="68" />
-      <source>Yêu cầu bổ sung</source>
-      <translation>Request supplement</translation>
+        <location filename="../../app/ui/dossier_view.py" line="68"/>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Request supplement</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="69" />
-      <source>Nhận hồ sơ bổ sung</source>
-      <translation>Receive supplement</translation>
+        <location filename="../../app/ui/dossier_view.py" line="69"/>
+        <source>Nhận hồ sơ bổ sung</source>
+        <translation>Receive supplement</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="70" />
-      <source>Từ chối</source>
-      <translation>Refuse</translation>
+        <location filename="../../app/ui/dossier_view.py" line="70"/>
+        <source>Từ chối</source>
+        <translation>Refuse</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="71" />
-      <source>Hẹn lại ngày trả</source>
-      <translation>Reschedule</translation>
+        <location filename="../../app/ui/dossier_view.py" line="71"/>
+        <source>Hẹn lại ngày trả</source>
+        <translation>Reschedule</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="72" />
-      <source>Huỷ hồ sơ</source>
-      <translation>Cancel dossier</translation>
+        <location filename="../../app/ui/dossier_view.py" line="72"/>
+        <source>Huỷ hồ sơ</source>
+        <translation>Cancel dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="73" />
-      <source>Ghi đánh giá hài lòng</source>
-      <translation>Record satisfaction rating</translation>
+        <location filename="../../app/ui/dossier_view.py" line="73"/>
+        <source>Ghi đánh giá hài lòng</source>
+        <translation>Record satisfaction rating</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="76" />
-      <source>Tiếp cận dịch vụ</source>
-      <translation>Access to the service</translation>
+        <location filename="../../app/ui/dossier_view.py" line="76"/>
+        <source>Tiếp cận dịch vụ</source>
+        <translation>Access to the service</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="77" />
-      <source>Thời gian giải quyết</source>
-      <translation>Processing time</translation>
+        <location filename="../../app/ui/dossier_view.py" line="77"/>
+        <source>Thời gian giải quyết</source>
+        <translation>Processing time</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="78" />
-      <source>Thái độ, năng lực cán bộ</source>
-      <translation>Officer's attitude and competence</translation>
+        <location filename="../../app/ui/dossier_view.py" line="78"/>
+        <source>Thái độ, năng lực cán bộ</source>
+        <translation>Officer&apos;s attitude and competence</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="79" />
-      <source>Tiếp nhận, xử lý góp ý</source>
-      <translation>Handling of feedback</translation>
+        <location filename="../../app/ui/dossier_view.py" line="79"/>
+        <source>Tiếp nhận, xử lý góp ý</source>
+        <translation>Handling of feedback</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="112" />
-      <source>Thời điểm</source>
-      <extracomment>desk id → name for the desks this machine knows (its own); others show a short id.</extracomment>
-      <translation>When</translation>
+        <location filename="../../app/ui/dossier_view.py" line="112"/>
+        <source>Thời điểm</source>
+        <extracomment>desk id → name for the desks this machine knows (its own); others show a short id.</extracomment>
+        <translation>When</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="113" />
-      <source>Sự kiện</source>
-      <translation>Event</translation>
+        <location filename="../../app/ui/dossier_view.py" line="113"/>
+        <source>Sự kiện</source>
+        <translation>Event</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="114" />
-      <source>Cán bộ</source>
-      <translation>Officer</translation>
+        <location filename="../../app/ui/dossier_view.py" line="114"/>
+        <source>Cán bộ</source>
+        <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="115" />
-      <source>Quầy</source>
-      <translation>Desk</translation>
+        <location filename="../../app/ui/dossier_view.py" line="115"/>
+        <source>Quầy</source>
+        <translation>Desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="116" />
-      <source>Đồng bộ</source>
-      <translation>Sync</translation>
+        <location filename="../../app/ui/dossier_view.py" line="116"/>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="155" />
-      <source>Hồ sơ</source>
-      <translation>Dossier</translation>
+        <location filename="../../app/ui/dossier_view.py" line="155"/>
+        <source>Hồ sơ</source>
+        <translation>Dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="194" />
-      <source>In lại phiếu (Ctrl+P)</source>
-      <translation>Reprint (Ctrl+P)</translation>
+        <location filename="../../app/ui/dossier_view.py" line="194"/>
+        <source>In lại phiếu (Ctrl+P)</source>
+        <translation>Reprint (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="196" />
-      <source>Phiếu kiểm soát</source>
-      <translation>Control sheet</translation>
+        <location filename="../../app/ui/dossier_view.py" line="196"/>
+        <source>Phiếu kiểm soát</source>
+        <translation>Control sheet</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="211" />
-      <source>&amp;Xác nhận</source>
-      <translation>&amp;Confirm</translation>
+        <location filename="../../app/ui/dossier_view.py" line="211"/>
+        <source>&amp;Xác nhận</source>
+        <translation>&amp;Confirm</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="214" />
-      <source>&amp;Bỏ qua</source>
-      <translation>&amp;Dismiss</translation>
+        <location filename="../../app/ui/dossier_view.py" line="214"/>
+        <source>&amp;Bỏ qua</source>
+        <translation>&amp;Dismiss</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="226" />
-      <source>Người nộp</source>
-      <translation>Applicant</translation>
+        <location filename="../../app/ui/dossier_view.py" line="226"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="228" />
-      <source>Thành phần đã nhận</source>
-      <translation>Components received</translation>
+        <location filename="../../app/ui/dossier_view.py" line="228"/>
+        <source>Thành phần đã nhận</source>
+        <translation>Components received</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="232" />
-      <source>Lịch sử xử lý</source>
-      <translation>History</translation>
+        <location filename="../../app/ui/dossier_view.py" line="232"/>
+        <source>Lịch sử xử lý</source>
+        <translation>History</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="257" />
-      <source>Hồ sơ {code}</source>
-      <translation>Dossier {code}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="257"/>
+        <source>Hồ sơ {code}</source>
+        <translation>Dossier {code}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="260" />
-      <source>(hẹn lại; hẹn ban đầu {d})</source>
-      <translation>(rescheduled; first due {d})</translation>
+        <location filename="../../app/ui/dossier_view.py" line="260"/>
+        <source>(hẹn lại; hẹn ban đầu {d})</source>
+        <translation>(rescheduled; first due {d})</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="266" />
-      <source>⚠ Có sự kiện mâu thuẫn: cần giám sát viên xem xét.</source>
-      <translation>⚠ Conflicting events: a supervisor must review.</translation>
+        <location filename="../../app/ui/dossier_view.py" line="266"/>
+        <source>⚠ Có sự kiện mâu thuẫn: cần giám sát viên xem xét.</source>
+        <translation>⚠ Conflicting events: a supervisor must review.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="274" />
-      <source>&lt;span style='font-size:14pt'&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/span&gt; — &lt;b&gt;{status}&lt;/b&gt;&lt;br&gt;{proc_code} — {proc}&lt;br&gt;Danh mục phiên bản {ver} · Nhận lúc {received} · Hẹn trả: &lt;b&gt;{due}&lt;/b&gt;</source>
-      <translation>&lt;span style='font-size:14pt'&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/span&gt; — &lt;b&gt;{status}&lt;/b&gt;&lt;br&gt;{proc_code} — {proc}&lt;br&gt;Catalogue version {ver} · Received {received} · Due: &lt;b&gt;{due}&lt;/b&gt;</translation>
+        <location filename="../../app/ui/dossier_view.py" line="274"/>
+        <source>&lt;span style=&apos;font-size:14pt&apos;&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/span&gt; — &lt;b&gt;{status}&lt;/b&gt;&lt;br&gt;{proc_code} — {proc}&lt;br&gt;Danh mục phiên bản {ver} · Nhận lúc {received} · Hẹn trả: &lt;b&gt;{due}&lt;/b&gt;</source>
+        <translation>&lt;span style=&apos;font-size:14pt&apos;&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/span&gt; — &lt;b&gt;{status}&lt;/b&gt;&lt;br&gt;{proc_code} — {proc}&lt;br&gt;Catalogue version {ver} · Received {received} · Due: &lt;b&gt;{due}&lt;/b&gt;</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="289" />
-      <source>Nam</source>
-      <translation>Male</translation>
+        <location filename="../../app/ui/dossier_view.py" line="289"/>
+        <source>Nam</source>
+        <translation>Male</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="289" />
-      <source>Nữ</source>
-      <translation>Female</translation>
+        <location filename="../../app/ui/dossier_view.py" line="289"/>
+        <source>Nữ</source>
+        <translation>Female</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="293" />
-      <source>Số định danh: {v}</source>
-      <translation>ID number: {v}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="293"/>
+        <source>Số định danh: {v}</source>
+        <translation>ID number: {v}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="294" />
-      <source>Mã số BHXH: {v}</source>
-      <translation>Social insurance no.: {v}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="294"/>
+        <source>Mã số BHXH: {v}</source>
+        <translation>Social insurance no.: {v}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="295" />
-      <source>Ngày sinh: {v} · Giới tính: {s}</source>
-      <translation>Born: {v} · Sex: {s}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="295"/>
+        <source>Ngày sinh: {v} · Giới tính: {s}</source>
+        <translation>Born: {v} · Sex: {s}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="298" />
-      <source>Điện thoại: {v}</source>
-      <translation>Phone: {v}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="298"/>
+        <source>Điện thoại: {v}</source>
+        <translation>Phone: {v}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="299" />
-      <source>Địa chỉ: {v}</source>
-      <translation>Address: {v}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="299"/>
+        <source>Địa chỉ: {v}</source>
+        <translation>Address: {v}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="300" />
-      <source>Trả kết quả: {v}</source>
-      <translation>Result returned: {v}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="300"/>
+        <source>Trả kết quả: {v}</source>
+        <translation>Result returned: {v}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="302" />
-      <source>tại quầy</source>
-      <translation>at the desk</translation>
+        <location filename="../../app/ui/dossier_view.py" line="302"/>
+        <source>tại quầy</source>
+        <translation>at the desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="303" />
-      <source>qua bưu chính</source>
-      <translation>by post</translation>
+        <location filename="../../app/ui/dossier_view.py" line="303"/>
+        <source>qua bưu chính</source>
+        <translation>by post</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="304" />
-      <source>trực tuyến</source>
-      <translation>online</translation>
+        <location filename="../../app/ui/dossier_view.py" line="304"/>
+        <source>trực tuyến</source>
+        <translation>online</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="316" />
-      <source>(không có)</source>
-      <translation>(none)</translation>
+        <location filename="../../app/ui/dossier_view.py" line="316"/>
+        <source>(không có)</source>
+        <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="356" />
-      <location filename="../../app/ui/dossier_view.py" line="371" />
-      <source>Lý do:</source>
-      <translation>Reason:</translation>
+        <location filename="../../app/ui/dossier_view.py" line="356"/>
+        <location filename="../../app/ui/dossier_view.py" line="371"/>
+        <source>Lý do:</source>
+        <translation>Reason:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="361" />
-      <source>Số vận đơn bưu chính:</source>
-      <translation>Postal consignment no.:</translation>
+        <location filename="../../app/ui/dossier_view.py" line="361"/>
+        <source>Số vận đơn bưu chính:</source>
+        <translation>Postal consignment no.:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="369" />
-      <source>Ngày hẹn mới:</source>
-      <translation>New due date:</translation>
+        <location filename="../../app/ui/dossier_view.py" line="369"/>
+        <source>Ngày hẹn mới:</source>
+        <translation>New due date:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="394" />
-      <source>2 — Hài lòng</source>
-      <translation>2 — Satisfied</translation>
+        <location filename="../../app/ui/dossier_view.py" line="394"/>
+        <source>2 — Hài lòng</source>
+        <translation>2 — Satisfied</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="395" />
-      <source>1 — Bình thường</source>
-      <translation>1 — Neutral</translation>
+        <location filename="../../app/ui/dossier_view.py" line="395"/>
+        <source>1 — Bình thường</source>
+        <translation>1 — Neutral</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="396" />
-      <source>0 — Không hài lòng</source>
-      <translation>0 — Dissatisfied</translation>
+        <location filename="../../app/ui/dossier_view.py" line="396"/>
+        <source>0 — Không hài lòng</source>
+        <translation>0 — Dissatisfied</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="402" />
-      <source>Chỉ số {k}: {name}</source>
-      <translation>Index {k}: {name}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="402"/>
+        <source>Chỉ số {k}: {name}</source>
+        <translation>Index {k}: {name}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="405" />
-      <source>Đánh giá được lưu ẩn danh (không ghi người đánh giá).</source>
-      <translation>Ratings are stored anonymously (no rater is recorded).</translation>
+        <location filename="../../app/ui/dossier_view.py" line="405"/>
+        <source>Đánh giá được lưu ẩn danh (không ghi người đánh giá).</source>
+        <translation>Ratings are stored anonymously (no rater is recorded).</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="483" />
-      <source>Cần ghi rõ lý do.</source>
-      <translation>A reason is required.</translation>
+        <location filename="../../app/ui/dossier_view.py" line="483"/>
+        <source>Cần ghi rõ lý do.</source>
+        <translation>A reason is required.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="487" />
-      <source>Cần nhập số vận đơn.</source>
-      <translation>Enter the consignment number.</translation>
+        <location filename="../../app/ui/dossier_view.py" line="487"/>
+        <source>Cần nhập số vận đơn.</source>
+        <translation>Enter the consignment number.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/dossier_view.py" line="516" />
-      <source>Lỗi không mong đợi: {e}</source>
-      <translation>Unexpected error: {e}</translation>
+        <location filename="../../app/ui/dossier_view.py" line="516"/>
+        <source>Lỗi không mong đợi: {e}</source>
+        <translation>Unexpected error: {e}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="47" />
-      <source>Thiết lập quầy lần đầu</source>
-      <translation>First-time desk setup</translation>
+        <location filename="../../app/ui/firstrun.py" line="47"/>
+        <source>Thiết lập quầy lần đầu</source>
+        <translation>First-time desk setup</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="54" />
-      <source>Quay lại</source>
-      <translation>Back</translation>
+        <location filename="../../app/ui/firstrun.py" line="54"/>
+        <source>Quay lại</source>
+        <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="55" />
-      <location filename="../../app/ui/firstrun.py" line="175" />
-      <source>Tiếp tục</source>
-      <translation>Continue</translation>
+        <location filename="../../app/ui/firstrun.py" line="55"/>
+        <location filename="../../app/ui/firstrun.py" line="175"/>
+        <source>Tiếp tục</source>
+        <translation>Continue</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="77" />
-      <source>&lt;b&gt;Chào mừng.&lt;/b&gt; Máy này chưa có dữ liệu. Chọn cách quầy làm việc:</source>
-      <translation>&lt;b&gt;Welcome.&lt;/b&gt; This computer has no data yet. Choose how this desk works:</translation>
+        <location filename="../../app/ui/firstrun.py" line="77"/>
+        <source>&lt;b&gt;Chào mừng.&lt;/b&gt; Máy này chưa có dữ liệu. Chọn cách quầy làm việc:</source>
+        <translation>&lt;b&gt;Welcome.&lt;/b&gt; This computer has no data yet. Choose how this desk works:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="79" />
-      <source>&amp;Làm việc độc lập (không có máy chủ trung tâm)</source>
-      <translation>Work &amp;stand-alone (no central service)</translation>
+        <location filename="../../app/ui/firstrun.py" line="79"/>
+        <source>&amp;Làm việc độc lập (không có máy chủ trung tâm)</source>
+        <translation>Work &amp;stand-alone (no central service)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="80" />
-      <source>&amp;Kết nối với máy chủ trung tâm</source>
-      <translation>&amp;Pair with a central service</translation>
+        <location filename="../../app/ui/firstrun.py" line="80"/>
+        <source>&amp;Kết nối với máy chủ trung tâm</source>
+        <translation>&amp;Pair with a central service</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="92" />
-      <source>Địa chỉ máy chủ:</source>
-      <translation>Central address:</translation>
+        <location filename="../../app/ui/firstrun.py" line="92"/>
+        <source>Địa chỉ máy chủ:</source>
+        <translation>Central address:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="93" />
-      <source>Mã quầy (token):</source>
-      <translation>Desk token:</translation>
+        <location filename="../../app/ui/firstrun.py" line="93"/>
+        <source>Mã quầy (token):</source>
+        <translation>Desk token:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="110" />
-      <source>&lt;b&gt;Thông tin quầy&lt;/b&gt;</source>
-      <translation>&lt;b&gt;This desk&lt;/b&gt;</translation>
+        <location filename="../../app/ui/firstrun.py" line="110"/>
+        <source>&lt;b&gt;Thông tin quầy&lt;/b&gt;</source>
+        <translation>&lt;b&gt;This desk&lt;/b&gt;</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="114" />
-      <source>Quầy 1</source>
-      <translation>Desk 1</translation>
+        <location filename="../../app/ui/firstrun.py" line="114"/>
+        <source>Quầy 1</source>
+        <translation>Desk 1</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="119" />
-      <source>Mã đơn vị:</source>
-      <translation>Office code:</translation>
+        <location filename="../../app/ui/firstrun.py" line="119"/>
+        <source>Mã đơn vị:</source>
+        <translation>Office code:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="120" />
-      <source>Tên đơn vị:</source>
-      <translation>Office name:</translation>
+        <location filename="../../app/ui/firstrun.py" line="120"/>
+        <source>Tên đơn vị:</source>
+        <translation>Office name:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="121" />
-      <source>Tên quầy:</source>
-      <translation>Desk name:</translation>
+        <location filename="../../app/ui/firstrun.py" line="121"/>
+        <source>Tên quầy:</source>
+        <translation>Desk name:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="122" />
-      <source>Số quầy:</source>
-      <translation>Desk number:</translation>
+        <location filename="../../app/ui/firstrun.py" line="122"/>
+        <source>Số quầy:</source>
+        <translation>Desk number:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="133" />
-      <source>&lt;b&gt;Tài khoản quản trị đầu tiên&lt;/b&gt;</source>
-      <translation>&lt;b&gt;First administrator&lt;/b&gt;</translation>
+        <location filename="../../app/ui/firstrun.py" line="133"/>
+        <source>&lt;b&gt;Tài khoản quản trị đầu tiên&lt;/b&gt;</source>
+        <translation>&lt;b&gt;First administrator&lt;/b&gt;</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="142" />
-      <source>Tên đăng nhập:</source>
-      <translation>Username:</translation>
+        <location filename="../../app/ui/firstrun.py" line="142"/>
+        <source>Tên đăng nhập:</source>
+        <translation>Username:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="143" />
-      <source>Họ và tên:</source>
-      <translation>Full name:</translation>
+        <location filename="../../app/ui/firstrun.py" line="143"/>
+        <source>Họ và tên:</source>
+        <translation>Full name:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="144" />
-      <source>Mật khẩu:</source>
-      <translation>Password:</translation>
+        <location filename="../../app/ui/firstrun.py" line="144"/>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="145" />
-      <source>Nhập lại mật khẩu:</source>
-      <translation>Repeat password:</translation>
+        <location filename="../../app/ui/firstrun.py" line="145"/>
+        <source>Nhập lại mật khẩu:</source>
+        <translation>Repeat password:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="161" />
-      <source>&lt;b&gt;Đã thiết lập xong.&lt;/b&gt;&lt;br&gt;Dữ liệu của quầy: {data}&lt;br&gt;Nhật ký: {logs}&lt;br&gt;Hãy đăng nhập bằng tài khoản quản trị vừa tạo.</source>
-      <translation>&lt;b&gt;Setup complete.&lt;/b&gt;&lt;br&gt;Desk data: {data}&lt;br&gt;Logs: {logs}&lt;br&gt;Sign in with the administrator account you just created.</translation>
+        <location filename="../../app/ui/firstrun.py" line="161"/>
+        <source>&lt;b&gt;Đã thiết lập xong.&lt;/b&gt;&lt;br&gt;Dữ liệu của quầy: {data}&lt;br&gt;Nhật ký: {logs}&lt;br&gt;Hãy đăng nhập bằng tài khoản quản trị vừa tạo.</source>
+        <translation>&lt;b&gt;Setup complete.&lt;/b&gt;&lt;br&gt;Desk data: {data}&lt;br&gt;Logs: {logs}&lt;br&gt;Sign in with the administrator account you just created.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="175" />
-      <source>Hoàn tất</source>
-      <translation>Finish</translation>
+        <location filename="../../app/ui/firstrun.py" line="175"/>
+        <source>Hoàn tất</source>
+        <translation>Finish</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="206" />
-      <source>Cần nhập địa chỉ máy chủ và mã quầy.</source>
-      <translation>Enter the central address and the desk token.</translation>
+        <location filename="../../app/ui/firstrun.py" line="206"/>
+        <source>Cần nhập địa chỉ máy chủ và mã quầy.</source>
+        <translation>Enter the central address and the desk token.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="208" />
-      <source>Đang kết nối…</source>
-      <translation>Connecting…</translation>
+        <location filename="../../app/ui/firstrun.py" line="208"/>
+        <source>Đang kết nối…</source>
+        <translation>Connecting…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="225" />
-      <source>Không kết nối được máy chủ: {reason}</source>
-      <translation>Could not reach the central service: {reason}</translation>
+        <location filename="../../app/ui/firstrun.py" line="225"/>
+        <source>Không kết nối được máy chủ: {reason}</source>
+        <translation>Could not reach the central service: {reason}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/firstrun.py" line="253" />
-      <source>Hai mật khẩu không khớp.</source>
-      <translation>The two passwords differ.</translation>
+        <location filename="../../app/ui/firstrun.py" line="253"/>
+        <source>Hai mật khẩu không khớp.</source>
+        <translation>The two passwords differ.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Intake</name>
     <message>
-      <location filename="../../app/ui/intake.py" line="70" />
-      <source>Bản chính</source>
-      <translation>Original</translation>
+        <location filename="../../app/ui/intake.py" line="77"/>
+        <source>Bản chính</source>
+        <translation>Original</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="71" />
-      <source>Bản sao chứng thực</source>
-      <translation>Certified copy</translation>
+        <location filename="../../app/ui/intake.py" line="78"/>
+        <source>Bản sao chứng thực</source>
+        <translation>Certified copy</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="72" />
-      <source>Bản chụp</source>
-      <translation>Photocopy</translation>
+        <location filename="../../app/ui/intake.py" line="79"/>
+        <source>Bản chụp</source>
+        <translation>Photocopy</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="73" />
-      <source>Bản chính hoặc bản sao</source>
-      <translation>Original or copy</translation>
+        <location filename="../../app/ui/intake.py" line="80"/>
+        <source>Bản chính hoặc bản sao</source>
+        <translation>Original or copy</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="101" />
-      <source>⚠ chưa xác nhận</source>
-      <translation>⚠ unconfirmed</translation>
+        <location filename="../../app/ui/intake.py" line="109"/>
+        <source>⚠ chưa xác nhận</source>
+        <translation>⚠ unconfirmed</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="103" />
-      <source>một trong nhóm {g}</source>
-      <translation>one of group {g}</translation>
+        <location filename="../../app/ui/intake.py" line="111"/>
+        <source>một trong nhóm {g}</source>
+        <translation>one of group {g}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="108" />
-      <source>Yêu cầu: {kind}, {n} bản</source>
-      <translation>Required: {kind}, {n}</translation>
+        <location filename="../../app/ui/intake.py" line="116"/>
+        <source>Yêu cầu: {kind}, {n} bản</source>
+        <translation>Required: {kind}, {n}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="126" />
-      <source>Áp dụng?</source>
-      <translation>Applies?</translation>
+        <location filename="../../app/ui/intake.py" line="134"/>
+        <source>Áp dụng?</source>
+        <translation>Applies?</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="127" />
-      <source>Có áp dụng</source>
-      <translation>Applies</translation>
+        <location filename="../../app/ui/intake.py" line="135"/>
+        <source>Có áp dụng</source>
+        <translation>Applies</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="128" />
-      <source>Không áp dụng</source>
-      <translation>Does not apply</translation>
+        <location filename="../../app/ui/intake.py" line="136"/>
+        <source>Không áp dụng</source>
+        <translation>Does not apply</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="132" />
-      <source>Khi: {c}</source>
-      <translation>When: {c}</translation>
+        <location filename="../../app/ui/intake.py" line="140"/>
+        <source>Khi: {c}</source>
+        <translation>When: {c}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>IntakeWidget</name>
     <message>
-      <location filename="../../app/ui/intake.py" line="175" />
-      <source>Gõ tên hoặc mã thủ tục, không cần dấu (vd: thai san)</source>
-      <translation>Type a procedure name or code (e.g. maternity)</translation>
+        <location filename="../../app/ui/intake.py" line="183"/>
+        <source>Gõ tên hoặc mã thủ tục, không cần dấu (vd: thai san)</source>
+        <translation>Type a procedure name or code (e.g. maternity)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="179" />
-      <location filename="../../app/ui/intake.py" line="651" />
-      <source>Chưa chọn thủ tục.</source>
-      <translation>No procedure chosen.</translation>
+        <location filename="../../app/ui/intake.py" line="187"/>
+        <location filename="../../app/ui/intake.py" line="659"/>
+        <source>Chưa chọn thủ tục.</source>
+        <translation>No procedure chosen.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="185" />
-      <source>Thủ tục</source>
-      <translation>Procedure</translation>
+        <location filename="../../app/ui/intake.py" line="193"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="194" />
-      <source>Người nộp hồ sơ</source>
-      <translation>Applicant</translation>
+        <location filename="../../app/ui/intake.py" line="202"/>
+        <source>Người nộp hồ sơ</source>
+        <translation>Applicant</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="198" />
-      <source>12 số CCCD/định danh</source>
-      <translation>12-digit citizen ID</translation>
+        <location filename="../../app/ui/intake.py" line="206"/>
+        <source>12 số CCCD/định danh</source>
+        <translation>12-digit citizen ID</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="205" />
-      <source>Nam</source>
-      <translation>Male</translation>
+        <location filename="../../app/ui/intake.py" line="213"/>
+        <source>Nam</source>
+        <translation>Male</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="206" />
-      <source>Nữ</source>
-      <translation>Female</translation>
+        <location filename="../../app/ui/intake.py" line="214"/>
+        <source>Nữ</source>
+        <translation>Female</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="210" />
-      <source>— Tỉnh/thành phố —</source>
-      <translation>— Province —</translation>
+        <location filename="../../app/ui/intake.py" line="218"/>
+        <source>— Tỉnh/thành phố —</source>
+        <translation>— Province —</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="219" />
-      <source>Số nhà, đường, thôn/tổ</source>
-      <translation>House number, street, hamlet</translation>
+        <location filename="../../app/ui/intake.py" line="227"/>
+        <source>Số nhà, đường, thôn/tổ</source>
+        <translation>House number, street, hamlet</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="223" />
-      <source>&amp;Họ và tên:</source>
-      <translation>Full &amp;name:</translation>
+        <location filename="../../app/ui/intake.py" line="231"/>
+        <source>&amp;Họ và tên:</source>
+        <translation>Full &amp;name:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="224" />
-      <source>Số định &amp;danh:</source>
-      <translation>&amp;ID number:</translation>
+        <location filename="../../app/ui/intake.py" line="232"/>
+        <source>Số định &amp;danh:</source>
+        <translation>&amp;ID number:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="225" />
-      <source>Mã số BHXH:</source>
-      <translation>Social insurance no.:</translation>
+        <location filename="../../app/ui/intake.py" line="233"/>
+        <source>Mã số BHXH:</source>
+        <translation>Social insurance no.:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="226" />
-      <source>Số thẻ BHYT:</source>
-      <translation>Health insurance card:</translation>
+        <location filename="../../app/ui/intake.py" line="234"/>
+        <source>Số thẻ BHYT:</source>
+        <translation>Health insurance card:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="227" />
-      <source>Ngày sinh:</source>
-      <translation>Date of birth:</translation>
+        <location filename="../../app/ui/intake.py" line="235"/>
+        <source>Ngày sinh:</source>
+        <translation>Date of birth:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="228" />
-      <source>Giới tính:</source>
-      <translation>Sex:</translation>
+        <location filename="../../app/ui/intake.py" line="236"/>
+        <source>Giới tính:</source>
+        <translation>Sex:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="229" />
-      <source>Điện thoại:</source>
-      <translation>Phone:</translation>
+        <location filename="../../app/ui/intake.py" line="237"/>
+        <source>Điện thoại:</source>
+        <translation>Phone:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="230" />
-      <source>Thư điện tử:</source>
-      <translation>Email:</translation>
+        <location filename="../../app/ui/intake.py" line="238"/>
+        <source>Thư điện tử:</source>
+        <translation>Email:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="231" />
-      <source>Tỉnh/thành phố:</source>
-      <translation>Province:</translation>
+        <location filename="../../app/ui/intake.py" line="239"/>
+        <source>Tỉnh/thành phố:</source>
+        <translation>Province:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="232" />
-      <source>Xã/phường:</source>
-      <translation>Commune/ward:</translation>
+        <location filename="../../app/ui/intake.py" line="240"/>
+        <source>Xã/phường:</source>
+        <translation>Commune/ward:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="233" />
-      <source>Địa chỉ:</source>
-      <translation>Address:</translation>
+        <location filename="../../app/ui/intake.py" line="241"/>
+        <source>Địa chỉ:</source>
+        <translation>Address:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="253" />
-      <source>Kênh nộp và trả kết quả</source>
-      <translation>Channel and return</translation>
+        <location filename="../../app/ui/intake.py" line="261"/>
+        <source>Kênh nộp và trả kết quả</source>
+        <translation>Channel and return</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="257" />
-      <source>Trực tiếp tại quầy</source>
-      <translation>At the desk</translation>
+        <location filename="../../app/ui/intake.py" line="265"/>
+        <source>Trực tiếp tại quầy</source>
+        <translation>At the desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="258" />
-      <source>Qua bưu chính</source>
-      <translation>By post</translation>
+        <location filename="../../app/ui/intake.py" line="266"/>
+        <source>Qua bưu chính</source>
+        <translation>By post</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="259" />
-      <location filename="../../app/ui/intake.py" line="267" />
-      <source>Trực tuyến</source>
-      <translation>Online</translation>
+        <location filename="../../app/ui/intake.py" line="267"/>
+        <location filename="../../app/ui/intake.py" line="275"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="260" />
-      <source>Liên thông</source>
-      <translation>Interconnected</translation>
+        <location filename="../../app/ui/intake.py" line="268"/>
+        <source>Liên thông</source>
+        <translation>Interconnected</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="265" />
-      <source>Nhận tại quầy</source>
-      <translation>Collect at the desk</translation>
+        <location filename="../../app/ui/intake.py" line="273"/>
+        <source>Nhận tại quầy</source>
+        <translation>Collect at the desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="266" />
-      <source>Gửi qua bưu chính</source>
-      <translation>Send by post</translation>
+        <location filename="../../app/ui/intake.py" line="274"/>
+        <source>Gửi qua bưu chính</source>
+        <translation>Send by post</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="271" />
-      <source>Để trống: dùng địa chỉ người nộp</source>
-      <translation>Empty: use the applicant's address</translation>
+        <location filename="../../app/ui/intake.py" line="279"/>
+        <source>Để trống: dùng địa chỉ người nộp</source>
+        <translation>Empty: use the applicant&apos;s address</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="274" />
-      <source>Kênh nộp:</source>
-      <translation>Channel:</translation>
+        <location filename="../../app/ui/intake.py" line="282"/>
+        <source>Kênh nộp:</source>
+        <translation>Channel:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="275" />
-      <source>Trả kết quả:</source>
-      <translation>Return:</translation>
+        <location filename="../../app/ui/intake.py" line="283"/>
+        <source>Trả kết quả:</source>
+        <translation>Return:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="276" />
-      <source>Địa chỉ nhận:</source>
-      <translation>Return address:</translation>
+        <location filename="../../app/ui/intake.py" line="284"/>
+        <source>Địa chỉ nhận:</source>
+        <translation>Return address:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="279" />
-      <source>Số bộ hồ sơ:</source>
-      <translation>Sets:</translation>
+        <location filename="../../app/ui/intake.py" line="287"/>
+        <source>Số bộ hồ sơ:</source>
+        <translation>Sets:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="284" />
-      <source>Thành phần hồ sơ</source>
-      <translation>Components</translation>
+        <location filename="../../app/ui/intake.py" line="292"/>
+        <source>Thành phần hồ sơ</source>
+        <translation>Components</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="302" />
-      <source>Lý do từ chối / ghi chú yêu cầu bổ sung</source>
-      <translation>Reason for refusal / note for the supplement request</translation>
+        <location filename="../../app/ui/intake.py" line="310"/>
+        <source>Lý do từ chối / ghi chú yêu cầu bổ sung</source>
+        <translation>Reason for refusal / note for the supplement request</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="304" />
-      <source>Tiếp nhận (F9)</source>
-      <translation>Receive (F9)</translation>
+        <location filename="../../app/ui/intake.py" line="312"/>
+        <source>Tiếp nhận (F9)</source>
+        <translation>Receive (F9)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="305" />
-      <source>Yêu cầu bổ sung (F10)</source>
-      <translation>Request supplement (F10)</translation>
+        <location filename="../../app/ui/intake.py" line="313"/>
+        <source>Yêu cầu bổ sung (F10)</source>
+        <translation>Request supplement (F10)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="306" />
-      <source>Từ chối (F11)</source>
-      <translation>Refuse (F11)</translation>
+        <location filename="../../app/ui/intake.py" line="314"/>
+        <source>Từ chối (F11)</source>
+        <translation>Refuse (F11)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="307" />
-      <source>Làm mới</source>
-      <translation>Clear</translation>
+        <location filename="../../app/ui/intake.py" line="315"/>
+        <source>Làm mới</source>
+        <translation>Clear</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="323" />
-      <source>Lý do:</source>
-      <translation>Reason:</translation>
+        <location filename="../../app/ui/intake.py" line="331"/>
+        <source>Lý do:</source>
+        <translation>Reason:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="383" />
-      <source>Ngày sinh không đọc được; nhập dd/mm/yyyy.</source>
-      <translation>Unreadable date of birth; type dd/mm/yyyy.</translation>
+        <location filename="../../app/ui/intake.py" line="391"/>
+        <source>Ngày sinh không đọc được; nhập dd/mm/yyyy.</source>
+        <translation>Unreadable date of birth; type dd/mm/yyyy.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="442" />
-      <source>thành phần chưa xác nhận</source>
-      <extracomment>The three outcomes, one key each; handled as key presses that the focused field passes up (no field uses F9-F11), so they work wherever the officer is in the form.</extracomment>
-      <translation>components unconfirmed</translation>
+        <location filename="../../app/ui/intake.py" line="450"/>
+        <source>thành phần chưa xác nhận</source>
+        <extracomment>The three outcomes, one key each; handled as key presses that the focused field passes up (no field uses F9-F11), so they work wherever the officer is in the form.</extracomment>
+        <translation>components unconfirmed</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="462" />
-      <source>ngày làm việc</source>
-      <translation>working days</translation>
+        <location filename="../../app/ui/intake.py" line="470"/>
+        <source>ngày làm việc</source>
+        <translation>working days</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="463" />
-      <source>ngày</source>
-      <translation>days</translation>
+        <location filename="../../app/ui/intake.py" line="471"/>
+        <source>ngày</source>
+        <translation>days</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="464" />
-      <source>giờ</source>
-      <translation>hours</translation>
+        <location filename="../../app/ui/intake.py" line="472"/>
+        <source>giờ</source>
+        <translation>hours</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="467" />
-      <source>Thời hạn giải quyết: {n} {unit}</source>
-      <translation>Time limit: {n} {unit}</translation>
+        <location filename="../../app/ui/intake.py" line="475"/>
+        <source>Thời hạn giải quyết: {n} {unit}</source>
+        <translation>Time limit: {n} {unit}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="473" />
-      <source>Danh mục thành phần của thủ tục này chưa được xác nhận: đối chiếu văn bản.</source>
-      <translation>This procedure's component list is unconfirmed: check the legal text.</translation>
+        <location filename="../../app/ui/intake.py" line="481"/>
+        <source>Danh mục thành phần của thủ tục này chưa được xác nhận: đối chiếu văn bản.</source>
+        <translation>This procedure&apos;s component list is unconfirmed: check the legal text.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="515" />
-      <source>Chọn thủ tục để hiện danh sách thành phần.</source>
-      <translation>Choose a procedure to list its components.</translation>
+        <location filename="../../app/ui/intake.py" line="523"/>
+        <source>Chọn thủ tục để hiện danh sách thành phần.</source>
+        <translation>Choose a procedure to list its components.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="525" />
-      <source>Chưa xác định có áp dụng: {name}</source>
-      <translation>Not yet stated whether it applies: {name}</translation>
+        <location filename="../../app/ui/intake.py" line="533"/>
+        <source>Chưa xác định có áp dụng: {name}</source>
+        <translation>Not yet stated whether it applies: {name}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="538" />
-      <source>Hồ sơ đủ thành phần.</source>
-      <translation>The dossier is complete.</translation>
+        <location filename="../../app/ui/intake.py" line="546"/>
+        <source>Hồ sơ đủ thành phần.</source>
+        <translation>The dossier is complete.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="546" />
-      <source>Chưa đủ ({n}):</source>
-      <translation>Incomplete ({n}):</translation>
+        <location filename="../../app/ui/intake.py" line="554"/>
+        <source>Chưa đủ ({n}):</source>
+        <translation>Incomplete ({n}):</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="561" />
-      <source>Chọn thủ tục trước.</source>
-      <translation>Choose a procedure first.</translation>
+        <location filename="../../app/ui/intake.py" line="569"/>
+        <source>Chọn thủ tục trước.</source>
+        <translation>Choose a procedure first.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="570" />
-      <source>Hồ sơ chưa đủ: dùng Yêu cầu bổ sung (F10) hoặc Từ chối (F11).</source>
-      <translation>Incomplete: use Request supplement (F10) or Refuse (F11).</translation>
+        <location filename="../../app/ui/intake.py" line="578"/>
+        <source>Hồ sơ chưa đủ: dùng Yêu cầu bổ sung (F10) hoặc Từ chối (F11).</source>
+        <translation>Incomplete: use Request supplement (F10) or Refuse (F11).</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="574" />
-      <source>Hồ sơ đã đủ: dùng Tiếp nhận (F9).</source>
-      <translation>Complete: use Receive (F9).</translation>
+        <location filename="../../app/ui/intake.py" line="582"/>
+        <source>Hồ sơ đã đủ: dùng Tiếp nhận (F9).</source>
+        <translation>Complete: use Receive (F9).</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="577" />
-      <source>Cần ghi rõ lý do từ chối.</source>
-      <translation>A refusal needs a reason.</translation>
+        <location filename="../../app/ui/intake.py" line="585"/>
+        <source>Cần ghi rõ lý do từ chối.</source>
+        <translation>A refusal needs a reason.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/intake.py" line="615" />
-      <source>Lỗi không mong đợi: {e}</source>
-      <translation>Unexpected error: {e}</translation>
+        <location filename="../../app/ui/intake.py" line="623"/>
+        <source>Lỗi không mong đợi: {e}</source>
+        <translation>Unexpected error: {e}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="40" />
-      <source>{n} phút</source>
-      <translation>{n} min</translation>
+        <location filename="../../app/ui/mainwindow.py" line="40"/>
+        <source>{n} phút</source>
+        <translation>{n} min</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="41" />
-      <source>{h} giờ {m} phút</source>
-      <translation>{h} h {m} min</translation>
+        <location filename="../../app/ui/mainwindow.py" line="41"/>
+        <source>{h} giờ {m} phút</source>
+        <translation>{h} h {m} min</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="78" />
-      <source>Một cửa — Bộ phận tiếp nhận và trả kết quả</source>
-      <translation>One-stop — reception and results desk</translation>
+        <location filename="../../app/ui/mainwindow.py" line="78"/>
+        <source>Một cửa — Bộ phận tiếp nhận và trả kết quả</source>
+        <translation>One-stop — reception and results desk</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="85" />
-      <source>&amp;Tiếp nhận hồ sơ</source>
-      <translation>&amp;Intake</translation>
+        <location filename="../../app/ui/mainwindow.py" line="85"/>
+        <source>&amp;Tiếp nhận hồ sơ</source>
+        <translation>&amp;Intake</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="86" />
-      <source>&amp;Danh sách hồ sơ</source>
-      <translation>&amp;Dossiers</translation>
+        <location filename="../../app/ui/mainwindow.py" line="86"/>
+        <source>&amp;Danh sách hồ sơ</source>
+        <translation>&amp;Dossiers</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="137" />
-      <source>&amp;Hồ sơ</source>
-      <translation>&amp;Dossier</translation>
+        <location filename="../../app/ui/mainwindow.py" line="137"/>
+        <source>&amp;Hồ sơ</source>
+        <translation>&amp;Dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="138" />
-      <source>Hồ sơ &amp;mới</source>
-      <translation>&amp;New dossier</translation>
+        <location filename="../../app/ui/mainwindow.py" line="138"/>
+        <source>Hồ sơ &amp;mới</source>
+        <translation>&amp;New dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="139" />
-      <source>&amp;Tìm hồ sơ</source>
-      <translation>&amp;Find dossier</translation>
+        <location filename="../../app/ui/mainwindow.py" line="139"/>
+        <source>&amp;Tìm hồ sơ</source>
+        <translation>&amp;Find dossier</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="141" />
-      <source>&amp;In lại phiếu vừa lập</source>
-      <translation>&amp;Print the last form again</translation>
+        <location filename="../../app/ui/mainwindow.py" line="141"/>
+        <source>&amp;In lại phiếu vừa lập</source>
+        <translation>&amp;Print the last form again</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="144" />
-      <source>Làm mới danh sách</source>
-      <translation>Refresh list</translation>
+        <location filename="../../app/ui/mainwindow.py" line="144"/>
+        <source>Làm mới danh sách</source>
+        <translation>Refresh list</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="146" />
-      <source>&amp;Khoá màn hình</source>
-      <translation>&amp;Lock screen</translation>
+        <location filename="../../app/ui/mainwindow.py" line="146"/>
+        <source>&amp;Khoá màn hình</source>
+        <translation>&amp;Lock screen</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="147" />
-      <source>T&amp;hoát</source>
-      <translation>&amp;Quit</translation>
+        <location filename="../../app/ui/mainwindow.py" line="147"/>
+        <source>T&amp;hoát</source>
+        <translation>&amp;Quit</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="153" />
-      <source>&amp;Quản trị</source>
-      <translation>&amp;Administration</translation>
+        <location filename="../../app/ui/mainwindow.py" line="153"/>
+        <source>&amp;Quản trị</source>
+        <translation>&amp;Administration</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="155" />
-      <source>&amp;Cán bộ và vai trò…</source>
-      <translation>&amp;Officers and roles…</translation>
+        <location filename="../../app/ui/mainwindow.py" line="155"/>
+        <source>&amp;Cán bộ và vai trò…</source>
+        <translation>&amp;Officers and roles…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="159" />
-      <source>Cài đặt &amp;quầy…</source>
-      <translation>Desk &amp;settings…</translation>
+        <location filename="../../app/ui/mainwindow.py" line="159"/>
+        <source>Cài đặt &amp;quầy…</source>
+        <translation>Desk &amp;settings…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="161" />
-      <source>Trợ &amp;giúp</source>
-      <translation>&amp;Help</translation>
+        <location filename="../../app/ui/mainwindow.py" line="161"/>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="162" />
-      <source>&amp;Giới thiệu</source>
-      <translation>&amp;About</translation>
+        <location filename="../../app/ui/mainwindow.py" line="162"/>
+        <source>&amp;Giới thiệu</source>
+        <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="184" />
-      <location filename="../../app/ui/mainwindow.py" line="394" />
-      <source>Cán bộ: {name} ({role})</source>
-      <translation>Officer: {name} ({role})</translation>
+        <location filename="../../app/ui/mainwindow.py" line="184"/>
+        <location filename="../../app/ui/mainwindow.py" line="394"/>
+        <source>Cán bộ: {name} ({role})</source>
+        <translation>Officer: {name} ({role})</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="189" />
-      <source>Quầy: {desk}</source>
-      <translation>Desk: {desk}</translation>
+        <location filename="../../app/ui/mainwindow.py" line="189"/>
+        <source>Quầy: {desk}</source>
+        <translation>Desk: {desk}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="191" />
-      <location filename="../../app/ui/mainwindow.py" line="227" />
-      <source>Chưa kết nối máy chủ</source>
-      <translation>Not connected to the central service</translation>
+        <location filename="../../app/ui/mainwindow.py" line="191"/>
+        <location filename="../../app/ui/mainwindow.py" line="227"/>
+        <source>Chưa kết nối máy chủ</source>
+        <translation>Not connected to the central service</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="200" />
-      <source>cán bộ</source>
-      <translation>officer</translation>
+        <location filename="../../app/ui/mainwindow.py" line="200"/>
+        <source>cán bộ</source>
+        <translation>officer</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="201" />
-      <source>giám sát</source>
-      <translation>supervisor</translation>
+        <location filename="../../app/ui/mainwindow.py" line="201"/>
+        <source>giám sát</source>
+        <translation>supervisor</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="202" />
-      <source>quản trị</source>
-      <translation>administrator</translation>
+        <location filename="../../app/ui/mainwindow.py" line="202"/>
+        <source>quản trị</source>
+        <translation>administrator</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="225" />
-      <source>Làm việc độc lập (chưa kết nối máy chủ)</source>
-      <translation>Stand-alone (not paired)</translation>
+        <location filename="../../app/ui/mainwindow.py" line="225"/>
+        <source>Làm việc độc lập (chưa kết nối máy chủ)</source>
+        <translation>Stand-alone (not paired)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="230" />
-      <source>Trực tuyến</source>
-      <translation>Online</translation>
+        <location filename="../../app/ui/mainwindow.py" line="230"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="230" />
-      <source>Mất kết nối</source>
-      <translation>Offline</translation>
+        <location filename="../../app/ui/mainwindow.py" line="230"/>
+        <source>Mất kết nối</source>
+        <translation>Offline</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="232" />
-      <source>Chờ đồng bộ: {n}</source>
-      <translation>Waiting to sync: {n}</translation>
+        <location filename="../../app/ui/mainwindow.py" line="232"/>
+        <source>Chờ đồng bộ: {n}</source>
+        <translation>Waiting to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="234" />
-      <source>(cũ nhất {age})</source>
-      <translation>(oldest {age})</translation>
+        <location filename="../../app/ui/mainwindow.py" line="234"/>
+        <source>(cũ nhất {age})</source>
+        <translation>(oldest {age})</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="237" />
-      <source>Đồng bộ lần cuối: {at}</source>
-      <translation>Last sync: {at}</translation>
+        <location filename="../../app/ui/mainwindow.py" line="237"/>
+        <source>Đồng bộ lần cuối: {at}</source>
+        <translation>Last sync: {at}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="238" />
-      <location filename="../../app/ui/mainwindow.py" line="423" />
-      <source>chưa có</source>
-      <translation>never</translation>
+        <location filename="../../app/ui/mainwindow.py" line="238"/>
+        <location filename="../../app/ui/mainwindow.py" line="423"/>
+        <source>chưa có</source>
+        <translation>never</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="265" />
-      <source>Đã tiếp nhận hồ sơ</source>
-      <translation>Dossier received</translation>
+        <location filename="../../app/ui/mainwindow.py" line="265"/>
+        <source>Đã tiếp nhận hồ sơ</source>
+        <translation>Dossier received</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="266" />
-      <source>Đã lập phiếu yêu cầu bổ sung</source>
-      <translation>Supplement request made</translation>
+        <location filename="../../app/ui/mainwindow.py" line="266"/>
+        <source>Đã lập phiếu yêu cầu bổ sung</source>
+        <translation>Supplement request made</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="267" />
-      <source>Đã lập phiếu từ chối</source>
-      <translation>Refusal made</translation>
+        <location filename="../../app/ui/mainwindow.py" line="267"/>
+        <source>Đã lập phiếu từ chối</source>
+        <translation>Refusal made</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="269" />
-      <source>Mã hồ sơ: {code}</source>
-      <translation>Dossier code: {code}</translation>
+        <location filename="../../app/ui/mainwindow.py" line="269"/>
+        <source>Mã hồ sơ: {code}</source>
+        <translation>Dossier code: {code}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="271" />
-      <source>Hẹn trả kết quả: {d}</source>
-      <translation>Result due: {d}</translation>
+        <location filename="../../app/ui/mainwindow.py" line="271"/>
+        <source>Hẹn trả kết quả: {d}</source>
+        <translation>Result due: {d}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="290" />
-      <source>Chưa có phiếu nào để in.</source>
-      <translation>Nothing to print yet.</translation>
+        <location filename="../../app/ui/mainwindow.py" line="290"/>
+        <source>Chưa có phiếu nào để in.</source>
+        <translation>Nothing to print yet.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="303" />
-      <source>Nếu máy quét đang gõ qua bàn phím, hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: chuyển sang E) hoặc dùng chế độ cổng COM trong Cài đặt quầy.</source>
-      <translation>If the scanner types as a keyboard, switch the Vietnamese input method off (Unikey/EVKey: switch to E) or use serial (COM) mode in Desk settings.</translation>
+        <location filename="../../app/ui/mainwindow.py" line="303"/>
+        <source>Nếu máy quét đang gõ qua bàn phím, hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: chuyển sang E) hoặc dùng chế độ cổng COM trong Cài đặt quầy.</source>
+        <translation>If the scanner types as a keyboard, switch the Vietnamese input method off (Unikey/EVKey: switch to E) or use serial (COM) mode in Desk settings.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="306" />
-      <source>Không đọc được mã QR trên CCCD</source>
-      <translation>Could not read the ID card QR code</translation>
+        <location filename="../../app/ui/mainwindow.py" line="306"/>
+        <source>Không đọc được mã QR trên CCCD</source>
+        <translation>Could not read the ID card QR code</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="311" />
-      <source>Đã điền thông tin từ thẻ CCCD: kiểm tra lại trước khi tiếp nhận.</source>
-      <translation>Filled from the ID card: check before receiving.</translation>
+        <location filename="../../app/ui/mainwindow.py" line="311"/>
+        <source>Đã điền thông tin từ thẻ CCCD: kiểm tra lại trước khi tiếp nhận.</source>
+        <translation>Filled from the ID card: check before receiving.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="319" />
-      <source>Mã quét bị sai ký tự</source>
-      <translation>Garbled scan</translation>
+        <location filename="../../app/ui/mainwindow.py" line="319"/>
+        <source>Mã quét bị sai ký tự</source>
+        <translation>Garbled scan</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="321" />
-      <source>Bộ gõ tiếng Việt đã sửa các ký tự máy quét gửi vào. Hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: chuyển sang E) rồi quét lại, hoặc dùng chế độ cổng COM trong Cài đặt quầy.</source>
-      <translation>The Vietnamese input method rewrote the scanner's keystrokes. Switch it off (Unikey/EVKey: switch to E) and scan again, or use serial (COM) mode in Desk settings.</translation>
+        <location filename="../../app/ui/mainwindow.py" line="321"/>
+        <source>Bộ gõ tiếng Việt đã sửa các ký tự máy quét gửi vào. Hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: chuyển sang E) rồi quét lại, hoặc dùng chế độ cổng COM trong Cài đặt quầy.</source>
+        <translation>The Vietnamese input method rewrote the scanner&apos;s keystrokes. Switch it off (Unikey/EVKey: switch to E) and scan again, or use serial (COM) mode in Desk settings.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="328" />
-      <source>Mã quét không phải mã hồ sơ: {t}</source>
-      <translation>The scan is not a dossier code: {t}</translation>
+        <location filename="../../app/ui/mainwindow.py" line="328"/>
+        <source>Mã quét không phải mã hồ sơ: {t}</source>
+        <translation>The scan is not a dossier code: {t}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="340" />
-      <source>Không tìm thấy hồ sơ</source>
-      <translation>Dossier not found</translation>
+        <location filename="../../app/ui/mainwindow.py" line="340"/>
+        <source>Không tìm thấy hồ sơ</source>
+        <translation>Dossier not found</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="341" />
-      <source>Không có hồ sơ mã {code} trong máy này.</source>
-      <translation>No dossier {code} on this desk.</translation>
+        <location filename="../../app/ui/mainwindow.py" line="341"/>
+        <source>Không có hồ sơ mã {code} trong máy này.</source>
+        <translation>No dossier {code} on this desk.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="415" />
-      <source>&lt;b&gt;Một cửa&lt;/b&gt; — phiên bản {version}&lt;br&gt;Thư mục dữ liệu: {data}&lt;br&gt;Nhật ký: {logs}&lt;br&gt;Máy chủ trung tâm: {central}&lt;br&gt;Đồng bộ lần cuối: {last}</source>
-      <translation>&lt;b&gt;One-stop&lt;/b&gt; — version {version}&lt;br&gt;Data folder: {data}&lt;br&gt;Logs: {logs}&lt;br&gt;Central service: {central}&lt;br&gt;Last sync: {last}</translation>
+        <location filename="../../app/ui/mainwindow.py" line="415"/>
+        <source>&lt;b&gt;Một cửa&lt;/b&gt; — phiên bản {version}&lt;br&gt;Thư mục dữ liệu: {data}&lt;br&gt;Nhật ký: {logs}&lt;br&gt;Máy chủ trung tâm: {central}&lt;br&gt;Đồng bộ lần cuối: {last}</source>
+        <translation>&lt;b&gt;One-stop&lt;/b&gt; — version {version}&lt;br&gt;Data folder: {data}&lt;br&gt;Logs: {logs}&lt;br&gt;Central service: {central}&lt;br&gt;Last sync: {last}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="422" />
-      <source>(làm việc độc lập)</source>
-      <translation>(stand-alone)</translation>
+        <location filename="../../app/ui/mainwindow.py" line="422"/>
+        <source>(làm việc độc lập)</source>
+        <translation>(stand-alone)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/mainwindow.py" line="427" />
-      <source>Giới thiệu</source>
-      <translation>About</translation>
+        <location filename="../../app/ui/mainwindow.py" line="427"/>
+        <source>Giới thiệu</source>
+        <translation>About</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Officers</name>
     <message>
-      <location filename="../../app/ui/officers.py" line="41" />
-      <source>Cán bộ tiếp nhận</source>
-      <translation>Reception officer</translation>
+        <location filename="../../app/ui/officers.py" line="41"/>
+        <source>Cán bộ tiếp nhận</source>
+        <translation>Reception officer</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="42" />
-      <source>Giám sát</source>
-      <translation>Supervisor</translation>
+        <location filename="../../app/ui/officers.py" line="42"/>
+        <source>Giám sát</source>
+        <translation>Supervisor</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="43" />
-      <source>Quản trị</source>
-      <translation>Administrator</translation>
+        <location filename="../../app/ui/officers.py" line="43"/>
+        <source>Quản trị</source>
+        <translation>Administrator</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="72" />
-      <source>Tên đăng nhập</source>
-      <translation>Username</translation>
+        <location filename="../../app/ui/officers.py" line="72"/>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="73" />
-      <source>Họ và tên</source>
-      <translation>Full name</translation>
+        <location filename="../../app/ui/officers.py" line="73"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="74" />
-      <source>Vai trò</source>
-      <translation>Role</translation>
+        <location filename="../../app/ui/officers.py" line="74"/>
+        <source>Vai trò</source>
+        <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="75" />
-      <source>Trạng thái</source>
-      <translation>Status</translation>
+        <location filename="../../app/ui/officers.py" line="75"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="87" />
-      <source>Đang hoạt động</source>
-      <translation>Active</translation>
+        <location filename="../../app/ui/officers.py" line="87"/>
+        <source>Đang hoạt động</source>
+        <translation>Active</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="89" />
-      <source>Đã khoá</source>
-      <translation>Locked</translation>
+        <location filename="../../app/ui/officers.py" line="89"/>
+        <source>Đã khoá</source>
+        <translation>Locked</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>OfficersDialog</name>
     <message>
-      <location filename="../../app/ui/officers.py" line="99" />
-      <source>Cán bộ và vai trò</source>
-      <translation>Officers and roles</translation>
+        <location filename="../../app/ui/officers.py" line="99"/>
+        <source>Cán bộ và vai trò</source>
+        <translation>Officers and roles</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="114" />
-      <source>&amp;Thêm cán bộ</source>
-      <translation>&amp;Add officer</translation>
+        <location filename="../../app/ui/officers.py" line="114"/>
+        <source>&amp;Thêm cán bộ</source>
+        <translation>&amp;Add officer</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="116" />
-      <source>&amp;Khoá / mở tài khoản</source>
-      <translation>&amp;Lock / unlock account</translation>
+        <location filename="../../app/ui/officers.py" line="116"/>
+        <source>&amp;Khoá / mở tài khoản</source>
+        <translation>&amp;Lock / unlock account</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="118" />
-      <source>Đổi &amp;vai trò thành vai trò đã chọn</source>
-      <translation>Set the chosen &amp;role</translation>
+        <location filename="../../app/ui/officers.py" line="118"/>
+        <source>Đổi &amp;vai trò thành vai trò đã chọn</source>
+        <translation>Set the chosen &amp;role</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="120" />
-      <source>Đóng</source>
-      <translation>Close</translation>
+        <location filename="../../app/ui/officers.py" line="120"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="123" />
-      <source>Tên đăng nhập:</source>
-      <translation>Username:</translation>
+        <location filename="../../app/ui/officers.py" line="123"/>
+        <source>Tên đăng nhập:</source>
+        <translation>Username:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="124" />
-      <source>Họ và tên:</source>
-      <translation>Full name:</translation>
+        <location filename="../../app/ui/officers.py" line="124"/>
+        <source>Họ và tên:</source>
+        <translation>Full name:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="125" />
-      <source>Mật khẩu (≥ 8 ký tự):</source>
-      <translation>Password (≥ 8 characters):</translation>
+        <location filename="../../app/ui/officers.py" line="125"/>
+        <source>Mật khẩu (≥ 8 ký tự):</source>
+        <translation>Password (≥ 8 characters):</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="126" />
-      <source>Vai trò:</source>
-      <translation>Role:</translation>
+        <location filename="../../app/ui/officers.py" line="126"/>
+        <source>Vai trò:</source>
+        <translation>Role:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="170" />
-      <source>Không thể tự khoá tài khoản đang đăng nhập.</source>
-      <translation>You cannot lock the account you are signed in with.</translation>
+        <location filename="../../app/ui/officers.py" line="170"/>
+        <source>Không thể tự khoá tài khoản đang đăng nhập.</source>
+        <translation>You cannot lock the account you are signed in with.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>PrintPreview</name>
     <message>
-      <location filename="../../app/ui/printing.py" line="123" />
-      <source>&amp;In… (Ctrl+P)</source>
-      <translation>&amp;Print… (Ctrl+P)</translation>
+        <location filename="../../app/ui/printing.py" line="123"/>
+        <source>&amp;In… (Ctrl+P)</source>
+        <translation>&amp;Print… (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="124" />
-      <source>&amp;Lưu thành PDF…</source>
-      <translation>&amp;Save as PDF…</translation>
+        <location filename="../../app/ui/printing.py" line="124"/>
+        <source>&amp;Lưu thành PDF…</source>
+        <translation>&amp;Save as PDF…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="125" />
-      <source>Đóng (Esc)</source>
-      <translation>Close (Esc)</translation>
+        <location filename="../../app/ui/printing.py" line="125"/>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="138" />
-      <source>Máy này chưa có máy in: hãy lưu phiếu thành PDF để in ở máy khác.</source>
-      <translation>No printer on this computer: save the form as PDF and print it elsewhere.</translation>
+        <location filename="../../app/ui/printing.py" line="138"/>
+        <source>Máy này chưa có máy in: hãy lưu phiếu thành PDF để in ở máy khác.</source>
+        <translation>No printer on this computer: save the form as PDF and print it elsewhere.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="154" />
-      <source>Đã gửi tới máy in {p}.</source>
-      <translation>Sent to printer {p}.</translation>
+        <location filename="../../app/ui/printing.py" line="154"/>
+        <source>Đã gửi tới máy in {p}.</source>
+        <translation>Sent to printer {p}.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="159" />
-      <source>Lưu phiếu thành PDF</source>
-      <translation>Save form as PDF</translation>
+        <location filename="../../app/ui/printing.py" line="159"/>
+        <source>Lưu phiếu thành PDF</source>
+        <translation>Save form as PDF</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="159" />
-      <source>Tệp PDF (*.pdf)</source>
-      <translation>PDF files (*.pdf)</translation>
+        <location filename="../../app/ui/printing.py" line="159"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="167" />
-      <source>Không lưu được tệp</source>
-      <translation>Could not save the file</translation>
+        <location filename="../../app/ui/printing.py" line="167"/>
+        <source>Không lưu được tệp</source>
+        <translation>Could not save the file</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="169" />
-      <source>Đã lưu: {p}</source>
-      <translation>Saved: {p}</translation>
+        <location filename="../../app/ui/printing.py" line="169"/>
+        <source>Đã lưu: {p}</source>
+        <translation>Saved: {p}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Printing</name>
     <message>
-      <location filename="../../app/ui/printing.py" line="41" />
-      <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
-      <translation>Receipt and appointment slip</translation>
+        <location filename="../../app/ui/printing.py" line="41"/>
+        <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
+        <translation>Receipt and appointment slip</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="42" />
-      <source>Phiếu hẹn (máy in nhiệt 80 mm)</source>
-      <translation>Appointment slip (80 mm thermal printer)</translation>
+        <location filename="../../app/ui/printing.py" line="42"/>
+        <source>Phiếu hẹn (máy in nhiệt 80 mm)</source>
+        <translation>Appointment slip (80 mm thermal printer)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="43" />
-      <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
-      <translation>Supplement request</translation>
+        <location filename="../../app/ui/printing.py" line="43"/>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
+        <translation>Supplement request</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="44" />
-      <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
-      <translation>Refusal</translation>
+        <location filename="../../app/ui/printing.py" line="44"/>
+        <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
+        <translation>Refusal</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="45" />
-      <source>Phiếu xin lỗi và hẹn lại ngày trả kết quả</source>
-      <translation>Apology and new appointment</translation>
+        <location filename="../../app/ui/printing.py" line="45"/>
+        <source>Phiếu xin lỗi và hẹn lại ngày trả kết quả</source>
+        <translation>Apology and new appointment</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="46" />
-      <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
-      <translation>Process control sheet</translation>
+        <location filename="../../app/ui/printing.py" line="46"/>
+        <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
+        <translation>Process control sheet</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="209" />
-      <source>Một cửa</source>
-      <extracomment>The previews still open (so they are not garbage collected).</extracomment>
-      <translation>One-stop</translation>
+        <location filename="../../app/ui/printing.py" line="209"/>
+        <source>Một cửa</source>
+        <extracomment>The previews still open (so they are not garbage collected).</extracomment>
+        <translation>One-stop</translation>
     </message>
     <message>
-      <location filename="../../app/ui/printing.py" line="232" />
-      <source>Không in được phiếu</source>
-      <translation>Could not print the form</translation>
+        <location filename="../../app/ui/printing.py" line="232"/>
+        <source>Không in được phiếu</source>
+        <translation>Could not print the form</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../app/ui/officers.py" line="201" />
-      <source>Cài đặt quầy</source>
-      <translation>Desk settings</translation>
+        <location filename="../../app/ui/officers.py" line="201"/>
+        <source>Cài đặt quầy</source>
+        <translation>Desk settings</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="204" />
-      <source> phút</source>
-      <translation> min</translation>
+        <location filename="../../app/ui/officers.py" line="204"/>
+        <source> phút</source>
+        <translation> min</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="206" />
-      <source>In thẳng ra máy in mặc định (không hỏi)</source>
-      <translation>Print straight to the default printer (no dialog)</translation>
+        <location filename="../../app/ui/officers.py" line="206"/>
+        <source>In thẳng ra máy in mặc định (không hỏi)</source>
+        <translation>Print straight to the default printer (no dialog)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="211" />
-      <source>Cần gói PySide6-Addons (QtSerialPort).</source>
-      <translation>Needs the PySide6-Addons package (QtSerialPort).</translation>
+        <location filename="../../app/ui/officers.py" line="211"/>
+        <source>Cần gói PySide6-Addons (QtSerialPort).</source>
+        <translation>Needs the PySide6-Addons package (QtSerialPort).</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="213" />
-      <source>Ngôn ngữ (từ lần mở sau):</source>
-      <translation>Language (from the next start):</translation>
+        <location filename="../../app/ui/officers.py" line="213"/>
+        <source>Ngôn ngữ (từ lần mở sau):</source>
+        <translation>Language (from the next start):</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="214" />
-      <source>Khoá màn hình sau:</source>
-      <translation>Lock the screen after:</translation>
+        <location filename="../../app/ui/officers.py" line="214"/>
+        <source>Khoá màn hình sau:</source>
+        <translation>Lock the screen after:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="216" />
-      <source>Cổng COM máy quét:</source>
-      <translation>Scanner serial port:</translation>
+        <location filename="../../app/ui/officers.py" line="216"/>
+        <source>Cổng COM máy quét:</source>
+        <translation>Scanner serial port:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="217" />
-      <source>Lưu</source>
-      <translation>Save</translation>
+        <location filename="../../app/ui/officers.py" line="217"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../app/ui/officers.py" line="219" />
-      <source>Huỷ</source>
-      <translation>Cancel</translation>
+        <location filename="../../app/ui/officers.py" line="219"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
-      <location filename="../../app/ui/signin.py" line="44" />
-      <source>Màn hình đã khoá</source>
-      <translation>Screen locked</translation>
+        <location filename="../../app/ui/signin.py" line="44"/>
+        <source>Màn hình đã khoá</source>
+        <translation>Screen locked</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="44" />
-      <source>Đăng nhập</source>
-      <translation>Sign in</translation>
+        <location filename="../../app/ui/signin.py" line="44"/>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="48" />
-      <source>&lt;b&gt;Màn hình đã khoá&lt;/b&gt;&lt;br&gt;Nhập mật khẩu để tiếp tục.</source>
-      <translation>&lt;b&gt;Screen locked&lt;/b&gt;&lt;br&gt;Enter your password to continue.</translation>
+        <location filename="../../app/ui/signin.py" line="48"/>
+        <source>&lt;b&gt;Màn hình đã khoá&lt;/b&gt;&lt;br&gt;Nhập mật khẩu để tiếp tục.</source>
+        <translation>&lt;b&gt;Screen locked&lt;/b&gt;&lt;br&gt;Enter your password to continue.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="51" />
-      <source>&lt;b&gt;Bộ phận tiếp nhận và trả kết quả&lt;/b&gt;&lt;br&gt;{desk}</source>
-      <translation>&lt;b&gt;Reception and results desk&lt;/b&gt;&lt;br&gt;{desk}</translation>
+        <location filename="../../app/ui/signin.py" line="51"/>
+        <source>&lt;b&gt;Bộ phận tiếp nhận và trả kết quả&lt;/b&gt;&lt;br&gt;{desk}</source>
+        <translation>&lt;b&gt;Reception and results desk&lt;/b&gt;&lt;br&gt;{desk}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="59" />
-      <source>Đăng &amp;nhập</source>
-      <translation>&amp;Sign in</translation>
+        <location filename="../../app/ui/signin.py" line="59"/>
+        <source>Đăng &amp;nhập</source>
+        <translation>&amp;Sign in</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="59" />
-      <source>&amp;Mở khoá</source>
-      <translation>&amp;Unlock</translation>
+        <location filename="../../app/ui/signin.py" line="59"/>
+        <source>&amp;Mở khoá</source>
+        <translation>&amp;Unlock</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="63" />
-      <source>Tên đăng nhập:</source>
-      <translation>Username:</translation>
+        <location filename="../../app/ui/signin.py" line="63"/>
+        <source>Tên đăng nhập:</source>
+        <translation>Username:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="64" />
-      <source>Mật khẩu:</source>
-      <translation>Password:</translation>
+        <location filename="../../app/ui/signin.py" line="64"/>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="69" />
-      <source>Thoát</source>
-      <translation>Quit</translation>
+        <location filename="../../app/ui/signin.py" line="69"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="88" />
-      <source>Nhập tên đăng nhập và mật khẩu.</source>
-      <translation>Enter username and password.</translation>
+        <location filename="../../app/ui/signin.py" line="88"/>
+        <source>Nhập tên đăng nhập và mật khẩu.</source>
+        <translation>Enter username and password.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="96" />
-      <source>Tên đăng nhập hoặc mật khẩu không đúng.</source>
-      <translation>Wrong username or password.</translation>
+        <location filename="../../app/ui/signin.py" line="96"/>
+        <source>Tên đăng nhập hoặc mật khẩu không đúng.</source>
+        <translation>Wrong username or password.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="106" />
-      <source>Chỉ cán bộ đã khoá màn hình hoặc quản trị viên mới mở khoá được.</source>
-      <translation>Only the officer who locked the screen or an administrator can unlock it.</translation>
+        <location filename="../../app/ui/signin.py" line="106"/>
+        <source>Chỉ cán bộ đã khoá màn hình hoặc quản trị viên mới mở khoá được.</source>
+        <translation>Only the officer who locked the screen or an administrator can unlock it.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/signin.py" line="117" />
-      <source>Không kiểm tra được mật khẩu: {e}</source>
-      <translation>Could not check the password: {e}</translation>
+        <location filename="../../app/ui/signin.py" line="117"/>
+        <source>Không kiểm tra được mật khẩu: {e}</source>
+        <translation>Could not check the password: {e}</translation>
     </message>
-  </context>
+</context>
 </TS>
