@@ -182,3 +182,17 @@ def test_start_goes_through_sign_in(qtbot, desk, fake_dialogs, monkeypatch):
     assert window is not None and window.officer.username == "canbo1"
     qtbot.addWidget(window)
     window.close()
+
+
+def test_exit_after_ms_ends_the_modal_first_run(qtbot, tmp_path):
+    """The smoke-test hook (installer tests) also ends the modal first-run dialog."""
+    from app.ui import app as app_mod
+    from app.ui import dialogs as dialogs_mod
+
+    old = dialogs_mod.install(dialogs_mod.Dialogs())  # the real, blocking exec()
+    try:
+        _app, window = app_mod.start(tmp_path / "fresh", "vi", exit_after_ms=300)
+    finally:
+        dialogs_mod.install(old)
+    assert window is None
+    assert (tmp_path / "fresh" / "desk.sqlite3").is_file()
