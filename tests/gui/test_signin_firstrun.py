@@ -194,5 +194,12 @@ def test_exit_after_ms_ends_the_modal_first_run(qtbot, tmp_path):
         _app, window = app_mod.start(tmp_path / "fresh", "vi", exit_after_ms=300)
     finally:
         dialogs_mod.install(old)
+        # app.exit() outside app.exec() leaves Qt's "quit now" flag set, which makes every
+        # later event loop return at once; one exec() clears it for the next tests.
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        QTimer.singleShot(0, QApplication.instance().quit)
+        QApplication.instance().exec()
     assert window is None
     assert (tmp_path / "fresh" / "desk.sqlite3").is_file()
