@@ -184,22 +184,19 @@ def test_start_goes_through_sign_in(qtbot, desk, fake_dialogs, monkeypatch):
     window.close()
 
 
-def test_exit_after_ms_ends_the_modal_first_run(qtbot, tmp_path):
-    """The smoke-test hook (installer tests) also ends the modal first-run dialog."""
-    from app.ui import app as app_mod
-    from app.ui import dialogs as dialogs_mod
+def test_exit_after_ms_ends_the_modal_first_run(tmp_path):
+    """The smoke-test hook (installer tests) also ends the modal first-run dialog. In a
+    child process: app.exit() outside app.exec() would leave this process's Qt flagged to
+    quit every later event loop."""
+    import os
+    import subprocess
+    import sys
 
-    old = dialogs_mod.install(dialogs_mod.Dialogs())  # the real, blocking exec()
-    try:
-        _app, window = app_mod.start(tmp_path / "fresh", "vi", exit_after_ms=300)
-    finally:
-        dialogs_mod.install(old)
-        # app.exit() outside app.exec() leaves Qt's "quit now" flag set, which makes every
-        # later event loop return at once; one exec() clears it for the next tests.
-        from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
-
-        QTimer.singleShot(0, QApplication.instance().quit)
-        QApplication.instance().exec()
-    assert window is None
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONESTOP_EXIT_AFTER_MS="500")
+    code = "import sys; from pathlib import Path; from app.ui.app import run_gui; " \
+           "sys.exit(run_gui(Path(sys.argv[1])))"
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fresh")], env=env,
+                       timeout=60, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
     assert (tmp_path / "fresh" / "desk.sqlite3").is_file()
