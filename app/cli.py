@@ -193,6 +193,12 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from app.logging_setup import setup_logging
+
+    try:
+        setup_logging()
+    except OSError as exc:  # a read-only profile must not stop the desk
+        print(f"log folder unavailable: {exc}", file=sys.stderr)
     if args.lang:
         set_language(args.lang)
     if args.command is None:

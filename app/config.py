@@ -32,10 +32,6 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
-def default_log_dir(data_dir: Path) -> Path:
-    return data_dir / "logs"
-
-
 @dataclass(frozen=True)
 class SettingSpec:
     """One setting: its key, default (as text, the way it is stored) and why it exists."""

@@ -19,6 +19,8 @@ class Dossier(Base):
     __table_args__ = (
         Index("ix_dossiers_status_due", "status", "due_date"),
         Index("ix_dossiers_office_received", "office_id", "received_at"),
+        # The dossier list pages newest first on (received_at, id), keyset-paged.
+        Index("ix_dossiers_received_id", "received_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import default_log_dir
 from app.domain.errors import DomainError, ValidationFailed
 from app.services import setup
 from app.services.context import DeskContext
+from app.services.provisioning import consume_provisioning, read_provisioning
 from app.ui import worker
 from app.ui.common import ErrorLabel
 
@@ -101,6 +101,11 @@ class FirstRunDialog(QDialog):
             self.token.setEnabled(self.paired.isChecked())
 
         self.paired.toggled.connect(toggle)
+        provisioned = read_provisioning(self.ctx.data_dir)
+        if provisioned is not None:  # left by the installer for an unattended roll-out
+            self.url.setText(provisioned.central_url)
+            self.token.setText(provisioned.desk_token)
+            self.paired.setChecked(True)
         toggle()
         return w
 
@@ -215,6 +220,7 @@ class FirstRunDialog(QDialog):
             return connect(ctx, url, token, timeout=15.0)
 
         def done(_: object) -> None:
+            consume_provisioning(ctx.data_dir)
             self.next_btn.setEnabled(True)
             self.pair_error.show_error("")
             self._go(self.PAGE_ADMIN)
@@ -273,12 +279,10 @@ class FirstRunDialog(QDialog):
 
 
 def log_folder(data_dir: object) -> object:
-    """Where the logs go: the logging set-up's folder, or the data folder's `logs`."""
-    try:
-        from app.logging_setup import default_log_dir as logging_dir
-    except ImportError:
-        return default_log_dir(data_dir) if data_dir else "—"  # type: ignore[arg-type]
-    return logging_dir()
+    """Where the logs go (the per-user log folder of app.logging_setup)."""
+    from app.logging_setup import default_log_dir
+
+    return default_log_dir()
 
 
 def needs_first_run(ctx: DeskContext) -> bool:

@@ -200,3 +200,18 @@ def test_exit_after_ms_ends_the_modal_first_run(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     assert (tmp_path / "fresh" / "desk.sqlite3").is_file()
+
+
+def test_first_run_prefills_pairing_from_provisioning_file(qtbot, tmp_path: Path):
+    data = tmp_path / "prov"
+    data.mkdir()
+    (data / "provisioning.json").write_text(
+        '{"format": 1, "central_url": "https://motcua.example.gov.vn", "desk_token": "t0k"}',
+        encoding="utf-8",
+    )
+    ctx = open_desk(data)
+    dlg = FirstRunDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.paired.isChecked() and dlg.url.isEnabled()
+    assert (dlg.url.text(), dlg.token.text()) == ("https://motcua.example.gov.vn", "t0k")

@@ -46,7 +46,7 @@ def test_migration_is_idempotent_and_keeps_data(tmp_path: Path) -> None:
     engine.dispose()
     engine, sessions = open_database(path)
     with engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     with sessions() as s:
         assert s.get(Setting, "k").value == "v"  # type: ignore[union-attr]
 
@@ -91,3 +91,16 @@ def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="naive"), sessions.begin() as s:
         s.add(Office(code="X", name="x", created_at=datetime(2026, 1, 1)))
         s.flush()
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    """A model change without its migration would reach desks as a silent schema drift."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from app.models import Base
+
+    engine, _ = open_database(tmp_path / "d.sqlite3")
+    with engine.connect() as c:
+        diff = compare_metadata(MigrationContext.configure(c), Base.metadata)
+    assert diff == []
