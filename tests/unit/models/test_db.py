@@ -104,3 +104,12 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     with engine.connect() as c:
         diff = compare_metadata(MigrationContext.configure(c), Base.metadata)
     assert diff == []
+
+
+def test_schema_head_constant_is_alembics_head(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    from app.models.db import SCHEMA_HEAD, alembic_config
+
+    engine = make_engine(sqlite_url(tmp_path / "d.sqlite3"))
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == SCHEMA_HEAD
