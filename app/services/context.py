@@ -76,8 +76,3 @@ def set_setting(session: Session, key: str, value: str) -> None:
         row.value = value
     values[key] = value
 
-
-def all_settings(session: Session) -> dict[str, str]:
-    values = {k: s.default for k, s in SETTINGS.items()}
-    values.update({r.key: r.value for r in session.scalars(select(Setting))})
-    return values

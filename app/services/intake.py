@@ -11,21 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from app.domain.applicant import Applicant, validate_applicant
+from app.domain.catalogue import Procedure
 from app.domain.completeness import CompletenessResult, HandedIn, check_completeness, describe
 from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.lifecycle import EventType
 from app.domain.messages import register, tr
 from app.domain.text import nfc
 from app.models import Dossier, new_id
+from app.services.actions import _load
 from app.services.calendar_service import cutoff_setting, load_calendar
 from app.services.catalogue_service import current_version, domain_procedure
 from app.services.codes import allocate_code
 from app.services.context import DeskContext, get_setting, set_setting
 from app.services.event_log import is_paired, record_event
+from app.services.projection import find_procedure_version
 from app.services.setup import DeskIdentity, current_desk
 
 CHANNELS = ("desk", "post", "online", "interconnected")
@@ -124,6 +128,26 @@ def _validate(req: IntakeRequest, today: date) -> list[FieldError]:
     return errors
 
 
+def _component_lines(procedure: Procedure, items: tuple[HandedIn, ...]) -> list[dict[str, Any]]:
+    """What was handed in, with the catalogue's name and form copied into the event."""
+    by_code = {c.code: c for c in procedure.components}
+    lines = []
+    for it in items:
+        if it.quantity <= 0:
+            continue
+        known = by_code.get(it.component_code)
+        lines.append(
+            {
+                "component_code": it.component_code,
+                "name_vi": known.name_vi if known else it.component_code,
+                "form_code": known.form_code if known else None,
+                "copy_kind": it.copy_kind,
+                "quantity": it.quantity,
+            }
+        )
+    return lines
+
+
 def _next_log_entry(session: Session, desk: DeskIdentity, year: int) -> int:
     """Entry numbers run on through the year for this desk's book (Circular 01/2018 Art. 10).
 
@@ -138,8 +162,6 @@ def _next_log_entry(session: Session, desk: DeskIdentity, year: int) -> int:
 
 def submit(ctx: DeskContext, req: IntakeRequest) -> IntakeResult:
     """Validate, check, number and record the dossier; nothing is written on any error."""
-    from zoneinfo import ZoneInfo
-
     now = ctx.now()
     local_now = now.astimezone(ZoneInfo(ZONE))
     applicant = req.applicant.normalised()
@@ -174,22 +196,7 @@ def submit(ctx: DeskContext, req: IntakeRequest) -> IntakeResult:
         code = allocate_code(
             s, agency=desk.office_code, day=local_now.date(), slot=desk.slot, paired=is_paired(s)
         )
-        by_code = {c.code: c for c in procedure.components}
-        components = [
-            {
-                "component_code": it.component_code,
-                "name_vi": by_code[it.component_code].name_vi
-                if it.component_code in by_code
-                else it.component_code,
-                "form_code": by_code[it.component_code].form_code
-                if it.component_code in by_code
-                else None,
-                "copy_kind": it.copy_kind,
-                "quantity": it.quantity,
-            }
-            for it in req.items
-            if it.quantity > 0
-        ]
+        components = _component_lines(procedure, req.items)
         payload: dict[str, Any] = {
             "code": code,
             "procedure_code": req.procedure_code,
@@ -247,18 +254,12 @@ def receive_supplement(
     ctx: DeskContext, ref: str, items: tuple[HandedIn, ...], conditions: dict[str, bool]
 ) -> IntakeResult:
     """The applicant brings what was missing: the time limit restarts (Art. 19(4))."""
-    from zoneinfo import ZoneInfo
-
-    from app.services.actions import _load
-
     now = ctx.now()
     with ctx.transaction() as s:
         desk = current_desk(s)
         if desk is None:
             raise DomainError("intake.no_desk", tr("intake.no_desk"))
         d: Dossier = _load(s, ref)
-        from app.services.projection import find_procedure_version
-
         pv = find_procedure_version(s, d.procedure_code, d.catalogue_version)
         procedure = domain_procedure(pv)
         merged: dict[tuple[str, str], int] = {}
@@ -282,26 +283,11 @@ def receive_supplement(
             pv.same_day,
             cutoff=cutoff_setting(s),
         )
-        by_code = {c.code: c for c in procedure.components}
         payload = {
             "received_at": now.isoformat(),
             "effective_receipt_date": appt.effective_receipt_date.isoformat(),
             "due_date": appt.due_date.isoformat(),
-            "components": [
-                {
-                    "component_code": it.component_code,
-                    "name_vi": by_code[it.component_code].name_vi
-                    if it.component_code in by_code
-                    else it.component_code,
-                    "form_code": by_code[it.component_code].form_code
-                    if it.component_code in by_code
-                    else None,
-                    "copy_kind": it.copy_kind,
-                    "quantity": it.quantity,
-                }
-                for it in all_items
-                if it.quantity > 0
-            ],
+            "components": _component_lines(procedure, all_items),
         }
         ev, dossier = record_event(
             s,
@@ -313,7 +299,6 @@ def receive_supplement(
             officer_id=ctx.officer_id,
             occurred_at=now,
         )
-        _ = ZoneInfo
         return IntakeResult(
             dossier.id,
             ev.id,

@@ -17,7 +17,7 @@ from app.domain.dossier_code import normalise_scanned_code
 from app.domain.identifiers import normalise_phone
 from app.domain.lifecycle import OPEN, status_label
 from app.domain.text import digits_only, fold
-from app.models import Dossier, Procedure, ProcedureVersion
+from app.models import Dossier, ProcedureVersion
 from app.services.context import DeskContext
 
 HIGH = "\uffff"
@@ -221,6 +221,3 @@ def count(ctx: DeskContext, f: DossierFilter) -> int:
     with ctx.read() as s:
         return int(s.scalar(stmt) or 0)
 
-
-def procedure_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Procedure.code, Procedure.name_vi)).all())  # type: ignore[arg-type]
