@@ -82,6 +82,14 @@ class Shortfall:
 
 @dataclass(frozen=True)
 class CompletenessResult:
+    """`complete` is true only when nothing is missing, short or still undecided.
+
+    `unresolved_conditions` lists conditional components whose condition nobody has
+    answered yet: such a dossier is "not yet decided", never complete (issue 10: maternity
+    with nothing handed in was reported complete because an unanswered condition counted
+    as "does not apply").
+    """
+
     complete: bool
     missing: list[Shortfall]
     insufficient: list[Shortfall]
@@ -130,8 +138,11 @@ def check_completeness(
 ) -> CompletenessResult:
     """Check the handed-in items against the procedure's components.
 
-    A conditional component applies when `conditions[code]` is true; when it is not
-    mentioned it is treated as not applicable and listed in `unresolved_conditions`.
+    A conditional component applies when `conditions[code]` is true and does not when it
+    is false. When it is not mentioned it is undecided: listed in `unresolved_conditions`,
+    not in `missing` (a supplement request must not ask for what may not apply), and the
+    dossier cannot be complete until somebody decides. The members of a one-of
+    group share one condition: any member stated true makes the group apply.
     """
     conditions = conditions or {}
     by_code: dict[str, list[HandedIn]] = {}
@@ -202,7 +213,7 @@ def check_completeness(
             )
 
     return CompletenessResult(
-        complete=not missing and not insufficient,
+        complete=not missing and not insufficient and not unresolved,
         missing=missing,
         insufficient=insufficient,
         unresolved_conditions=unresolved,

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.applicant import Applicant, validate_applicant
@@ -22,7 +23,7 @@ from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.lifecycle import EventType
 from app.domain.messages import register, tr
 from app.domain.text import nfc
-from app.models import Dossier, new_id
+from app.models import Dossier, Event, new_id
 from app.services.actions import _load
 from app.services.calendar_service import cutoff_setting, load_calendar
 from app.services.catalogue_service import current_version, domain_procedure
@@ -46,6 +47,10 @@ register(
         "intake.complete": {
             "vi": "Hồ sơ đã đủ thành phần; hãy tiếp nhận thay vì yêu cầu bổ sung.",
             "en": "The dossier is complete; receive it instead of requesting a supplement.",
+        },
+        "intake.undecided": {
+            "vi": "Chưa xác định thành phần nào áp dụng: {names}. Hãy chọn Có/Không áp dụng.",
+            "en": "Not yet decided whether these apply: {names}. Choose applies or not.",
         },
         "intake.reason": {"vi": "Cần ghi rõ lý do từ chối.", "en": "A refusal needs a reason."},
         "intake.channel": {"vi": "Kênh tiếp nhận không hợp lệ.", "en": "Unknown channel."},
@@ -103,6 +108,26 @@ def check(
         return check_completeness(
             domain_procedure(current_version(s, procedure_code)), items, conditions
         )
+
+
+def _undecided(procedure: Procedure, result: CompletenessResult) -> str:
+    names = "; ".join(procedure.component(c).name_vi for c in result.unresolved_conditions)
+    return tr("intake.undecided", names=names)
+
+
+def _stated_conditions(session: Session, dossier_id: str) -> dict[str, bool]:
+    """The conditions decided at intake (and at any earlier step), oldest first."""
+    out: dict[str, bool] = {}
+    rows = session.scalars(
+        select(Event.payload)
+        .where(Event.dossier_id == dossier_id)
+        .order_by(Event.occurred_at, Event.desk_seq)
+    )
+    for payload in rows:
+        conds = payload.get("conditions") if isinstance(payload, dict) else None
+        if isinstance(conds, dict):
+            out.update({str(k): bool(v) for k, v in conds.items()})
+    return out
 
 
 def _validate(req: IntakeRequest, today: date) -> list[FieldError]:
@@ -176,12 +201,18 @@ def submit(ctx: DeskContext, req: IntakeRequest) -> IntakeResult:
         procedure = domain_procedure(pv)
         result = check_completeness(procedure, req.items, req.conditions)
         missing = tuple(describe(sf) for sf in [*result.missing, *result.insufficient])
+        if req.outcome == "receive" and not result.complete and not missing:
+            raise DomainError("intake.undecided", _undecided(procedure, result))
         if req.outcome == "receive" and not result.complete:
             raise DomainError(
                 "intake.incomplete", tr("intake.incomplete", missing="; ".join(missing))
             )
         if req.outcome == "supplement" and result.complete:
             raise DomainError("intake.complete", tr("intake.complete"))
+        if req.outcome == "supplement" and not missing:
+            # Only undecided conditions: a request listing nothing would send the citizen
+            # away with no idea what to bring.
+            raise DomainError("intake.undecided", _undecided(procedure, result))
 
         effective = due = None
         if req.outcome == "receive":
@@ -270,8 +301,12 @@ def receive_supplement(
                 merged.get((it.component_code, it.copy_kind), 0) + it.quantity
             )
         all_items = tuple(HandedIn(k[0], k[1], q) for k, q in merged.items())
-        result = check_completeness(procedure, all_items, conditions)
+        # What was decided at intake still holds; the officer may decide again now.
+        stated = {**_stated_conditions(s, d.id), **conditions}
+        result = check_completeness(procedure, all_items, stated)
         missing = tuple(describe(sf) for sf in [*result.missing, *result.insufficient])
+        if not result.complete and not missing:
+            raise DomainError("intake.undecided", _undecided(procedure, result))
         if not result.complete:
             raise DomainError(
                 "intake.incomplete", tr("intake.incomplete", missing="; ".join(missing))

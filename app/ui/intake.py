@@ -524,10 +524,12 @@ class IntakeWidget(QWidget):
             return
         self.result = check_completeness(self.procedure, self.items(), self.conditions())
         res = self.result
+        self.receive_btn.setEnabled(res.complete and not self.busy)
         unresolved = []
         for code in res.unresolved_conditions:
             try:
-                name = self.procedure.component(code).name_vi
+                comp = self.procedure.component(code)
+                name = localized(comp.name_vi, comp.name_en)
             except KeyError:
                 name = code
             unresolved.append(self.tr("Chưa xác định có áp dụng: {name}").format(name=name))
@@ -545,15 +547,19 @@ class IntakeWidget(QWidget):
                 "<span style='color:#1b5e20'><b>✔ "
                 + self.tr("Hồ sơ đủ thành phần.")
                 + "</b></span>"
-                + note
             )
             return
         lines = [describe(s) for s in [*res.missing, *res.insufficient]]
+        head = (
+            self.tr("Chưa đủ ({n}):").format(n=len(lines))
+            if lines
+            else self.tr("Chưa quyết định xong: chọn Có/Không áp dụng cho từng mục dưới đây.")
+        )
         self.state.setText(
             "<span style='color:#b00020'><b>"
-            + self.tr("Chưa đủ ({n}):").format(n=len(lines))
-            + "</b></span><br>"
-            + "<br>".join(f"• {line}" for line in lines)
+            + head
+            + "</b></span>"
+            + "".join(f"<br>• {line}" for line in lines)
             + note
         )
 
@@ -574,8 +580,11 @@ class IntakeWidget(QWidget):
             self.date_of_birth.setFocus()
             return
         if outcome == "receive" and self.result is not None and not self.result.complete:
+            missing = self.result.missing or self.result.insufficient
             self.general_error.show_error(
                 self.tr("Hồ sơ chưa đủ: dùng Yêu cầu bổ sung (F10) hoặc Từ chối (F11).")
+                if missing
+                else self.tr("Chưa xác định thành phần nào áp dụng: chọn Có/Không áp dụng.")
             )
             return
         if outcome == "supplement" and self.result is not None and self.result.complete:
@@ -627,8 +636,11 @@ class IntakeWidget(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for b in (self.receive_btn, self.supplement_btn, self.refuse_btn):
+        for b in (self.supplement_btn, self.refuse_btn):
             b.setEnabled(not busy)
+        self.receive_btn.setEnabled(
+            not busy and self.result is not None and self.result.complete
+        )
 
     def clear(self) -> None:
         """Ready for the next applicant: everything emptied, focus on the procedure search."""

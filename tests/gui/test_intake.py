@@ -144,3 +144,20 @@ def test_province_then_commune(qtbot, desk):
     assert w.commune.count() > 100
     w.commune.setCurrentIndex(w.commune.findText("Phường Ba Đình"))
     assert w.commune_code() == "00004"
+
+
+def test_maternity_with_nothing_decided_cannot_be_received(qtbot, desk):
+    """Issue 10: name, ID and F9 on maternity used to say complete and print an empty table."""
+    w = make(qtbot, desk)
+    pick(qtbot, w, "thai san")
+    type_applicant(qtbot, w)
+    assert "đủ thành phần" not in w.state.text()
+    assert "Chưa quyết định" in w.state.text()
+    assert not w.receive_btn.isEnabled()
+    qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    assert "Chưa xác định" in w.general_error.text()
+    assert w.procedure is not None and w.full_name.text() == "Nguyễn Thị Lan"
+    # F10 with nothing definite to ask for is refused by the service, with the reason shown.
+    qtbot.keyClick(w.full_name, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: "Chưa xác định" in w.general_error.text(), timeout=10_000)
+    assert w.procedure is not None

@@ -250,7 +250,8 @@ def test_conditional_unresolved(cat: Catalogue) -> None:
     one_off = cat.procedure("BHXH-C12")
     items = [HandedIn("BHXH-C12-01", "original", 1), HandedIn("BHXH-C12-02", "original", 1)]
     r = check_completeness(one_off, items)
-    assert r.complete
+    # Undecided is not "does not apply" (issue 10): not complete, and not listed as missing.
+    assert not r.complete and r.missing == [] and r.insufficient == []
     assert r.unresolved_conditions == ["BHXH-C12-03", "BHXH-C12-04"]
 
 
@@ -266,7 +267,7 @@ def test_conditional_one_of_group(cat: Catalogue) -> None:
     )
     assert r.complete
     r = check_completeness(maternity, [form], employer)
-    assert r.complete
+    assert not r.complete
     assert r.unresolved_conditions == ["BHXH-C06-03", "BHXH-C06-04", "BHXH-C06-05"]
 
 
@@ -326,3 +327,20 @@ def test_describe_english(cat: Catalogue, toy: Procedure) -> None:
     assert describe(g, "en") == (
         "Missing one of: Sick-leave certificate for social insurance or Hospital discharge paper"
     )
+
+
+def test_maternity_with_nothing_handed_in_is_not_complete(cat: Catalogue) -> None:
+    """The reported bug: every maternity component is conditional, none was answered."""
+    r = check_completeness(cat.procedure("BHXH-C06"), [])
+    assert not r.complete
+    assert r.unresolved_conditions == [c.code for c in cat.procedure("BHXH-C06").components]
+
+
+def test_one_member_stated_decides_the_group(cat: Catalogue) -> None:
+    maternity = cat.procedure("BHXH-C06")
+    base = {"BHXH-C06-01": False, "BHXH-C06-02": True}
+    form = HandedIn("BHXH-C06-02", "original", 1)
+    r = check_completeness(maternity, [form], {**base, "BHXH-C06-04": False})
+    assert r.complete and r.unresolved_conditions == []
+    r = check_completeness(maternity, [form], {**base, "BHXH-C06-04": True})
+    assert [s.reason_code for s in r.missing] == ["one_of_missing"]

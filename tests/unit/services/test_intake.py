@@ -166,3 +166,27 @@ def test_receive_supplement_restarts_the_time_limit(desk: DeskContext, clock) ->
     assert res.status == "received"
     assert res.effective_receipt_date == date(2026, 11, 25)
     assert res.code == first.code
+
+
+def test_undecided_conditions_block_receive_and_an_empty_supplement(desk: DeskContext) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: maternity with nothing handed in and nothing decided was received."""
+    for outcome in ("receive", "supplement"):
+        req = intake.IntakeRequest("BHXH-C06", ANH, (), {}, outcome=outcome)
+        with pytest.raises(DomainError) as err:
+            intake.submit(desk, req)
+        assert err.value.code == "intake.undecided"
+    employer = {"BHXH-C06-01": True, "BHXH-C06-02": False, "BHXH-C06-03": True}
+    items = (HandedIn("BHXH-C06-01", "original", 1), HandedIn("BHXH-C06-03", "certified_copy", 1))
+    res = intake.submit(desk, intake.IntakeRequest("BHXH-C06", ANH, items, employer))
+    assert res.status == "received" and res.completeness.complete
+
+
+def test_supplement_keeps_the_conditions_decided_at_intake(desk: DeskContext) -> None:  # type: ignore[no-untyped-def]
+    employer = {"BHXH-C06-01": True, "BHXH-C06-02": False, "BHXH-C06-03": True}
+    form = (HandedIn("BHXH-C06-01", "original", 1),)
+    first = intake.submit(
+        desk, intake.IntakeRequest("BHXH-C06", ANH, form, employer, outcome="supplement")
+    )
+    birth = (HandedIn("BHXH-C06-05", "certified_copy", 1),)
+    res = intake.receive_supplement(desk, first.code, birth, {})
+    assert res.status == "received" and res.completeness.complete
