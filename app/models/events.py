@@ -27,6 +27,8 @@ class Event(Base):
         UniqueConstraint("desk_id", "desk_seq"),
         Index("ix_events_dossier", "dossier_id", "desk_seq"),
         Index("ix_events_sync_state", "sync_state"),
+        # Supervisor reports: the settling/returning/rating events of a period.
+        Index("ix_events_type_occurred", "type", "occurred_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

@@ -8,7 +8,14 @@ from pathlib import Path
 from sqlalchemy import inspect, select, text
 
 from app.models import Setting
-from app.models.db import make_engine, make_session_factory, migrate, open_database, sqlite_url
+from app.models.db import (
+    SCHEMA_HEAD,
+    make_engine,
+    make_session_factory,
+    migrate,
+    open_database,
+    sqlite_url,
+)
 
 
 def test_pragmas_and_schema(tmp_path: Path) -> None:
@@ -46,7 +53,7 @@ def test_migration_is_idempotent_and_keeps_data(tmp_path: Path) -> None:
     engine.dispose()
     engine, sessions = open_database(path)
     with engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
     with sessions() as s:
         assert s.get(Setting, "k").value == "v"  # type: ignore[union-attr]
 

@@ -1,0 +1,795 @@
+"""Supervisor reports: overdue control, the daily summary and the periodic form II.06a.
+
+Why here: the figures are SQL aggregates over the dossier projection and the event log, so
+one module serves the desk (SQLite, the office's history pulled through sync) and the
+central service (PostgreSQL, many offices). Nothing here loads a year of rows into Python:
+every report is a handful of grouped queries over indexed columns (`ix_dossiers_status_due`,
+`ix_dossiers_office_received`, `ix_events_type_occurred`, `ix_events_dossier`).
+
+Days are Vietnam days (UTC+7, no daylight saving): a period's bounds become UTC instants,
+and an event's day is its UTC time plus seven hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.domain.errors import FieldError, ValidationFailed
+from app.domain.lifecycle import Status, status_label
+from app.domain.messages import register, tr
+from app.models import Dossier, Event, Office, Officer, Procedure
+from app.services.calendar_service import load_calendar
+from app.services.context import DeskContext
+from app.services.setup import current_desk
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+OPEN = (Status.RECEIVED.value, Status.IN_PROGRESS.value)
+#: A dossier is settled ("đã giải quyết") by its first result, refusal after receipt or
+#: withdrawal. Refusal and withdrawal count as "on time", as the form's column (9) says.
+SETTLING = ("result_ready", "refused", "cancelled")
+ONLINE_CHANNELS = ("online", "interconnected")
+FEEDBACK_INDICES = ("1", "3", "4", "7")
+DAILY_EVENTS = (
+    "received",
+    "supplement_received",
+    "supplement_requested",
+    "refused",
+    "transferred",
+)
+#: How long an applicant may take to bring a requested supplement before the dossier shows
+#: in overdue control. No rule read so far sets this (Decree 61/2018 Art. 19(4) sets only the
+#: agency's 3 working days to ask): it is the office's own follow-up threshold, not law.
+SUPPLEMENT_WAIT_DAYS = 30
+MAX_PERIOD_DAYS = 366 * 5
+FIELD_NAMES = {
+    "BHXH": "Bảo hiểm xã hội",
+    "BHYT": "Bảo hiểm y tế",
+    "BHTN": "Bảo hiểm thất nghiệp",
+}
+
+register(
+    {
+        "report.range": {
+            "vi": "Ngày kết thúc phải từ ngày bắt đầu trở đi.",
+            "en": "The end date must not be before the start date.",
+        },
+        "report.too_long": {
+            "vi": "Kỳ báo cáo dài quá 5 năm.",
+            "en": "The period is longer than 5 years.",
+        },
+        "report.control.due_today": {"vi": "Đến hạn hôm nay", "en": "Due today"},
+        "report.control.due_next": {
+            "vi": "Đến hạn ngày làm việc tiếp theo",
+            "en": "Due next working day",
+        },
+        "report.control.overdue": {"vi": "Quá hạn", "en": "Overdue"},
+        "report.control.supplement": {
+            "vi": "Chờ bổ sung quá {days} ngày",
+            "en": "Waiting for a supplement over {days} days",
+        },
+        "report.control.ready": {
+            "vi": "Có kết quả, chưa trả",
+            "en": "Result ready, not collected",
+        },
+    }
+)
+
+
+# -- periods and scope ----------------------------------------------------------------------
+
+
+def utc_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """[start of `date_from`, start of the day after `date_to`) in UTC."""
+    start = datetime.combine(date_from, time(0), ZONE).astimezone(UTC)
+    end = datetime.combine(date_to + timedelta(days=1), time(0), ZONE).astimezone(UTC)
+    return start, end
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    """A reason next to the "to" field instead of an empty or absurd report."""
+    if date_to < date_from:
+        raise ValidationFailed([FieldError("to", "report.range", tr("report.range"))])
+    if (date_to - date_from).days > MAX_PERIOD_DAYS:
+        raise ValidationFailed([FieldError("to", "report.too_long", tr("report.too_long"))])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose dossiers: offices (none = every office in the database), and optionally one
+    desk, one officer (who received), one procedure."""
+
+    office_ids: tuple[str, ...] = ()
+    desk_id: str | None = None
+    officer_id: str | None = None
+    procedure_code: str | None = None
+
+    def dossier_filter(self) -> list[ColumnElement[bool]]:
+        out: list[ColumnElement[bool]] = []
+        if self.office_ids:
+            out.append(Dossier.office_id.in_(self.office_ids))
+        if self.desk_id:
+            out.append(Dossier.desk_id == self.desk_id)
+        if self.officer_id:
+            out.append(Dossier.officer_id == self.officer_id)
+        if self.procedure_code:
+            out.append(Dossier.procedure_code == self.procedure_code)
+        return out
+
+
+def local_day(session: Session, col: Any) -> ColumnElement[Any]:
+    """The Vietnam calendar day of a UTC timestamp column, in SQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(col, "+7 hours")
+    return cast(func.timezone("Asia/Ho_Chi_Minh", col), Date)
+
+
+def _day_text(session: Session, d: date) -> Any:
+    """A date literal comparable with `local_day` on this dialect."""
+    return d.isoformat() if session.get_bind().dialect.name == "sqlite" else d
+
+
+def _int(v: Any) -> int:
+    return int(v or 0)
+
+
+# -- 1. overdue control -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    dossier_id: str
+    code: str
+    procedure_code: str
+    procedure_name: str
+    full_name: str
+    received_at: datetime
+    due_date: date | None
+    status: str
+    status_label: str
+    #: Calendar days past the due date (overdue), waiting (supplement) or since the result.
+    days: int
+    since: date | None
+
+
+@dataclass(frozen=True)
+class ControlList:
+    key: str
+    title: str
+    total: int
+    rows: list[ControlRow]
+
+
+@dataclass(frozen=True)
+class OverdueControl:
+    today: date
+    next_day: date
+    lists: list[ControlList]
+
+    def by_key(self, key: str) -> ControlList:
+        return next(x for x in self.lists if x.key == key)
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """What the status bar shows for the signed-in officer's own desk."""
+
+    overdue: int
+    due_today: int
+    due_next: int
+    supplement_waiting: int
+    ready: int
+
+
+def _since(etype: str) -> Any:
+    """The latest `etype` event time of the dossier (correlated; uses ix_events_dossier)."""
+    return (
+        select(func.max(Event.occurred_at))
+        .where(Event.dossier_id == Dossier.id, Event.type == etype)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+
+
+def _control_conditions(
+    session: Session, today: date, next_day: date
+) -> dict[str, list[ColumnElement[bool]]]:
+    cutoff = datetime.combine(
+        today - timedelta(days=SUPPLEMENT_WAIT_DAYS), time(0), ZONE
+    ).astimezone(UTC)
+    return {
+        "due_today": [Dossier.status.in_(OPEN), Dossier.due_date == today],
+        "due_next": [Dossier.status.in_(OPEN), Dossier.due_date == next_day],
+        "overdue": [Dossier.status.in_(OPEN), Dossier.due_date < today],
+        "supplement": [
+            Dossier.status == Status.SUPPLEMENT_REQUESTED.value,
+            Dossier.received_at < cutoff,  # cheap pre-filter: asked no earlier than received
+            _since("supplement_requested") < cutoff,
+        ],
+        "ready": [Dossier.status == Status.RESULT_READY.value],
+    }
+
+
+def _next_day(session: Session, today: date) -> date:
+    return load_calendar(session).next_working_day(today)
+
+
+def overdue_control(
+    ctx: DeskContext, *, desk_id: str | None = None, today: date | None = None, limit: int = 500
+) -> OverdueControl:
+    """The five lists of overdue control, each sorted by what is most urgent, at most `limit`
+    rows shown with the true total beside them."""
+    today = today or ctx.now().astimezone(ZONE).date()
+    with ctx.read() as s:
+        next_day = _next_day(s, today)
+        conds = _control_conditions(s, today, next_day)
+        names = dict(s.execute(select(Procedure.code, Procedure.name_vi)).all())
+        lists: list[ControlList] = []
+        for key, where in conds.items():
+            if desk_id:
+                where = [*where, Dossier.desk_id == desk_id]
+            total = _int(s.scalar(select(func.count()).select_from(Dossier).where(*where)))
+            since_col: Any = literal(None)
+            order: list[Any] = [Dossier.due_date, Dossier.received_at]
+            if key == "supplement":
+                since_col = _since("supplement_requested")
+                order = [Dossier.received_at]
+            elif key == "ready":
+                since_col = _since("result_ready")
+                order = [Dossier.due_date, Dossier.received_at]
+            stmt = (
+                select(
+                    Dossier.id,
+                    Dossier.code,
+                    Dossier.procedure_code,
+                    Dossier.full_name,
+                    Dossier.received_at,
+                    Dossier.due_date,
+                    Dossier.status,
+                    since_col,
+                )
+                .where(*where)
+                .order_by(*order)
+                .limit(limit)
+            )
+            rows = []
+            for did, code, proc, name, received, due, status, since in s.execute(stmt):
+                since_day = _as_local_date(since)
+                if key == "overdue" and due is not None:
+                    days = (today - due).days
+                elif key in ("supplement", "ready") and since_day is not None:
+                    days = (today - since_day).days
+                elif due is not None:
+                    days = (due - today).days
+                else:
+                    days = 0
+                rows.append(
+                    ControlRow(
+                        did,
+                        code,
+                        proc,
+                        names.get(proc, proc),
+                        name,
+                        received,
+                        due,
+                        status,
+                        status_label(status),
+                        days,
+                        since_day,
+                    )
+                )
+            title = tr(f"report.control.{key}", days=SUPPLEMENT_WAIT_DAYS)
+            lists.append(ControlList(key, title, total, rows))
+    return OverdueControl(today, next_day, lists)
+
+
+def _as_local_date(v: Any) -> date | None:
+    if v is None:
+        return None
+    if isinstance(v, str):  # a bare MAX() over SQLite comes back as text
+        v = datetime.fromisoformat(v)
+    if v.tzinfo is None:
+        v = v.replace(tzinfo=UTC)
+    return v.astimezone(ZONE).date()  # type: ignore[no-any-return]
+
+
+def desk_counts(
+    ctx: DeskContext, *, desk_id: str | None = None, today: date | None = None
+) -> DeskCounts:
+    """The status-bar counts for one desk (this desk by default): a few indexed counts."""
+    today = today or ctx.now().astimezone(ZONE).date()
+    with ctx.read() as s:
+        if desk_id is None:
+            me = current_desk(s)
+            if me is None:
+                return DeskCounts(0, 0, 0, 0, 0)
+            desk_id = me.desk_id
+        conds = _control_conditions(s, today, _next_day(s, today))
+        n = {
+            key: _int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(Dossier)
+                    .where(*where, Dossier.desk_id == desk_id)
+                )
+            )
+            for key, where in conds.items()
+        }
+    return DeskCounts(n["overdue"], n["due_today"], n["due_next"], n["supplement"], n["ready"])
+
+
+# -- 2. daily summary -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """Scores 0, 1, 2 as recorded per index (Circular 01/2018 Art. 13–14 indices)."""
+
+    index: str
+    counts: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def average(self) -> float | None:
+        return sum(k * v for k, v in self.counts.items()) / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    date_from: date
+    date_to: date
+    scope: Scope
+    received: int
+    supplement_requested: int
+    refused: int
+    transferred: int
+    returned_on_time: int
+    returned_late: int
+    overdue_carried: int
+    feedback_count: int
+    satisfaction: list[Satisfaction]
+    #: (day, received that day) for every day of the period, zero days included.
+    per_day: list[tuple[date, int]]
+
+    @property
+    def returned(self) -> int:
+        return self.returned_on_time + self.returned_late
+
+
+def _event_scope(scope: Scope) -> list[ColumnElement[bool]]:
+    """An action's scope: the office and procedure of its dossier, the desk and officer that
+    did it (not who received the dossier)."""
+    out: list[ColumnElement[bool]] = []
+    if scope.office_ids:
+        out.append(Event.office_id.in_(scope.office_ids))
+    if scope.desk_id:
+        out.append(Event.desk_id == scope.desk_id)
+    if scope.officer_id:
+        out.append(Event.officer_id == scope.officer_id)
+    if scope.procedure_code:
+        out.append(Dossier.procedure_code == scope.procedure_code)
+    return out
+
+
+def daily_summary(
+    ctx: DeskContext, date_from: date, date_to: date | None = None, scope: Scope | None = None
+) -> DailySummary:
+    """What happened in the period (one day by default) for the office, a desk, an officer
+    or a procedure. "Received" counts dossiers accepted for settlement (at the counter or on
+    a completed supplement); returned dossiers are on time when their result was ready by
+    the due date; "overdue carried" is what was still open and past due at the period's end
+    (column (13) of II.06a, the desk and officer being those who received the dossier).
+    Ratings are anonymous (no officer on them), so an officer's scope counts the ratings of
+    the dossiers that officer received."""
+    date_to = date_to or date_from
+    check_period(date_from, date_to)
+    scope = scope or Scope()
+    start, end = utc_bounds(date_from, date_to)
+    with ctx.read() as s:
+        in_period = [Event.occurred_at >= start, Event.occurred_at < end]
+        base = (
+            select(Event.type, func.count())
+            .join(Dossier, Dossier.id == Event.dossier_id)
+            .where(
+                Event.type.in_(DAILY_EVENTS),
+                *in_period,
+                *_event_scope(scope),
+            )
+            .group_by(Event.type)
+        )
+        counts = {t: _int(n) for t, n in s.execute(base)}
+        first_result = (
+            select(func.min(Event.occurred_at))
+            .where(Event.dossier_id == Dossier.id, Event.type == "result_ready")
+            .correlate(Dossier)
+            .scalar_subquery()
+        )
+        ready_day = local_day(s, first_result)
+        returned = s.execute(
+            select(
+                func.sum(case((ready_day <= Dossier.due_date, 1), else_=0)),
+                func.count(),
+            )
+            .select_from(Event)
+            .join(Dossier, Dossier.id == Event.dossier_id)
+            .where(Event.type.in_(("returned", "posted")), *in_period, *_event_scope(scope))
+        ).one()
+        on_time, n_returned = _int(returned[0]), _int(returned[1])
+        as_of = min(date_to, ctx.now().astimezone(ZONE).date())
+        # The state at the period's end, by the same rules as II.06a column (13).
+        overdue = sum(
+            c["pending_late"] for c in _ii06a_counts(s, scope, date_from, date_to, as_of).values()
+        )
+        fb_scope = [c for c in _event_scope(Scope(scope.office_ids, scope.desk_id))]
+        if scope.officer_id:
+            fb_scope.append(Dossier.officer_id == scope.officer_id)
+        if scope.procedure_code:
+            fb_scope.append(Dossier.procedure_code == scope.procedure_code)
+        cols: list[Any] = [func.count()]
+        for k in FEEDBACK_INDICES:
+            score = Event.payload[("scores", k)].as_integer()
+            cols += [func.sum(case((score == v, 1), else_=0)) for v in (0, 1, 2)]
+        fb = s.execute(
+            select(*cols)
+            .select_from(Event)
+            .join(Dossier, Dossier.id == Event.dossier_id)
+            .where(Event.type == "feedback_given", *in_period, *fb_scope)
+        ).one()
+        satisfaction = [
+            Satisfaction(k, {v: _int(fb[1 + 3 * i + v]) for v in (0, 1, 2)})
+            for i, k in enumerate(FEEDBACK_INDICES)
+        ]
+        day = local_day(s, Event.occurred_at)
+        per = dict(
+            s.execute(
+                select(day, func.count())
+                .join(Dossier, Dossier.id == Event.dossier_id)
+                .where(
+                    Event.type.in_(("received", "supplement_received")),
+                    *in_period,
+                    *_event_scope(scope),
+                )
+                .group_by(day)
+            ).all()
+        )
+    per_day = []
+    d = date_from
+    while d <= date_to:
+        per_day.append((d, _int(per.get(d.isoformat(), per.get(d)))))  # type: ignore[call-overload]
+        d += timedelta(days=1)
+    return DailySummary(
+        date_from,
+        date_to,
+        scope,
+        received=counts.get("received", 0) + counts.get("supplement_received", 0),
+        supplement_requested=counts.get("supplement_requested", 0),
+        refused=counts.get("refused", 0),
+        transferred=counts.get("transferred", 0),
+        returned_on_time=on_time,
+        returned_late=n_returned - on_time,
+        overdue_carried=overdue,
+        feedback_count=_int(fb[0]),
+        satisfaction=satisfaction,
+        per_day=per_day,
+    )
+
+
+# -- 3. the periodic report, form II.06a ------------------------------------------------------
+
+#: Biểu số II.06a/VPCP/KSTT "Tình hình, kết quả giải quyết thủ tục hành chính tại …" (the
+#: periodic report forms of the Government Office's TTHC-control reporting, Circular
+#: 01/2020/TT-VPCP, see ../shared/domain.md §0.1) [S]: its columns as reproduced by a public
+#: Vietnamese one-stop implementation (a React "BaoCao06a" component laying out the form,
+#: found through the code search of this project); the Circular's own appendix was not read.
+#: (1) TT; (2) Lĩnh vực, công việc giải quyết; Tiếp nhận: (3) Tổng số = (4)+(5)+(6),
+#: (4) Trong kỳ – Trực tuyến, (5) Trong kỳ – Trực tiếp, dịch vụ bưu chính, (6) Từ kỳ trước;
+#: Đã giải quyết: (7) Tổng số = (8)+(9)+(10), (8) Trước hạn, (9) Đúng hạn ("bao gồm cả hồ sơ
+#: chờ bổ sung và trả lại/xin rút"), (10) Quá hạn; Đang giải quyết: (11) Tổng số = (12)+(13),
+#: (12) Trong hạn ("bao gồm cả hồ sơ chờ bổ sung và hồ sơ khác"), (13) Quá hạn.
+II06A_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("no", "(1) TT"),
+    ("name", "(2) Lĩnh vực, công việc giải quyết"),
+    ("received_total", "(3) Tiếp nhận – Tổng số"),
+    ("online", "(4) Trong kỳ – Trực tuyến"),
+    ("direct", "(5) Trong kỳ – Trực tiếp, dịch vụ bưu chính"),
+    ("carried", "(6) Từ kỳ trước"),
+    ("settled_total", "(7) Đã giải quyết – Tổng số"),
+    ("early", "(8) Trước hạn"),
+    ("on_time", "(9) Đúng hạn"),
+    ("late", "(10) Quá hạn"),
+    ("pending_total", "(11) Đang giải quyết – Tổng số"),
+    ("pending_in_time", "(12) Trong hạn"),
+    ("pending_late", "(13) Quá hạn"),
+)
+COUNT_KEYS = (
+    "online",
+    "direct",
+    "carried",
+    "early",
+    "on_time",
+    "late",
+    "pending_in_time",
+    "pending_late",
+)
+
+#: What the desk cannot know, printed in the report instead of a zero.
+NOTE_ONLINE = (
+    "Cột (4) chỉ gồm hồ sơ trực tuyến/liên thông đã được ghi nhận tại quầy; hồ sơ nộp và "
+    "giải quyết hoàn toàn trên Cổng Dịch vụ công không có trong dữ liệu của quầy, cần lấy "
+    "số liệu từ Hệ thống thông tin giải quyết TTHC."
+)
+NOTES = (
+    "Hồ sơ được tính là đã giải quyết khi có kết quả, bị từ chối sau khi tiếp nhận hoặc "
+    "người nộp xin rút; từ chối và xin rút tính vào cột (9) như ghi chú của biểu mẫu.",
+    "Trước hạn/đúng hạn/quá hạn so ngày có kết quả với ngày hẹn trả hiện hành (đã gồm lần "
+    "hẹn lại theo NĐ 61/2018 Điều 19 khoản 9).",
+    "Hồ sơ đang chờ bổ sung sau khi tiếp nhận tính vào cột (12) như ghi chú của biểu mẫu; "
+    "hồ sơ yêu cầu bổ sung hoặc từ chối ngay tại quầy chưa được tiếp nhận nên không tính.",
+)
+
+
+@dataclass
+class II06aRow:
+    """One line: a field subtotal (procedure_code None) or one procedure."""
+
+    field_code: str
+    name: str
+    procedure_code: str | None = None
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
+
+    def __getitem__(self, key: str) -> int:
+        c = self.counts
+        if key == "received_total":
+            return c["online"] + c["direct"] + c["carried"]
+        if key == "settled_total":
+            return c["early"] + c["on_time"] + c["late"]
+        if key == "pending_total":
+            return c["pending_in_time"] + c["pending_late"]
+        return c[key]
+
+
+@dataclass(frozen=True)
+class II06aReport:
+    date_from: date
+    date_to: date
+    as_of: date
+    unit_name: str
+    #: Field subtotal rows each followed by their procedure rows; `total` is the sum.
+    rows: list[II06aRow]
+    total: II06aRow
+    #: Columns the desk's data cannot fill completely (keys of II06A_COLUMNS) → why.
+    incomplete: dict[str, str]
+    notes: tuple[str, ...]
+
+    @property
+    def on_time_ratio(self) -> float | None:
+        """Share of settled dossiers settled early or on time (the 766 index's measure)."""
+        n = self.total["settled_total"]
+        return (self.total["early"] + self.total["on_time"]) / n if n else None
+
+
+def _ii06a_counts(
+    s: Session, scope: Scope, date_from: date, date_to: date, as_of: date
+) -> dict[str, dict[str, int]]:
+    """Per procedure code, the eight counted columns; see the module notes for the rules."""
+    start, end = utc_bounds(date_from, date_to)
+    as_of_v = as_of
+    in_period = Dossier.received_at >= start
+    online = Dossier.channel.in_(ONLINE_CHANNELS)
+    counted = [Dossier.due_date.is_not(None), Dossier.received_at < end, *scope.dossier_filter()]
+    out: dict[str, dict[str, int]] = {}
+
+    def add(code: str, key: str, n: Any) -> None:
+        out.setdefault(code, dict.fromkeys(COUNT_KEYS, 0))[key] += _int(n)
+
+    # (a) Open now (never settled): received in the period or carried, still pending at the
+    # end; a supplement wait counts as in time, as the form's note for (12) says.
+    waiting = Dossier.status == Status.SUPPLEMENT_REQUESTED.value
+    q_open = (
+        select(
+            Dossier.procedure_code,
+            func.sum(case((and_(in_period, online), 1), else_=0)),
+            func.sum(case((and_(in_period, ~online), 1), else_=0)),
+            func.sum(case((~in_period, 1), else_=0)),
+            func.sum(case((or_(waiting, Dossier.due_date >= as_of_v), 1), else_=0)),
+            func.sum(case((and_(~waiting, Dossier.due_date < as_of_v), 1), else_=0)),
+        )
+        .where(Dossier.status.in_((*OPEN, Status.SUPPLEMENT_REQUESTED.value)), *counted)
+        .group_by(Dossier.procedure_code)
+    )
+    for code, on, direct, carried, in_time, late in s.execute(q_open):
+        add(code, "online", on)
+        add(code, "direct", direct)
+        add(code, "carried", carried)
+        add(code, "pending_in_time", in_time)
+        add(code, "pending_late", late)
+
+    # (b) Settled at or after the period's start (first settling event), by ix_events_type_
+    # occurred; a dossier with an earlier settling event was settled before the period.
+    first = (
+        select(
+            Event.dossier_id.label("dossier_id"),
+            func.min(Event.occurred_at).label("first_at"),
+            func.min(case((Event.type == "result_ready", Event.occurred_at))).label("result_at"),
+        )
+        .where(Event.type.in_(SETTLING), Event.occurred_at >= start)
+        .group_by(Event.dossier_id)
+        .subquery()
+    )
+    earlier = aliased(Event)
+    settled_before = exists(
+        select(literal(1)).where(
+            earlier.dossier_id == Dossier.id,
+            earlier.type.in_(SETTLING),
+            earlier.occurred_at < start,
+        )
+    )
+    in_settle = first.c.first_at < end
+    # Written out with IS NULL: a refusal has no result time, and NULL = x is not false.
+    is_result = and_(first.c.result_at.is_not(None), first.c.result_at == first.c.first_at)
+    not_result = or_(first.c.result_at.is_(None), first.c.result_at != first.c.first_at)
+    day = local_day(s, first.c.first_at)
+    due = Dossier.due_date
+    q_settled = (
+        select(
+            Dossier.procedure_code,
+            func.sum(case((and_(in_period, online), 1), else_=0)),
+            func.sum(case((and_(in_period, ~online), 1), else_=0)),
+            func.sum(case((~in_period, 1), else_=0)),
+            func.sum(case((and_(in_settle, is_result, day < due), 1), else_=0)),
+            func.sum(case((and_(in_settle, or_(not_result, day == due)), 1), else_=0)),
+            func.sum(case((and_(in_settle, is_result, day > due), 1), else_=0)),
+            func.sum(case((and_(~in_settle, due >= as_of_v), 1), else_=0)),
+            func.sum(case((and_(~in_settle, due < as_of_v), 1), else_=0)),
+        )
+        .select_from(first)
+        .join(Dossier, Dossier.id == first.c.dossier_id)
+        .where(*counted, ~settled_before)
+        .group_by(Dossier.procedure_code)
+    )
+    keys = ("online", "direct", "carried", "early", "on_time", "late")
+    for code, *vals in s.execute(q_settled):
+        for key, v in zip((*keys, "pending_in_time", "pending_late"), vals, strict=True):
+            add(code, key, v)
+    return out
+
+
+def ii06a_report(
+    ctx: DeskContext,
+    date_from: date,
+    date_to: date,
+    scope: Scope | None = None,
+    *,
+    unit_name: str | None = None,
+) -> II06aReport:
+    """Form II.06a for the period: per field, then per procedure, and the total."""
+    check_period(date_from, date_to)
+    scope = scope or Scope()
+    as_of = min(date_to, ctx.now().astimezone(ZONE).date())
+    with ctx.read() as s:
+        counts = _ii06a_counts(s, scope, date_from, date_to, as_of)
+        procs = {
+            p.code: (p.field, p.name_vi)
+            for p in s.execute(select(Procedure.code, Procedure.field, Procedure.name_vi))
+        }
+        if unit_name is None:
+            unit_name = _unit_name(s, scope)
+    return _assemble(date_from, date_to, as_of, unit_name, counts, procs)
+
+
+def _unit_name(s: Session, scope: Scope) -> str:
+    if len(scope.office_ids) == 1:
+        o = s.get(Office, scope.office_ids[0])
+        return o.name if o else ""
+    if not scope.office_ids:
+        me = current_desk(s)
+        if me is not None:
+            o = s.get(Office, me.office_id)
+            return o.name if o else ""
+    return ""
+
+
+def _assemble(
+    date_from: date,
+    date_to: date,
+    as_of: date,
+    unit_name: str,
+    counts: dict[str, dict[str, int]],
+    procs: dict[str, tuple[str, str]],
+) -> II06aReport:
+    by_field: dict[str, list[II06aRow]] = {}
+    for code in sorted(counts):
+        fcode, name = procs.get(code, ("", code))
+        by_field.setdefault(fcode, []).append(II06aRow(fcode, name, code, counts[code]))
+    rows: list[II06aRow] = []
+    total = II06aRow("", "Tổng cộng")
+    for fcode in sorted(by_field):
+        sub = II06aRow(fcode, FIELD_NAMES.get(fcode, fcode or "Khác"))
+        for r in by_field[fcode]:
+            for k in COUNT_KEYS:
+                sub.counts[k] += r.counts[k]
+                total.counts[k] += r.counts[k]
+        rows.append(sub)
+        rows.extend(by_field[fcode])
+    return II06aReport(
+        date_from,
+        date_to,
+        as_of,
+        unit_name,
+        rows,
+        total,
+        {"online": NOTE_ONLINE},
+        NOTES,
+    )
+
+
+# -- names for scope pickers -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    offices: list[tuple[str, str]]
+    desks: list[tuple[str, str]]
+    officers: list[tuple[str, str]]
+    procedures: list[tuple[str, str]]
+    my_office_id: str | None
+    my_desk_id: str | None
+
+
+def scope_choices(ctx: DeskContext) -> ScopeChoices:
+    """What the report screen's pickers list: offices, desks seen in the data, officers,
+    procedures (ids with display names)."""
+    from app.models import Desk
+
+    with ctx.read() as s:
+        me = current_desk(s)
+        offices = [(o.id, o.name) for o in s.scalars(select(Office).order_by(Office.name))]
+        desks = [(d.id, d.name) for d in s.scalars(select(Desk).order_by(Desk.name))]
+        officers = [
+            (o.id, o.full_name) for o in s.scalars(select(Officer).order_by(Officer.full_name))
+        ]
+        procedures = list(
+            s.execute(select(Procedure.code, Procedure.name_vi).order_by(Procedure.code)).all()
+        )
+    return ScopeChoices(
+        offices,
+        desks,
+        officers,
+        [(c, n) for c, n in procedures],
+        me.office_id if me else None,
+        me.desk_id if me else None,
+    )
+
+
+def office_scope(ctx: DeskContext) -> Scope:
+    """The desk's own office (the default scope of every office report)."""
+    with ctx.read() as s:
+        me = current_desk(s)
+    return Scope((me.office_id,)) if me else Scope()
+
+
+__all__: Sequence[str] = (
+    "II06A_COLUMNS",
+    "ControlList",
+    "ControlRow",
+    "DailySummary",
+    "DeskCounts",
+    "II06aReport",
+    "II06aRow",
+    "OverdueControl",
+    "Scope",
+    "daily_summary",
+    "desk_counts",
+    "ii06a_report",
+    "overdue_control",
+)

@@ -1,0 +1,210 @@
+"""Reports over a desk whose history is built through the real use cases, one dossier per
+rule; every expected figure below is counted by hand from the construction, not by calling
+the report code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from app.domain.applicant import Applicant
+from app.domain.completeness import HandedIn
+from app.domain.errors import ValidationFailed
+from app.services import actions, intake, reports
+from app.services.context import DeskContext
+from tests.conftest import Clock
+
+ANH = Applicant(
+    full_name="Trần Thị Bích", id_number="001190123456", date_of_birth=date(1990, 1, 2), sex="F"
+)
+E02 = (HandedIn("BHXH-E02-01", "original", 1),)
+E03 = (HandedIn("BHXH-E03-01", "original", 1), HandedIn("BHXH-E03-02", "original", 1))
+MON, FRI = date(2026, 11, 16), date(2026, 11, 20)
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    """`hour` o'clock in Hà Nội on `day`, as UTC."""
+    return datetime(day.year, day.month, day.day, hour - 7, 0, tzinfo=UTC)
+
+
+@dataclass
+class History:
+    ctx: DeskContext
+    codes: dict[str, str]
+    due: dict[str, date]
+
+
+def _receive(
+    ctx: DeskContext,
+    clock: Clock,
+    day: date,
+    proc: str = "BHXH-E02",
+    items: tuple[HandedIn, ...] = E02,
+    channel: str = "desk",
+    outcome: str = "receive",
+) -> intake.IntakeResult:
+    clock.at = at(day)
+    req = intake.IntakeRequest(
+        proc,
+        ANH,
+        items if outcome != "supplement" else (),
+        outcome=outcome,
+        channel=channel,
+        reason="Lý do" if outcome != "receive" else "",
+    )
+    return intake.submit(ctx, req)
+
+
+@pytest.fixture
+def history(desk: DeskContext, clock: Clock) -> History:
+    """The week Mon 16 – Fri 20 Nov 2026 and what came before and after it (letters as in
+    the expected figures of each test)."""
+    r: dict[str, intake.IntakeResult] = {}
+    r["N"] = _receive(desk, clock, date(2026, 10, 1), outcome="supplement")
+    r["A"] = _receive(desk, clock, date(2026, 11, 2))
+    r["B"] = _receive(desk, clock, date(2026, 11, 3))
+    r["C"] = _receive(desk, clock, date(2026, 11, 4))
+    r["L"] = _receive(desk, clock, date(2026, 11, 5))
+    clock.at = at(date(2026, 11, 5), 14)
+    actions.result_ready(desk, r["A"].code)  # settled before the period: counted nowhere
+    r["J"] = _receive(desk, clock, date(2026, 11, 10))
+    r["P"] = _receive(desk, clock, date(2026, 11, 13))
+    r["D"] = _receive(desk, clock, MON)
+    r["E"] = _receive(desk, clock, MON, channel="post")
+    r["O"] = _receive(desk, clock, MON)
+    clock.at = at(MON, 15)
+    actions.transfer(desk, r["B"].code)
+    r["F"] = _receive(desk, clock, date(2026, 11, 17), channel="online")
+    r["G"] = _receive(desk, clock, date(2026, 11, 17), outcome="supplement")
+    clock.at = at(date(2026, 11, 17), 11)
+    actions.result_ready(desk, r["C"].code)  # late
+    actions.result_ready(desk, r["J"].code)  # on its due day
+    r["H"] = _receive(desk, clock, date(2026, 11, 18), outcome="refuse")
+    r["M"] = _receive(desk, clock, date(2026, 11, 18), "BHXH-E03", E03)
+    clock.at = at(date(2026, 11, 18), 11)
+    actions.result_ready(desk, r["D"].code)  # early
+    actions.return_at_desk(desk, r["C"].code)
+    actions.record_feedback(desk, r["C"].code, {"1": 2, "3": 1, "4": 2, "7": 2})
+    r["I"] = _receive(desk, clock, date(2026, 11, 19))
+    clock.at = at(date(2026, 11, 19), 11)
+    actions.request_supplement(desk, r["I"].code, "Thiếu tờ khai", ["Tờ khai"])
+    actions.refuse(desk, r["E"].code, "Không thuộc thẩm quyền")
+    actions.return_at_desk(desk, r["D"].code)
+    actions.record_feedback(desk, r["D"].code, {"1": 2, "3": 2, "4": 1, "7": 0})
+    clock.at = at(date(2026, 11, 21), 9)  # Saturday, after the period
+    actions.result_ready(desk, r["L"].code)
+    due = {k: v.due_date for k, v in r.items() if v.due_date is not None}
+    # Preconditions of the construction (E02: 7 days; these come from intake, not reports).
+    assert due["B"] == date(2026, 11, 10) and due["C"] == date(2026, 11, 11)
+    assert due["L"] == date(2026, 11, 12) and due["J"] == date(2026, 11, 17)
+    assert due["P"] == FRI and due["O"] == date(2026, 11, 23) and due["D"] > date(2026, 11, 18)
+    return History(desk, {k: v.code for k, v in r.items()}, due)
+
+
+def test_ii06a_counts_each_rule_once(history: History) -> None:
+    rep = reports.ii06a_report(history.ctx, MON, FRI)
+    e02 = next(x for x in rep.rows if x.procedure_code == "BHXH-E02")
+    expected_e02 = {
+        "online": 1,  # F
+        "direct": 4,  # D, E (post), I, O
+        "carried": 5,  # B, C, J, L, P (A was settled before the period)
+        "received_total": 10,
+        "early": 1,  # D
+        "on_time": 2,  # J on its due day, E refused after receipt
+        "late": 1,  # C
+        "settled_total": 4,
+        "pending_in_time": 4,  # F, O, P (due on the last day), I (waiting for a supplement)
+        "pending_late": 2,  # B; L (its result came after the period)
+        "pending_total": 6,
+    }
+    assert {k: e02[k] for k in expected_e02} == expected_e02
+    e03 = next(x for x in rep.rows if x.procedure_code == "BHXH-E03")
+    assert (e03["direct"], e03["pending_in_time"], e03["received_total"]) == (1, 1, 1)
+    assert [(x.field_code, x.procedure_code) for x in rep.rows] == [
+        ("BHXH", None),
+        ("BHXH", "BHXH-E02"),
+        ("BHYT", None),
+        ("BHYT", "BHXH-E03"),
+    ]
+    assert rep.rows[0].name == "Bảo hiểm xã hội" and rep.rows[2].name == "Bảo hiểm y tế"
+    t = rep.total
+    assert (t["received_total"], t["settled_total"], t["pending_total"]) == (11, 4, 7)
+    assert rep.on_time_ratio == pytest.approx(3 / 4)
+    assert "online" in rep.incomplete and "Cổng Dịch vụ công" in rep.incomplete["online"]
+
+
+def test_ii06a_one_procedure_and_an_earlier_period(history: History) -> None:
+    only = reports.ii06a_report(history.ctx, MON, FRI, reports.Scope(procedure_code="BHXH-E03"))
+    assert [x.procedure_code for x in only.rows] == [None, "BHXH-E03"]
+    # 2–6 Nov: A received and settled early; B, C, L received and still pending on the 6th.
+    early = reports.ii06a_report(history.ctx, date(2026, 11, 2), date(2026, 11, 6))
+    t = early.total
+    assert (t["direct"], t["carried"], t["early"], t["pending_in_time"], t["pending_late"]) == (
+        4,
+        0,
+        1,
+        3,
+        0,
+    )
+
+
+def test_daily_summary_for_the_week(history: History) -> None:
+    s = reports.daily_summary(history.ctx, MON, FRI, reports.office_scope(history.ctx))
+    assert s.received == 6  # D, E, O, F, M, I
+    assert s.supplement_requested == 2  # G at the counter, I after receipt
+    assert s.refused == 2  # H at the counter, E after receipt
+    assert s.transferred == 1  # B
+    assert (s.returned_on_time, s.returned_late) == (1, 1)  # D, C
+    assert s.overdue_carried == 2  # B, L
+    assert s.per_day == [
+        (MON, 3),
+        (date(2026, 11, 17), 1),
+        (date(2026, 11, 18), 1),
+        (date(2026, 11, 19), 1),
+        (FRI, 0),
+    ]
+    assert s.feedback_count == 2
+    sat = {x.index: x.counts for x in s.satisfaction}
+    assert sat == {
+        "1": {0: 0, 1: 0, 2: 2},
+        "3": {0: 0, 1: 1, 2: 1},
+        "4": {0: 0, 1: 1, 2: 1},
+        "7": {0: 1, 1: 0, 2: 1},
+    }
+    one_day = reports.daily_summary(history.ctx, date(2026, 11, 18))
+    assert (one_day.received, one_day.refused, one_day.returned) == (1, 1, 1)
+    e03 = reports.daily_summary(history.ctx, MON, FRI, reports.Scope(procedure_code="BHXH-E03"))
+    assert (e03.received, e03.refused, e03.feedback_count) == (1, 0, 0)
+
+
+def test_a_reversed_or_huge_period_is_refused_with_a_reason(desk: DeskContext) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        reports.ii06a_report(desk, FRI, MON)
+    assert exc.value.errors[0].field == "to"
+    with pytest.raises(ValidationFailed):
+        reports.daily_summary(desk, date(2000, 1, 1), date(2026, 1, 1))
+
+
+def test_overdue_control_and_desk_counts(history: History) -> None:
+    c = reports.overdue_control(history.ctx, today=FRI)
+    codes = {x.key: [r.code for r in x.rows] for x in c.lists}
+    h = history.codes
+    assert c.next_day == date(2026, 11, 23)
+    assert codes["overdue"] == [h["B"]]
+    assert c.by_key("overdue").rows[0].days == (FRI - history.due["B"]).days == 10
+    assert codes["due_today"] == [h["P"]]
+    assert codes["due_next"] == [h["O"]]
+    assert codes["supplement"] == [h["N"]]  # G and I wait less than 30 days
+    assert codes["ready"] == [h["A"], h["L"], h["J"]]  # by due date: 9, 12, 17 Nov
+    assert c.by_key("ready").rows[2].since == date(2026, 11, 17)
+    counts = reports.desk_counts(history.ctx, today=FRI)
+    assert counts == reports.DeskCounts(
+        overdue=1, due_today=1, due_next=1, supplement_waiting=1, ready=3
+    )
+    other = reports.desk_counts(history.ctx, desk_id="another-desk", today=FRI)
+    assert other == reports.DeskCounts(0, 0, 0, 0, 0)
+    limited = reports.overdue_control(history.ctx, today=FRI + timedelta(days=30), limit=2)
+    late = limited.by_key("overdue")
+    assert late.total == 5 and len(late.rows) == 2  # B, F, M, O, P: two shown, total kept
