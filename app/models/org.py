@@ -53,3 +53,10 @@ class Officer(Base):
     role: Mapped[str] = mapped_column(String(16), default="officer")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Wrong passwords in a row; from the fifth on, sign-in waits longer each time.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: No sign-in, even with the right password, before this moment (throttling).
+    blocked_until: Mapped[datetime | None] = mapped_column(default=None)
+    #: Set when an administrator chose the password (new account, reset): the officer
+    #: picks their own before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")

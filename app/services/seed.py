@@ -197,15 +197,22 @@ def _ensure_demo(
                 "province_code": "01",
             },
         )
+        admin_id: str | None = None
         for username, full, role in (
             ("admin", "Quản trị hệ thống", "administrator"),
             ("giamsat", "Trần Thu Hà", "supervisor"),
             ("canbo1", "Nguyễn Văn An", "officer"),
             ("canbo2", "Lê Thị Bích Ngọc", "officer"),
         ):
-            add_officer(
-                ctx, username=username, full_name=full, password="demo-" + username, role=role
+            info = add_officer(
+                ctx,
+                username=username,
+                full_name=full,
+                password="demo-" + username,
+                role=role,
+                actor_id=admin_id,
             )
+            admin_id = admin_id or info.id
             report.officers += 1
     out = []
     with ctx.transaction() as s:

@@ -6,6 +6,7 @@ The first start (UI) and `seed-demo` both come here, so a desk is configured one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.dossier_code import FALLBACK_SLOTS, is_valid_agency_code
-from app.domain.errors import FieldError, ValidationFailed
+from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.messages import register, tr
 from app.domain.text import nfc
 from app.models import Desk, Office, Officer
@@ -42,6 +43,40 @@ register(
             "en": "The password needs at least 8 characters.",
         },
         "setup.role": {"vi": "Vai trò không hợp lệ.", "en": "Unknown role."},
+        "auth.forbidden": {
+            "vi": "Chỉ {roles} mới được {what}.",
+            "en": "Only {roles} may {what}.",
+        },
+        "auth.role.administrator": {"vi": "quản trị viên", "en": "an administrator"},
+        "auth.role.supervisor": {"vi": "giám sát viên hoặc quản trị viên",
+                                 "en": "a supervisor or an administrator"},
+        "auth.what.manage_officers": {"vi": "quản lý cán bộ", "en": "manage officers"},
+        "auth.what.backup": {"vi": "sao lưu dữ liệu", "en": "back up the data"},
+        "auth.what.restore": {"vi": "khôi phục dữ liệu", "en": "restore the data"},
+        "auth.what.revoke": {"vi": "thu hồi hoặc cấp lại quyền quầy",
+                             "en": "revoke or reinstate a desk"},
+        "auth.what.override": {"vi": "cho phép vượt giới hạn", "en": "override a limit"},
+        "auth.self_lock": {
+            "vi": "Không thể tự khoá tài khoản đang đăng nhập.",
+            "en": "You cannot lock the account you are signed in with.",
+        },
+        "auth.self_demote": {
+            "vi": "Không thể tự bỏ quyền quản trị của chính mình.",
+            "en": "You cannot remove your own administrator role.",
+        },
+        "auth.unknown_officer": {"vi": "Không có cán bộ này.", "en": "No such officer."},
+        "auth.throttled": {
+            "vi": "Sai mật khẩu nhiều lần: chờ {seconds} giây rồi thử lại.",
+            "en": "Too many wrong passwords: wait {seconds} seconds and try again.",
+        },
+        "auth.wrong_password": {
+            "vi": "Mật khẩu hiện tại không đúng.",
+            "en": "The current password is wrong.",
+        },
+        "auth.same_password": {
+            "vi": "Mật khẩu mới phải khác mật khẩu cũ.",
+            "en": "The new password must differ from the old one.",
+        },
     }
 )
 
@@ -63,6 +98,36 @@ class OfficerInfo:
     full_name: str
     role: str
     active: bool
+    #: An administrator chose this password: the officer must pick their own first.
+    must_change_password: bool = False
+
+
+#: Wrong passwords allowed in a row before sign-in starts to wait.
+FREE_ATTEMPTS = 5
+#: First wait after the free attempts; it doubles with each further failure, up to the cap.
+THROTTLE_FIRST_S = 30
+THROTTLE_MAX_S = 15 * 60
+
+#: Which roles a permission needs (checked here, so the command line cannot bypass them).
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "manage_officers": ("administrator",),
+    "backup": ("administrator",),
+    "restore": ("administrator",),
+    "revoke": ("administrator",),
+    "override": ("supervisor", "administrator"),
+}
+
+
+class SignInThrottled(DomainError):
+    """Too many wrong passwords in a row: no sign-in for `seconds`, right password or not."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__("auth.throttled", tr("auth.throttled", seconds=seconds))
+
+
+class Forbidden(DomainError):
+    """The acting officer's role does not allow this."""
 
 
 def current_desk(session: Session) -> DeskIdentity | None:
@@ -127,7 +192,30 @@ def desk_identity(ctx: DeskContext) -> DeskIdentity | None:
 
 
 def _officer_info(o: Officer) -> OfficerInfo:
-    return OfficerInfo(o.id, o.username, o.full_name, o.role, o.active)
+    return OfficerInfo(
+        o.id, o.username, o.full_name, o.role, o.active, bool(o.must_change_password)
+    )
+
+
+def require(session: Session, actor_id: str | None, permission: str) -> Officer:
+    """The acting officer, if active and allowed `permission`; else `Forbidden`."""
+    roles = PERMISSIONS[permission]
+    actor = session.get(Officer, actor_id) if actor_id else None
+    if actor is None or not actor.active or actor.role not in roles:
+        who = "auth.role.administrator" if roles == ("administrator",) else "auth.role.supervisor"
+        what = tr(f"auth.what.{permission}")
+        raise Forbidden("auth.forbidden", tr("auth.forbidden", roles=tr(who), what=what))
+    return actor
+
+
+def may(ctx: DeskContext, actor_id: str | None, permission: str) -> bool:
+    """Whether `actor_id` holds `permission` (for screens that only ask, never decide)."""
+    with ctx.read() as s:
+        try:
+            require(s, actor_id, permission)
+        except Forbidden:
+            return False
+        return True
 
 
 def has_officers(ctx: DeskContext) -> bool:
@@ -136,8 +224,17 @@ def has_officers(ctx: DeskContext) -> bool:
 
 
 def add_officer(
-    ctx: DeskContext, *, username: str, full_name: str, password: str, role: str = "officer"
+    ctx: DeskContext,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str = "officer",
+    actor_id: str | None = None,
+    must_change_password: bool = False,
 ) -> OfficerInfo:
+    """Add an account. The first account of a desk needs no actor (first run); every later
+    one needs an administrator as `actor_id`, from the screen and the command line alike."""
     username = username.strip().lower()
     errors = []
     if not username:
@@ -149,6 +246,8 @@ def add_officer(
     if role not in ROLES:
         errors.append(FieldError("role", "setup.role", tr("setup.role")))
     with ctx.transaction() as s:
+        if s.scalar(select(func.count(Officer.id))):
+            require(s, actor_id, "manage_officers")
         if username and s.scalar(select(Officer.id).where(Officer.username == username)):
             errors.append(
                 FieldError("username", "setup.username_taken", tr("setup.username_taken"))
@@ -164,23 +263,98 @@ def add_officer(
             full_name=nfc(full_name),
             password_hash=_hasher.hash(password),
             role=role,
+            must_change_password=must_change_password,
         )
         s.add(officer)
         s.flush()
         return _officer_info(officer)
 
 
+def _wait_seconds(failures: int) -> int:
+    extra = failures - FREE_ATTEMPTS
+    if extra < 0:
+        return 0
+    return int(min(THROTTLE_FIRST_S * 2**extra, THROTTLE_MAX_S))
+
+
 def authenticate(ctx: DeskContext, username: str, password: str) -> OfficerInfo | None:
-    """The officer if the password matches an active account, else None (no detail why)."""
-    with ctx.read() as s:
+    """The officer if the password matches an active account, else None (no detail why).
+
+    Wrong passwords in a row are counted on the account: after `FREE_ATTEMPTS` every try
+    waits longer (`SignInThrottled`, even with the right password), so a shared desk PC
+    cannot be used to guess a colleague's password. A right password resets the count.
+    """
+    now = ctx.now()
+    with ctx.transaction() as s:
         officer = s.scalar(select(Officer).where(Officer.username == username.strip().lower()))
         if officer is None or not officer.active:
             return None
+        if officer.blocked_until is not None and officer.blocked_until > now:
+            raise SignInThrottled(int((officer.blocked_until - now).total_seconds()) + 1)
         try:
             _hasher.verify(officer.password_hash, password)
         except (VerificationError, InvalidHashError):
+            officer.failed_logins += 1
+            wait = _wait_seconds(officer.failed_logins)
+            officer.blocked_until = now + timedelta(seconds=wait) if wait else None
             return None
+        if officer.failed_logins or officer.blocked_until is not None:
+            officer.failed_logins = 0
+            officer.blocked_until = None
         return _officer_info(officer)
+
+
+def change_password(ctx: DeskContext, officer_id: str, old: str, new: str) -> OfficerInfo:
+    """The officer changes their own password (also the forced change after a reset)."""
+    errors = []
+    if len(new) < 8:
+        errors.append(FieldError("password", "setup.password_short", tr("setup.password_short")))
+    elif new == old:
+        errors.append(FieldError("password", "auth.same_password", tr("auth.same_password")))
+    with ctx.transaction() as s:
+        officer = s.get(Officer, officer_id)
+        if officer is None or not officer.active:
+            raise DomainError("auth.unknown_officer", tr("auth.unknown_officer"))
+        try:
+            _hasher.verify(officer.password_hash, old)
+        except (VerificationError, InvalidHashError):
+            errors.insert(
+                0, FieldError("old_password", "auth.wrong_password", tr("auth.wrong_password"))
+            )
+        if errors:
+            raise ValidationFailed(errors)
+        officer.password_hash = _hasher.hash(new)
+        officer.must_change_password = False
+        return _officer_info(officer)
+
+
+def reset_password(
+    ctx: DeskContext, actor_id: str | None, officer_id: str, new: str
+) -> OfficerInfo:
+    """An administrator sets a temporary password; the officer must change it at sign-in.
+
+    Also lifts a sign-in throttle, which is how a locked-out officer gets back in.
+    """
+    if len(new) < 8:
+        raise ValidationFailed(
+            [FieldError("password", "setup.password_short", tr("setup.password_short"))]
+        )
+    with ctx.transaction() as s:
+        require(s, actor_id, "manage_officers")
+        officer = s.get(Officer, officer_id)
+        if officer is None:
+            raise DomainError("auth.unknown_officer", tr("auth.unknown_officer"))
+        officer.password_hash = _hasher.hash(new)
+        officer.must_change_password = officer.id != actor_id
+        officer.failed_logins = 0
+        officer.blocked_until = None
+        return _officer_info(officer)
+
+
+def officer_by_username(ctx: DeskContext, username: str) -> OfficerInfo | None:
+    with ctx.read() as s:
+        o = s.scalar(select(Officer).where(Officer.username == username.strip().lower()))
+        return _officer_info(o) if o is not None else None
 
 
 def list_officers(ctx: DeskContext) -> list[OfficerInfo]:
@@ -189,12 +363,24 @@ def list_officers(ctx: DeskContext) -> list[OfficerInfo]:
 
 
 def set_officer_active(
-    ctx: DeskContext, officer_id: str, active: bool, role: str | None = None
+    ctx: DeskContext,
+    officer_id: str,
+    active: bool,
+    role: str | None = None,
+    *,
+    actor_id: str | None,
 ) -> None:
+    """Lock/unlock an account or change its role: administrators only, and never their
+    own account (an administrator who locks or demotes themself may leave none)."""
     with ctx.transaction() as s:
+        require(s, actor_id, "manage_officers")
         officer = s.get(Officer, officer_id)
         if officer is None:
-            return
+            raise DomainError("auth.unknown_officer", tr("auth.unknown_officer"))
+        if officer.id == actor_id and not active:
+            raise DomainError("auth.self_lock", tr("auth.self_lock"))
+        if officer.id == actor_id and role is not None and role != officer.role:
+            raise DomainError("auth.self_demote", tr("auth.self_demote"))
         officer.active = active
         if role is not None:
             if role not in ROLES:

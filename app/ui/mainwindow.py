@@ -10,7 +10,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from app import __version__
 from app.domain.dossier_code import normalise_scanned_code
@@ -52,16 +59,17 @@ class _SyncBridge(QObject):
 class _IdleWatch(QObject):
     """Restarts the lock timer on any keyboard or mouse input anywhere in the app."""
 
-    def __init__(self, timer: QTimer) -> None:
+    def __init__(self, on_input: Any) -> None:
         super().__init__()
-        self.timer = timer
+        self.on_input = on_input
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (
-            event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
-            and self.timer.isActive()
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.Wheel,
         ):
-            self.timer.start()
+            self.on_input()
         return False
 
 
@@ -84,7 +92,18 @@ class MainWindow(QMainWindow):
         self.dossiers = DossierListWidget(ctx)
         self.tabs.addTab(self.intake, self.tr("&Tiếp nhận hồ sơ"))
         self.tabs.addTab(self.dossiers, self.tr("&Danh sách hồ sơ"))
-        self.setCentralWidget(self.tabs)
+        # The lock is a page of the window itself, not a dialog above it: nothing of the
+        # work behind shows, and there is no title-bar X of its own to close.
+        from app.ui.signin import LockScreen
+
+        self.lock_screen = LockScreen(ctx)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_dialog = self.lock_screen  # the name older tests and notes use
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self.hidden_while_locked: list[QWidget] = []
         self.tabs.currentChanged.connect(self._tab_changed)
         self.intake.submitted.connect(self._intake_done)
         self.dossiers.open_requested.connect(self.open_dossier)
@@ -103,15 +122,13 @@ class MainWindow(QMainWindow):
             self.serial = SerialScanReader.open_port(port, parent=self)
             self.serial.scanned.connect(self.handle_scan)
 
+        self.locked = False
         self.lock_timer = QTimer(self)
         self.lock_timer.setSingleShot(True)
         self.lock_timer.timeout.connect(self.lock)
-        minutes = self.settings.get("lock_minutes")
-        if minutes > 0:
-            self.lock_timer.start(minutes * 60_000)
-        self.idle = _IdleWatch(self.lock_timer)
+        self.restart_idle_timer()
+        self.idle = _IdleWatch(self.restart_idle_timer)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
-        self.locked = False
 
         geometry = self.settings.geometry("main")
         if geometry is not None:
@@ -365,27 +382,51 @@ class MainWindow(QMainWindow):
         self.open_views.append(view)
         view.show()
 
-    def lock(self) -> None:
+    def restart_idle_timer(self) -> None:
+        """Any input (and every unlock) starts the idle countdown again, read afresh from
+        the settings, so the idle lock comes back whatever happened before."""
         if self.locked:
             return
-        from app.ui.signin import SignInDialog
+        minutes = self.settings.get("lock_minutes")
+        if minutes > 0:
+            self.lock_timer.start(minutes * 60_000)
+        else:
+            self.lock_timer.stop()
 
+    def lock(self) -> None:
+        """Replace the whole window with the lock page; hide every other window of the app."""
+        if self.locked:
+            return
         self.locked = True
         self.lock_timer.stop()
-        dlg = SignInDialog(self.ctx, self, locked_by=self.officer)
-        self.lock_dialog = dlg
+        self.hidden_while_locked = []
+        for w in QApplication.topLevelWidgets():
+            if w is not self and w.isVisible() and w.isWindow():
+                self.hidden_while_locked.append(w)
+                w.hide()
+        for a in self.actions():
+            a.setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self.menuBar().hide()
+        self.statusBar().clearMessage()
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.start(self.officer)
 
-        def unlocked(officer: OfficerInfo) -> None:
-            self.locked = False
-            if officer.id != self.officer.id:
-                self.set_officer(officer)
-            minutes = self.settings.get("lock_minutes")
-            if minutes > 0:
-                self.lock_timer.start(minutes * 60_000)
-
-        dlg.signed_in.connect(unlocked)
-        dlg.setModal(True)
-        dlg.show()
+    def _unlocked(self, officer: OfficerInfo) -> None:
+        self.locked = False
+        for a in self.actions():
+            a.setEnabled(True)
+        self.menuBar().setEnabled(True)
+        self.menuBar().show()
+        if officer.id != self.officer.id:
+            self.set_officer(officer)
+        else:
+            self.officers_action.setEnabled(officer.role == "administrator")
+        self.stack.setCurrentWidget(self.tabs)
+        for w in self.hidden_while_locked:
+            w.show()
+        self.hidden_while_locked = []
+        self.restart_idle_timer()
 
     def set_officer(self, officer: OfficerInfo) -> None:
         self.officer = officer
@@ -427,6 +468,10 @@ class MainWindow(QMainWindow):
         dialogs().info(self, self.tr("Giới thiệu"), self.about_text())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked:
+            # Title-bar X, Alt+F4 and Ctrl+Q all end here: a locked desk stays locked.
+            event.ignore()
+            return
         self.settings.save_geometry("main", self.saveGeometry())
         app = QApplication.instance()
         if app is not None:

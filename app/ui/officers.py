@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ValidationFailed
+from app.domain.errors import DomainError, ValidationFailed
 from app.services import setup
 from app.services.context import DeskContext
 from app.services.setup import OfficerInfo
@@ -117,6 +117,11 @@ class OfficersDialog(QDialog):
         self.toggle_btn.clicked.connect(self.toggle_active)
         self.set_role_btn = QPushButton(self.tr("Đổi &vai trò thành vai trò đã chọn"))
         self.set_role_btn.clicked.connect(self.change_role)
+        self.reset_btn = QPushButton(self.tr("Đặt lại &mật khẩu (dùng ô Mật khẩu)"))
+        self.reset_btn.setToolTip(
+            self.tr("Cán bộ phải đổi mật khẩu này ở lần đăng nhập tới.")
+        )
+        self.reset_btn.clicked.connect(self.reset_password)
         close = QPushButton(self.tr("Đóng"))
         close.clicked.connect(self.accept)
         form = QFormLayout()
@@ -128,6 +133,7 @@ class OfficersDialog(QDialog):
         row.addWidget(add)
         row.addWidget(self.toggle_btn)
         row.addWidget(self.set_role_btn)
+        row.addWidget(self.reset_btn)
         row.addStretch(1)
         row.addWidget(close)
         lay = QVBoxLayout(self)
@@ -144,40 +150,71 @@ class OfficersDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         return self.model.officers[rows[0].row()] if rows else None
 
-    def add(self) -> None:
+    def _run(self, action: Any) -> bool:
+        """Run a service call; its refusal (role, own account, bad input) shows here."""
         self.error.show_error("")
         try:
-            setup.add_officer(
+            action()
+        except ValidationFailed as exc:
+            self.error.show_error("\n".join(e.message for e in exc.errors))
+            return False
+        except DomainError as exc:
+            self.error.show_error(exc.message)
+            return False
+        self.reload()
+        return True
+
+    def add(self) -> None:
+        ok = self._run(
+            lambda: setup.add_officer(
                 self.ctx,
                 username=self.username.text(),
                 full_name=self.full_name.text(),
                 password=self.password.text(),
                 role=self.role.currentData(),
+                actor_id=self.ctx.officer_id,
+                must_change_password=True,
             )
-        except ValidationFailed as exc:
-            self.error.show_error("\n".join(e.message for e in exc.errors))
-            return
-        self.username.clear()
-        self.full_name.clear()
-        self.password.clear()
-        self.reload()
+        )
+        if ok:
+            self.username.clear()
+            self.full_name.clear()
+            self.password.clear()
 
     def toggle_active(self) -> None:
         o = self.selected()
         if o is None:
             return
-        if o.id == self.ctx.officer_id:
-            self.error.show_error(self.tr("Không thể tự khoá tài khoản đang đăng nhập."))
-            return
-        setup.set_officer_active(self.ctx, o.id, not o.active)
-        self.reload()
+        self._run(
+            lambda: setup.set_officer_active(
+                self.ctx, o.id, not o.active, actor_id=self.ctx.officer_id
+            )
+        )
 
     def change_role(self) -> None:
         o = self.selected()
         if o is None:
             return
-        setup.set_officer_active(self.ctx, o.id, o.active, role=self.role.currentData())
-        self.reload()
+        self._run(
+            lambda: setup.set_officer_active(
+                self.ctx, o.id, o.active, role=self.role.currentData(), actor_id=self.ctx.officer_id
+            )
+        )
+
+    def reset_password(self) -> None:
+        o = self.selected()
+        if o is None:
+            self.error.show_error(self.tr("Chọn cán bộ cần đặt lại mật khẩu."))
+            return
+        if self._run(
+            lambda: setup.reset_password(self.ctx, self.ctx.officer_id, o.id, self.password.text())
+        ):
+            self.password.clear()
+            self.error.show_error(
+                self.tr("Đã đặt lại mật khẩu cho {u}; cán bộ phải đổi ở lần đăng nhập tới.").format(
+                    u=o.username
+                )
+            )
 
 
 class SettingsDialog(QDialog):

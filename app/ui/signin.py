@@ -1,8 +1,17 @@
-"""Sign-in and the lock screen: username and password, checked off the UI thread (argon2)."""
+"""Sign-in and the lock screen: username and password, checked off the UI thread (argon2).
+
+One form serves both: the start-up dialog, and the lock page that replaces the whole main
+window while it is locked (a separate dialog could be closed with its title-bar X, and left
+the dossier list visible behind it). After a password an administrator chose, the form asks
+for the officer's own before letting them in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -10,10 +19,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.errors import DomainError, ValidationFailed
 from app.services import setup
 from app.services.context import DeskContext
 from app.services.setup import OfficerInfo
@@ -21,68 +32,98 @@ from app.ui import worker
 from app.ui.common import ErrorLabel
 
 
-class SignInDialog(QDialog):
-    """Ask for username and password; `officer` holds who signed in once accepted.
+class SignInForm(QWidget):
+    """Username, password and, when required, the forced password change.
 
-    With `locked_by` the dialog is the lock screen: the same officer (or an administrator)
-    unlocks, and Esc does not dismiss it.
+    `allowed(officer)` returns an error text when that officer may not pass (the lock
+    screen: only the officer who locked it, a supervisor or an administrator).
 
     Signals:
-        signed_in(OfficerInfo)
+        signed_in(OfficerInfo): a valid officer passed (and changed a temporary password).
     """
 
     signed_in = Signal(object)
 
     def __init__(
-        self, ctx: DeskContext, parent: QWidget | None = None, locked_by: OfficerInfo | None = None
+        self,
+        ctx: DeskContext,
+        title: str,
+        button: str,
+        username: str = "",
+        allowed: Callable[[OfficerInfo], str | None] | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.locked_by = locked_by
-        self.officer: OfficerInfo | None = None
-        desk = setup.desk_identity(ctx)
-        self.setWindowTitle(self.tr("Màn hình đã khoá") if locked_by else self.tr("Đăng nhập"))
-        title = QLabel()
-        title.setTextFormat(Qt.TextFormat.RichText)
-        if locked_by:
-            title.setText(self.tr("<b>Màn hình đã khoá</b><br>Nhập mật khẩu để tiếp tục."))
-        else:
-            title.setText(
-                self.tr("<b>Bộ phận tiếp nhận và trả kết quả</b><br>{desk}").format(
-                    desk=f"{desk.office_name} — {desk.desk_name}" if desk else ""
-                )
-            )
-        self.username = QLineEdit(locked_by.username if locked_by else "")
+        self.allowed = allowed
+        self.pending: OfficerInfo | None = None
+        self.title = QLabel(title)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = ErrorLabel()
-        self.ok = QPushButton(self.tr("Đăng &nhập") if not locked_by else self.tr("&Mở khoá"))
+        self.ok = QPushButton(button)
         self.ok.setDefault(True)
         self.ok.clicked.connect(self.try_sign_in)
-        form = QFormLayout()
+        self.username.returnPressed.connect(self.try_sign_in)
+        self.password.returnPressed.connect(self.try_sign_in)
+
+        self.pages = QStackedWidget()
+        login = QWidget()
+        form = QFormLayout(login)
         form.addRow(self.tr("Tên đăng nhập:"), self.username)
         form.addRow(self.tr("Mật khẩu:"), self.password)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.ok)
-        if not locked_by:
-            cancel = QPushButton(self.tr("Thoát"))
-            cancel.clicked.connect(self.reject)
-            buttons.addWidget(cancel)
-        lay = QVBoxLayout(self)
-        lay.addWidget(title)
-        lay.addLayout(form)
-        lay.addWidget(self.error)
-        lay.addLayout(buttons)
-        (self.password if locked_by else self.username).setFocus()
-        self.setMinimumWidth(420)
+        self.pages.addWidget(login)
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self.locked_by and event.key() == Qt.Key.Key_Escape:
-            return  # the lock screen stays until someone signs in
-        super().keyPressEvent(event)
+        change = QWidget()
+        self.new_password = QLineEdit()
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password2 = QLineEdit()
+        self.new_password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password2.returnPressed.connect(self.try_change)
+        self.change_error = ErrorLabel()
+        self.change_btn = QPushButton(self.tr("Đổi &mật khẩu"))
+        self.change_btn.clicked.connect(self.try_change)
+        cform = QFormLayout(change)
+        cform.addRow(
+            QLabel(
+                self.tr(
+                    "Mật khẩu này do quản trị viên đặt. Hãy chọn mật khẩu của riêng bạn "
+                    "(ít nhất 8 ký tự) trước khi làm việc."
+                )
+            )
+        )
+        cform.addRow(self.tr("Mật khẩu mới:"), self.new_password)
+        cform.addRow(self.tr("Nhập lại mật khẩu mới:"), self.new_password2)
+        cform.addRow(self.change_error)
+        cform.addRow(self.change_btn)
+        self.pages.addWidget(change)
+
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.ok)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.pages)
+        lay.addWidget(self.error)
+        lay.addLayout(self.buttons)
+
+    def reset(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.pending = None
+        self.password.clear()
+        self.new_password.clear()
+        self.new_password2.clear()
+        self.error.show_error("")
+        self.change_error.show_error("")
+        self.ok.setVisible(True)
+        self.ok.setEnabled(True)
 
     def try_sign_in(self) -> None:
+        if not self.ok.isEnabled() or self.pages.currentIndex() != 0:
+            return
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
             self.error.show_error(self.tr("Nhập tên đăng nhập và mật khẩu."))
@@ -97,24 +138,155 @@ class SignInDialog(QDialog):
                 self.password.clear()
                 self.password.setFocus()
                 return
-            if (
-                self.locked_by
-                and officer.id != self.locked_by.id
-                and officer.role != "administrator"
-            ):
-                self.error.show_error(
-                    self.tr("Chỉ cán bộ đã khoá màn hình hoặc quản trị viên mới mở khoá được.")
-                )
+            refusal = self.allowed(officer) if self.allowed else None
+            if refusal:
+                self.error.show_error(refusal)
                 self.password.clear()
                 return
-            self.officer = officer
+            self.error.show_error("")
+            if officer.must_change_password:
+                self.pending = officer
+                self.pages.setCurrentIndex(1)
+                self.ok.setVisible(False)
+                self.new_password.setFocus()
+                return
+            self.password.clear()
             self.signed_in.emit(officer)
-            self.accept()
 
         def failed(exc: BaseException) -> None:
             self.ok.setEnabled(True)
+            self.password.clear()
+            if isinstance(exc, DomainError):
+                self.error.show_error(exc.message)
+                return
             self.error.show_error(
                 self.tr("Không kiểm tra được mật khẩu: {e}").format(e=type(exc).__name__)
             )
 
         worker.run(lambda: setup.authenticate(ctx, username, password), done, failed)
+
+    def try_change(self) -> None:
+        officer = self.pending
+        if officer is None or not self.change_btn.isEnabled():
+            return
+        new, again = self.new_password.text(), self.new_password2.text()
+        if new != again:
+            self.change_error.show_error(self.tr("Hai lần nhập mật khẩu mới không khớp."))
+            return
+        old = self.password.text()
+        self.change_btn.setEnabled(False)
+        ctx = self.ctx
+
+        def done(updated: OfficerInfo) -> None:
+            self.change_btn.setEnabled(True)
+            self.reset()
+            self.signed_in.emit(updated)
+
+        def failed(exc: BaseException) -> None:
+            self.change_btn.setEnabled(True)
+            if isinstance(exc, ValidationFailed):
+                self.change_error.show_error("\n".join(e.message for e in exc.errors))
+            elif isinstance(exc, DomainError):
+                self.change_error.show_error(exc.message)
+            else:
+                self.change_error.show_error(type(exc).__name__)
+
+        worker.run(lambda: setup.change_password(ctx, officer.id, old, new), done, failed)
+
+
+class SignInDialog(QDialog):
+    """Ask for username and password at start; `officer` holds who signed in once accepted.
+
+    Signals:
+        signed_in(OfficerInfo)
+    """
+
+    signed_in = Signal(object)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.officer: OfficerInfo | None = None
+        desk = setup.desk_identity(ctx)
+        self.setWindowTitle(self.tr("Đăng nhập"))
+        self.form = SignInForm(
+            ctx,
+            self.tr("<b>Bộ phận tiếp nhận và trả kết quả</b><br>{desk}").format(
+                desk=f"{desk.office_name} — {desk.desk_name}" if desk else ""
+            ),
+            self.tr("Đăng &nhập"),
+            parent=self,
+        )
+        self.username, self.password = self.form.username, self.form.password
+        self.error, self.ok = self.form.error, self.form.ok
+        cancel = QPushButton(self.tr("Thoát"))
+        cancel.clicked.connect(self.reject)
+        self.form.buttons.addWidget(cancel)
+        self.form.signed_in.connect(self._passed)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form)
+        self.username.setFocus()
+        self.setMinimumWidth(420)
+
+    def try_sign_in(self) -> None:
+        self.form.try_sign_in()
+
+    def _passed(self, officer: OfficerInfo) -> None:
+        self.officer = officer
+        self.signed_in.emit(officer)
+        self.accept()
+
+
+class LockScreen(QWidget):
+    """The page that stands in for the whole main window while it is locked.
+
+    It holds no citizen data, and nothing but a password gets past it: Esc does nothing,
+    and the window refuses to close while it shows.
+
+    Signals:
+        unlocked(OfficerInfo)
+    """
+
+    unlocked = Signal(object)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.locked_by: OfficerInfo | None = None
+        self.form = SignInForm(
+            ctx,
+            self.tr("<h2>Màn hình đã khoá</h2>Nhập mật khẩu để tiếp tục."),
+            self.tr("&Mở khoá"),
+            allowed=self._may_unlock,
+            parent=self,
+        )
+        self.username, self.password = self.form.username, self.form.password
+        self.error, self.ok = self.form.error, self.form.ok
+        self.form.signed_in.connect(self.unlocked.emit)
+        self.form.setFixedWidth(520)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form, 0, Qt.AlignmentFlag.AlignCenter)
+
+    def start(self, officer: OfficerInfo) -> None:
+        self.locked_by = officer
+        self.form.reset()
+        self.username.setText(officer.username)
+        self.password.setFocus()
+
+    def _may_unlock(self, officer: OfficerInfo) -> str | None:
+        if self.locked_by is None or officer.id == self.locked_by.id:
+            return None
+        if officer.role in ("supervisor", "administrator"):
+            return None
+        return self.tr(
+            "Chỉ cán bộ đã khoá màn hình, giám sát viên hoặc quản trị viên mới mở khoá được."
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()  # the lock stays until someone signs in
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()

@@ -10,6 +10,7 @@ from app.services import setup
 from app.services.bootstrap import open_desk
 from app.ui.firstrun import FirstRunDialog, needs_first_run
 from app.ui.signin import SignInDialog
+from tests.conftest import make_admin
 from tests.gui.conftest import type_text
 
 
@@ -87,7 +88,9 @@ def test_sign_in_wrong_then_right(qtbot, desk):
 
 
 def test_lock_screen_needs_the_same_officer(qtbot, window, desk):
-    setup.add_officer(desk, username="canbo2", full_name="Phạm Thị Hoa", password="mat-khau-2")
+    admin = make_admin(desk)
+    setup.add_officer(desk, username="canbo2", full_name="Phạm Thị Hoa", password="mat-khau-2",
+                      actor_id=admin.id)
     window.lock()
     dlg = window.lock_dialog
     assert window.locked and dlg.isVisible()
@@ -128,6 +131,8 @@ def test_officer_cannot_manage_officers(window):
 def test_admin_adds_officer(qtbot, desk):
     from app.ui.officers import OfficersDialog
 
+    desk.officer_id = make_admin(desk).id
+
     dlg = OfficersDialog(desk)
     qtbot.addWidget(dlg)
     dlg.show()
@@ -140,8 +145,8 @@ def test_admin_adds_officer(qtbot, desk):
     qtbot.keyClicks(dlg.password, "mat-khau-3")
     dlg.role.setCurrentIndex(1)
     dlg.add()
-    assert dlg.model.rowCount() == 2
-    dlg.table.selectRow(1)
+    assert dlg.model.rowCount() == 3
+    dlg.table.selectRow(1)  # sorted by username: canbo1, canbo3, quantri
     dlg.toggle_active()
     assert not next(o for o in setup.list_officers(desk) if o.username == "canbo3").active
 
