@@ -212,3 +212,19 @@ def domain_procedure(pv: ProcedureVersion) -> Procedure:
 def get_procedure(ctx: DeskContext, code: str) -> Procedure:
     with ctx.read() as s:
         return domain_procedure(current_version(s, code))
+
+
+@dataclass(frozen=True)
+class Picker:
+    """Everything the procedure picker needs, loaded once in the background so that neither
+    a keystroke in the search nor picking a procedure touches the database (issue 10)."""
+
+    choices: tuple[ProcedureChoice, ...]
+    procedures: dict[str, Procedure]
+
+
+def picker(ctx: DeskContext) -> Picker:
+    choices = tuple(list_procedures(ctx))
+    with ctx.read() as s:
+        procedures = {c.code: domain_procedure(current_version(s, c.code)) for c in choices}
+    return Picker(choices, procedures)

@@ -48,3 +48,29 @@ class ErrorLabel(QLabel):
     def show_error(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+
+#: Room the window manager takes above a window (title bar) and around it (borders): the
+#: available area excludes the taskbar but not these, and a window that ignores them puts
+#: its bottom row of buttons under the taskbar on a 768-pixel screen (issue 10).
+TITLE_BAR_PX = 32
+BORDER_PX = 8
+
+
+def fit_to_screen(window: QWidget, width: int, height: int, anchor: QWidget | None = None) -> None:
+    """Size `window` to `width`×`height`, or smaller to fit the screen's available area with
+    its frame, and centre it there. Windows still scroll or squeeze inside; this only makes
+    sure their own edges (and the buttons along them) are on screen."""
+    screen = (anchor.screen() if anchor is not None else None) or window.screen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    avail = screen.availableGeometry()
+    w = min(width, avail.width() - BORDER_PX)
+    h = min(height, avail.height() - TITLE_BAR_PX - BORDER_PX)
+    w = max(w, min(window.minimumWidth(), avail.width()))
+    h = max(h, min(window.minimumHeight(), avail.height()))
+    window.resize(w, h)
+    x = avail.x() + max(0, (avail.width() - w) // 2)
+    y = avail.y() + max(0, (avail.height() - TITLE_BAR_PX - h) // 2)
+    window.move(x, y)  # a window's position is that of its frame, title bar included

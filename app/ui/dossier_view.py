@@ -44,7 +44,7 @@ from app.services import actions, catalogue_service, intake
 from app.services.actions import DossierDetail, EventView
 from app.services.context import DeskContext
 from app.ui import worker
-from app.ui.common import ErrorLabel, local_date, local_dt
+from app.ui.common import ErrorLabel, fit_to_screen, local_date, local_dt
 from app.ui.intake import ComponentRow, kind_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -239,7 +239,7 @@ class DossierView(QDialog):
         lay.addWidget(self.form_box)
         self.status_note = ErrorLabel()
         lay.addWidget(self.status_note)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720, parent)
         self.reload()
 
     # -- loading -----------------------------------------------------------------------------
@@ -425,7 +425,7 @@ class DossierView(QDialog):
             r += 2 if comp.conditional and comp.condition_vi else 1
         self.form.addRow(self.items_box)
         self.items_box.show()
-        return self.item_rows[0].received if self.item_rows else self.confirm
+        return self.item_rows[0].frame if self.item_rows else self.confirm
 
     def confirm_action(self) -> None:
         if self.pending is None:

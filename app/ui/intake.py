@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +44,7 @@ from app.domain.completeness import (
 )
 from app.domain.errors import DomainError, ValidationFailed
 from app.domain.identifiers import ChipIdQr
+from app.domain.procedure_search import rank
 from app.domain.text import fold
 from app.services import catalogue_service, intake, ui_support
 from app.services.context import DeskContext
@@ -95,8 +97,37 @@ def parse_date(text: str) -> date | None:
     return date(y, mo, d)
 
 
+class _RowFrame(QFrame):
+    """The checklist row's single tab stop: the keys of `ComponentRow.KEYS` act on it."""
+
+    def __init__(self, row: ComponentRow, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.row = row
+        self.setObjectName("componentRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(
+            "QFrame#componentRow { border: 1px solid transparent; border-radius: 3px; }"
+            "QFrame#componentRow:focus { border: 2px solid #1565c0; background: #e8f1fb; }"
+        )
+
+    def keyPressEvent(self, event: Any) -> None:
+        if not self.row.key(event.key(), event.text()):
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: Any) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mousePressEvent(event)
+
+
 class ComponentRow:
-    """One checklist line: received?, copy kind, count, and for conditional items, applies?"""
+    """One checklist line: received?, copy kind, count, and for conditional items, applies?
+
+    The whole line is one tab stop (issue 10: 17 keystrokes for a five-line checklist).
+    Space ticks it with the catalogue's kind and count; a digit sets the count; Left/Right
+    change the kind; C (có) or Y says the condition applies, K (không) or N that it does
+    not, Backspace leaves it undecided; Enter and Down go to the next line, Up back.
+    Ticking a conditional item answers its condition: handing it in means it applies.
+    """
 
     def __init__(self, comp: Component, grid: QGridLayout, row: int, parent: QWidget) -> None:
         self.comp = comp
@@ -111,47 +142,110 @@ class ComponentRow:
             marks.append(QCoreApplication.translate(
                 "Intake", "một trong nhóm {g}").format(g=comp.one_of))
         text = name + ("  [" + "; ".join(marks) + "]" if marks else "")
-        self.received = QCheckBox(text, parent)
-        self.received.setToolTip(
-            QCoreApplication.translate("Intake", "Yêu cầu: {kind}, {n} bản").format(
-                kind=kind_label(comp.copy_kind), n=comp.quantity
-            )
+        self.frame = _RowFrame(self, parent)
+        g = QGridLayout(self.frame)
+        g.setContentsMargins(4, 3, 4, 3)
+        g.setVerticalSpacing(2)
+        self.received = QCheckBox(self.frame)
+        self.received.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.name = QLabel(text, self.frame)
+        self.name.setWordWrap(True)
+        self.name.setBuddy(self.received)
+        self.frame.setToolTip(
+            QCoreApplication.translate(
+                "Intake",
+                "Yêu cầu: {kind}, {n} bản. Phím cách: đã nộp; số: số bản; ←/→: loại bản; "
+                "C/K: có/không áp dụng",
+            ).format(kind=kind_label(comp.copy_kind), n=comp.quantity)
         )
-        self.kind = QComboBox(parent)
+        self.kind = QComboBox(self.frame)
         for k in HANDED_IN_KINDS:
             self.kind.addItem(kind_label(k), k)
-        default = comp.copy_kind if comp.copy_kind in HANDED_IN_KINDS else "original"
-        self.kind.setCurrentIndex(HANDED_IN_KINDS.index(default))
-        self.count = QSpinBox(parent)
+        self.kind.setCurrentIndex(HANDED_IN_KINDS.index(self.default_kind()))
+        self.count = QSpinBox(self.frame)
         self.count.setRange(0, 99)
         self.count.setValue(comp.quantity)
         self.applies: QComboBox | None = None
-        grid.addWidget(self.received, row, 0)
-        grid.addWidget(self.kind, row, 1)
-        grid.addWidget(self.count, row, 2)
+        controls = QHBoxLayout()
+        controls.setSpacing(6)
+        controls.addWidget(self.kind)
+        controls.addWidget(self.count)
         if comp.conditional:
-            self.applies = QComboBox(parent)
+            self.applies = QComboBox(self.frame)
             self.applies.addItem(QCoreApplication.translate("Intake", "Áp dụng?"), None)
             self.applies.addItem(QCoreApplication.translate("Intake", "Có áp dụng"), True)
             self.applies.addItem(QCoreApplication.translate("Intake", "Không áp dụng"), False)
-            self.applies.setToolTip(comp.condition_vi or "")
-            grid.addWidget(self.applies, row, 3)
-            if comp.condition_vi:
-                cond = QLabel(QCoreApplication.translate(
-                    "Intake", "Khi: {c}").format(c=comp.condition_vi), parent)
+            condition = localized(comp.condition_vi or "", comp.condition_en)
+            self.applies.setToolTip(condition)
+            controls.addWidget(self.applies)
+            if condition:
+                cond = QLabel(
+                    QCoreApplication.translate("Intake", "Khi: {c}").format(c=condition),
+                    self.frame,
+                )
                 cond.setWordWrap(True)
                 cond.setStyleSheet("color: #555;")
-                grid.addWidget(cond, row + 1, 0, 1, 4)
-                cond.show()
-
+                controls.addWidget(cond, 1)
+        else:
+            controls.addStretch(1)
         for w in self.widgets():
-            w.show()  # created after the form is on screen: show now, not on a later event
+            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row is the tab stop
+        g.addWidget(self.received, 0, 0)
+        g.addWidget(self.name, 0, 1)
+        g.addLayout(controls, 1, 1)
+        g.setColumnStretch(1, 1)
+        grid.addWidget(self.frame, row, 0, 1, 4)
+        self.received.toggled.connect(self._ticked)
+        self.frame.show()  # created after the form is on screen: show now, not on a later event
+
+    def default_kind(self) -> str:
+        kind = self.comp.copy_kind
+        return kind if kind in HANDED_IN_KINDS else "original"
 
     def widgets(self) -> list[QWidget]:
         out: list[QWidget] = [self.received, self.kind, self.count]
         if self.applies is not None:
             out.append(self.applies)
         return out
+
+    def _ticked(self, on: bool) -> None:
+        if not on:
+            return
+        if self.count.value() == 0:
+            self.count.setValue(self.comp.quantity)
+        if self.applies is not None and self.applies.currentData() is None:
+            self.applies.setCurrentIndex(1)
+
+    def set_applies(self, value: bool | None) -> None:
+        if self.applies is not None:
+            self.applies.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+
+    def key(self, key: int, text: str) -> bool:
+        """Act on one key pressed on the row; False when the key is not the row's."""
+        k = Qt.Key
+        letter = text.lower()
+        if key == k.Key_Space:
+            self.received.setChecked(not self.received.isChecked())
+        elif text.isdigit() and len(text) == 1:
+            self.count.setValue(int(text))
+            if int(text) and not self.received.isChecked():
+                self.received.setChecked(True)
+        elif key in (k.Key_Left, k.Key_Right):
+            step = 1 if key == k.Key_Right else -1
+            self.kind.setCurrentIndex((self.kind.currentIndex() + step) % self.kind.count())
+        elif letter in ("c", "y") and self.applies is not None:
+            self.set_applies(True)
+        elif letter in ("k", "n") and self.applies is not None:
+            self.set_applies(False)
+        elif key in (k.Key_Backspace, k.Key_Delete) and self.applies is not None:
+            self.set_applies(None)
+        elif key in (k.Key_Return, k.Key_Enter, k.Key_Down):
+            self.frame.focusNextChild()
+        elif key == k.Key_Up:
+            self.frame.focusPreviousChild()
+        else:
+            return False
+        return True
 
     def handed_in(self) -> HandedIn | None:
         if not self.received.isChecked() or self.count.value() == 0:
@@ -175,6 +269,9 @@ class IntakeWidget(QWidget):
         self.result: CompletenessResult | None = None
         self.busy = False
         self.errors: dict[str, ErrorLabel] = {}
+        self.picker: catalogue_service.Picker | None = None
+        self.last_code: str | None = None  # the last procedure used: Enter on empty search
+        self._pending_pick = False
 
         # Procedure picker.
         self.proc_search = QLineEdit()
@@ -183,7 +280,9 @@ class IntakeWidget(QWidget):
             self.tr("Gõ tên hoặc mã thủ tục, không cần dấu (vd: thai san)")
         )
         self.proc_list = QListWidget()
-        self.proc_list.setMaximumHeight(130)
+        self.proc_list.setMaximumHeight(110)
+        self.proc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.proc_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.proc_label = QLabel(self.tr("Chưa chọn thủ tục."))
         self.proc_label.setWordWrap(True)
         self.proc_search.textChanged.connect(self._search_procedures)
@@ -254,6 +353,7 @@ class IntakeWidget(QWidget):
             form.addRow(label, box)
             if isinstance(w, QLineEdit):
                 w.textEdited.connect(lambda _=None, f=field: self._edited(f))
+                w.returnPressed.connect(self.focusNextChild)  # Enter moves on, as Tab does
             else:
                 w.currentIndexChanged.connect(lambda _=None, f=field: self._edited(f))
 
@@ -289,20 +389,34 @@ class IntakeWidget(QWidget):
         self._return_changed()
 
         # Components.
-        self.comp_box = QGroupBox(self.tr("Thành phần hồ sơ"))
+        self.comp_box = QGroupBox(self.tr("Thành phần hồ sơ (F4)"))
         self.comp_inner = QWidget()
         self.comp_grid = QGridLayout(self.comp_inner)
+        self.comp_grid.setContentsMargins(0, 0, 0, 0)
+        self.comp_grid.setVerticalSpacing(2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.comp_inner)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Rows wrap their names rather than pushing controls off the right edge.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumHeight(90)
+        self.comp_scroll = scroll
         cl = QVBoxLayout(self.comp_box)
-        cl.addWidget(scroll)
+        cl.addWidget(scroll, 3)
         self.state = QLabel()
         self.state.setObjectName("completeness")
         self.state.setWordWrap(True)
         self.state.setTextFormat(Qt.TextFormat.RichText)
-        cl.addWidget(self.state)
+        self.state.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        state_scroll = QScrollArea()
+        state_scroll.setWidget(self.state)
+        state_scroll.setWidgetResizable(True)
+        state_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        state_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        state_scroll.setMinimumHeight(48)
+        state_scroll.setMaximumHeight(130)
+        cl.addWidget(state_scroll, 1)
 
         # Reason + outcomes.
         self.reason = QLineEdit()
@@ -312,7 +426,7 @@ class IntakeWidget(QWidget):
         self.receive_btn = QPushButton(self.tr("Tiếp nhận (F9)"))
         self.supplement_btn = QPushButton(self.tr("Yêu cầu bổ sung (F10)"))
         self.refuse_btn = QPushButton(self.tr("Từ chối (F11)"))
-        self.clear_btn = QPushButton(self.tr("Làm mới"))
+        self.clear_btn = QPushButton(self.tr("Làm mới (F2)"))
         self.receive_btn.clicked.connect(lambda: self.submit("receive"))
         self.supplement_btn.clicked.connect(lambda: self.submit("supplement"))
         self.refuse_btn.clicked.connect(lambda: self.submit("refuse"))
@@ -348,12 +462,14 @@ class IntakeWidget(QWidget):
         left_scroll.setWidgetResizable(True)
         left_scroll.setFrameShape(QFrame.Shape.NoFrame)
         left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        left_scroll.setMinimumWidth(520)
-        left_scroll.setMaximumWidth(640)
-        lay.addWidget(left_scroll)
-        lay.addLayout(right, 1)
-        self._search_procedures("")
+        left_scroll.setMinimumWidth(400)
+        left_scroll.setMaximumWidth(600)
+        lay.addWidget(left_scroll, 2)
+        lay.addLayout(right, 3)
+        checklist = QShortcut(QKeySequence("F4"), self, self.focus_checklist)
+        checklist.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._update_state()
+        self.load_picker()
 
     # -- fields ------------------------------------------------------------------------------
 
@@ -444,25 +560,70 @@ class IntakeWidget(QWidget):
             return True
         return super().eventFilter(obj, event)
 
+    def load_picker(self) -> None:
+        """Load the procedure list (and each procedure) once, in the background."""
+        ctx = self.ctx
+
+        def done(p: catalogue_service.Picker) -> None:
+            self.picker = p
+            self._search_procedures(self.proc_search.text())
+            if self._pending_pick:
+                self._pending_pick = False
+                self._pick_first()
+
+        worker.run(lambda: catalogue_service.picker(ctx), done, lambda exc: None)
+
     def _search_procedures(self, text: str) -> None:
+        """Rank in memory: a keystroke never waits on the database."""
         self.proc_list.clear()
-        for p in catalogue_service.list_procedures(self.ctx, text):
+        if self.picker is None:
+            return
+        from app.domain.messages import current_language
+
+        choices = rank(self.picker.choices, text, current_language())
+        if not text.strip() and self.last_code:
+            choices.sort(key=lambda c: c.code != self.last_code)
+        for p in choices:
             flag = "" if p.components_confirmed else "  ⚠ " + self.tr("thành phần chưa xác nhận")
-            item = QListWidgetItem(f"{p.code} — {localized(p.name_vi, p.name_en)}{flag}")
+            mark = "↻ " if p.code == self.last_code and not text.strip() else ""
+            item = QListWidgetItem(f"{mark}{p.code} — {localized(p.name_vi, p.name_en)}{flag}")
             item.setData(Qt.ItemDataRole.UserRole, p.code)
+            item.setToolTip(localized(p.name_vi, p.name_en))
             self.proc_list.addItem(item)
 
     def _pick_first(self) -> None:
+        if not self.proc_search.text().strip():
+            # Enter on an empty search repeats the last procedure (one key for a queue of
+            # the same procedure); with none yet, there is nothing to guess.
+            if self.last_code:
+                self.select_procedure(self.last_code)
+                self._after_pick()
+            return
+        if self.picker is None:
+            self._pending_pick = True  # Enter before the list arrived: pick when it does
+            return
         if self.proc_list.count():
             self._pick_item(self.proc_list.item(0))
 
     def _pick_item(self, item: QListWidgetItem) -> None:
         self.select_procedure(item.data(Qt.ItemDataRole.UserRole))
+        self._after_pick()
+
+    def _after_pick(self) -> None:
         if self.rows:
             self.full_name.setFocus()
 
+    def focus_checklist(self) -> None:
+        """F4: straight to the first line of the checklist."""
+        if self.rows:
+            self.rows[0].frame.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.comp_scroll.ensureWidgetVisible(self.rows[0].frame)
+        else:
+            self.proc_search.setFocus()
+
     def select_procedure(self, code: str) -> None:
-        proc = catalogue_service.get_procedure(self.ctx, code)
+        cached = self.picker.procedures.get(code) if self.picker is not None else None
+        proc = cached or catalogue_service.get_procedure(self.ctx, code)
         self.procedure = proc
         self.errors["procedure"].show_error("")
         tl = proc.time_limit
@@ -494,7 +655,7 @@ class IntakeWidget(QWidget):
         r = 0
         for comp in proc.components:
             row = ComponentRow(comp, self.comp_grid, r, self.comp_inner)
-            r += 2 if comp.conditional and comp.condition_vi else 1
+            r += 1
             for w in row.widgets():
                 if isinstance(w, QCheckBox):
                     w.toggled.connect(self._update_state)
@@ -553,7 +714,7 @@ class IntakeWidget(QWidget):
         head = (
             self.tr("Chưa đủ ({n}):").format(n=len(lines))
             if lines
-            else self.tr("Chưa quyết định xong: chọn Có/Không áp dụng cho từng mục dưới đây.")
+            else self.tr("Chưa quyết định xong: chọn Có/Không áp dụng (phím C/K) cho:")
         )
         self.state.setText(
             "<span style='color:#b00020'><b>"
@@ -612,6 +773,7 @@ class IntakeWidget(QWidget):
 
         def done(result: IntakeResult) -> None:
             self._set_busy(False)
+            self.last_code = req.procedure_code
             self.submitted.emit(result, outcome)
             self.clear()
 

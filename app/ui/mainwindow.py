@@ -27,7 +27,7 @@ from app.services.context import DeskContext
 from app.services.intake import IntakeResult
 from app.services.setup import OfficerInfo
 from app.ui import worker
-from app.ui.common import local_date, local_dt
+from app.ui.common import fit_to_screen, local_date, local_dt
 from app.ui.dialogs import dialogs
 from app.ui.dossier_list import DossierListWidget
 from app.ui.firstrun import log_folder
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            fit_to_screen(self, 1440, 900)
         self.intake.proc_search.setFocus()
 
     # -- menus -------------------------------------------------------------------------------
@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
             self.sync_label,
         ):
             w.setContentsMargins(6, 0, 6, 0)
+            # Labels may shrink (cut short, full text in the tooltip) so that the status bar
+            # never sets the window's minimum width (issue 10: 1076 px).
+            w.setMinimumWidth(24)
             sb.addPermanentWidget(w)
         self.officer_label.setText(
             self.tr("Cán bộ: {name} ({role})").format(
@@ -267,8 +270,9 @@ class MainWindow(QMainWindow):
             self.dossiers.apply_filter()
 
     def new_dossier(self) -> None:
+        """F2: a clean form for the next citizen, whatever tab or field the officer is in."""
         self.tabs.setCurrentIndex(TAB_INTAKE)
-        self.intake.proc_search.setFocus()
+        self.intake.clear()
 
     def find(self) -> None:
         self.tabs.setCurrentIndex(TAB_LIST)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.services.context import DeskContext
 from app.ui import worker
+from app.ui.common import fit_to_screen
 from app.ui.dialogs import dialogs
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,9 @@ class PrintPreview(QDialog):
             self.save_btn.setDefault(True)
         else:
             self.print_btn.setDefault(True)
-        self.resize(720, 860)
+        # The page scrolls; the buttons below it stay on screen (issue 10: at 720×860 a
+        # 768-pixel screen hid Print, Save and Close).
+        fit_to_screen(self, 720, 860, parent)
 
     def print_now(self, ask: bool = True) -> bool:
         from PySide6.QtPrintSupport import QPrinter, QPrinterInfo

@@ -599,6 +599,10 @@
 <context>
     <name>Intake</name>
     <message>
+        <source>Yêu cầu: {kind}, {n} bản. Phím cách: đã nộp; số: số bản; ←/→: loại bản; C/K: có/không áp dụng</source>
+        <translation>Required: {kind}, {n} copies. Space: handed in; digit: copies; ←/→: kind of copy; C/K (Y/N): applies or not</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/intake.py" line="77"/>
         <source>Bản chính</source>
         <translation>Original</translation>
@@ -656,6 +660,22 @@
 </context>
 <context>
     <name>IntakeWidget</name>
+    <message>
+        <source>Chưa xác định thành phần nào áp dụng: chọn Có/Không áp dụng.</source>
+        <translation>Not yet decided which components apply: choose applies or not.</translation>
+    </message>
+    <message>
+        <source>Chưa quyết định xong: chọn Có/Không áp dụng (phím C/K) cho:</source>
+        <translation>Not decided yet: say whether these apply (keys Y/N):</translation>
+    </message>
+    <message>
+        <source>Làm mới (F2)</source>
+        <translation>Clear (F2)</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ (F4)</source>
+        <translation>Dossier components (F4)</translation>
+    </message>
     <message>
         <location filename="../../app/ui/intake.py" line="183"/>
         <source>Gõ tên hoặc mã thủ tục, không cần dấu (vd: thai san)</source>

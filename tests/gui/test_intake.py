@@ -15,6 +15,7 @@ def make(qtbot, desk):
     w.show()
     w.activateWindow()
     qtbot.waitActive(w)
+    qtbot.waitUntil(lambda: w.picker is not None, timeout=10_000)  # loaded in the background
     return w
 
 
@@ -41,7 +42,7 @@ def test_procedure_search_folds_diacritics(qtbot, desk):
     qtbot.keyClick(w.proc_search, Qt.Key.Key_Down)
     qtbot.keyClick(w.proc_list, Qt.Key.Key_Return)
     assert w.procedure.code == "BHXH-C06"
-    assert "chưa xác nhận" in w.rows[1].received.text()  # confidence "M" is marked
+    assert "chưa xác nhận" in w.rows[1].name.text()  # confidence "M" is marked
     assert "Chưa xác định có áp dụng" in w.state.text()
 
 
@@ -50,11 +51,11 @@ def test_live_completeness_names_what_is_missing(qtbot, desk):
     pick(qtbot, w, "uy quyen")
     assert w.procedure.code == "BHXH-B02"
     assert w.state.text().count("•") == 2
-    w.rows[0].received.setFocus()
-    qtbot.keyClick(w.rows[0].received, Qt.Key.Key_Space)
+    w.rows[0].frame.setFocus()
+    qtbot.keyClick(w.rows[0].frame, Qt.Key.Key_Space)
     assert w.state.text().count("•") == 1
     assert w.rows[1].comp.name_vi in w.state.text()
-    qtbot.keyClick(w.rows[1].received, Qt.Key.Key_Space)
+    qtbot.keyClick(w.rows[1].frame, Qt.Key.Key_Space)
     assert "đủ thành phần" in w.state.text()
     # A photocopy where an original is required is named as such.
     w.rows[0].kind.setCurrentIndex(2)
