@@ -167,6 +167,15 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.lock_action)
         m.addAction(self.quit_action)
+        rep = self.menuBar().addMenu(self.tr("&Báo cáo"))
+        self.control_action = self._action(
+            self.tr("&Kiểm soát hồ sơ đến hạn, quá hạn"), "F6", self.open_control
+        )
+        self.reports_action = self._action(
+            self.tr("&Báo cáo, biểu II.06a…"), "F7", self.open_reports
+        )
+        rep.addAction(self.control_action)
+        rep.addAction(self.reports_action)
         admin = self.menuBar().addMenu(self.tr("&Quản trị"))
         self.officers_action = self._action(
             self.tr("&Cán bộ và vai trò…"), None, self.manage_officers
@@ -188,7 +197,11 @@ class MainWindow(QMainWindow):
         self.online_label = QLabel()
         self.waiting_label = QLabel()
         self.sync_label = QLabel()
+        # This desk's overdue control counts; the link opens the control screen.
+        self.control_label = QLabel()
+        self.control_label.linkActivated.connect(lambda _link: self.open_control())
         for w in (
+            self.control_label,
             self.officer_label,
             self.desk_label,
             self.online_label,
@@ -238,6 +251,29 @@ class MainWindow(QMainWindow):
         ctx, sw = self.ctx, self.sync_worker
         read = sw.status if sw is not None else (lambda: ui_support.desk_sync_status(ctx))
         worker.run(read, self.show_status, lambda exc: None)
+        desk_id = self.desk.desk_id if self.desk else None
+        if desk_id:
+            from app.services import reports
+
+            worker.run(
+                lambda: reports.desk_counts(ctx, desk_id=desk_id), self.show_counts, lambda e: None
+            )
+
+    def show_counts(self, c: Any) -> None:
+        """Overdue, due today and results waiting at this desk, in the status bar."""
+        text = self.tr("Quá hạn: {o} · Đến hạn hôm nay: {t} · Chờ trả: {r}").format(
+            o=c.overdue, t=c.due_today, r=c.ready
+        )
+        colour = "#b00020" if c.overdue else "palette(window-text)"
+        self.control_label.setText(
+            f'<a href="control" style="color: {colour}; text-decoration: none;">{text}</a>'
+        )
+        self.control_label.setToolTip(
+            self.tr("Ngày làm việc tiếp theo: {n} · Chờ bổ sung lâu: {s}").format(
+                n=c.due_next, s=c.supplement_waiting
+            )
+        )
+        self.desk_counts = c
 
     def show_status(self, st: Any) -> None:
         self.sync_status = st
@@ -441,6 +477,28 @@ class MainWindow(QMainWindow):
             )
         )
         self.officers_action.setEnabled(officer.role == "administrator")
+
+    def open_control(self) -> None:
+        self._reports_window(0)
+
+    def open_reports(self) -> None:
+        self._reports_window(1)
+
+    def _reports_window(self, tab: int) -> None:
+        """One window for overdue control and reports; supervisors see the whole office."""
+        from app.ui.reports import ReportsWindow
+
+        w = getattr(self, "reports_window", None)
+        if w is None or not w.isVisible():
+            office = self.officer.role in ("supervisor", "administrator")
+            w = ReportsWindow(self.ctx, self, office=office)
+            w.open_requested.connect(self.show_dossier)
+            self.reports_window = w
+            w.control.refresh()
+        w.tabs.setCurrentIndex(tab)
+        w.show()
+        w.raise_()
+        w.activateWindow()
 
     def manage_officers(self) -> None:
         from app.ui.officers import OfficersDialog

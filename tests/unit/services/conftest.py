@@ -57,6 +57,10 @@ def _receive(
 
 @pytest.fixture
 def history(desk: DeskContext, clock: Clock) -> History:
+    return build_history(desk, clock)
+
+
+def build_history(desk: DeskContext, clock: Clock) -> History:
     """The week Mon 16 – Fri 20 Nov 2026 and what came before and after it (letters as in
     the expected figures of each test)."""
     r: dict[str, intake.IntakeResult] = {}
