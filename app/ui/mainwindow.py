@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self.scanner = ScanDetector(self.settings.get("scan_max_interval_ms"), self)
         self.scanner.scanned.connect(self.handle_scan)
+        self.scanner.unparsed.connect(self.scan_not_understood)
         QApplication.instance().installEventFilter(self.scanner)  # type: ignore[union-attr]
         self.serial: SerialScanReader | None = None
         port = self.settings.get("serial_port")
@@ -386,6 +387,18 @@ class MainWindow(QMainWindow):
                 )
             return
         self.open_dossier(code, scanned=True)
+
+    def scan_not_understood(self, text: str) -> None:
+        """A fast burst that is no code stays where it was typed; say so only when it looks
+        like a scan an input method rewrote, without a dialog in the officer's way."""
+        if looks_garbled(text):
+            self.statusBar().showMessage(
+                self.tr(
+                    "Mã quét bị bộ gõ tiếng Việt sửa: tắt bộ gõ (Unikey/EVKey: chuyển sang E) "
+                    "rồi quét lại."
+                ),
+                15_000,
+            )
 
     def open_dossier(self, ref: str, scanned: bool = False) -> None:
         ctx = self.ctx

@@ -958,6 +958,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Mã quét bị bộ gõ tiếng Việt sửa: tắt bộ gõ (Unikey/EVKey: chuyển sang E) rồi quét lại.</source>
+        <translation>The scan was rewritten by the Vietnamese input method: switch it off (Unikey/EVKey: to E) and scan again.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/mainwindow.py" line="40"/>
         <source>{n} phút</source>
         <translation>{n} min</translation>

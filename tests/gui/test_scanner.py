@@ -106,3 +106,95 @@ def test_serial_port_unavailable_is_reported():
     reader = SerialScanReader.open_port("/dev/does-not-exist")
     assert getattr(reader, "unavailable", False)
     assert serial_available() in (True, False)
+
+
+class _Clock:
+    """Scanner time: each key press moves it on by `step` seconds."""
+
+    def __init__(self, step: float = 0.005) -> None:
+        self.t = 100.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.t += self.step
+        return self.t
+
+
+def _detector(qtbot, text=""):
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    edit = QLineEdit(text)
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit, timeout=2000)
+    clock = _Clock()
+    det = ScanDetector(35, clock=clock)
+    got, unparsed = [], []
+    det.scanned.connect(got.append)
+    det.unparsed.connect(unparsed.append)
+    QApplication.instance().installEventFilter(det)
+    return edit, det, clock, got, unparsed
+
+
+def _remove(det):
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance().removeEventFilter(det)
+
+
+def test_fast_typist_is_never_eaten(qtbot):
+    """Issue 10: a fast typist (≥ 6 characters under 35 ms each) lost the words to the
+    scanner; a burst that is no code or chip-ID QR stays typed."""
+    edit, det, _clock, got, unparsed = _detector(qtbot, "Ghi chú: ")
+    try:
+        type_text(edit, "nguyen van")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        assert got == [] and unparsed == ["nguyen van"]
+        assert edit.text() == "Ghi chú: nguyen van"
+    finally:
+        _remove(det)
+
+
+def test_burst_split_by_an_odd_key_event_is_one_scan(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    edit, det, _clock, got, _ = _detector(qtbot, "abc")
+    try:
+        edit.setCursorPosition(1)
+        type_text(edit, "000.00.31.H56-26")
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):  # e.g. an IME's empty key
+            QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                   Qt.KeyboardModifier.NoModifier, ""))
+        qtbot.keyClick(edit, Qt.Key.Key_Control)
+        type_text(edit, "1117-0001")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        assert got == ["000.00.31.H56-261117-0001"]
+        assert edit.text() == "abc" and edit.cursorPosition() == 1  # exactly as before
+    finally:
+        _remove(det)
+
+
+def test_burst_that_stalled_once_is_still_one_scan(qtbot):
+    edit, det, clock, got, _ = _detector(qtbot)
+    try:
+        type_text(edit, QR[:30])
+        clock.t += 0.2  # the machine was busy for 200 ms mid-scan
+        type_text(edit, QR[30:])
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        assert got == [QR] and edit.text() == ""
+    finally:
+        _remove(det)
+
+
+def test_garbled_burst_stays_typed_with_a_hint(qtbot, window):
+    field = window.intake.full_name
+    field.setFocus()
+    qtbot.waitUntil(lambda: window.focusWidget() is field, timeout=2000)
+    garbled = "001190012345171234567Nguyeenx Thij Lan15031990Nuwx"
+    scan(field, garbled)
+    assert field.text() == garbled
+    assert "bộ gõ tiếng Việt" in window.statusBar().currentMessage()
+    assert window.open_views == []
