@@ -117,6 +117,42 @@ def cmd_reset_cursors(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """II.06a over the central database for offices or a province, one line per office."""
+    from datetime import date
+
+    from app.central.db import open_central
+    from app.domain.errors import ValidationFailed
+    from app.services.context import DeskContext
+    from app.services.report_docs import export_offices
+
+    try:
+        date_from, date_to = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
+    except ValueError:
+        print("error: --from and --to are dates like 2026-11-16", file=sys.stderr)
+        return 2
+    if not args.xlsx and not args.pdf:
+        print("error: give --xlsx FILE and/or --pdf FILE", file=sys.stderr)
+        return 2
+    engine, sessions = open_central(_db(args))
+    ctx = DeskContext(engine, sessions)
+    try:
+        for fmt, path in (("xlsx", args.xlsx), ("pdf", args.pdf)):
+            if not path:
+                continue
+            out = export_offices(
+                ctx, date_from, date_to, fmt, tuple(args.office or ()), args.province
+            )
+            Path(path).write_bytes(out.data)
+            print(f"wrote {path}")
+    except ValidationFailed as exc:
+        print("error: " + "; ".join(e.message for e in exc.errors), file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="onestop-central", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -167,6 +203,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("kind", choices=["catalogue", "calendar"])
     s.add_argument("file")
     s.set_defaults(func=cmd_publish)
+
+    s = with_db(sub.add_parser("report", help="form II.06a for offices or a province"))
+    who = s.add_mutually_exclusive_group(required=True)
+    who.add_argument("--office", action="append", help="office code (repeatable)")
+    who.add_argument("--province", help="province code, e.g. 01: every office of it")
+    s.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+    s.add_argument("--xlsx", help="write the Excel file here")
+    s.add_argument("--pdf", help="write the PDF here")
+    s.set_defaults(func=cmd_report)
 
     s = with_db(sub.add_parser("reset-cursors", help="make every desk re-sync from the start"))
     s.set_defaults(func=cmd_reset_cursors)

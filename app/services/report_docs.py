@@ -170,6 +170,77 @@ def ii06a_doc(rep: reports.II06aReport, office: OfficeInfo, created_at: datetime
     )
 
 
+def offices_doc(rep: reports.II06aByOffice, created_at: datetime, title: str) -> doc.ReportDoc:
+    """II.06a with one line per office and the total: what a province's working group
+    compiles without collecting a file from each office."""
+    cols = (
+        doc.Column("no", "TT", 8, "text"),
+        doc.Column("name", "Đơn vị", 50, "text"),
+        doc.Column("code", "Mã đơn vị", 24, "text"),
+        *II06A_COLUMNS[2:],
+    )
+    rows = tuple(
+        doc.Row((str(i), line.name, line.code, *[line.row[c.key] for c in II06A_COLUMNS[2:]]))
+        for i, line in enumerate(rep.lines, 1)
+    )
+    office = OfficeInfo("", title, "", "", "", "", "")
+    ratio = rep.total["settled_total"] and (
+        (rep.total["early"] + rep.total["on_time"]) / rep.total["settled_total"]
+    )
+    return doc.ReportDoc(
+        office=office,
+        form_no=II06A_FORM_NO,
+        title=II06A_TITLE,
+        period=_period(rep.date_from, rep.date_to),
+        created_at=created_at,
+        tables=(
+            doc.ReportTable("II.06a", "", cols, rows, total_label="Tổng cộng", groups=II06A_GROUPS),
+        ),
+        charts=(
+            doc.Chart(
+                "Tỷ lệ giải quyết trước hạn và đúng hạn theo đơn vị",
+                tuple(line.code for line in rep.lines),
+                (
+                    (
+                        "Trước hạn và đúng hạn",
+                        tuple(
+                            (line.row["early"] + line.row["on_time"]) / line.row["settled_total"]
+                            if line.row["settled_total"]
+                            else 0.0
+                            for line in rep.lines
+                        ),
+                    ),
+                ),
+                horizontal=True,
+                percent=True,
+            ),
+        ),
+        lines=(
+            f"Số đơn vị: {len(rep.lines)}",
+            "Tỷ lệ giải quyết trước hạn và đúng hạn: "
+            + (f"{ratio * 100:.1f}%".replace(".", ",") if rep.total["settled_total"] else "—"),
+        ),
+        notes=(f"(*) {reports.NOTE_ONLINE}", *reports.NOTES),
+        landscape=True,
+    )
+
+
+def export_offices(
+    ctx: DeskContext,
+    date_from: date,
+    date_to: date,
+    fmt: str,
+    codes: tuple[str, ...] = (),
+    province: str | None = None,
+) -> Exported:
+    """The central's report for offices by code or for a province (`onestop-central report`)."""
+    offices = reports.find_offices(ctx, codes, province)
+    rep = reports.ii06a_by_office(ctx, date_from, date_to, offices)
+    title = f"Các đơn vị tỉnh/thành phố mã {province}" if province else "Các đơn vị"
+    data = render(offices_doc(rep, ctx.now(), title), fmt)
+    return Exported(data, fmt, f"II06a_donvi_{date_from:%Y%m%d}_{date_to:%Y%m%d}.{fmt}")
+
+
 # -- daily summary ---------------------------------------------------------------------------
 
 

@@ -65,6 +65,10 @@ register(
             "vi": "Kỳ báo cáo dài quá 5 năm.",
             "en": "The period is longer than 5 years.",
         },
+        "report.no_office": {
+            "vi": "Không có đơn vị nào khớp: {what}.",
+            "en": "No office matches: {what}.",
+        },
         "report.control.due_today": {"vi": "Đến hạn hôm nay", "en": "Due today"},
         "report.control.due_next": {
             "vi": "Đến hạn ngày làm việc tiếp theo",
@@ -579,9 +583,15 @@ class II06aReport:
 
 
 def _ii06a_counts(
-    s: Session, scope: Scope, date_from: date, date_to: date, as_of: date
+    s: Session,
+    scope: Scope,
+    date_from: date,
+    date_to: date,
+    as_of: date,
+    by: Any = Dossier.procedure_code,
 ) -> dict[str, dict[str, int]]:
-    """Per procedure code, the eight counted columns; see the module notes for the rules."""
+    """Per `by` (procedure code, or office id for a province), the eight counted columns;
+    see the notes of II06A_COLUMNS for the rules."""
     start, end = utc_bounds(date_from, date_to)
     as_of_v = as_of
     in_period = Dossier.received_at >= start
@@ -597,7 +607,7 @@ def _ii06a_counts(
     waiting = Dossier.status == Status.SUPPLEMENT_REQUESTED.value
     q_open = (
         select(
-            Dossier.procedure_code,
+            by,
             func.sum(case((and_(in_period, online), 1), else_=0)),
             func.sum(case((and_(in_period, ~online), 1), else_=0)),
             func.sum(case((~in_period, 1), else_=0)),
@@ -605,7 +615,7 @@ def _ii06a_counts(
             func.sum(case((and_(~waiting, Dossier.due_date < as_of_v), 1), else_=0)),
         )
         .where(Dossier.status.in_((*OPEN, Status.SUPPLEMENT_REQUESTED.value)), *counted)
-        .group_by(Dossier.procedure_code)
+        .group_by(by)
     )
     for code, on, direct, carried, in_time, late in s.execute(q_open):
         add(code, "online", on)
@@ -642,7 +652,7 @@ def _ii06a_counts(
     due = Dossier.due_date
     q_settled = (
         select(
-            Dossier.procedure_code,
+            by,
             func.sum(case((and_(in_period, online), 1), else_=0)),
             func.sum(case((and_(in_period, ~online), 1), else_=0)),
             func.sum(case((~in_period, 1), else_=0)),
@@ -655,7 +665,7 @@ def _ii06a_counts(
         .select_from(first)
         .join(Dossier, Dossier.id == first.c.dossier_id)
         .where(*counted, ~settled_before)
-        .group_by(Dossier.procedure_code)
+        .group_by(by)
     )
     keys = ("online", "direct", "carried", "early", "on_time", "late")
     for code, *vals in s.execute(q_settled):
@@ -731,6 +741,64 @@ def _assemble(
         {"online": NOTE_ONLINE},
         NOTES,
     )
+
+
+@dataclass(frozen=True)
+class OfficeLine:
+    code: str
+    name: str
+    row: II06aRow
+
+
+@dataclass(frozen=True)
+class II06aByOffice:
+    """The same II.06a figures for many offices (a province's working group), one line per
+    office and their total."""
+
+    date_from: date
+    date_to: date
+    as_of: date
+    lines: list[OfficeLine]
+    total: II06aRow
+
+
+def find_offices(
+    ctx: DeskContext, codes: Sequence[str] = (), province: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(id, code, name) of the offices named by code, or of a province; a reason, never an
+    empty report, when none matches."""
+    with ctx.read() as s:
+        q = select(Office.id, Office.code, Office.name).order_by(Office.code)
+        if codes:
+            q = q.where(Office.code.in_(list(codes)))
+        elif province:
+            q = q.where(Office.province_code == province)
+        found = [(a, b, c) for a, b, c in s.execute(q)]
+    missing = sorted(set(codes) - {c for _, c, _ in found})
+    if missing or not found:
+        what = ", ".join(missing) if missing else (province or "")
+        raise ValidationFailed(
+            [FieldError("office", "report.no_office", tr("report.no_office", what=what))]
+        )
+    return found
+
+
+def ii06a_by_office(
+    ctx: DeskContext, date_from: date, date_to: date, offices: Sequence[tuple[str, str, str]]
+) -> II06aByOffice:
+    """II.06a totals per office (the central database holds every office's events)."""
+    check_period(date_from, date_to)
+    as_of = min(date_to, ctx.now().astimezone(ZONE).date())
+    scope = Scope(tuple(o[0] for o in offices))
+    with ctx.read() as s:
+        counts = _ii06a_counts(s, scope, date_from, date_to, as_of, by=Dossier.office_id)
+    lines, total = [], II06aRow("", "Tổng cộng")
+    for oid, code, name in offices:
+        row = II06aRow("", name, code, counts.get(oid, dict.fromkeys(COUNT_KEYS, 0)))
+        for k in COUNT_KEYS:
+            total.counts[k] += row.counts[k]
+        lines.append(OfficeLine(code, name, row))
+    return II06aByOffice(date_from, date_to, as_of, lines, total)
 
 
 # -- names for scope pickers -------------------------------------------------------------------
