@@ -7,6 +7,7 @@ remote event that the table forbids is kept and flagged (DESIGN.md "Conflicts").
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from app.domain.errors import DomainError
@@ -176,3 +177,10 @@ def allowed_actions(current: str, *, rescheduled: bool, has_feedback: bool) -> l
             continue
         out.append(etype)
     return out
+
+
+def overdue_days(status: str, due: date | None, today: date) -> int:
+    """Calendar days past the appointment for a dossier still being handled, else 0."""
+    if status not in {s.value for s in OPEN} or due is None or due >= today:
+        return 0
+    return (today - due).days

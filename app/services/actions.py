@@ -17,7 +17,7 @@ from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.lifecycle import EventType, allowed_actions, check_action, event_label, status_label
 from app.domain.messages import register, tr
 from app.domain.text import nfc
-from app.models import Dossier, Event, Officer, ProcedureVersion
+from app.models import Desk, Dossier, Event, Officer, ProcedureVersion
 from app.services.calendar_service import load_calendar
 from app.services.context import DeskContext
 from app.services.event_log import record_event
@@ -215,6 +215,7 @@ class EventView:
     sync_state: str
     reject_reason: str | None
     payload: dict[str, Any]
+    desk_name: str = ""  # "" when the desk is not known here (another office's desk)
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
             key=lambda e: (e.occurred_at, e.desk_seq),
         )
         names = dict(s.execute(select(Officer.id, Officer.full_name)).all())
+        desks = dict(s.execute(select(Desk.id, Desk.name)).all())
         views = [
             EventView(
                 e.id,
@@ -279,6 +281,7 @@ def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
                 e.sync_state,
                 e.reject_reason,
                 dict(e.payload),
+                desks.get(e.desk_id, ""),
             )
             for e in events
         ]

@@ -74,3 +74,4 @@ def fit_to_screen(window: QWidget, width: int, height: int, anchor: QWidget | No
     x = avail.x() + max(0, (avail.width() - w) // 2)
     y = avail.y() + max(0, (avail.height() - TITLE_BAR_PX - h) // 2)
     window.move(x, y)  # a window's position is that of its frame, title bar included
+

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.lifecycle import overdue_days
 from app.services import search
 from app.services.catalogue_service import list_procedures
 from app.services.context import DeskContext
@@ -70,7 +71,8 @@ class ListRow(NamedTuple):
         return cls(s.id, s.code, s.full_name, s.procedure_code, s.procedure_name, s.status,
                    s.status_label, s.received_at, s.due_date)
 
-COL_CODE, COL_NAME, COL_PROCEDURE, COL_STATUS, COL_RECEIVED, COL_DUE = range(6)
+COL_CODE, COL_NAME, COL_PROCEDURE, COL_STATUS, COL_RECEIVED, COL_DUE, COL_OVERDUE = range(7)
+COLUMNS = 7
 
 OVERDUE_BG = QColor("#fde0dc")
 SOON_BG = QColor("#fff4cc")
@@ -83,10 +85,12 @@ class DossierListModel(QAbstractTableModel):
     Signals:
         count_changed(int): the total for the current filter, counted in the background.
         loading_changed(bool)
+        page_loaded(): a page arrived and its rows are in the model.
     """
 
     count_changed = Signal(int)
     loading_changed = Signal(bool)
+    page_loaded = Signal()
 
     PAGE = 200
 
@@ -110,6 +114,7 @@ class DossierListModel(QAbstractTableModel):
             QCoreApplication.translate("DossierList", "Trạng thái"),
             QCoreApplication.translate("DossierList", "Ngày nhận"),
             QCoreApplication.translate("DossierList", "Hẹn trả"),
+            QCoreApplication.translate("DossierList", "Quá hạn (ngày)"),
         ]
 
     # -- Qt model API ------------------------------------------------------------------------
@@ -118,7 +123,7 @@ class DossierListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
+        return 0 if parent.isValid() else COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -126,7 +131,7 @@ class DossierListModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < 6
+            and 0 <= section < COLUMNS
         ):
             return self.headers()[section]
         return None
@@ -144,7 +149,10 @@ class DossierListModel(QAbstractTableModel):
                 r.status_label,
                 local_dt(r.received_at),
                 local_date(r.due_date),
+                str(overdue_days(r.status, r.due_date, self.filter.today) or ""),
             )[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_OVERDUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_PROCEDURE:
             return f"{r.procedure_code} — {r.procedure_name}"
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -184,6 +192,11 @@ class DossierListModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._loading
 
+    @property
+    def exhausted(self) -> bool:
+        """Every row of the current filter is loaded."""
+        return self._exhausted
+
     def _set_loading(self, value: bool) -> None:
         if value != self._loading:
             self._loading = value
@@ -204,6 +217,7 @@ class DossierListModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
                 self.rows.extend(page)
                 self.endInsertRows()
+            self.page_loaded.emit()
 
         def failed(exc: BaseException) -> None:
             if gen == self._generation:
@@ -302,6 +316,11 @@ class DossierListWidget(QWidget):
         self.mine.addItem(self.tr("Tôi tiếp nhận"), "officer")
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
+        self.empty_label = QLabel(self.tr("Không có hồ sơ nào khớp với điều kiện tìm."))
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setStyleSheet("color: #b00020; font-weight: bold; padding: 4px;")
+        self.empty_label.hide()
+        self._open_single = False
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -319,6 +338,7 @@ class DossierListWidget(QWidget):
             (COL_STATUS, 130),
             (COL_RECEIVED, 130),
             (COL_DUE, 90),
+            (COL_OVERDUE, 100),
         ):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(self._open_index)
@@ -340,6 +360,7 @@ class DossierListWidget(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(second)
+        lay.addWidget(self.empty_label)
         lay.addWidget(self.table)
 
         self._debounce = QTimer(self)
@@ -354,7 +375,8 @@ class DossierListWidget(QWidget):
         self.date_from.dateChanged.connect(lambda _: self.apply_filter())
         self.date_to.dateChanged.connect(lambda _: self.apply_filter())
         self.model.count_changed.connect(self._show_count)
-        self.model.modelReset.connect(lambda: self.count_label.setText(self.tr("Đang đếm…")))
+        self.model.modelReset.connect(self._reset)
+        self.model.page_loaded.connect(self._page_loaded)
         self.setTabOrder(self.search, self.table)
         self._soon_until: date | None = None
 
@@ -363,8 +385,23 @@ class DossierListWidget(QWidget):
         self.date_to.setEnabled(on)
         self.apply_filter()
 
+    def _reset(self) -> None:
+        self.count_label.setText(self.tr("Đang đếm…"))
+        self.empty_label.hide()
+
     def _show_count(self, n: int) -> None:
         self.count_label.setText(self.tr("{n} hồ sơ").format(n=f"{n:,}".replace(",", ".")))
+        self.empty_label.setVisible(n == 0)
+
+    def _page_loaded(self) -> None:
+        """After Enter in the search box: one match opens at once, none says so."""
+        if not self.model.rows and self.model.exhausted:
+            self.empty_label.show()
+        if self._open_single:
+            self._open_single = False
+            if len(self.model.rows) == 1 and self.model.exhausted:
+                self.table.selectRow(0)
+                self.open_requested.emit(self.model.rows[0].id)
 
     def current_filter(self) -> DossierFilter:
         today = today_local()
@@ -407,6 +444,7 @@ class DossierListWidget(QWidget):
     def _search_enter(self) -> None:
         """Enter in the search box: apply now; when exactly one dossier matches, open it."""
         self.apply_filter()
+        self._open_single = True
         self.table.setFocus()
 
     def _open_index(self, index: QModelIndex) -> None:

@@ -40,11 +40,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationFailed
+from app.domain.lifecycle import overdue_days
 from app.services import actions, catalogue_service, intake
 from app.services.actions import DossierDetail, EventView
 from app.services.context import DeskContext
 from app.ui import worker
-from app.ui.common import ErrorLabel, fit_to_screen, local_date, local_dt
+from app.ui.common import (
+    ErrorLabel,
+    fit_to_screen,
+    local_date,
+    local_dt,
+    today_local,
+)
 from app.ui.intake import ComponentRow, kind_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -130,7 +137,8 @@ class EventsModel(QAbstractTableModel):
             reason = e.payload.get("reason") if isinstance(e.payload, dict) else None
             if reason:
                 detail += f" — {reason}"
-            return (local_dt(e.occurred_at), detail, e.officer or "—", e.desk_id[:8], sync)[
+            desk = e.desk_name or self.desk_names.get(e.desk_id) or e.desk_id[:8]
+            return (local_dt(e.occurred_at), detail, e.officer or "—", desk, sync)[
                 index.column()
             ]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
@@ -251,6 +259,16 @@ class DossierView(QDialog):
         except DomainError as exc:
             self.header.setText(str(exc))
 
+    def _overdue_text(self, d: DossierDetail) -> str:
+        days = overdue_days(d.status, d.due_date, today_local())
+        if not days:
+            return ""
+        return (
+            " <span style='color:#b00020'><b>"
+            + self.tr("Quá hạn {n} ngày").format(n=days)
+            + "</b></span>"
+        )
+
     def show_detail(self, d: DossierDetail) -> None:
         self.detail = d
         self.dossier_id = d.id
@@ -283,6 +301,7 @@ class DossierView(QDialog):
                 received=local_dt(d.received_at),
                 due=due,
             )
+            + self._overdue_text(d)
             + conflict
         )
         a = d.applicant
@@ -501,6 +520,7 @@ class DossierView(QDialog):
             follow = {
                 "appointment_changed": "apology",
                 "supplement_requested": "supplement",
+                "supplement_received": "receipt",  # a new receipt with the new date
                 "refused": "refusal",
             }.get(etype)
             if follow:

@@ -22,6 +22,10 @@
 <context>
     <name>DossierList</name>
     <message>
+        <source>Quá hạn (ngày)</source>
+        <translation>Days overdue</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/dossier_list.py" line="107"/>
         <source>Mã hồ sơ</source>
         <extracomment>Role with the ListRow of a row.</extracomment>
@@ -55,6 +59,10 @@
 </context>
 <context>
     <name>DossierListWidget</name>
+    <message>
+        <source>Không có hồ sơ nào khớp với điều kiện tìm.</source>
+        <translation>No dossier matches the search.</translation>
+    </message>
     <message>
         <location filename="../../app/ui/dossier_list.py" line="265"/>
         <source>Tìm theo mã hồ sơ, số định danh, điện thoại hoặc họ tên (Ctrl+F)</source>
@@ -163,6 +171,10 @@
 </context>
 <context>
     <name>DossierView</name>
+    <message>
+        <source>Quá hạn {n} ngày</source>
+        <translation>{n} days overdue</translation>
+    </message>
     <message>
         <location filename="../../app/ui/dossier_view.py" line="53"/>
         <source>chưa gửi</source>

@@ -126,3 +126,45 @@ def test_enter_opens_the_dossier(qtbot, window):
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert sig.args[0] == r.dossier_id
     assert window.open_views and window.open_views[-1].detail.code == r.code
+
+
+def test_enter_opens_a_single_match_and_an_empty_result_says_so(qtbot, window):
+    a = receive(window.ctx, "Nguyễn Thị Lan", "001190012345", "0912345678")
+    receive(window.ctx, "Nguyễn Thị Lanh", "001190012346", "0912345679")
+    window.find()
+    lst = window.dossiers
+    loaded(qtbot, lst.model, 2)
+    type_text(lst.search, "nguyen thi lan")  # both names start so: nothing opens
+    qtbot.keyClick(lst.search, Qt.Key.Key_Return)
+    loaded(qtbot, lst.model, 2)
+    assert window.open_views == []
+    lst.focus_search()
+    type_text(lst.search, "001190012345")
+    with qtbot.waitSignal(lst.open_requested, timeout=10_000) as sig:
+        qtbot.keyClick(lst.search, Qt.Key.Key_Return)
+    assert sig.args[0] == a.dossier_id
+    qtbot.waitUntil(lambda: bool(window.open_views), timeout=10_000)
+    lst.focus_search()
+    type_text(lst.search, "khong ai ten nay")
+    qtbot.keyClick(lst.search, Qt.Key.Key_Return)
+    loaded(qtbot, lst.model, 0)
+    qtbot.waitUntil(lambda: lst.empty_label.isVisible(), timeout=5000)
+    assert "Không có hồ sơ nào" in lst.empty_label.text()
+    lst.search.clear()
+    lst.apply_filter()
+    loaded(qtbot, lst.model, 2)
+    assert not lst.empty_label.isVisible()
+
+
+def test_days_overdue_column(qtbot, desk):
+    from app.ui.dossier_list import COL_OVERDUE
+
+    r = receive(desk)
+    model = DossierListModel(desk)
+    model.set_filter(DossierFilter(today=r.due_date + timedelta(days=4)))
+    loaded(qtbot, model, 1)
+    assert model.headerData(COL_OVERDUE, Qt.Orientation.Horizontal) == "Quá hạn (ngày)"
+    assert model.data(model.index(0, COL_OVERDUE)) == "4"
+    model.set_filter(DossierFilter(today=r.due_date))
+    loaded(qtbot, model, 1)
+    assert model.data(model.index(0, COL_OVERDUE)) == ""

@@ -88,6 +88,29 @@ def test_supplement_received_restarts(qtbot, desk):
     missing[0].received.setChecked(True)
     v.confirm.click()
     qtbot.waitUntil(lambda: v.detail.status == "received", timeout=10_000)
+    # Issue 10: the citizen leaves with a receipt that carries the new date.
+    qtbot.waitUntil(lambda: bool(printing.open_previews()), timeout=20_000)
+    preview = printing.open_previews()[-1]
+    qtbot.addWidget(preview)
+    assert preview.windowTitle() == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+
+
+def test_history_names_the_desk_and_header_shows_overdue(qtbot, desk, clock):
+    from datetime import timedelta
+
+    r = receive(desk)
+    v = view(qtbot, desk, r.code)
+    assert v.events.data(v.events.index(0, 3)) == "Quầy 1"  # the desk's name, not its id
+    from app.domain.lifecycle import overdue_days
+    from app.ui.common import today_local
+
+    n = overdue_days("received", r.due_date, today_local())  # the test clock is in the past
+    assert (f"Quá hạn {n} ngày" in v.header.text()) == (n > 0)
+    v.close()
+
+    assert overdue_days("received", r.due_date, r.due_date + timedelta(days=3)) == 3
+    assert overdue_days("returned", r.due_date, r.due_date + timedelta(days=3)) == 0
+    assert overdue_days("received", r.due_date, r.due_date) == 0
 
 
 def test_print_preview_and_save(qtbot, desk, tmp_path, fake_dialogs):

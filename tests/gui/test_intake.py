@@ -162,3 +162,15 @@ def test_maternity_with_nothing_decided_cannot_be_received(qtbot, desk):
     qtbot.keyClick(w.full_name, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: "Chưa xác định" in w.general_error.text(), timeout=10_000)
     assert w.procedure is not None
+
+
+def test_f2_clears_the_form_from_anywhere(qtbot, window):
+    it = window.intake
+    qtbot.waitUntil(lambda: it.picker is not None, timeout=10_000)
+    it.select_procedure("BHXH-B02")
+    type_text(it.full_name, "Nguyễn Thị Lan")
+    window.find()  # on the list tab
+    qtbot.keyClick(window.dossiers.search, Qt.Key.Key_F2)
+    assert window.tabs.currentIndex() == 0
+    assert it.procedure is None and it.full_name.text() == ""
+    assert window.focusWidget() is it.proc_search
