@@ -32,7 +32,7 @@ from app.central import admin
 from app.central.api import create_app
 from app.central.models import EventOrder, OfficeCounter
 from app.central.service import authenticate, content_hash
-from app.central.testing import (
+from tests.support.central import (
     ServerThread,
     current_catalogue_version,
     free_port,

@@ -47,6 +47,7 @@ def read_engine(engine: Engine) -> Engine:
         return engine
     reader = create_engine(
         engine.url,
+        hide_parameters=True,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 
@@ -82,7 +83,12 @@ def open_central(url: str) -> tuple[Engine, sessionmaker[Session]]:
         # max_connections (100 by default) times the number of worker processes.
         size = int(os.environ.get("ONESTOP_CENTRAL_POOL", "20"))
         engine = create_engine(
-            url, pool_pre_ping=True, pool_size=size, max_overflow=size // 2, pool_timeout=120
+            url,
+            pool_pre_ping=True,
+            pool_size=size,
+            max_overflow=size // 2,
+            pool_timeout=120,
+            hide_parameters=True,  # no personal data in error texts and logs
         )
     migrate_central(engine)
     sessions = make_session_factory(engine)

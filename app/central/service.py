@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -34,11 +34,19 @@ from app.central.models import (
     OfficeCounter,
 )
 from app.domain.dossier_code import BLOCK_MAX, parse_code
-from app.domain.errors import DomainError
-from app.domain.lifecycle import CREATING, EventType
+from app.domain.lifecycle import CREATING
+from app.domain.messages import register, tr
 from app.models import Dossier, Event, Office, Procedure, ProcedureVersion, utcnow
+from app.models.event_schema import (
+    EventInvalid,
+    WireEvent,
+    event_row,
+    parse_event,
+    pulled_wire,
+    reason_texts,
+)
 from app.models.events import SYNC_ACCEPTED
-from app.services.projection import apply_event, fold_event, procedure_version_cache
+from app.services.projection import fold_event, procedure_version_cache
 
 log = logging.getLogger(__name__)
 
@@ -119,15 +127,75 @@ def decode_cursor(cursor: str | None, epoch: int) -> int:
 
 # --- push --------------------------------------------------------------------------------
 
+register(
+    {
+        "event.office": {
+            "vi": "Sự kiện ghi cho đơn vị khác (mã {office}); quầy chỉ được gửi hồ sơ của "
+            "đơn vị mình. Kết nối lại quầy với đúng đơn vị.",
+            "en": "The event is for another office; a desk may only write its own office's "
+            "dossiers (office id {office}). Pair the desk with the right office.",
+        },
+        "event.desk": {
+            "vi": "Sự kiện được ghi dưới danh tính quầy khác; kết nối lại quầy bằng "
+            "`onestop connect`.",
+            "en": "This event was recorded under another desk identity; pair the desk again "
+            "with `onestop connect`.",
+        },
+        "dossier.office": {
+            "vi": "Hồ sơ thuộc đơn vị khác.",
+            "en": "The dossier belongs to another office.",
+        },
+        "event.code_format": {
+            "vi": "Mã hồ sơ {code} không đúng định dạng: {detail}",
+            "en": "Dossier code {code} is not well formed: {detail}",
+        },
+        "dossier.code_agency": {
+            "vi": "Mã hồ sơ {code} không phải mã của đơn vị này ({agency}).",
+            "en": "Dossier code {code} is not a code of this office ({agency}).",
+        },
+        "procedure.unknown": {
+            "vi": "Thủ tục {procedure} của danh mục {version} chưa được công bố ở máy chủ "
+            "trung tâm; công bố danh mục đó rồi gửi lại.",
+            "en": "Procedure {procedure} of catalogue {version} is not known to the central "
+            "service; publish that catalogue there, then retry.",
+        },
+        "dossier.code_taken": {
+            "vi": "Mã hồ sơ {code} đã được dùng cho hồ sơ khác; cấp lại phiếu với mã mới.",
+            "en": "Dossier code {code} is already used by another dossier; re-issue the "
+            "receipt with a new code.",
+        },
+        "dossier.unknown": {
+            "vi": "Máy chủ trung tâm chưa có hồ sơ này (sự kiện đầu tiên của hồ sơ chưa được "
+            "nhận); gửi lại sự kiện đó trước.",
+            "en": "The central service does not know this dossier yet (its first event was "
+            "not accepted); retry that one first.",
+        },
+        "event.id_reused": {
+            "vi": "Mã sự kiện đã được dùng cho nội dung khác; sự kiện không được lưu.",
+            "en": "This event id was already used for different content; the event was not stored.",
+        },
+        "event.seq_taken": {
+            "vi": "Số thứ tự {seq} của quầy đã thuộc một sự kiện khác ở máy chủ trung tâm; "
+            "quầy cần đồng bộ lại trước khi ghi tiếp.",
+            "en": "Desk sequence {seq} already belongs to another event at the central "
+            "service; the desk must sync before it records more.",
+        },
+    }
+)
+
 
 @dataclass
 class PushResult:
+    """The verdict on one pushed event; `reason`/`reason_vi` say what a person can do."""
+
     id: str
     status: str
     server_seq: int | None = None
     reason: str | None = None
     reason_code: str | None = None
     conflict: bool = False
+    reason_vi: str | None = None
+    field: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -135,7 +203,9 @@ class PushResult:
             "status": self.status,
             "server_seq": self.server_seq,
             "reason": self.reason,
+            "reason_vi": self.reason_vi,
             "reason_code": self.reason_code,
+            "field": self.field,
             "conflict": self.conflict,
         }
 
@@ -170,47 +240,54 @@ def _lock_office(session: Session, office_id: str) -> OfficeCounter:
     return counter
 
 
-REQUIRED_RECEIVED = (
-    "code",
-    "procedure_code",
-    "catalogue_version",
-    "applicant",
-    "received_at",
-    "log_book",
-)
+def _reject(ev_id: str, key: str, **kw: object) -> PushResult:
+    """A refusal with its reason in English (the v1 `reason`) and Vietnamese."""
+    return PushResult(
+        ev_id,
+        REJECTED,
+        reason=tr(key, "en", **kw),
+        reason_code=key,
+        reason_vi=tr(key, "vi", **kw),
+    )
 
 
-def _reject(ev_id: str, code: str, reason: str) -> PushResult:
-    return PushResult(ev_id, REJECTED, reason=reason, reason_code=code)
+def _schema_reject(ev_id: str, exc: EventInvalid) -> PushResult:
+    first = exc.problems[0]
+    vi, en = reason_texts(first)
+    return PushResult(
+        ev_id,
+        REJECTED,
+        reason=en,
+        reason_code="event.schema",
+        reason_vi=vi,
+        field=first.field,
+    )
+
+
+def _raw_id(raw: Any) -> str:
+    """The id to answer an unreadable event with (what it claimed, cut to size)."""
+    value = raw.get("id") if isinstance(raw, dict) else None
+    return str(value)[:36] if value is not None else ""
 
 
 @dataclass
 class _Batch:
-    """What a push batch keeps in memory so it can flush once (fast path)."""
+    """What a push batch keeps in memory so it is folded and flushed once."""
 
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
     versions: dict[tuple[str, str], bool] = field(default_factory=dict)
-    #: Dossier ids looked up and not found (a prefetch answers for the whole batch).
-    absent: set[str] = field(default_factory=set)
+    #: (desk_id, desk_seq) -> event id already stored (a sequence cannot be reused).
+    seqs: dict[tuple[str, int], str] = field(default_factory=dict)
 
-    def dossier(self, session: Session, dossier_id: str) -> Dossier | None:
-        d = self.dossiers.get(dossier_id)
-        if d is None and dossier_id not in self.absent:
-            d = session.get(Dossier, dossier_id)
-        return d
-
-    def prefetch(self, session: Session, events: list[dict[str, Any]]) -> None:
-        """Two queries for the batch instead of two per event (round trips dominate)."""
-        ids = list({e["dossier_id"] for e in events})
-        found = {d.id: d for d in _lock_dossiers(session, events)}
-        self.dossiers.update(found)
-        self.absent.update(i for i in ids if i not in found)
+    def prefetch(self, session: Session, events: list[WireEvent]) -> None:
+        """A few queries for the batch instead of some per event (round trips dominate)."""
+        self.dossiers = {d.id: d for d in _lock_dossiers(session, events)}
         codes = list(
             {
-                str(e["payload"].get("code"))
+                str(e.payload.get("code"))
                 for e in events
-                if e["type"] in CREATING and e["dossier_id"] not in found
+                if e.type in CREATING and e.dossier_id not in self.dossiers
             }
         )
         if codes:
@@ -218,63 +295,46 @@ class _Batch:
                 select(Dossier.code, Dossier.id).where(Dossier.code.in_(codes))
             ).all()
             self.codes.update({code: dossier_id for code, dossier_id in rows})
+        by_desk: dict[str, list[int]] = {}
+        for e in events:
+            by_desk.setdefault(e.desk_id, []).append(e.desk_seq)
+        for desk_id, seqs in by_desk.items():
+            for chunk in _chunks(seqs):
+                held = session.execute(
+                    select(Event.desk_seq, Event.id).where(
+                        Event.desk_id == desk_id, Event.desk_seq.in_(chunk)
+                    )
+                ).all()
+                self.seqs.update({(desk_id, int(seq)): str(ev_id) for seq, ev_id in held})
 
 
-def _validate(
-    session: Session, caller: Caller, ev: dict[str, Any], batch: _Batch | None = None
-) -> PushResult | None:
-    """A rejection a person can act on, or None when the event may be applied."""
-    ev_id = ev["id"]
-    try:
-        etype = EventType(ev["type"])
-    except ValueError:
-        return _reject(
-            ev_id,
-            "event.type",
-            f"Unknown event type '{ev['type']}'; update the "
-            "desk program to a version the central service knows.",
-        )
-    if ev["desk_id"] != caller.desk_id:
-        return _reject(
-            ev_id,
-            "event.desk",
-            "This event was recorded under another desk "
-            "identity; pair the desk again with `onestop connect`.",
-        )
-    p = ev["payload"]
-    if batch is not None:
-        dossier = batch.dossier(session, ev["dossier_id"])
-    else:
-        dossier = session.get(Dossier, ev["dossier_id"])
+def _chunks(items: list[Any], n: int = 500) -> list[list[Any]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+def _validate(session: Session, caller: Caller, ev: WireEvent, batch: _Batch) -> PushResult | None:
+    """A rejection a person can act on, or None when the (schema-checked) event may apply."""
+    if ev.office_id != caller.office_id:
+        return _reject(ev.id, "event.office", office=caller.office_id)
+    if ev.desk_id != caller.desk_id:
+        return _reject(ev.id, "event.desk")
+    holder = batch.seqs.get((ev.desk_id, ev.desk_seq))
+    if holder is not None and holder != ev.id:
+        return _reject(ev.id, "event.seq_taken", seq=ev.desk_seq)
+    p = ev.payload
+    dossier = batch.dossiers.get(ev.dossier_id)
     if dossier is not None and dossier.office_id != caller.office_id:
-        return _reject(ev_id, "dossier.office", "The dossier belongs to another office.")
-    if etype in CREATING and dossier is None:
-        missing = [k for k in REQUIRED_RECEIVED if k not in p]
-        applicant = p.get("applicant")
-        if not isinstance(applicant, dict) or not applicant.get("full_name"):
-            missing.append("applicant.full_name")
-        log_book = p.get("log_book")
-        if not isinstance(log_book, dict) or not {"year", "volume", "entry"} <= log_book.keys():
-            missing.append("log_book.year/volume/entry")
-        if missing:
-            return _reject(
-                ev_id,
-                "event.schema",
-                "The dossier record is incomplete: missing " + ", ".join(missing) + ".",
-            )
+        return _reject(ev.id, "dossier.office")
+    if ev.type in CREATING and dossier is None and "code" in p:
+        code_text = str(p["code"])
         try:
-            code = parse_code(str(p["code"]), "en")
-            datetime.fromisoformat(str(p["received_at"]))
+            code = parse_code(code_text, "en")
         except ValueError as exc:
-            return _reject(ev_id, "event.schema", str(exc))
+            return _reject(ev.id, "event.code_format", code=code_text, detail=str(exc))
         if code.agency != caller.office_code:
-            return _reject(
-                ev_id,
-                "dossier.code_agency",
-                f"Dossier code {p['code']} is not a code of this office ({caller.office_code}).",
-            )
+            return _reject(ev.id, "dossier.code_agency", code=code_text, agency=caller.office_code)
         key = (str(p["procedure_code"]), str(p["catalogue_version"]))
-        known = batch.versions.get(key) if batch else None
+        known = batch.versions.get(key)
         if known is None:
             known = (
                 session.scalar(
@@ -284,105 +344,110 @@ def _validate(
                 )
                 is not None
             )
-            if batch:
-                batch.versions[key] = known
+            batch.versions[key] = known
         if not known:
-            return _reject(
-                ev_id,
-                "procedure.unknown",
-                f"Procedure {p['procedure_code']} of catalogue "
-                f"{p['catalogue_version']} is not known to the central service; "
-                "publish that catalogue there, then retry.",
-            )
-        if batch is not None:
-            other = batch.codes.get(str(p["code"]))
-        else:
-            other = session.scalar(select(Dossier.id).where(Dossier.code == str(p["code"])))
-        if other is not None and other != ev["dossier_id"]:
-            return _reject(
-                ev_id,
-                "dossier.code_taken",
-                f"Dossier code {p['code']} is already "
-                "used by another dossier; re-issue the receipt with a new code.",
-            )
+            return _reject(ev.id, "procedure.unknown", procedure=key[0], version=key[1])
+        other = batch.codes.get(code_text)
+        if other is not None and other != ev.dossier_id:
+            return _reject(ev.id, "dossier.code_taken", code=code_text)
     elif dossier is None:
-        return _reject(
-            ev_id,
-            "dossier.unknown",
-            "The central service does not know this "
-            "dossier yet (its first event was not accepted); retry that one first.",
-        )
+        return _reject(ev.id, "dossier.unknown")
     return None
 
 
-def push_events(session: Session, caller: Caller, events: list[dict[str, Any]]) -> list[PushResult]:
-    """Apply a batch in the order given, each event at most once; one transaction.
-
-    The fast path locks the batch's dossier rows, folds the whole batch in memory, and only
-    then takes the office lock to number and insert it, so the office lock is held for a
-    few statements and the commit. If anything goes wrong there, the batch is redone event
-    by event in savepoints, so one bad event is rejected on its own and the others get in.
-    Lock order is always dossiers (by id) then office: no deadlock between the two paths.
-    """
-    if not events:
-        return []
-    try:
-        with session.begin_nested():
-            return _push_fast(session, caller, events)
-    except (DomainError, IntegrityError, KeyError, ValueError, TypeError, _Raced) as exc:
-        # Expected for a batch holding a bad event or racing its own retry; anything else
-        # here is a bug to look at.
-        log.info("push batch of %d events redone one by one (%s)", len(events), type(exc).__name__)
-        session.expire_all()
-        _lock_dossiers(session, events)
-        counter = _lock_office(session, caller.office_id)
-        return _push_slow(session, caller, counter, events)
+class CentralBusy(Exception):
+    """A batch kept racing concurrent writers: the desk retries later (503, not 500)."""
 
 
 class _Raced(Exception):
     """An event of the batch was committed by a concurrent request meanwhile."""
 
 
-def _lock_dossiers(session: Session, events: list[dict[str, Any]]) -> list[Dossier]:
-    ids = sorted({e["dossier_id"] for e in events})
-    return list(
-        session.scalars(
-            select(Dossier).where(Dossier.id.in_(ids)).order_by(Dossier.id).with_for_update()
+def push_events(session: Session, caller: Caller, raw: list[Any]) -> list[PushResult]:
+    """Judge every event of a batch on its own, apply the good ones in order, once each.
+
+    Each event is checked against the wire schema, then against what the central holds;
+    a refused event gets its verdict and the rest of the batch is still judged (DESIGN.md
+    "Push"). The accepted ones are folded in memory and numbered under the office lock,
+    in one savepoint. A concurrent writer can still take a code or an event id between the
+    checks and the insert: then the savepoint is rolled back and the batch judged again,
+    which turns the race into a verdict (already known, code taken).
+    """
+    results: list[PushResult | None] = [None] * len(raw)
+    parsed: list[tuple[int, WireEvent]] = []
+    for i, item in enumerate(raw):
+        try:
+            parsed.append((i, parse_event(item)))
+        except EventInvalid as exc:
+            results[i] = _schema_reject(_raw_id(item), exc)
+    for attempt in range(4):
+        try:
+            with session.begin_nested():
+                applied = _apply(session, caller, [e for _, e in parsed])
+            break
+        except (IntegrityError, _Raced) as exc:
+            session.expire_all()
+            if attempt == 3:
+                # Not a race after all: the class and SQLSTATE only, never the message
+                # (a driver's message can quote the values, that is personal data).
+                orig = getattr(exc, "orig", None)
+                log.error(
+                    "database error %s (%s) on a push batch, 4 tries",
+                    type(exc).__name__,
+                    getattr(orig, "sqlstate", None) or "-",
+                )
+                raise CentralBusy from None
+            log.info("push batch raced a concurrent one (%s); judged again", type(exc).__name__)
+    for (i, _), verdict in zip(parsed, applied, strict=True):
+        results[i] = verdict
+    return [r for r in results if r is not None]
+
+
+def _lock_dossiers(session: Session, events: list[WireEvent]) -> list[Dossier]:
+    ids = sorted({e.dossier_id for e in events})
+    out: list[Dossier] = []
+    for chunk in _chunks(ids):
+        out += session.scalars(
+            select(Dossier).where(Dossier.id.in_(chunk)).order_by(Dossier.id).with_for_update()
         )
-    )
+    return out
 
 
-def _prior_result(prior: EventOrder, caller: Caller, ev_id: str, h: str) -> PushResult:
+def _prior_result(prior: Any, caller: Caller, ev_id: str, h: str) -> PushResult:
     if prior.office_id != caller.office_id or prior.payload_hash != h:
-        return _reject(
-            ev_id,
-            "event.id_reused",
-            "This event id was already used for different content; the event was not stored.",
-        )
+        return _reject(ev_id, "event.id_reused")
     return PushResult(ev_id, ALREADY_KNOWN, prior.seq, conflict=prior.conflict)
 
 
-def _push_fast(session: Session, caller: Caller, events: list[dict[str, Any]]) -> list[PushResult]:
-    ids = [e["id"] for e in events]
+def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[PushResult]:
+    """The one apply path: lock dossiers, fold the batch in memory, number, insert."""
+    if not events:
+        return []
     now = utcnow()
-    known: dict[str, Any] = {
-        row.event_id: row
-        for row in session.scalars(select(EventOrder).where(EventOrder.event_id.in_(ids)))
-    }
+    known: dict[str, Any] = {}
+    for chunk in _chunks([e.id for e in events]):
+        known.update(
+            {
+                row.event_id: row
+                for row in session.scalars(select(EventOrder).where(EventOrder.event_id.in_(chunk)))
+            }
+        )
     batch = _Batch()
-    batch.prefetch(session, [e for e in events if e["id"] not in known])
+    batch.prefetch(session, [e for e in events if e.id not in known])
     results: list[PushResult] = []
-    numbered: list[Any] = []  # results and orders whose seq is relative until the lock
+    numbered: list[PushResult] = []  # results and orders whose seq is relative until the lock
     rows: list[dict[str, Any]] = []
     orders: list[dict[str, Any]] = []
     seq = 0
     offices = list(session.scalars(select(Office).where(Office.id == caller.office_id)))
     with session.no_autoflush, procedure_version_cache(session):
         for ev in events:
-            h = content_hash(ev)
-            prior = known.get(ev["id"])
+            wire = ev.model_dump(include=set(_HASHED))
+            wire["type"] = ev.type.value
+            h = content_hash(wire)
+            prior = known.get(ev.id)
             if prior is not None:
-                results.append(_prior_result(prior, caller, ev["id"], h))
+                results.append(_prior_result(prior, caller, ev.id, h))
                 if getattr(prior, "relative", False) and results[-1].status == ALREADY_KNOWN:
                     numbered.append(results[-1])
                 continue
@@ -390,29 +455,40 @@ def _push_fast(session: Session, caller: Caller, events: list[dict[str, Any]]) -
             if rejection is not None:
                 results.append(rejection)
                 continue
-            row = cast(Event, SimpleNamespace(**_event_values(ev, now)))
-            before = batch.dossier(session, row.dossier_id)
+            values = event_row(
+                ev,
+                origin="desk",
+                sync_state=SYNC_ACCEPTED,
+                server_seq=None,
+                server_received_at=now,
+            )
+            if ev.recorded_at is None:
+                values["recorded_at"] = now
+            before = batch.dossiers.get(ev.dossier_id)
             was_conflict = bool(before.conflict) if before is not None else False
-            dossier = fold_event(session, row, before, remote=True)
-            batch.dossiers[row.dossier_id] = dossier
-            if row.type in CREATING and before is None:
+            dossier = fold_event(
+                session, cast(Event, SimpleNamespace(**values)), before, remote=True
+            )
+            batch.dossiers[ev.dossier_id] = dossier
+            if ev.type in CREATING and before is None:
                 batch.codes[dossier.code] = dossier.id
+            batch.seqs[(ev.desk_id, ev.desk_seq)] = ev.id
             seq += 1
-            rows.append(vars(row))
-            order = {
+            rows.append(values)
+            order: dict[str, Any] = {
                 "office_id": caller.office_id,
                 "seq": seq,
-                "event_id": row.id,
+                "event_id": ev.id,
                 "desk_id": caller.desk_id,
                 "received_at": now,
                 "conflict": bool(dossier.conflict),
                 "payload_hash": h,
             }
             orders.append(order)
-            known[row.id] = SimpleNamespace(**order, relative=True)
+            known[ev.id] = SimpleNamespace(**order, relative=True)
             results.append(
                 PushResult(
-                    row.id, ACCEPTED, seq, conflict=bool(dossier.conflict) and not was_conflict
+                    ev.id, ACCEPTED, seq, conflict=bool(dossier.conflict) and not was_conflict
                 )
             )
             numbered.append(results[-1])
@@ -429,115 +505,17 @@ def _push_fast(session: Session, caller: Caller, events: list[dict[str, Any]]) -
         for order in orders:
             order["seq"] += base
         for r in numbered:
+            assert r.server_seq is not None
             r.server_seq += base
         conn = session.connection()
-        conn.execute(Event.__table__.insert(), rows)
-        conn.execute(EventOrder.__table__.insert(), orders)
+        conn.execute(insert(Event), rows)
+        conn.execute(insert(EventOrder), orders)
         counter.last_seq = base + seq
         session.flush()
     return results
 
 
-def _event_values(ev: dict[str, Any], now: datetime) -> dict[str, Any]:
-    return {
-        "id": ev["id"],
-        "desk_id": ev["desk_id"],
-        "desk_seq": ev["desk_seq"],
-        "office_id": ev["office_id"],
-        "dossier_id": ev["dossier_id"],
-        "type": ev["type"],
-        "payload": ev["payload"],
-        "officer_id": ev.get("officer_id"),
-        "occurred_at": ev["occurred_at"],
-        "recorded_at": ev.get("recorded_at") or now,
-        "origin": "desk",
-        "sync_state": SYNC_ACCEPTED,
-        "server_seq": None,
-        "server_received_at": now,
-        "reject_reason": None,
-    }
-
-
-def _push_slow(
-    session: Session, caller: Caller, counter: OfficeCounter, events: list[dict[str, Any]]
-) -> list[PushResult]:
-    ids = [e["id"] for e in events]
-    now = utcnow()
-    known = {
-        row.event_id: row
-        for row in session.scalars(select(EventOrder).where(EventOrder.event_id.in_(ids)))
-    }
-    results: list[PushResult] = []
-    for ev in events:
-        h = content_hash(ev)
-        prior = known.get(ev["id"])
-        if prior is not None:
-            if prior.office_id != caller.office_id or prior.payload_hash != h:
-                results.append(
-                    _reject(
-                        ev["id"],
-                        "event.id_reused",
-                        "This event id was already "
-                        "used for different content; the event was not stored.",
-                    )
-                )
-            else:
-                results.append(
-                    PushResult(ev["id"], ALREADY_KNOWN, prior.seq, conflict=prior.conflict)
-                )
-            continue
-        rejection = _validate(session, caller, ev)
-        if rejection is not None:
-            results.append(rejection)
-            continue
-        row = Event(
-            id=ev["id"],
-            desk_id=ev["desk_id"],
-            desk_seq=ev["desk_seq"],
-            office_id=ev["office_id"],
-            dossier_id=ev["dossier_id"],
-            type=ev["type"],
-            payload=ev["payload"],
-            officer_id=ev.get("officer_id"),
-            occurred_at=ev["occurred_at"],
-            recorded_at=ev.get("recorded_at") or now,
-            origin="desk",
-            sync_state=SYNC_ACCEPTED,
-            server_received_at=now,
-        )
-        try:
-            with session.begin_nested():
-                before = session.get(Dossier, ev["dossier_id"])
-                was_conflict = bool(before.conflict) if before is not None else False
-                dossier = apply_event(session, row, remote=True)
-                session.add(row)
-                seq = counter.last_seq + 1
-                conflict = bool(dossier.conflict) and not was_conflict
-                order = EventOrder(
-                    office_id=caller.office_id,
-                    seq=seq,
-                    event_id=row.id,
-                    desk_id=caller.desk_id,
-                    received_at=now,
-                    conflict=bool(dossier.conflict),
-                    payload_hash=h,
-                )
-                session.add(order)
-                session.flush()
-        except (DomainError, IntegrityError, KeyError, ValueError, TypeError) as exc:
-            results.append(
-                _reject(
-                    ev["id"],
-                    "event.invalid",
-                    f"The event could not be applied: {type(exc).__name__}: {str(exc)[:200]}",
-                )
-            )
-            continue
-        counter.last_seq = seq
-        known[row.id] = order
-        results.append(PushResult(row.id, ACCEPTED, seq, conflict=conflict))
-    session.flush()
-    return results
+_HASHED = ("desk_id", "desk_seq", "office_id", "dossier_id", "type", "payload")
 
 
 # --- pull --------------------------------------------------------------------------------
@@ -556,23 +534,7 @@ def pull_events(
     ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    out = [
-        {
-            "id": e.id,
-            "desk_id": e.desk_id,
-            "desk_seq": e.desk_seq,
-            "office_id": e.office_id,
-            "dossier_id": e.dossier_id,
-            "type": e.type,
-            "payload": e.payload,
-            "officer_id": e.officer_id,
-            "occurred_at": e.occurred_at.isoformat(),
-            "recorded_at": e.recorded_at.isoformat(),
-            "server_seq": seq,
-            "server_received_at": received.isoformat(),
-        }
-        for seq, received, e in rows
-    ]
+    out = [pulled_wire(e, seq, received) for seq, received, e in rows]
     last = rows[-1][0] if rows else after
     return out, last, more
 

@@ -39,10 +39,11 @@ def make_engine(
     never waits for a reader.
     """
     if not url.startswith("sqlite"):
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(
         url,
         echo=echo,
+        hide_parameters=True,  # personal data never reaches a log through an error text
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 

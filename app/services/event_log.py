@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.errors import FieldError, ValidationFailed
+from app.domain.messages import current_language
 from app.models import Dossier, Event, Outbox, new_id, utcnow
+from app.models.event_schema import EventInvalid, event_wire, parse_event
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
 from app.services.context import get_setting
 from app.services.projection import apply_event
@@ -37,8 +40,10 @@ def record_event(
 ) -> tuple[Event, Dossier]:
     """Append a local event, queue it for push and fold it into the dossier.
 
-    Raises DomainError (from the lifecycle) before anything is flushed, so a refused
-    action leaves the transaction clean.
+    Raises ValidationFailed when the event breaks the wire schema (a field too long, a
+    control character ...: the same check the central makes, so nothing the desk writes
+    can be refused there for its shape), or DomainError from the lifecycle; both before
+    anything is flushed, so a refused action leaves the transaction clean.
     """
     event = Event(
         id=new_id(),
@@ -53,8 +58,27 @@ def record_event(
         origin="local",
         sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
     )
+    check_event(event)
     dossier = apply_event(session, event, remote=False)
     session.add(event)
     session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
     session.flush()
     return event, dossier
+
+
+def _ui_field(path: str) -> str:
+    """`payload.applicant.address` -> `address`: the name the forms use for the field."""
+    return path.rsplit(".", 1)[-1] if path.startswith("payload.") else path
+
+
+def check_event(event: Event) -> None:
+    """The wire schema's verdict on a new local event, as field errors for the form."""
+    try:
+        parse_event(event_wire(event))
+    except EventInvalid as exc:
+        raise ValidationFailed(
+            [
+                FieldError(_ui_field(p.field), p.code, p.message(current_language()))
+                for p in exc.problems
+            ]
+        ) from None

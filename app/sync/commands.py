@@ -17,13 +17,15 @@ from types import SimpleNamespace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, select, text, update
+from pydantic import ValidationError
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import DomainError
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
+from app.models.event_schema import PulledEvent, event_row, event_wire
 from app.models.events import (
     SYNC_ACCEPTED,
     SYNC_LOCAL,
@@ -33,7 +35,6 @@ from app.models.events import (
 )
 from app.services.context import get_setting, set_setting
 from app.services.projection import (
-    apply_event,
     fold_event,
     procedure_version_cache,
     rebuild_dossier,
@@ -231,21 +232,6 @@ def connect(
 # --- push --------------------------------------------------------------------------------
 
 
-def _event_json(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "desk_id": e.desk_id,
-        "desk_seq": e.desk_seq,
-        "office_id": e.office_id,
-        "dossier_id": e.dossier_id,
-        "type": e.type,
-        "payload": e.payload,
-        "officer_id": e.officer_id,
-        "occurred_at": e.occurred_at.isoformat(),
-        "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None,
-    }
-
-
 def _push(
     sessions: sessionmaker[Session], client: CentralClient, report: SyncReport, batch: int
 ) -> None:
@@ -265,7 +251,7 @@ def _push(
             if not rows:
                 return
             ids = [e.id for e in rows]
-            payload = [_event_json(e) for e in rows]
+            payload = [event_wire(e) for e in rows]
             now = datetime.now(UTC)
             s.execute(update(Event).where(Event.id.in_(ids)).values(sync_state=SYNC_SENT))
             s.execute(
@@ -334,64 +320,67 @@ def _push(
 # --- pull --------------------------------------------------------------------------------
 
 
-def _store_page(s: Session, events: list[dict[str, Any]], report: SyncReport) -> None:
-    """Store a pulled page: the fast path in one savepoint, else event by event."""
-    local = SyncReport()
-    try:
-        with s.begin_nested():
-            _store_page_fast(s, events, local)
-    except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
-        s.expire_all()
-        _store_page_slow(s, events, report)
-        return
-    report.inserted += local.inserted
-    report.refolded += local.refolded
-
-
-def _chunks(items: list[str], n: int = 500) -> list[list[str]]:
+def _chunks(items: list[Any], n: int = 500) -> list[list[Any]]:
     return [items[i : i + n] for i in range(0, len(items), n)]
 
 
-def _row(e: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": e["id"],
-        "desk_id": e["desk_id"],
-        "desk_seq": int(e["desk_seq"]),
-        "office_id": e["office_id"],
-        "dossier_id": e["dossier_id"],
-        "type": e["type"],
-        "payload": e["payload"],
-        "officer_id": e.get("officer_id"),
-        "occurred_at": datetime.fromisoformat(e["occurred_at"]),
-        "recorded_at": datetime.fromisoformat(e.get("recorded_at") or e["occurred_at"]),
-        "origin": "remote",
-        "sync_state": SYNC_ACCEPTED,
-        "server_seq": int(e["server_seq"]),
-        "server_received_at": datetime.fromisoformat(e["server_received_at"]),
-        "reject_reason": None,
-    }
+def _parse_page(events: list[Any], report: SyncReport) -> list[PulledEvent]:
+    out = []
+    for raw in events:
+        try:
+            out.append(PulledEvent.model_validate(raw))
+        except ValidationError:
+            # The central checked it when it was pushed; a feed entry that does not read is
+            # skipped (and counted) rather than stopping every later pull.
+            report.projection_errors += 1
+    return out
 
 
-def _store_page_fast(s: Session, events: list[dict[str, Any]], report: SyncReport) -> None:
-    """Bulk insert unseen events; fold each touched dossier once, in memory, flush once."""
-    ids = [e["id"] for e in events]
-    known: set[str] = set()
+def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
+    """Store a pulled page: acknowledge our own events, insert the others, fold once.
+
+    The one apply path of the desk. Server numbers are the central's to give: after a
+    central restore the same number can come back for another event, so a number held
+    here by an event the page does not carry is released first (never a UNIQUE failure).
+    """
+    events = _parse_page(raw_events, report)
+    if not events:
+        return
+    ids = [e.id for e in events]
+    seqs = [e.server_seq for e in events]
+    for chunk in _chunks(seqs):
+        s.execute(
+            update(Event)
+            .where(Event.server_seq.in_(chunk), Event.id.not_in(ids))
+            .values(server_seq=None)
+        )
+    mine: dict[str, Event] = {}
     for chunk in _chunks(ids):
-        known.update(s.scalars(select(Event.id).where(Event.id.in_(chunk))))
-    acks = [e for e in events if e["id"] in known]
-    for e in acks:  # our own events coming back: the acknowledgement, even if the push
-        # answer was lost on the way
-        ev = s.get(Event, e["id"])
+        mine.update({e.id: e for e in s.scalars(select(Event).where(Event.id.in_(chunk)))})
+    for e in events:
+        ev = mine.get(e.id)
         if ev is None:
             continue
-        if ev.server_seq is None:
-            ev.server_seq = int(e["server_seq"])
-            ev.server_received_at = datetime.fromisoformat(e["server_received_at"])
+        # Our own event coming back (or one stored by an earlier page): this is the
+        # acknowledgement even when the push answer was lost on the way.
+        ev.server_seq = e.server_seq
+        if ev.server_received_at is None:
+            ev.server_received_at = e.server_received_at
         if ev.sync_state != SYNC_ACCEPTED:
             ev.sync_state, ev.reject_reason = SYNC_ACCEPTED, None
             s.execute(delete(Outbox).where(Outbox.event_id == ev.id))
     s.flush()
-    rows = [_row(e) for e in events if e["id"] not in known]
+    rows = [
+        event_row(
+            e,
+            origin="remote",
+            sync_state=SYNC_ACCEPTED,
+            server_seq=e.server_seq,
+            server_received_at=e.server_received_at,
+        )
+        for e in events
+        if e.id not in mine
+    ]
     if not rows:
         return
     touched: dict[str, list[dict[str, Any]]] = {}
@@ -413,9 +402,35 @@ def _store_page_fast(s: Session, events: list[dict[str, Any]], report: SyncRepor
         ):
             stats[d_id] = (int(count), top, int(pending or 0))
         existing.update({d.id: d for d in s.scalars(select(Dossier).where(Dossier.id.in_(chunk)))})
-    s.connection().execute(Event.__table__.insert(), rows)
+    s.connection().execute(insert(Event), rows)
     report.inserted += len(rows)
-    slow: list[str] = []
+    try:
+        with s.begin_nested():
+            refold = _fold_new(s, touched, stats, existing)
+            s.flush()
+    except (DomainError, IntegrityError):
+        # One dossier's fold broke the page's flush (e.g. a code held by another dossier
+        # here): fold each of them on its own, so the others still show.
+        s.expire_all()
+        refold = dossier_ids
+    for d_id in refold:
+        try:
+            with s.begin_nested():
+                rebuild_dossier(s, d_id)
+            report.refolded += 1
+        except (DomainError, IntegrityError):
+            report.projection_errors += 1
+
+
+def _fold_new(
+    s: Session,
+    touched: dict[str, list[dict[str, Any]]],
+    stats: dict[str, tuple[int, int | None, int]],
+    existing: dict[str, Dossier],
+) -> list[str]:
+    """Fold new events on top of their dossier when they come after everything it holds;
+    the ids of the dossiers that need a full refold instead (out of order, pending)."""
+    refold: list[str] = []
     offices = list(s.scalars(select(Office)))  # held: identity-map hits while folding
     with s.no_autoflush, procedure_version_cache(s):
         for d_id, new in touched.items():
@@ -424,97 +439,16 @@ def _store_page_fast(s: Session, events: list[dict[str, Any]], report: SyncRepor
             first_new = min(r["server_seq"] for r in new)
             in_order = pending == 0 and (top is None or top < first_new)
             if not in_order or (count == 0) != (d is None):
-                slow.append(d_id)
+                refold.append(d_id)
                 continue
-            for r in sorted(new, key=lambda r: r["server_seq"]):
-                # A plain stand-in: the row itself was bulk-inserted above.
-                d = fold_event(s, cast(Event, SimpleNamespace(**r)), d, remote=True)
-    s.flush()
+            try:
+                for r in sorted(new, key=lambda r: r["server_seq"]):
+                    # A plain stand-in: the row itself was bulk-inserted above.
+                    d = fold_event(s, cast(Event, SimpleNamespace(**r)), d, remote=True)
+            except DomainError:  # e.g. a change that arrived before its dossier
+                refold.append(d_id)
     del offices
-    for d_id in slow:
-        rebuild_dossier(s, d_id)
-        report.refolded += 1
-    s.flush()
-
-
-def _store_page_slow(s: Session, events: list[dict[str, Any]], report: SyncReport) -> None:
-    ids = [e["id"] for e in events]
-    known = {e.id: e for e in s.scalars(select(Event).where(Event.id.in_(ids)))}
-    touched: dict[str, list[Event]] = {}
-    for e in events:
-        seq = int(e["server_seq"])
-        received = datetime.fromisoformat(e["server_received_at"])
-        mine = known.get(e["id"])
-        if mine is not None:
-            # Our own event coming back: this is the acknowledgement even when the push
-            # answer was lost on the way.
-            if mine.server_seq is None:
-                mine.server_seq = seq
-                mine.server_received_at = received
-            if mine.sync_state != SYNC_ACCEPTED:
-                mine.sync_state = SYNC_ACCEPTED
-                mine.reject_reason = None
-                s.execute(delete(Outbox).where(Outbox.event_id == mine.id))
-            continue
-        row = Event(
-            id=e["id"],
-            desk_id=e["desk_id"],
-            desk_seq=int(e["desk_seq"]),
-            office_id=e["office_id"],
-            dossier_id=e["dossier_id"],
-            type=e["type"],
-            payload=e["payload"],
-            officer_id=e.get("officer_id"),
-            occurred_at=datetime.fromisoformat(e["occurred_at"]),
-            recorded_at=datetime.fromisoformat(e.get("recorded_at") or e["occurred_at"]),
-            origin="remote",
-            sync_state=SYNC_ACCEPTED,
-            server_seq=seq,
-            server_received_at=received,
-        )
-        s.add(row)
-        known[row.id] = row
-        touched.setdefault(row.dossier_id, []).append(row)
-        report.inserted += 1
-    s.flush()
-    for dossier_id, new in touched.items():
-        _refold(s, dossier_id, new, report)
-
-
-def _refold(s: Session, dossier_id: str, new: list[Event], report: SyncReport) -> None:
-    """Fold pulled events: append when they come after everything folded, else rebuild."""
-    first_new = min(e.server_seq or 0 for e in new)
-    older = s.execute(
-        select(
-            func.count(Event.id),
-            func.max(Event.server_seq),
-            func.sum(func.iif(Event.server_seq.is_(None), 1, 0)),
-        ).where(Event.dossier_id == dossier_id, Event.id.not_in([e.id for e in new]))
-    ).one()
-    count, top, pending = older[0] or 0, older[1], older[2] or 0
-    dossier = s.get(Dossier, dossier_id)
-    fast = (
-        pending == 0
-        and (top is None or top < first_new)
-        and ((count == 0 and dossier is None) or (count > 0 and dossier is not None))
-    )
-    try:
-        with s.begin_nested():
-            if fast:
-                for ev in sorted(new, key=lambda e: e.server_seq or 0):
-                    apply_event(s, ev, remote=True)
-            else:
-                rebuild_dossier(s, dossier_id)
-                report.refolded += 1
-            s.flush()
-    except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
-        report.projection_errors += 1
-        try:
-            with s.begin_nested():
-                rebuild_dossier(s, dossier_id)
-                s.flush()
-        except (DomainError, IntegrityError, KeyError, ValueError, TypeError):
-            pass
+    return refold
 
 
 def _pull(

@@ -11,7 +11,7 @@ import pytest
 
 from app.central import admin
 from app.central.api import create_app
-from app.central.testing import (
+from tests.support.central import (
     ServerThread,
     env_is_ci,
     postgres_reachable,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.central import admin
-from app.central.testing import PROCEDURE, received_payload, unique_office_code
+from tests.support.central import PROCEDURE, received_payload, unique_office_code
 from app.domain.dossier_code import BLOCK_MAX, format_code
 from app.models import Dossier
 
@@ -92,7 +92,9 @@ def test_tokens_missing_wrong_revoked_and_other_office(central, office):
 
         other_id = s.scalar(select(Office.id).where(Office.code == other))
     ev["office_id"] = other_id
-    assert good.post("/v1/events", json={"events": [ev]}).status_code == 403
+    r = good.post("/v1/events", json={"events": [ev]})
+    assert r.status_code == 200  # a per-event verdict: the rest of a batch is still judged
+    assert r.json()["results"][0]["reason_code"] == "event.office"
     # Revoked: refused from then on.
     with central.sessions.begin() as s:
         assert admin.revoke_desk(s, issued.desk_id) == 1
@@ -296,27 +298,34 @@ def test_clock_skew_is_reported(central, office):
     assert 590 < r["clock_skew_s"] < 700
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        {"events": [{"id": "x"}]},
-        {"events": "nope"},
-        {
-            "events": [
-                {
-                    "id": str(uuid.uuid4()),
-                    "desk_id": "d",
-                    "desk_seq": 0,
-                    "office_id": "o",
-                    "dossier_id": "x",
-                    "type": "received",
-                    "payload": {},
-                    "occurred_at": "2026-01-01T00:00:00",
-                }
-            ]
-        },
-    ],
-)
+@pytest.mark.parametrize("body", [{"events": "nope"}, {"nothing": []}, [1, 2]])
 def test_malformed_batches_are_422(central, office, body):
     c = _client(central, central.add_desk(office).token)
     assert c.post("/v1/events", json=body).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"id": "x"},
+        "nope",
+        {
+            "id": str(uuid.uuid4()),
+            "desk_id": "d",
+            "desk_seq": 0,
+            "office_id": "o",
+            "dossier_id": "x",
+            "type": "received",
+            "payload": {},
+            "occurred_at": "2026-01-01T00:00:00",
+        },
+    ],
+)
+def test_malformed_events_get_a_verdict_each(central, office, event):
+    """Formerly a 422 for the whole batch, on every sync: now that event alone is refused."""
+    c = _client(central, central.add_desk(office).token)
+    r = c.post("/v1/events", json={"events": [event]})
+    assert r.status_code == 200, r.text
+    (verdict,) = r.json()["results"]
+    assert verdict["status"] == "rejected"
+    assert verdict["reason"] and verdict["reason_vi"] and verdict["reason_code"]

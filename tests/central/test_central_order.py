@@ -13,7 +13,7 @@ import pytest
 from app.central import admin
 from app.central.db import open_central
 from app.central.service import authenticate, pull_events, push_events
-from app.central.testing import received_payload, unique_office_code
+from tests.support.central import received_payload, unique_office_code
 from app.domain.dossier_code import format_code
 
 

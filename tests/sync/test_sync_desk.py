@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.central.convergence import central_view, desk_problems
-from app.central.testing import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
+from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
 from app.models import CodeBlock, Desk, Dossier, Event
 from app.services.context import get_setting
 from app.sync.commands import SyncUnavailable, connect, sync_once

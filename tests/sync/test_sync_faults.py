@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.central.convergence import central_view, desk_problems
-from app.central.testing import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
+from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
 from app.domain.lifecycle import allowed_actions
 from app.models import Dossier, Event
 from app.sync.commands import SyncError, connect, sync_once
@@ -32,7 +32,8 @@ PAYLOADS = {
     "appointment_changed": {"new_due_date": "2027-02-26", "reason": "chờ xác minh"},
     "supplement_requested": {"reason": "thiếu giấy tờ"},
     "cancelled": {"reason": "người nộp rút hồ sơ"},
-    "feedback_given": {"score": 5},
+    "feedback_given": {"scores": {"1": 2, "3": 2, "4": 1, "7": 2}, "channel": "desk"},
+    "printed": {"form": "receipt", "copy": False, "synced": True},
     "supplement_received": {
         "received_at": "2026-11-18T02:00:00+00:00",
         "effective_receipt_date": "2026-11-18",

@@ -190,3 +190,34 @@ def test_supplement_keeps_the_conditions_decided_at_intake(desk: DeskContext) ->
     birth = (HandedIn("BHXH-C06-05", "certified_copy", 1),)
     res = intake.receive_supplement(desk, first.code, birth, {})
     assert res.status == "received" and res.completeness.complete
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"address": "Số 5 " + "x" * 315}, "address"),  # 320: once accepted, then a 500
+        ({"full_name": "Nguyễn Văn " + "A" * 90}, "full_name"),
+        ({"address": "Kim Mã\x00"}, "address"),
+    ],
+)
+def test_fields_beyond_their_column_are_refused_at_the_field(
+    desk: DeskContext, change: dict[str, str], field: str
+) -> None:
+    """The wire schema's bounds hold at the desk: a message next to the field, nothing kept."""
+    from dataclasses import replace
+
+    before = _counts(desk)
+    with pytest.raises(ValidationFailed) as exc:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", replace(ANH, **change), SICKNESS_FULL))
+    (err,) = exc.value.for_field(field)
+    assert err.message
+    assert _counts(desk) == before
+
+
+def test_return_address_beyond_its_column_is_refused(desk: DeskContext) -> None:
+    req = intake.IntakeRequest(
+        "BHXH-C07", ANH, SICKNESS_FULL, return_method="post", return_address="x" * 301
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        intake.submit(desk, req)
+    assert "300" in exc.value.for_field("return_address")[0].message

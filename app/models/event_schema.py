@@ -1,0 +1,474 @@
+"""The event wire format: one typed pydantic model per event type, shared by desk and central.
+
+Why here: the bounds of every text field are the lengths of the columns the fold writes
+(`Dossier`, `DossierComponent`, `Event`), read from the ORM models, so a value that passes
+can always be stored and a column change moves its bound with it. The desk checks an
+event before it is written (intake shows the problem next to the field), the central
+checks it again before it is applied (a per-event verdict, never a 500).
+
+Protocol versions: version 1 desks send the same envelope without ``v``; the payloads are
+the same, so a desk upgraded later keeps syncing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+from app.domain.lifecycle import CREATING, EventType
+from app.domain.messages import register, tr
+from app.models.dossier import Dossier, DossierComponent
+from app.models.events import Event
+
+SCHEMA_VERSION = 2
+#: Versions the central accepts; version 1 is the envelope without ``v``.
+SUPPORTED_VERSIONS = (1, 2)
+INT32_MAX = 2**31 - 1
+MAX_TEXT = 2000  # free text (reasons, notes) kept in Text columns: bounded all the same
+MAX_ITEMS = 200
+
+
+def col_len(model: type[Any], name: str) -> int:
+    """The declared length of a String column (the bound a value must respect)."""
+    length = model.__table__.c[name].type.length
+    assert isinstance(length, int), f"{model.__name__}.{name} has no length"
+    return length
+
+
+register(
+    {
+        "event.bad_char": {
+            "vi": "chứa ký tự không hợp lệ (ký tự điều khiển hoặc mã hóa hỏng)",
+            "en": "contains a character that is not allowed (control character or broken encoding)",
+        },
+        "event.not_nfc": {
+            "vi": "văn bản chưa chuẩn hóa Unicode (NFC)",
+            "en": "text is not in Unicode normal form NFC",
+        },
+        "event.too_long": {
+            "vi": "quá dài (tối đa {max} ký tự)",
+            "en": "too long (at most {max} characters)",
+        },
+        "event.too_many": {
+            "vi": "quá nhiều mục (tối đa {max})",
+            "en": "too many items (at most {max})",
+        },
+        "event.range": {"vi": "ngoài khoảng cho phép", "en": "out of the allowed range"},
+        "event.missing": {"vi": "bị thiếu", "en": "is missing"},
+        "event.extra": {"vi": "không thuộc mẫu sự kiện", "en": "is not part of the event"},
+        "event.time_range": {
+            "vi": "thời điểm ngoài khoảng 2000–2100 (đồng hồ máy quầy sai?)",
+            "en": "time outside 2000–2100 (is the desk clock wrong?)",
+        },
+        "event.invalid_value": {"vi": "không hợp lệ", "en": "is not valid"},
+        "event.field": {
+            "vi": "Sự kiện bị từ chối: trường {field} {problem}. Sửa hồ sơ hoặc gác lại sự "
+            "kiện này.",
+            "en": "Event refused: field {field} {problem}. Correct the dossier or set the "
+            "event aside.",
+        },
+        "event.field_short": {"vi": "{problem}", "en": "{problem}"},
+    }
+)
+
+
+# --- checked scalar types ----------------------------------------------------------------
+
+
+class _Problem(ValueError):
+    """A bound broken inside a validator; carries the message key for both languages."""
+
+    def __init__(self, key: str, **kw: object) -> None:
+        super().__init__(tr(key, "en", **kw))
+        self.key, self.kw = key, kw
+
+
+def _clean(multiline: bool) -> Callable[[str], str]:
+    allowed = {"\t", "\n", "\r"} if multiline else set()
+
+    def check(v: str) -> str:
+        for ch in v:
+            o = ord(ch)
+            if (o < 32 and ch not in allowed) or o == 0x7F or 0xD800 <= o <= 0xDFFF:
+                raise _Problem("event.bad_char")
+        if not unicodedata.is_normalized("NFC", v):
+            raise _Problem("event.not_nfc")
+        return v
+
+    return check
+
+
+#: Text checks: NFC, no NUL, no control characters (a line) or only tab/newline (free
+#: text), no lone surrogates (they cannot be stored as UTF-8).
+_LINE = AfterValidator(_clean(False))
+_MULTI = AfterValidator(_clean(True))
+
+
+def _max(max_len: int, min_len: int = 0) -> Any:
+    return Field(min_length=min_len, max_length=max_len)
+
+
+def _len(model: type[Any], name: str, min_len: int = 0) -> Any:
+    """The bound of a column: a value that passes can always be stored there."""
+    return _max(col_len(model, name), min_len)
+
+
+def _aware_in_range(v: datetime) -> datetime:
+    if v.tzinfo is None:
+        raise ValueError("times must carry a UTC offset")
+    if not 2000 <= v.astimezone(UTC).year <= 2100:
+        raise _Problem("event.time_range")
+    return v
+
+
+def _date_in_range(v: date) -> date:
+    if not 1900 <= v.year <= 2100:
+        raise _Problem("event.range")
+    return v
+
+
+AwareTime = Annotated[datetime, AfterValidator(_aware_in_range)]
+Day = Annotated[date, AfterValidator(_date_in_range)]
+Reason = Annotated[str, _max(MAX_TEXT), _MULTI]
+Id36 = Annotated[str, _max(36), _LINE]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+
+# --- payloads ----------------------------------------------------------------------------
+
+
+class ApplicantIn(_Strict):
+    full_name: Annotated[str, _len(Dossier, "full_name", 1), _LINE]
+    id_number: Annotated[str, _len(Dossier, "id_number"), _LINE] = ""
+    social_insurance_no: Annotated[str, _len(Dossier, "social_insurance_no"), _LINE] = ""
+    hi_card_no: Annotated[str, _len(Dossier, "hi_card_no"), _LINE] = ""
+    date_of_birth: Day | None = None
+    sex: Literal["M", "F", ""] | None = None
+    phone: Annotated[str, _len(Dossier, "phone"), _LINE] = ""
+    email: Annotated[str, _len(Dossier, "email"), _LINE] = ""
+    province_code: Annotated[str, _len(Dossier, "province_code"), _LINE] = ""
+    commune_code: Annotated[str, _len(Dossier, "commune_code"), _LINE] = ""
+    address: Annotated[str, _len(Dossier, "address"), _LINE] = ""
+
+
+class ComponentIn(_Strict):
+    component_code: Annotated[str, _len(DossierComponent, "component_code", 1), _LINE]
+    name_vi: Annotated[str, _len(DossierComponent, "name_vi"), _LINE] = ""
+    form_code: Annotated[str, _len(DossierComponent, "form_code"), _LINE] | None = None
+    copy_kind: Annotated[str, _len(DossierComponent, "copy_kind", 1), _LINE]
+    quantity: int = Field(ge=0, le=9999)
+
+
+class LogBookIn(_Strict):
+    year: int = Field(ge=2000, le=2100)
+    volume: int = Field(ge=1, le=9999)
+    entry: int = Field(ge=1, le=10_000_000)
+
+
+class CreatedPayload(_Strict):
+    """received, and supplement_requested / refused when they create the dossier."""
+
+    code: Annotated[str, _len(Dossier, "code", 1), _LINE]
+    procedure_code: Annotated[str, _len(Dossier, "procedure_code", 1), _LINE]
+    catalogue_version: Annotated[str, _len(Dossier, "catalogue_version", 1), _LINE]
+    applicant: ApplicantIn
+    components: list[ComponentIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    conditions: dict[Annotated[str, _max(64), _LINE], bool] = Field(
+        default_factory=dict, max_length=MAX_ITEMS
+    )
+    channel: Annotated[str, _len(Dossier, "channel"), _LINE] = "desk"
+    return_method: Annotated[str, _len(Dossier, "return_method"), _LINE] = "desk"
+    return_address: Annotated[str, _len(Dossier, "return_address"), _LINE] = ""
+    consignment_no: Annotated[str, _len(Dossier, "consignment_no"), _LINE] = ""
+    sets_count: int = Field(default=1, ge=1, le=99)
+    received_at: AwareTime
+    effective_receipt_date: Day | None = None
+    due_date: Day | None = None
+    log_book: LogBookIn
+    reason: Reason = ""
+    missing: list[Annotated[str, _max(500), _MULTI]] = Field(
+        default_factory=list, max_length=MAX_ITEMS
+    )
+
+
+class SupplementRequestedPayload(_Strict):
+    reason: Reason = ""
+    missing: list[Annotated[str, _max(500), _MULTI]] = Field(
+        default_factory=list, max_length=MAX_ITEMS
+    )
+
+
+class SupplementReceivedPayload(_Strict):
+    received_at: AwareTime
+    effective_receipt_date: Day | None = None
+    due_date: Day | None = None
+    components: list[ComponentIn] | None = Field(default=None, max_length=MAX_ITEMS)
+
+
+class ReasonPayload(_Strict):
+    """refused (of an existing dossier) and cancelled (the desk asks for the reason)."""
+
+    reason: Reason = ""
+
+
+class TransferredPayload(_Strict):
+    to: Annotated[str, _max(300), _LINE] = ""
+    note: Reason = ""
+
+
+class ResultReadyPayload(_Strict):
+    note: Reason = ""
+
+
+class ReturnedPayload(_Strict):
+    receiver: Annotated[str, _max(300), _LINE] = ""
+
+
+class PostedPayload(_Strict):
+    consignment_no: Annotated[str, _len(Dossier, "consignment_no"), _LINE] = ""
+
+
+class AppointmentChangedPayload(_Strict):
+    new_due_date: Day
+    reason: Reason = ""
+
+
+class FeedbackPayload(_Strict):
+    scores: dict[Literal["1", "3", "4", "7"], Annotated[int, Field(ge=0, le=2)]]
+    channel: Annotated[str, _max(16), _LINE] = "desk"
+
+
+class PrintedPayload(_Strict):
+    form: Annotated[str, _max(32, 1), _LINE]
+    is_copy: bool = Field(default=False, alias="copy")
+    synced: bool = False
+
+
+class SetAsidePayload(_Strict):
+    """An officer stopped retrying a rejected event (kept for the audit trail)."""
+
+    event_id: Id36
+    reason_code: Annotated[str, _max(64), _LINE] = ""
+    note: Reason = ""
+
+
+PAYLOADS: dict[EventType, type[_Strict]] = {
+    EventType.RECEIVED: CreatedPayload,
+    EventType.SUPPLEMENT_REQUESTED: SupplementRequestedPayload,
+    EventType.SUPPLEMENT_RECEIVED: SupplementReceivedPayload,
+    EventType.REFUSED: ReasonPayload,
+    EventType.TRANSFERRED: TransferredPayload,
+    EventType.RESULT_READY: ResultReadyPayload,
+    EventType.RETURNED: ReturnedPayload,
+    EventType.POSTED: PostedPayload,
+    EventType.APPOINTMENT_CHANGED: AppointmentChangedPayload,
+    EventType.FEEDBACK_GIVEN: FeedbackPayload,
+    EventType.CANCELLED: ReasonPayload,
+    EventType.PRINTED: PrintedPayload,
+}
+
+
+def payload_model(etype: EventType, payload: dict[str, Any]) -> type[_Strict]:
+    """The model of a payload: a creating type carries the full record when it has a code."""
+    if etype in CREATING and "code" in payload:
+        return CreatedPayload
+    return PAYLOADS[etype]
+
+
+# --- the envelope ------------------------------------------------------------------------
+
+
+class WireEvent(BaseModel):
+    """One event as a desk sends it (POST /v1/events); ``v`` absent means version 1."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    v: int = Field(default=1, ge=1, le=SCHEMA_VERSION)
+    id: Id36 = Field(description="Client-generated UUID: the idempotency key.")
+    desk_id: Annotated[str, _len(Event, "desk_id", 1), _LINE]
+    desk_seq: int = Field(ge=1, le=INT32_MAX)
+    office_id: Annotated[str, _len(Event, "office_id", 1), _LINE]
+    dossier_id: Annotated[str, _len(Event, "dossier_id", 1), _LINE]
+    type: EventType
+    payload: dict[str, Any]
+    officer_id: Annotated[str, _len(Event, "officer_id"), _LINE] | None = None
+    occurred_at: AwareTime = Field(description="Device time, kept for the audit trail only.")
+    recorded_at: AwareTime | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _uuid(cls, v: str) -> str:
+        import uuid
+
+        try:
+            return str(uuid.UUID(v))
+        except ValueError:
+            raise ValueError("id must be a UUID") from None
+
+
+class PulledEvent(WireEvent):
+    """One event of the change feed (GET /v1/events): the wire event plus the server order."""
+
+    server_seq: int = Field(ge=1)
+    server_received_at: datetime
+
+
+# --- checking ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventProblem:
+    """Why an event is refused: a code, the field (dotted path) and a text in vi and en."""
+
+    code: str
+    field: str
+    vi: str
+    en: str
+
+    def message(self, lang: str | None = None) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class EventInvalid(ValueError):
+    def __init__(self, problems: list[EventProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.en for p in problems))
+
+
+_PYDANTIC_KEYS = {
+    "string_too_long": ("event.too_long", "max_length"),
+    "too_long": ("event.too_many", "max_length"),
+    "missing": ("event.missing", None),
+    "extra_forbidden": ("event.extra", None),
+    "less_than_equal": ("event.range", None),
+    "greater_than_equal": ("event.range", None),
+    "less_than": ("event.range", None),
+    "greater_than": ("event.range", None),
+}
+
+
+def _problems(exc: ValidationError, prefix: str = "") -> list[EventProblem]:
+    out = []
+    for err in exc.errors():
+        field = prefix + ".".join(str(p) for p in err["loc"])
+        ctx = err.get("ctx") or {}
+        inner = ctx.get("error")
+        if isinstance(inner, _Problem):
+            key, kw = inner.key, inner.kw
+        elif err["type"] in _PYDANTIC_KEYS:
+            key, arg = _PYDANTIC_KEYS[err["type"]]
+            kw = {"max": ctx.get(arg)} if arg else {}
+        else:
+            key, kw = "event.invalid_value", {}
+        out.append(
+            EventProblem(
+                key,
+                field,
+                tr(key, "vi", **kw),
+                tr(key, "en", **kw),
+            )
+        )
+    return out
+
+
+def check_payload(etype: EventType, payload: dict[str, Any]) -> None:
+    """Raise EventInvalid when the payload breaks the schema of its type."""
+    try:
+        payload_model(etype, payload).model_validate(payload)
+    except ValidationError as exc:
+        raise EventInvalid(_problems(exc, "payload.")) from None
+
+
+def parse_event(raw: Any) -> WireEvent:
+    """The checked event (envelope and payload), or EventInvalid with every problem."""
+    if not isinstance(raw, dict):
+        raise EventInvalid([EventProblem("event.invalid_value", "event", "không hợp lệ", "")])
+    try:
+        ev = WireEvent.model_validate(raw)
+    except ValidationError as exc:
+        raise EventInvalid(_problems(exc)) from None
+    check_payload(ev.type, ev.payload)
+    return ev
+
+
+def reason_texts(problem: EventProblem) -> tuple[str, str]:
+    """The sentence a person reads for a refused event, in Vietnamese and English."""
+    return (
+        tr("event.field", "vi", field=problem.field, problem=problem.vi),
+        tr("event.field", "en", field=problem.field, problem=problem.en),
+    )
+
+
+# --- building and reading the wire form --------------------------------------------------
+
+
+def event_wire(e: Event) -> dict[str, Any]:
+    """The JSON a desk pushes for its event row (the version 2 envelope)."""
+    return {
+        "v": SCHEMA_VERSION,
+        "id": e.id,
+        "desk_id": e.desk_id,
+        "desk_seq": e.desk_seq,
+        "office_id": e.office_id,
+        "dossier_id": e.dossier_id,
+        "type": e.type,
+        "payload": e.payload,
+        "officer_id": e.officer_id,
+        "occurred_at": _iso(e.occurred_at),
+        "recorded_at": _iso(e.recorded_at) if e.recorded_at else None,
+    }
+
+
+def pulled_wire(e: Event, server_seq: int, received_at: datetime) -> dict[str, Any]:
+    """The JSON of one change-feed entry."""
+    out = event_wire(e)
+    out["server_seq"] = server_seq
+    out["server_received_at"] = _iso(received_at)
+    return out
+
+
+def _iso(t: datetime) -> str:
+    return (t if t.tzinfo else t.replace(tzinfo=UTC)).isoformat()
+
+
+def event_row(
+    ev: WireEvent,
+    *,
+    origin: str,
+    sync_state: str,
+    server_seq: int | None,
+    server_received_at: datetime | None,
+) -> dict[str, Any]:
+    """The column values of an `events` row for a checked wire event (Core insert form)."""
+    return {
+        "id": ev.id,
+        "desk_id": ev.desk_id,
+        "desk_seq": ev.desk_seq,
+        "office_id": ev.office_id,
+        "dossier_id": ev.dossier_id,
+        "type": ev.type.value,
+        "payload": ev.payload,
+        "officer_id": ev.officer_id,
+        "occurred_at": ev.occurred_at.astimezone(UTC),
+        "recorded_at": (ev.recorded_at or ev.occurred_at).astimezone(UTC),
+        "origin": origin,
+        "sync_state": sync_state,
+        "server_seq": server_seq,
+        "server_received_at": server_received_at,
+        "reject_reason": None,
+    }

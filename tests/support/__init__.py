@@ -1,0 +1,1 @@
+"""Test helpers shared by the tests and the benchmarks (a real central, fault proxy, desks)."""
