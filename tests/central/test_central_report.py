@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from app.central import admin
 from app.central.cli import main
-from app.central.testing import new_desk, unique_office_code
+from tests.support.central import new_desk, unique_office_code
 from app.sync.commands import connect, sync_once
 from tests.conftest import Clock
 from tests.unit.services.conftest import build_history
