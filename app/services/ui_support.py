@@ -72,8 +72,8 @@ def waiting_events(ctx: DeskContext) -> tuple[int, float | None]:
 
 
 def desk_sync_status(ctx: DeskContext, online: bool | None = None) -> Any:
-    """`app.sync.status.DeskSyncStatus` for the status bar, read in one session."""
-    from app.sync.status import desk_status
+    """`app.services.sync_status.DeskSyncStatus` for the status bar, read in one session."""
+    from app.services.sync_status import desk_status
 
     with ctx.read() as s:
         return desk_status(s, online=online)

@@ -19,6 +19,19 @@ class SyncUnavailable(SyncError):
     """The central service could not be reached or did not answer properly: retry later."""
 
 
+class CentralError(SyncUnavailable):
+    """The central service answered, with a server error (5xx) or "too many requests" (429).
+
+    It is reachable, so this is not "offline": the status says "central error" and the
+    round goes on with the steps that may still work (a failing push must not stop pulls).
+    """
+
+    def __init__(self, status_code: int, message: str, retry_after_s: float | None = None):
+        super().__init__(message)
+        self.status_code = status_code
+        self.retry_after_s = retry_after_s
+
+
 class SyncRefused(SyncError):
     """The central service refused this desk (token revoked or wrong office): re-pair."""
 
@@ -37,6 +50,13 @@ def _detail(resp: httpx.Response) -> str:
         return str(data.get("detail", data))
     except ValueError:
         return resp.text[:200]
+
+
+def _retry_after(resp: httpx.Response) -> float | None:
+    try:
+        return max(0.0, float(resp.headers.get("Retry-After", "")))
+    except ValueError:
+        return None
 
 
 class CentralClient:
@@ -86,7 +106,11 @@ class CentralClient:
         if resp.status_code == 410:
             raise CursorGone(_detail(resp))
         if resp.status_code >= 500 or resp.status_code in (408, 429):
-            raise SyncUnavailable(f"central service answered {resp.status_code}")
+            raise CentralError(
+                resp.status_code,
+                f"central service answered {resp.status_code}: {_detail(resp)}"[:300],
+                _retry_after(resp),
+            )
         if resp.status_code >= 400:
             raise SyncError(
                 f"central service refused the request ({resp.status_code}): {_detail(resp)}"

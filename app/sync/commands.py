@@ -41,6 +41,7 @@ from app.services.projection import (
 )
 from app.sync.client import (
     CentralClient,
+    CentralError,
     CursorGone,
     SyncError,
     SyncRefused,
@@ -48,6 +49,7 @@ from app.sync.client import (
 )
 
 __all__ = [
+    "CentralError",
     "ConnectResult",
     "CursorGone",
     "SyncError",
@@ -69,6 +71,7 @@ SKEW_WARN_S = 120.0
 K_URL, K_TOKEN = "sync.central_url", "sync.token"
 K_CURSOR = "sync.cursor"
 K_LAST_GOOD = "sync.last_good_sync"
+K_LAST_OK = {"push": "sync.last_push_ok", "pull": "sync.last_pull_ok"}
 K_SKEW = "sync.clock_skew_s"
 K_LAST_ERROR = "sync.last_error"
 K_CAT_VERSION = "sync.catalogue_version"
@@ -103,6 +106,8 @@ class SyncReport:
     blocks_added: int = 0
     clock_skew_s: float | None = None
     rejected_reasons: list[str] = field(default_factory=list)
+    #: Steps of the round that failed, with why (the others still ran).
+    failed: dict[str, str] = field(default_factory=dict)
 
     @property
     def clock_warning(self) -> bool:
@@ -586,31 +591,57 @@ def sync_once(
     documents: bool = True,
     blocks: bool = True,
 ) -> SyncReport:
-    """One full round; raises SyncUnavailable when the central service is unreachable."""
+    """One full round: documents, push, pull, code blocks, each on its own.
+
+    A step that fails does not stop the others: a push the central keeps refusing with a
+    server error still lets the desk pull (and the other way round). Only when the central
+    cannot be reached at all, or refuses this desk, are the remaining steps skipped. The
+    first failure is raised at the end (with `.report` holding what did get through);
+    SyncUnavailable when unreachable, CentralError on a server error, SyncRefused when
+    this desk is refused.
+    """
     sessions = _sessions(target)
     own = client is None
     client = client or _client_for(sessions, timeout)
     report = SyncReport()
+    steps: list[tuple[str, Any]] = []
+    if documents:
+        steps.append(("documents", lambda: _documents(sessions, client, report)))
+    steps.append(("push", lambda: _push(sessions, client, report, push_batch)))
+    steps.append(("pull", lambda: _pull(sessions, client, report, pull_limit)))
+    if blocks:
+        steps.append(("blocks", lambda: _blocks(sessions, client, report)))
+    failures: list[SyncError] = []
     try:
-        if documents:
-            _documents(sessions, client, report)
-        _push(sessions, client, report, push_batch)
-        _pull(sessions, client, report, pull_limit)
-        if blocks:
-            _blocks(sessions, client, report)
-    except SyncError as exc:
-        with sessions.begin() as s:
-            set_setting(s, K_LAST_ERROR, f"{datetime.now(UTC).isoformat()} {exc}"[:500])
-        raise
+        for name, step in steps:
+            try:
+                step()
+            except SyncError as exc:
+                report.failed[name] = str(exc)[:300]
+                failures.append(exc)
+                unreachable = isinstance(exc, SyncUnavailable) and not isinstance(exc, CentralError)
+                if unreachable or isinstance(exc, SyncRefused):
+                    break
+            else:
+                if name in ("push", "pull"):
+                    with sessions.begin() as s:
+                        set_setting(s, K_LAST_OK[name], datetime.now(UTC).isoformat())
     finally:
         if own:
             client.close()
     report.clock_skew_s = client.last_skew_s
     with sessions.begin() as s:
-        set_setting(s, K_LAST_GOOD, datetime.now(UTC).isoformat())
-        set_setting(s, K_LAST_ERROR, "")
         if report.clock_skew_s is not None:
             set_setting(s, K_SKEW, f"{report.clock_skew_s:.3f}")
+        if failures:
+            set_setting(s, K_LAST_ERROR, f"{datetime.now(UTC).isoformat()} {failures[0]}"[:500])
+        else:
+            set_setting(s, K_LAST_GOOD, datetime.now(UTC).isoformat())
+            set_setting(s, K_LAST_ERROR, "")
+    if failures:
+        first = failures[0]
+        first.report = report  # type: ignore[attr-defined]
+        raise first
     return report
 
 

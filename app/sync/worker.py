@@ -11,13 +11,22 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.sync.client import SyncError, SyncRefused, SyncUnavailable
+from app.services.sync_status import (
+    CENTRAL_ERROR,
+    OFFLINE,
+    ONLINE,
+    REFUSED,
+    STUCK_AFTER_S,
+    DeskSyncStatus,
+    desk_status,
+)
+from app.sync.client import CentralError, SyncError, SyncRefused, SyncUnavailable
 from app.sync.commands import SyncReport, sync_once
-from app.sync.status import DeskSyncStatus, desk_status
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +43,7 @@ class SyncWorker:
         on_report: Callable[[SyncReport], None] | None = None,
         round_fn: Callable[[Any], SyncReport] | None = None,
         rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = target.sessions if hasattr(target, "sessions") else target
         self.interval_s = interval_s
@@ -47,7 +57,11 @@ class SyncWorker:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._online: bool | None = None
+        self._state: str | None = None
+        self._reason = ""
+        self._retry_after: float | None = None
+        self._clock = clock
+        self._head: tuple[str | None, float] = (None, clock())
         self._failures = 0
         self._last_error = ""
         self.rounds = 0
@@ -82,15 +96,29 @@ class SyncWorker:
         if self._failures == 0:
             return self.interval_s
         ceiling = min(self.backoff_cap_s, self.backoff_base_s * 2 ** min(self._failures, 30))
-        return self._rng.uniform(ceiling / 2, ceiling)
+        delay = self._rng.uniform(ceiling / 2, ceiling)
+        if self._retry_after is not None:  # the central said when (429, 503)
+            delay = max(delay, min(self._retry_after, self.backoff_cap_s))
+        return delay
 
     def status(self) -> DeskSyncStatus:
+        with self._lock:
+            state, reason = self._state, self._reason
         with self._sessions() as s:
-            st = desk_status(s, online=self._online)
+            st = desk_status(s, state=state, reason=reason)
         with self._lock:
             if self._last_error:
                 st = replace(st, last_error=self._last_error)
-        return st
+            # The watchdog: the same head of the queue, online, for STUCK_AFTER_S.
+            now = self._clock()
+            if st.head_event_id != self._head[0]:
+                self._head = (st.head_event_id, now)
+            stuck = (
+                st.head_event_id is not None
+                and state == ONLINE
+                and now - self._head[1] >= STUCK_AFTER_S
+            )
+        return replace(st, stuck=stuck)
 
     # -- loop ------------------------------------------------------------------------------
 
@@ -98,18 +126,20 @@ class SyncWorker:
         try:
             report = self._round(self._sessions)
         except SyncRefused as exc:
-            self._fail(f"refused ({exc.status_code}): {exc}", online=True)
+            self._fail(f"refused ({exc.status_code}): {exc}", REFUSED)
+        except CentralError as exc:
+            self._fail(str(exc), CENTRAL_ERROR, exc.retry_after_s)
         except SyncUnavailable as exc:
-            self._fail(str(exc), online=False)
-        except SyncError as exc:
-            self._fail(str(exc), online=True)
+            self._fail(str(exc), OFFLINE)
+        except SyncError as exc:  # any other 4xx: the central refused the request
+            self._fail(str(exc), REFUSED)
         except Exception as exc:
             log.exception("sync round failed")
-            self._fail(f"{type(exc).__name__}: {exc}", online=None)
+            self._fail(f"{type(exc).__name__}", CENTRAL_ERROR)
         else:
             with self._lock:
                 self._failures = 0
-                self._online = True
+                self._state, self._reason, self._retry_after = ONLINE, "", None
                 self._last_error = ""
             if self._on_report:
                 self._on_report(report)
@@ -119,10 +149,10 @@ class SyncWorker:
             self._publish()
         return None
 
-    def _fail(self, message: str, *, online: bool | None) -> None:
+    def _fail(self, message: str, state: str, retry_after: float | None = None) -> None:
         with self._lock:
             self._failures += 1
-            self._online = online
+            self._state, self._reason, self._retry_after = state, message, retry_after
             self._last_error = message
 
     def _publish(self) -> None:

@@ -280,12 +280,8 @@ class MainWindow(QMainWindow):
         self.sync_status = st
         if not st.paired:
             self.online_label.setText(self.tr("Làm việc độc lập (chưa kết nối máy chủ)"))
-        elif st.online is None:
-            self.online_label.setText(self.tr("Chưa kết nối máy chủ"))
         else:
-            self.online_label.setText(
-                self.tr("Trực tuyến") if st.online else self.tr("Mất kết nối")
-            )
+            self.online_label.setText(self.state_text(st))
         text = self.tr("Chờ đồng bộ: {n}").format(n=st.waiting_count)
         if st.waiting_count and st.oldest_waiting_age_s is not None:
             text += " " + self.tr("(cũ nhất {age})").format(age=age_text(st.oldest_waiting_age_s))
@@ -295,6 +291,23 @@ class MainWindow(QMainWindow):
                 at=local_dt(st.last_good_sync) if st.last_good_sync else self.tr("chưa có")
             )
         )
+
+    def state_text(self, st: Any) -> str:
+        """Online, refused (why), central error, offline: never "online" after a refusal."""
+        state = getattr(st, "state", None)
+        if state == "refused":
+            text = self.tr("Máy chủ từ chối quầy: {reason}").format(reason=st.reason[:80])
+        elif state == "central_error":
+            text = self.tr("Lỗi máy chủ trung tâm (sẽ thử lại)")
+        elif state == "offline":
+            text = self.tr("Mất kết nối")
+        elif state == "online":
+            text = self.tr("Trực tuyến")
+        else:
+            text = self.tr("Chưa kết nối máy chủ")
+        if getattr(st, "stuck", False):
+            text += " — " + self.tr("hàng đợi không di chuyển")
+        return text
 
     # -- actions -----------------------------------------------------------------------------
 

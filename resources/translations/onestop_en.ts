@@ -970,6 +970,18 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Máy chủ từ chối quầy: {reason}</source>
+        <translation>The central service refused this desk: {reason}</translation>
+    </message>
+    <message>
+        <source>Lỗi máy chủ trung tâm (sẽ thử lại)</source>
+        <translation>Central service error (will retry)</translation>
+    </message>
+    <message>
+        <source>hàng đợi không di chuyển</source>
+        <translation>queue not moving</translation>
+    </message>
+    <message>
         <source>Mã quét bị bộ gõ tiếng Việt sửa: tắt bộ gõ (Unikey/EVKey: chuyển sang E) rồi quét lại.</source>
         <translation>The scan was rewritten by the Vietnamese input method: switch it off (Unikey/EVKey: to E) and scan again.</translation>
     </message>

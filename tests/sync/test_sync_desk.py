@@ -10,18 +10,18 @@ import pytest
 from sqlalchemy import select
 
 from app.central.convergence import central_view, desk_problems
-from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
 from app.models import CodeBlock, Desk, Dossier, Event
 from app.services.context import get_setting
-from app.sync.commands import SyncUnavailable, connect, sync_once
-from app.sync.status import (
+from app.services.sync_status import (
     desk_status,
     dossier_sync_state,
     rejected_events,
     retry_event,
     set_aside_event,
 )
+from app.sync.commands import SyncUnavailable, connect, sync_once
 from app.sync.worker import SyncWorker
+from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
 
 
 def _converged(central, office, *desks) -> None:

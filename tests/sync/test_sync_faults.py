@@ -22,10 +22,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.central.convergence import central_view, desk_problems
-from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
 from app.domain.lifecycle import allowed_actions
 from app.models import Dossier, Event
 from app.sync.commands import SyncError, connect, sync_once
+from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
 
 FAULTS = FaultPlan(drop=0.12, cut=0.12, delay=0.12, error_5xx=0.12, error_after=0.12)
 PAYLOADS = {

@@ -34,8 +34,24 @@ _SEVERITY = {
 }
 
 
+#: What the last round found (DeskSyncStatus.state).
+ONLINE = "online"  # the central answered and took this desk's requests
+REFUSED = "refused"  # the central refused this desk (token revoked, another office ...)
+CENTRAL_ERROR = "central_error"  # reachable, but it answered with a server error
+OFFLINE = "offline"  # the central could not be reached
+STATES = (ONLINE, REFUSED, CENTRAL_ERROR, OFFLINE)
+#: The watchdog: a queue head that has not moved for this long while online is flagged.
+STUCK_AFTER_S = 600.0
+
+
 @dataclass(frozen=True)
 class DeskSyncStatus:
+    """Per desk: connection state (with why), the queue, its head's age, last successes.
+
+    `online` is kept for older callers: True for online, refused and central error (the
+    central answered), False offline, None before the first round.
+    """
+
     online: bool | None
     waiting_count: int
     oldest_waiting_age_s: float | None
@@ -44,6 +60,16 @@ class DeskSyncStatus:
     clock_skew_s: float | None
     rejected_count: int
     paired: bool = True
+    state: str | None = None
+    reason: str = ""
+    head_event_id: str | None = None
+    head_desk_seq: int | None = None
+    head_attempts: int = 0
+    head_last_error: str = ""
+    last_push_ok: datetime | None = None
+    last_pull_ok: datetime | None = None
+    #: The watchdog's flag: online, and the queue head has not moved for STUCK_AFTER_S.
+    stuck: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,8 +89,11 @@ def _dt(value: str) -> datetime | None:
         return None
 
 
-def desk_status(session: Session, *, online: bool | None = None) -> DeskSyncStatus:
-    """Waiting events (local, queued, sent), their age, last good sync, skew, rejections."""
+def desk_status(
+    session: Session, *, online: bool | None = None, state: str | None = None, reason: str = ""
+) -> DeskSyncStatus:
+    """Waiting events (local, queued, sent), the head of the queue and its age, last
+    successes, skew, rejections; `state`/`reason` come from the sync loop (it alone knows)."""
     now = datetime.now(UTC)
     waiting, oldest = session.execute(
         select(func.count(Event.id), func.min(Event.recorded_at)).where(
@@ -75,6 +104,15 @@ def desk_status(session: Session, *, online: bool | None = None) -> DeskSyncStat
     skew = get_setting(session, "sync.clock_skew_s")
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)
+    head = session.execute(
+        select(Outbox.event_id, Outbox.desk_seq, Outbox.attempts, Outbox.last_error)
+        .join(Event, Event.id == Outbox.event_id)
+        .where(Event.sync_state.in_([SYNC_QUEUED, SYNC_SENT]))
+        .order_by(Outbox.desk_seq)
+        .limit(1)
+    ).first()
+    if online is None and state is not None:
+        online = state != OFFLINE
     return DeskSyncStatus(
         online=online,
         waiting_count=int(waiting or 0),
@@ -84,6 +122,14 @@ def desk_status(session: Session, *, online: bool | None = None) -> DeskSyncStat
         clock_skew_s=float(skew) if skew else None,
         rejected_count=int(rejected or 0),
         paired=bool(get_setting(session, "sync.central_url")),
+        state=state,
+        reason=reason,
+        head_event_id=head[0] if head else None,
+        head_desk_seq=int(head[1]) if head else None,
+        head_attempts=int(head[2] or 0) if head else 0,
+        head_last_error=(head[3] or "") if head else "",
+        last_push_ok=_dt(get_setting(session, "sync.last_push_ok")),
+        last_pull_ok=_dt(get_setting(session, "sync.last_pull_ok")),
     )
 
 
