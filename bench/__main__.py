@@ -1,4 +1,4 @@
-"""`uv run python -m bench [core|print|sync|startup|all] [--sizes N,N]`: print the figures."""
+"""`uv run python -m bench [core|print|sync|startup|reports|all] [--sizes N,N]`: the figures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import importlib
 from pathlib import Path
 
-SUITES = ("core", "print", "sync", "startup")
+SUITES = ("core", "print", "sync", "startup", "reports")
 
 
 def main() -> None:
@@ -22,6 +22,13 @@ def main() -> None:
 
             sizes = tuple(int(x) for x in args.sizes.split(",") if x)
             for line in run(sizes, Path(args.cache) if args.cache else None):
+                print(line, flush=True)
+            continue
+        if suite == "reports":
+            from bench.bench_reports import run as run_reports
+
+            sizes = tuple(int(x) for x in args.sizes.split(",") if x)
+            for line in run_reports(sizes, Path(args.cache) if args.cache else None):
                 print(line, flush=True)
             continue
         module = importlib.import_module(f"bench.bench_{suite}")

@@ -115,16 +115,24 @@ class Scope:
     officer_id: str | None = None
     procedure_code: str | None = None
 
-    def dossier_filter(self) -> list[ColumnElement[bool]]:
+    def dossier_filter(self, *, driving: bool = True) -> list[ColumnElement[bool]]:
+        """The scope as conditions on dossiers. `driving=False` when dossiers are reached by
+        primary key from a smaller set (the period's events): the conditions are then
+        written so no index can serve them, or SQLite walks a whole office's dossiers by
+        ix_dossiers_office_received and probes the events for each (0.35 s at 20,000)."""
+
+        def col(c: Any) -> Any:
+            return c if driving else c.concat("")
+
         out: list[ColumnElement[bool]] = []
         if self.office_ids:
-            out.append(Dossier.office_id.in_(self.office_ids))
+            out.append(col(Dossier.office_id).in_(self.office_ids))
         if self.desk_id:
-            out.append(Dossier.desk_id == self.desk_id)
+            out.append(col(Dossier.desk_id) == self.desk_id)
         if self.officer_id:
-            out.append(Dossier.officer_id == self.officer_id)
+            out.append(col(Dossier.officer_id) == self.officer_id)
         if self.procedure_code:
-            out.append(Dossier.procedure_code == self.procedure_code)
+            out.append(col(Dossier.procedure_code) == self.procedure_code)
         return out
 
 
@@ -192,11 +200,19 @@ class DeskCounts:
     ready: int
 
 
+def _by_dossier(col: Any) -> Any:
+    """`col` made unusable as an index key, so a per-dossier look-up goes through
+    ix_events_dossier. Without this SQLite picked ix_events_type_occurred for "the latest
+    result_ready event of this dossier" and walked every event of that type for each
+    dossier: 47 s for overdue control at 20,000 dossiers instead of milliseconds."""
+    return col.concat("")
+
+
 def _since(etype: str) -> Any:
     """The latest `etype` event time of the dossier (correlated; uses ix_events_dossier)."""
     return (
         select(func.max(Event.occurred_at))
-        .where(Event.dossier_id == Dossier.id, Event.type == etype)
+        .where(Event.dossier_id == Dossier.id, _by_dossier(Event.type) == etype)
         .correlate(Dossier)
         .scalar_subquery()
     )
@@ -414,7 +430,7 @@ def daily_summary(
         counts = {t: _int(n) for t, n in s.execute(base)}
         first_result = (
             select(func.min(Event.occurred_at))
-            .where(Event.dossier_id == Dossier.id, Event.type == "result_ready")
+            .where(Event.dossier_id == Dossier.id, _by_dossier(Event.type) == "result_ready")
             .correlate(Dossier)
             .scalar_subquery()
         )
@@ -640,7 +656,7 @@ def _ii06a_counts(
     settled_before = exists(
         select(literal(1)).where(
             earlier.dossier_id == Dossier.id,
-            earlier.type.in_(SETTLING),
+            _by_dossier(earlier.type).in_(SETTLING),
             earlier.occurred_at < start,
         )
     )
@@ -664,7 +680,12 @@ def _ii06a_counts(
         )
         .select_from(first)
         .join(Dossier, Dossier.id == first.c.dossier_id)
-        .where(*counted, ~settled_before)
+        .where(
+            Dossier.due_date.is_not(None),
+            Dossier.received_at < end,
+            *scope.dossier_filter(driving=False),
+            ~settled_before,
+        )
         .group_by(by)
     )
     keys = ("online", "direct", "carried", "early", "on_time", "late")
