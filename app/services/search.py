@@ -221,3 +221,9 @@ def count(ctx: DeskContext, f: DossierFilter) -> int:
     with ctx.read() as s:
         return int(s.scalar(stmt) or 0)
 
+
+
+def newest_id(ctx: DeskContext) -> str | None:
+    """The most recently received dossier's id (the start-up warm-up renders its form)."""
+    with ctx.read() as s:
+        return s.scalar(select(Dossier.id).order_by(Dossier.received_at.desc()).limit(1))

@@ -48,10 +48,48 @@ FORM_TITLES = {
 }
 
 
-def printers_available() -> bool:
-    from PySide6.QtPrintSupport import QPrinterInfo
+_printers: list[bool] = []  # the answer, once known (asking CUPS can take a while)
 
-    return bool(QPrinterInfo.availablePrinters())
+
+def printers_available(refresh: bool = False) -> bool:
+    """Whether the system lists any printer; asked once, then remembered (the warm-up
+    after sign-in asks in the background, so the first preview does not wait for CUPS)."""
+    if refresh or not _printers:
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        _printers[:] = [bool(QPrinterInfo.availablePrinters())]
+    return _printers[0]
+
+
+def _warm_pdf_stack() -> None:
+    """Runs on the worker pool: import the PDF and barcode modules, register the fonts,
+    make a page like a receipt (text, table, Code 128, QR) and rasterise it with QtPdf."""
+    import io
+
+    from reportlab.graphics.barcode import code128, qr  # noqa: F401
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    import app.services.documents  # noqa: F401  (the forms and their modules)
+    from app.print.codes import code128_modules
+    from app.print.fonts import REGULAR, register_fonts
+
+    register_fonts()
+    code128_modules("000.00.00.H00-000101-0001")
+    style = ParagraphStyle("warm", fontName=REGULAR, fontSize=11)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A5).build(
+        [Paragraph("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", style),
+         Table([["TT", "Tên giấy tờ"], ["1", "Tờ khai"]])]
+    )
+    render_pages(buf.getvalue())
+    printers_available(refresh=True)
+
+
+def warm_printing() -> None:
+    """Warm the printing path in the background (issue 10: the first preview took 1.6 s)."""
+    worker.run(_warm_pdf_stack, None, lambda exc: log.warning("warm-up: %s", type(exc).__name__))
 
 
 def render_pages(pdf: bytes, width_px: int = 620) -> list[QImage]:

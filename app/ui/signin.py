@@ -9,6 +9,7 @@ for the officer's own before letting them in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -25,11 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationFailed
-from app.services import setup
-from app.services.context import DeskContext
-from app.services.setup import OfficerInfo
 from app.ui import worker
 from app.ui.common import ErrorLabel
+
+if TYPE_CHECKING:
+    # Not at run time: the sign-in window is the first thing a person sees, and the
+    # services bring SQLAlchemy (half a second of imports) that the background start-up
+    # loads while the window is already on screen (issue 10).
+    from app.services.context import DeskContext
+    from app.services.setup import OfficerInfo
 
 
 class SignInForm(QWidget):
@@ -46,7 +51,7 @@ class SignInForm(QWidget):
 
     def __init__(
         self,
-        ctx: DeskContext,
+        ctx: DeskContext | None,
         title: str,
         button: str,
         username: str = "",
@@ -57,6 +62,7 @@ class SignInForm(QWidget):
         self.ctx = ctx
         self.allowed = allowed
         self.pending: OfficerInfo | None = None
+        self.deferred = False  # Enter pressed before the database was open
         self.title = QLabel(title)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -122,14 +128,19 @@ class SignInForm(QWidget):
         self.ok.setEnabled(True)
 
     def try_sign_in(self) -> None:
+        if self.ctx is None and self.pages.currentIndex() == 0:
+            self.deferred = True
+            return
         if not self.ok.isEnabled() or self.pages.currentIndex() != 0:
             return
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
             self.error.show_error(self.tr("Nhập tên đăng nhập và mật khẩu."))
             return
-        self.ok.setEnabled(False)
         ctx = self.ctx
+        assert ctx is not None
+        self.ok.setEnabled(False)
+        from app.services import setup
 
         def done(officer: OfficerInfo | None) -> None:
             self.ok.setEnabled(True)
@@ -176,6 +187,8 @@ class SignInForm(QWidget):
         old = self.password.text()
         self.change_btn.setEnabled(False)
         ctx = self.ctx
+        assert ctx is not None
+        from app.services import setup
 
         def done(updated: OfficerInfo) -> None:
             self.change_btn.setEnabled(True)
@@ -203,20 +216,14 @@ class SignInDialog(QDialog):
 
     signed_in = Signal(object)
 
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext | None, parent: QWidget | None = None) -> None:
+        """With `ctx` None the window shows at once and `set_context` completes it when
+        the database is open (start-up opens it in the background)."""
         super().__init__(parent)
         self.ctx = ctx
         self.officer: OfficerInfo | None = None
-        desk = setup.desk_identity(ctx)
         self.setWindowTitle(self.tr("Đăng nhập"))
-        self.form = SignInForm(
-            ctx,
-            self.tr("<b>Bộ phận tiếp nhận và trả kết quả</b><br>{desk}").format(
-                desk=f"{desk.office_name} — {desk.desk_name}" if desk else ""
-            ),
-            self.tr("Đăng &nhập"),
-            parent=self,
-        )
+        self.form = SignInForm(ctx, "", self.tr("Đăng &nhập"), parent=self)
         self.username, self.password = self.form.username, self.form.password
         self.error, self.ok = self.form.error, self.form.ok
         cancel = QPushButton(self.tr("Thoát"))
@@ -227,6 +234,28 @@ class SignInDialog(QDialog):
         lay.addWidget(self.form)
         self.username.setFocus()
         self.setMinimumWidth(420)
+        if ctx is not None:
+            from app.services import setup
+
+            self.set_context(ctx, setup.desk_identity(ctx))
+        else:
+            self._title(self.tr("Đang mở dữ liệu…"))
+            self.ok.setEnabled(False)
+
+    def _title(self, desk_line: str) -> None:
+        self.form.title.setText(
+            self.tr("<b>Bộ phận tiếp nhận và trả kết quả</b><br>{desk}").format(desk=desk_line)
+        )
+
+    def set_context(self, ctx: DeskContext, desk: object | None) -> None:
+        """The database is open: name the desk and let the officer sign in."""
+        self.ctx = self.form.ctx = ctx
+        office, name = getattr(desk, "office_name", ""), getattr(desk, "desk_name", "")
+        self._title(f"{office} — {name}" if desk is not None else "")
+        self.ok.setEnabled(True)
+        if self.form.deferred:
+            self.form.deferred = False
+            self.form.try_sign_in()  # Enter was pressed while the database was opening
 
     def try_sign_in(self) -> None:
         self.form.try_sign_in()

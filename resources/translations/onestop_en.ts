@@ -1468,6 +1468,10 @@
 <context>
     <name>SignInDialog</name>
     <message>
+        <source>Đang mở dữ liệu…</source>
+        <translation>Opening the desk's data…</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/signin.py" line="44"/>
         <source>Màn hình đã khoá</source>
         <translation>Screen locked</translation>
@@ -1531,6 +1535,13 @@
         <location filename="../../app/ui/signin.py" line="117"/>
         <source>Không kiểm tra được mật khẩu: {e}</source>
         <translation>Could not check the password: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>Không mở được dữ liệu của quầy</source>
+        <translation>The desk's data could not be opened</translation>
     </message>
 </context>
 </TS>

@@ -221,3 +221,13 @@ def test_return_address_beyond_its_column_is_refused(desk: DeskContext) -> None:
     with pytest.raises(ValidationFailed) as exc:
         intake.submit(desk, req)
     assert "300" in exc.value.for_field("return_address")[0].message
+
+
+def test_warm_up_leaves_nothing_behind(desk: DeskContext) -> None:  # type: ignore[no-untyped-def]
+    """The warm-up intake after sign-in runs every statement and rolls back: no dossier,
+    event, outbox row or code is left, and the next real dossier gets number 0001."""
+    before = _counts(desk)
+    intake.warm_up(desk)
+    assert _counts(desk) == before
+    res = intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL))
+    assert res.code.endswith("-0001")

@@ -1,0 +1,60 @@
+"""Start-up shows the sign-in window first and opens the desk behind it (issue 10)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.services import setup
+from app.ui.signin import SignInDialog
+from tests.gui.conftest import type_text
+
+REPO = Path(__file__).resolve().parents[2]
+
+CHILD = """
+import json, sys
+from pathlib import Path
+from app.ui import app as a
+seen = {}
+def mark(name):
+    seen[name] = "sqlalchemy" in sys.modules
+    if name == "signin_ready":
+        seen["ok_enabled"] = st.signin.ok.isEnabled()
+        seen["title"] = st.signin.form.title.text()
+        qapp.exit(0)
+a._bench_mark = mark
+qapp = a.make_application("vi")
+st = a.Startup(qapp, Path(sys.argv[1]))
+st.begin()
+qapp.exec()
+print(json.dumps(seen))
+"""
+
+
+def test_sign_in_paints_before_the_database_is_touched(desk):
+    desk.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", CHILD, str(desk.data_dir)], cwd=REPO, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    seen = json.loads(r.stdout.strip().splitlines()[-1])
+    assert seen["signin_painted"] is False  # no SQLAlchemy before the first frame
+    assert seen["signin_ready"] is True and seen["ok_enabled"] is True
+    assert "Quầy 1" in seen["title"]
+
+
+def test_enter_before_the_desk_is_open_signs_in_when_it_is(qtbot, desk):
+    dlg = SignInDialog(None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.ok.isEnabled() and "Đang mở dữ liệu" in dlg.form.title.text()
+    type_text(dlg.username, "canbo1")
+    type_text(dlg.password, "mat-khau-1")
+    dlg.try_sign_in()  # Enter while the database is still opening: kept, not lost
+    assert dlg.officer is None and dlg.password.text() == "mat-khau-1"
+    with qtbot.waitSignal(dlg.signed_in, timeout=20_000) as sig:
+        dlg.set_context(desk, setup.desk_identity(desk))
+    assert sig.args[0].username == "canbo1"
