@@ -203,6 +203,18 @@ class DossierView(QDialog):
         self.print_btn.clicked.connect(self.print_receipt)
         self.control_btn = QPushButton(self.tr("Phiếu kiểm soát"))
         self.control_btn.clicked.connect(lambda: self._print("control"))
+        # Any form reprinted, A5 or the 80 mm thermal slip (the reprint is marked a copy).
+        from PySide6.QtWidgets import QMenu
+
+        from app.ui.printing import FORM_TITLES
+
+        self.forms_btn = QPushButton(self.tr("In mẫu khác…"))
+        self.forms_menu = QMenu(self.forms_btn)
+        for form, title in FORM_TITLES.items():
+            act = self.forms_menu.addAction(QCoreApplication.translate("Printing", title))
+            act.setData(form)
+            act.triggered.connect(lambda _=False, f=form: self._print(f))
+        self.forms_btn.setMenu(self.forms_menu)
 
         # Inline action form.
         self.form_box = QGroupBox()
@@ -230,6 +242,7 @@ class DossierView(QDialog):
         top.addWidget(self.header, 1)
         top.addWidget(self.print_btn)
         top.addWidget(self.control_btn)
+        top.addWidget(self.forms_btn)
         info = QHBoxLayout()
         ab = QGroupBox(self.tr("Người nộp"))
         QVBoxLayout(ab).addWidget(self.applicant)

@@ -292,7 +292,15 @@ def reports_desk(ctx: DeskContext) -> str | None:
     return ident.desk_id if ident else None
 
 
-def run_export(parent: QWidget, make: Any) -> None:
+def _logbook(ctx: DeskContext, a: date, b: date) -> report_docs.Exported:
+    """This desk's log book (form 06, or 07 under Circular 03/2025) for the range."""
+    from app.services import documents
+
+    pdf = documents.render_logbook(ctx, a, b).pdf
+    return report_docs.Exported(pdf, "pdf", f"SoTheoDoi_{a:%Y%m%d}_{b:%Y%m%d}.pdf")
+
+
+def run_export(parent: QWidget, make: Any, on_error: Any = None) -> None:
     """Build a report file on the pool; a PDF opens in the print preview (print or save),
     a spreadsheet goes straight to a save dialog."""
 
@@ -322,7 +330,7 @@ def run_export(parent: QWidget, make: Any) -> None:
     def failed(exc: BaseException) -> None:
         dialogs().error(parent, parent.tr("Không lập được báo cáo"), str(exc)[:300])
 
-    worker.run(make, done, failed)
+    worker.run(make, done, on_error or failed)
 
 
 # -- reports --------------------------------------------------------------------------------
@@ -347,6 +355,7 @@ class ReportsWidget(QWidget):
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Biểu II.06a: tình hình, kết quả giải quyết TTHC"), "ii06a")
         self.kind.addItem(self.tr("Tổng hợp tiếp nhận và trả kết quả (ngày, kỳ)"), "daily")
+        self.kind.addItem(self.tr("Sổ theo dõi hồ sơ của quầy (in, A4 ngang)"), "logbook")
         form.addRow(self.tr("Báo cáo:"), self.kind)
         dates = QHBoxLayout()
         self.date_from = QDateEdit()
@@ -428,9 +437,13 @@ class ReportsWidget(QWidget):
                 combo.addItem(f"{name} ({key})" if combo is self.procedure else name, key)
 
     def _kind_changed(self) -> None:
-        daily = self.kind.currentData() == "daily"
+        kind = self.kind.currentData()
+        daily = kind == "daily"
         self.desk.setEnabled(daily)
         self.officer.setEnabled(daily)
+        self.procedure.setEnabled(kind != "logbook")
+        self.xlsx_btn.setEnabled(kind != "logbook")  # the log book is a form: PDF only
+        self.run_btn.setText(self.tr("&In sổ…") if kind == "logbook" else self.tr("&Xem báo cáo"))
 
     def preset(self, key: str) -> None:
         today = today_local()
@@ -469,6 +482,9 @@ class ReportsWidget(QWidget):
     def run(self) -> None:
         a, b = self.period()
         self.period_error.show_error("")
+        if self.kind.currentData() == "logbook":
+            self.export("pdf")
+            return
         self.generation += 1
         gen, ctx, scope, kind = self.generation, self.ctx, self.scope(), self.kind.currentData()
         self.status.setText(self.tr("Đang lập báo cáo…"))
@@ -596,7 +612,9 @@ class ReportsWidget(QWidget):
     def export(self, fmt: str) -> None:
         a, b = self.period()
         ctx, scope, kind, text = self.ctx, self.scope(), self.kind.currentData(), self.scope_text()
-        if kind == "ii06a":
+        if kind == "logbook":
+            run_export(self, lambda: _logbook(ctx, a, b), self._failed)
+        elif kind == "ii06a":
             run_export(
                 self, lambda: report_docs.export_ii06a(ctx, a, b, fmt, _in_office(ctx, scope))
             )

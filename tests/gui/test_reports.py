@@ -110,3 +110,48 @@ def test_a_reversed_period_is_answered_next_to_the_dates(qtbot, window, desk):
         qtbot.mouseClick(rw.run_btn, Qt.MouseButton.LeftButton)
     assert not rw.period_error.isVisible()
     window.reports_window.close()
+
+
+def test_log_book_and_any_form_reprinted_from_the_window(qtbot, window, desk, clock, tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    h = build_history(desk, clock)
+    window.reports_action.trigger()
+    rw = window.reports_window.reports
+    rw.kind.setCurrentIndex(rw.kind.findData("logbook"))
+    assert not rw.xlsx_btn.isEnabled()  # a form: PDF only
+    rw.set_period(MON, FRI)
+    rw.run_btn.click()
+    qtbot.waitUntil(lambda: bool(open_previews()), timeout=10_000)
+    book = open_previews()[-1]
+    (tmp_path / "book.pdf").write_bytes(book.pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "book.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "SỔ THEO DÕI HỒ SƠ" in text.upper()
+    assert h.codes["D"][-11:] in text and h.codes["A"][-11:] not in text  # the week only
+    book.close()
+    window.reports_window.close()
+
+    window.show_dossier(_id(desk, h))
+    view = window.open_views[-1]
+    titles = [a.data() for a in view.forms_menu.actions()]
+    assert titles[:2] == ["receipt", "receipt-80mm"]
+    view.forms_menu.actions()[1].trigger()
+    qtbot.waitUntil(lambda: bool(open_previews()), timeout=10_000)
+    slip = open_previews()[-1]
+    width_mm = float(PdfReader(io.BytesIO(slip.pdf)).pages[0].mediabox.width) / 72 * 25.4
+    assert round(width_mm) == 80
+    slip.close()
+    view.close()
+
+
+def _id(desk, h):
+    from app.services import search
+
+    return search.get_by_code(desk, h.codes["D"]).id
