@@ -227,3 +227,18 @@ def newest_id(ctx: DeskContext) -> str | None:
     """The most recently received dossier's id (the start-up warm-up renders its form)."""
     with ctx.read() as s:
         return s.scalar(select(Dossier.id).order_by(Dossier.received_at.desc()).limit(1))
+
+
+def earlier_dossiers(ctx: DeskContext, id_number: str, limit: int = 20) -> list[DossierSummary]:
+    """The citizen's dossiers on this desk's database, newest first (index on id_number)."""
+    digits = digits_only(id_number)
+    if len(digits) not in (9, 12):
+        return []
+    with ctx.read() as s:
+        stmt = (
+            _base()
+            .where(Dossier.id_number == digits)
+            .order_by(Dossier.received_at.desc())
+            .limit(limit)
+        )
+        return _summaries(s, stmt)

@@ -45,12 +45,14 @@ from app.domain.completeness import (
 from app.domain.errors import DomainError, ValidationFailed
 from app.domain.identifiers import ChipIdQr
 from app.domain.procedure_search import rank
+from app.domain.repeat import Earlier, repeats
 from app.domain.text import fold
-from app.services import catalogue_service, intake, ui_support
+from app.services import catalogue_service, intake, search, ui_support
 from app.services.context import DeskContext
 from app.services.intake import IntakeRequest, IntakeResult
 from app.ui import worker
-from app.ui.common import ErrorLabel, today_local
+from app.ui.common import ErrorLabel, local_dt, today_local
+from app.ui.dialogs import dialogs
 
 APPLICANT_FIELDS = (
     "full_name",
@@ -356,6 +358,17 @@ class IntakeWidget(QWidget):
                 w.returnPressed.connect(self.focusNextChild)  # Enter moves on, as Tab does
             else:
                 w.currentIndexChanged.connect(lambda _=None, f=field: self._edited(f))
+
+        # The citizen's earlier dossiers, looked up when an ID number is complete.
+        self.earlier: list[Earlier] = []
+        self._earlier_for = ""
+        self.earlier_label = QLabel()
+        self.earlier_label.setObjectName("earlier")
+        self.earlier_label.setWordWrap(True)
+        self.earlier_label.setTextFormat(Qt.TextFormat.RichText)
+        self.earlier_label.hide()
+        form.insertRow(2, "", self.earlier_label)
+        self.id_number.textChanged.connect(self._look_up_earlier)
 
         # Channel and return.
         cbox = QGroupBox(self.tr("Kênh nộp và trả kết quả"))
@@ -726,7 +739,72 @@ class IntakeWidget(QWidget):
 
     # -- outcomes ----------------------------------------------------------------------------
 
-    def submit(self, outcome: str) -> None:
+    def _look_up_earlier(self) -> None:
+        """Show the citizen's earlier dossiers (in the background; the answer is dropped
+        if the ID changed meanwhile)."""
+        from app.domain.text import digits_only
+
+        idn = digits_only(self.id_number.text())
+        if len(idn) not in (9, 12) or len(self.id_number.text().strip()) != len(idn):
+            self._show_earlier("", [])
+            return
+        if idn == self._earlier_for:
+            return
+        ctx = self.ctx
+
+        def done(found: list[Any]) -> None:
+            if digits_only(self.id_number.text()) == idn:
+                self._show_earlier(idn, found)
+
+        worker.run(lambda: search.earlier_dossiers(ctx, idn), done, lambda exc: None)
+
+    def _show_earlier(self, idn: str, found: list[Any]) -> None:
+        from datetime import UTC
+
+        self._earlier_for = idn
+        self.earlier = [
+            Earlier(
+                f.code,
+                f.procedure_code,
+                f.received_at if f.received_at.tzinfo else f.received_at.replace(tzinfo=UTC),
+                f.status,
+            )
+            for f in found
+        ]
+        if not found:
+            self.earlier_label.hide()
+            self.earlier_label.setText("")
+            return
+        lines = [
+            f"{f.code} — {f.procedure_code} — {f.status_label} — {local_dt(f.received_at)}"
+            for f in found[:3]
+        ]
+        more = len(found) - len(lines)
+        self.earlier_label.setText(
+            "<span style='color:#0d47a1'>"
+            + self.tr("Hồ sơ trước đây của số định danh này ({n}):").format(n=len(found))
+            + "<br>"
+            + "<br>".join(lines)
+            + (f"<br>… (+{more})" if more > 0 else "")
+            + "</span>"
+        )
+        self.earlier_label.show()
+
+    def _repeat_question(self) -> str | None:
+        """The question to ask before receiving, or None (same procedure within 30 days)."""
+        from datetime import UTC, datetime
+
+        assert self.procedure is not None
+        hits = repeats(self.earlier, self.procedure.code, datetime.now(UTC))
+        if not hits:
+            return None
+        e = hits[0]
+        return self.tr(
+            "Số định danh này đã nộp hồ sơ cùng thủ tục {proc} ngày {at} (mã {code}, "
+            "trong vòng 30 ngày). Vẫn tiếp nhận hồ sơ mới?"
+        ).format(proc=e.procedure_code, at=local_dt(e.received_at), code=e.code)
+
+    def submit(self, outcome: str, repeat_checked: bool = False) -> None:
         if self.busy:
             return
         self.general_error.show_error("")
@@ -755,6 +833,26 @@ class IntakeWidget(QWidget):
             self.errors["reason"].show_error(self.tr("Cần ghi rõ lý do từ chối."))
             self.reason.setFocus()
             return
+        if outcome == "receive" and not repeat_checked:
+            from app.domain.text import digits_only
+
+            idn = digits_only(self.id_number.text())
+            if len(idn) in (9, 12) and idn != self._earlier_for:
+                # The look-up has not answered yet: ask it, then come back here.
+                ctx = self.ctx
+
+                def found(rows: list[Any]) -> None:
+                    self._show_earlier(idn, rows)
+                    self.submit(outcome)
+
+                def unknown(exc: BaseException) -> None:
+                    found([])  # the look-up failed: do not hold the citizen up for it
+
+                worker.run(lambda: search.earlier_dossiers(ctx, idn), found, unknown)
+                return
+            question = self._repeat_question()
+            if question and not dialogs().ask(self, self.tr("Hồ sơ có thể trùng"), question):
+                return
         applicant, _ = self.applicant()
         req = IntakeRequest(
             procedure_code=self.procedure.code,

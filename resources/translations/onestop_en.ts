@@ -673,6 +673,18 @@
 <context>
     <name>IntakeWidget</name>
     <message>
+        <source>Hồ sơ có thể trùng</source>
+        <translation>Possible duplicate</translation>
+    </message>
+    <message>
+        <source>Số định danh này đã nộp hồ sơ cùng thủ tục {proc} ngày {at} (mã {code}, trong vòng 30 ngày). Vẫn tiếp nhận hồ sơ mới?</source>
+        <translation>This ID number filed the same procedure {proc} on {at} (code {code}, within 30 days). Receive a new dossier anyway?</translation>
+    </message>
+    <message>
+        <source>Hồ sơ trước đây của số định danh này ({n}):</source>
+        <translation>Earlier dossiers of this ID number ({n}):</translation>
+    </message>
+    <message>
         <source>Chưa xác định thành phần nào áp dụng: chọn Có/Không áp dụng.</source>
         <translation>Not yet decided which components apply: choose applies or not.</translation>
     </message>

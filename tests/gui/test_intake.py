@@ -174,3 +174,48 @@ def test_f2_clears_the_form_from_anywhere(qtbot, window):
     assert window.tabs.currentIndex() == 0
     assert it.procedure is None and it.full_name.text() == ""
     assert window.focusWidget() is it.proc_search
+
+
+def test_earlier_dossiers_show_and_a_repeat_within_30_days_asks(qtbot, desk, fake_dialogs):
+    """Issue 10: an ID typed or scanned shows the citizen's earlier dossiers; the same
+    procedure again within 30 days asks before receiving, and No keeps everything typed."""
+    from datetime import UTC, datetime
+
+    from tests.gui.conftest import receive
+
+    desk.clock = lambda: datetime.now(UTC)  # the question compares with the real clock
+    first = receive(desk, "Nguyễn Thị Lan", "001190012345")
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    type_applicant(qtbot, w)  # the same ID number
+    qtbot.waitUntil(lambda: w.earlier_label.isVisible(), timeout=10_000)
+    assert first.code in w.earlier_label.text()
+    for r in w.rows:
+        r.received.setChecked(True)
+    fake_dialogs.answer = False
+    qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    assert [k for k, _t, _m in fake_dialogs.shown] == ["ask"]
+    assert first.code in fake_dialogs.shown[0][2]
+    assert w.full_name.text() == "Nguyễn Thị Lan" and w.procedure is not None
+    fake_dialogs.answer = True
+    with qtbot.waitSignal(w.submitted, timeout=10_000) as sig:
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    assert sig.args[0].status == "received"
+    assert not w.earlier_label.isVisible()  # cleared with the form
+
+
+def test_another_procedure_does_not_ask(qtbot, desk, fake_dialogs):
+    from datetime import UTC, datetime
+
+    from tests.gui.conftest import receive
+
+    desk.clock = lambda: datetime.now(UTC)
+    receive(desk, "Nguyễn Thị Lan", "001190012345")  # BHXH-B02
+    w = make(qtbot, desk)
+    pick(qtbot, w, "om dau")
+    type_applicant(qtbot, w)
+    for r in w.rows:
+        r.received.setChecked(True)
+    with qtbot.waitSignal(w.submitted, timeout=10_000):
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    assert fake_dialogs.shown == []
