@@ -205,6 +205,7 @@ class OverdueControlWidget(QWidget):
         self.xlsx_btn = QPushButton(self.tr("Xuất &Excel…"))
         self.pdf_btn = QPushButton(self.tr("In / &PDF…"))
         self.status = QLabel()
+        self.status.setMinimumWidth(130)
         bar.addWidget(QLabel(self.tr("Phạm vi:")))
         bar.addWidget(self.scope)
         bar.addWidget(self.refresh_btn)
