@@ -6,7 +6,10 @@ overrides per year from the annual government notice (resources/calendar/vn-over
 read by the caller: this module does no I/O). Overrides always win.
 
 Counting rule: a time limit of N working days ends on the Nth working day counted from the day
-after receipt; a limit in plain days follows Civil Code Art. 147/148.
+after receipt; a limit in plain days follows Civil Code Art. 147/148; a limit in days "not
+counting public holidays and Tết" (Law 41/2024 Art. 79(3), the pension) skips only the days
+marked holiday or compensatory day off and counts weekends, swapped working days and other
+days off, and like Art. 148 ends on a working day.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ DayKind = Literal["holiday", "compensatory_off", "swapped_workday", "workday_off
 DAY_KINDS: tuple[str, ...] = get_args(DayKind)
 OFF_KINDS = frozenset({"holiday", "compensatory_off", "workday_off"})
 CONFIDENCES = ("V", "S", "M")
-TimeLimitUnit = Literal["working_days", "days"]
+TimeLimitUnit = Literal["working_days", "days", "nonholiday_days"]
+TIME_LIMIT_UNITS: tuple[str, ...] = get_args(TimeLimitUnit)
+#: Days that do not count toward a limit in "nonholiday_days" (public holidays and Tết).
+HOLIDAY_KINDS = frozenset({"holiday", "compensatory_off"})
 
 OVERRIDES_RESOURCE = "resources/calendar/vn-overrides.json"
 """Where the default overrides table lives, relative to the project root."""
@@ -61,8 +67,10 @@ register(
             "en": "The time limit must be a non-negative whole number (got {value}).",
         },
         "calendar.unit": {
-            "vi": "Đơn vị thời hạn «{unit}» không hợp lệ (ngày làm việc hoặc ngày).",
-            "en": "Time-limit unit «{unit}» is invalid (working days or days).",
+            "vi": "Đơn vị thời hạn «{unit}» không hợp lệ (ngày làm việc, ngày, hoặc ngày không "
+            "kể ngày nghỉ lễ, tết).",
+            "en": "Time-limit unit «{unit}» is invalid (working days, days, or days not "
+            "counting public holidays and Tết).",
         },
     }
 )
@@ -246,6 +254,39 @@ class WorkingCalendar:
             raise ValueError(tr("calendar.time_limit", None, value=n))
         return self.working_day_on_or_after(start + timedelta(days=n))
 
+    def is_public_holiday(self, d: date) -> bool:
+        """A public holiday or its compensatory day off (what "không kể ngày nghỉ lễ, tết" skips).
+
+        Weekends, swapped working days and "workday_off" days (a working day given off in
+        exchange for a swapped Saturday) are not public holidays, so they count.
+        """
+        info = self.day_info(d)
+        return info is not None and info.kind in HOLIDAY_KINDS
+
+    def add_days_excluding_holidays(self, start: date, n: int) -> date:
+        """End of a limit of n days not counting public holidays and Tết (Law 41/2024 Art. 79(3)).
+
+        Counting starts the day after start (Civil Code Art. 147); each day that is not a
+        public holiday or compensatory day off counts, weekends included. If the last counted
+        day is not a working day the period ends on the next working day (Art. 148), the first
+        day the desk can return a result.
+        """
+        if n < 0:
+            raise ValueError(tr("calendar.time_limit", None, value=n))
+        d = start
+        counted = 0
+        for _ in range(n + _MAX_SEARCH_DAYS):
+            if counted == n:
+                break
+            d += timedelta(days=1)
+            if not self.is_public_holiday(d):
+                counted += 1
+        else:  # pragma: no cover - a table marking a whole year as holiday
+            raise ValueError(
+                tr("calendar.no_working_day", None, days=_MAX_SEARCH_DAYS, day=start.isoformat())
+            )
+        return self.working_day_on_or_after(d)
+
     def working_days_between(self, a: date, b: date) -> int:
         """Working days in (a, b]: how many working days after a the date b is.
 
@@ -288,7 +329,7 @@ class WorkingCalendar:
             or time_limit_value < 0
         ):
             raise ValueError(tr("calendar.time_limit", lang, value=time_limit_value))
-        if unit not in ("working_days", "days"):
+        if unit not in TIME_LIMIT_UNITS:
             raise ValueError(tr("calendar.unit", lang, unit=unit))
         local = received_at.astimezone(ZoneInfo(tz))
         local_day = local.date()
@@ -301,6 +342,8 @@ class WorkingCalendar:
             due = effective
         elif unit == "working_days":
             due = self.add_working_days(effective, time_limit_value)
+        elif unit == "nonholiday_days":
+            due = self.add_days_excluding_holidays(effective, time_limit_value)
         else:
             due = self.add_calendar_days_legal(effective, time_limit_value)
         return Appointment(effective, due, after_cutoff)

@@ -24,7 +24,9 @@ from app.resources import resources_dir
 
 FIELDS = ("BHXH", "BHYT", "BHTN")
 CONFIDENCES = ("V", "S", "M")
-TIME_UNITS = ("working_days", "days")
+TIME_UNITS = ("working_days", "days", "nonholiday_days")
+#: Who files the dossier, where the law gives each its own time limit (Law 41/2024 Art. 62(3)).
+FILERS = ("employer", "worker")
 CHANNELS = ("desk", "post", "online", "interconnected")
 COPY_KINDS = ("original", "certified_copy", "photocopy", "any")
 REQUIREMENTS = ("required", "conditional")
@@ -49,14 +51,60 @@ class Source:
 
 
 @dataclass(frozen=True)
-class TimeLimit:
+class FilerLimit:
+    """The time limit when a given party files (e.g. the worker herself, 05 working days).
+
+    `component`: the paper only this filer hands in (the employer's list 01B-HSB, the
+    worker's own application); stating at intake that it applies says who files.
+    """
+
+    filer: str
     value: int
-    unit: str  # "working_days" | "days"
+    unit: str
+    article: str | None
+    component: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """The time limit and where it comes from.
+
+    unit: "working_days", "days" (Civil Code Art. 147/148) or "nonholiday_days" (days not
+    counting public holidays and Tết, Law 41/2024 Art. 79(3)). `article` names the article of
+    the source that sets it. `by_filer` is non-empty when the limit depends on who files; the
+    intake then has to say who does.
+    """
+
+    value: int
+    unit: str
     same_day: bool
     source: str
     confidence: str
     note_vi: str | None = None
     note_en: str | None = None
+    article: str | None = None
+    by_filer: Mapping[str, FilerLimit] = field(default_factory=dict, hash=False)
+
+    def for_filer(self, filer: str | None) -> tuple[int, str, str | None]:
+        """(value, unit, article) for the chosen filer; the general limit if none applies."""
+        chosen = self.by_filer.get(filer or "")
+        if chosen is None:
+            return self.value, self.unit, self.article
+        return chosen.value, chosen.unit, chosen.article or self.article
+
+
+@dataclass(frozen=True)
+class Fee:
+    """What the applicant pays (Decree 61/2018 Art. 15(1)(c)); 0 means free, with its basis."""
+
+    amount_vnd: int
+    basis_vi: str
+    source: str
+    confidence: str
+
+    @property
+    def free(self) -> bool:
+        return self.amount_vnd == 0
 
 
 @dataclass(frozen=True)
@@ -98,6 +146,20 @@ class Procedure:
     components_confirmed: bool
     note_vi: str | None = None
     note_en: str | None = None
+    fee: Fee | None = None
+
+    @property
+    def has_filer_limits(self) -> bool:
+        return bool(self.time_limit.by_filer)
+
+    def filer_from_conditions(self, conditions: Mapping[str, bool]) -> str | None:
+        """The filer whose own paper was stated to apply, when exactly one was."""
+        found = [
+            f.filer
+            for f in self.time_limit.by_filer.values()
+            if f.component is not None and conditions.get(f.component) is True
+        ]
+        return found[0] if len(found) == 1 else None
 
     def component(self, code: str) -> Component:
         for c in self.components:
@@ -211,6 +273,22 @@ def _parse_time_limit(d: Any, path: str) -> TimeLimit:
     value = _int(d, "value", path, 0 if same_day else 1)
     unit = _enum(d, "unit", TIME_UNITS, path)
     source, confidence = _provenance(d, path)
+    by_filer_raw = d.get("by_filer") or {}
+    by_filer: dict[str, FilerLimit] = {}
+    for filer, raw in _obj(by_filer_raw, f"{path}: by_filer").items():
+        fpath = f"{path}: by_filer {filer}"
+        if filer not in FILERS:
+            raise CatalogueError(fpath, f"unknown filer (allowed: {', '.join(FILERS)})")
+        raw = _obj(raw, fpath)
+        by_filer[filer] = FilerLimit(
+            filer,
+            _int(raw, "value", fpath, 1),
+            _enum(raw, "unit", TIME_UNITS, fpath),
+            _opt_text(raw, "article", fpath),
+            _opt_text(raw, "component", fpath),
+        )
+    if len(by_filer) == 1:
+        raise CatalogueError(f"{path}: by_filer", "needs at least 2 filers")
     return TimeLimit(
         value,
         unit,
@@ -219,7 +297,17 @@ def _parse_time_limit(d: Any, path: str) -> TimeLimit:
         confidence,
         _opt_text(d, "note_vi", path),
         _opt_text(d, "note_en", path),
+        _opt_text(d, "article", path),
+        MappingProxyType(by_filer),
     )
+
+
+def _parse_fee(d: Any, path: str) -> Fee | None:
+    if d is None:
+        return None
+    d = _obj(d, path)
+    source, confidence = _provenance(d, path)
+    return Fee(_int(d, "amount_vnd", path, 0), _text(d, "basis_vi", path), source, confidence)
 
 
 def _parse_component(d: Any, path: str) -> Component:
@@ -295,6 +383,13 @@ def _parse_procedure(d: Any, path: str, seen_components: set[str]) -> Procedure:
                     f"members {first.code} and {m.code} differ in requirement or condition",
                 )
 
+    time_limit = _parse_time_limit(d.get("time_limit"), f"{path}: time_limit")
+    codes = {c.code for c in components}
+    for f in time_limit.by_filer.values():
+        if f.component is not None and f.component not in codes:
+            raise CatalogueError(
+                f"{path}: time_limit: by_filer {f.filer}", f"unknown component {f.component!r}"
+            )
     source, confidence = _provenance(d, path)
     return Procedure(
         code=code,
@@ -305,7 +400,7 @@ def _parse_procedure(d: Any, path: str, seen_components: set[str]) -> Procedure:
         group_name_en=_opt_text(d, "group_name_en", path),
         name_vi=_text(d, "name_vi", path),
         name_en=_text(d, "name_en", path),
-        time_limit=_parse_time_limit(d.get("time_limit"), f"{path}: time_limit"),
+        time_limit=time_limit,
         legal_basis=_text(d, "legal_basis", path),
         source=source,
         confidence=confidence,
@@ -314,6 +409,7 @@ def _parse_procedure(d: Any, path: str, seen_components: set[str]) -> Procedure:
         components_confirmed=_bool(d, "components_confirmed", path),
         note_vi=_opt_text(d, "note_vi", path),
         note_en=_opt_text(d, "note_en", path),
+        fee=_parse_fee(d.get("fee"), f"{path}: fee"),
     )
 
 

@@ -180,6 +180,15 @@ class LogBookIn(_Strict):
     entry: int = Field(ge=1, le=10_000_000)
 
 
+class TimeLimitIn(_Strict):
+    """The limit a dossier runs under, as the intake chose it (it may depend on the filer)."""
+
+    value: int = Field(ge=0, le=999)
+    unit: Literal["working_days", "days", "nonholiday_days"]
+    article: Annotated[str, _max(300), _LINE] | None = None
+    filer: Literal["employer", "worker"] | None = None
+
+
 class CreatedPayload(_Strict):
     """received, and supplement_requested / refused when they create the dossier."""
 
@@ -204,6 +213,7 @@ class CreatedPayload(_Strict):
     missing: list[Annotated[str, _max(500), _MULTI]] = Field(
         default_factory=list, max_length=MAX_ITEMS
     )
+    time_limit: TimeLimitIn | None = None
 
 
 class SupplementRequestedPayload(_Strict):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.catalogue import Procedure
 from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.lifecycle import EventType, allowed_actions, check_action, event_label, status_label
 from app.domain.messages import register, tr
@@ -60,6 +61,26 @@ def _load(session: Session, ref: str) -> Dossier:
     if d is None:
         raise DomainError("action.not_found", tr("action.not_found", ref=ref))
     return d
+
+
+def dossier_time_limit(
+    session: Session, d: Dossier, procedure: Procedure | None
+) -> tuple[int, str, str | None]:
+    """The limit a dossier runs under: as recorded when it was created, else the catalogue's."""
+    first = session.scalar(
+        select(Event)
+        .where(Event.dossier_id == d.id, Event.type.in_(("received", "supplement_requested")))
+        .order_by(Event.occurred_at, Event.desk_seq)
+        .limit(1)
+    )
+    recorded = first.payload.get("time_limit") if first is not None else None
+    if isinstance(recorded, dict) and isinstance(recorded.get("value"), int):
+        return recorded["value"], str(recorded["unit"]), recorded.get("article")
+    if procedure is not None:
+        return procedure.time_limit.for_filer(None)
+    pv = session.get(ProcedureVersion, d.procedure_version_id)
+    assert pv is not None
+    return pv.time_limit_value, pv.time_limit_unit, None
 
 
 def _act(
@@ -270,6 +291,7 @@ def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
         )
         names = dict(s.execute(select(Officer.id, Officer.full_name)).all())
         desks = dict(s.execute(select(Desk.id, Desk.name)).all())
+        limit = dossier_time_limit(s, d, None)
         views = [
             EventView(
                 e.id,
@@ -293,8 +315,8 @@ def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
             procedure_code=d.procedure_code,
             procedure_name=pv.name_vi,
             catalogue_version=d.catalogue_version,
-            time_limit_value=pv.time_limit_value,
-            time_limit_unit=pv.time_limit_unit,
+            time_limit_value=limit[0],
+            time_limit_unit=limit[1],
             applicant={
                 "full_name": d.full_name,
                 "id_number": d.id_number,

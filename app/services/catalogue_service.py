@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,20 @@ def _add_version(session: Session, cat: Catalogue, p: Procedure, raw: dict[str, 
     )
     session.add(pv)
     session.flush()
-    row.current_version_id = pv.id
+    current = (
+        session.get(ProcedureVersion, row.current_version_id) if row.current_version_id else None
+    )
+    if current is None or _release_key(cat.effective_from, cat.catalogue_version) >= _release_key(
+        current.effective_from, current.catalogue_version
+    ):
+        row.current_version_id = pv.id
+
+
+def _release_key(effective_from: date, version: str) -> tuple[date, tuple[tuple[int, str], ...]]:
+    """Order of releases: an older release loaded late (a re-sent or archived document)
+    must not become the one new dossiers are checked against."""
+    parts = tuple((int(x), "") if x.isdigit() else (-1, x) for x in version.split("."))
+    return effective_from, parts
 
 
 def load_bundled_catalogue(session: Session, path: Path | None = None) -> bool:

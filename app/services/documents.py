@@ -20,7 +20,7 @@ from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.messages import current_language, register, tr
 from app.models import Dossier, Event, Office, Officer, ProcedureVersion
 from app.models.events import SYNC_ACCEPTED
-from app.services.actions import PRINT_FORMS, _load, record_print
+from app.services.actions import PRINT_FORMS, _load, dossier_time_limit, record_print
 from app.services.context import DeskContext, get_setting
 from app.services.setup import current_desk
 
@@ -35,6 +35,10 @@ register(
         "doc.copy.any": {"vi": "Bản chính hoặc bản sao", "en": "Original or copy"},
         "doc.limit.working_days": {"vi": "{n} ngày làm việc", "en": "{n} working days"},
         "doc.limit.days": {"vi": "{n} ngày", "en": "{n} days"},
+        "doc.limit.nonholiday_days": {
+            "vi": "{n} ngày, không kể ngày nghỉ lễ, tết",
+            "en": "{n} days, not counting public holidays and Tết",
+        },
         "doc.limit.same_day": {"vi": "Trong ngày", "en": "Same day"},
         "doc.return.desk": {
             "vi": "Tại Bộ phận tiếp nhận và trả kết quả",
@@ -99,7 +103,8 @@ def _dossier_doc(s: Session, d: Dossier, *, copy: bool, synced: bool) -> docs.Do
     if pv.same_day:
         limit = tr("doc.limit.same_day")
     else:
-        limit = tr(f"doc.limit.{pv.time_limit_unit}", n=pv.time_limit_value)
+        value, unit, _article = dossier_time_limit(s, d, None)
+        limit = tr(f"doc.limit.{unit}", n=value)
     if d.return_method == "post":
         ret = tr("doc.return.post", address=d.return_address or d.address)
     else:

@@ -17,14 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.applicant import Applicant, validate_applicant
-from app.domain.catalogue import Procedure
+from app.domain.catalogue import FILERS, Procedure
 from app.domain.completeness import CompletenessResult, HandedIn, check_completeness, describe
 from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.lifecycle import EventType
 from app.domain.messages import register, tr
 from app.domain.text import nfc
 from app.models import Dossier, Event, new_id
-from app.services.actions import _load
+from app.services.actions import _load, dossier_time_limit
 from app.services.calendar_service import cutoff_setting, load_calendar
 from app.services.catalogue_service import current_version, domain_procedure
 from app.services.codes import allocate_code
@@ -63,6 +63,16 @@ register(
             "vi": "Thành phần hồ sơ không hợp lệ: {detail}",
             "en": "Invalid component line: {detail}",
         },
+        "intake.filer": {
+            "vi": "Thủ tục này có thời hạn khác nhau theo người nộp ({article}): hãy chọn "
+            "người nộp là đơn vị sử dụng lao động hay người lao động tự nộp.",
+            "en": "This procedure's time limit depends on who files ({article}): choose the "
+            "employer or the worker filing herself.",
+        },
+        "intake.filer_unknown": {
+            "vi": "Người nộp không hợp lệ (đơn vị sử dụng lao động hoặc người lao động).",
+            "en": "Unknown filer (the employer or the worker).",
+        },
         "intake.no_desk": {
             "vi": "Máy này chưa được thiết lập làm quầy tiếp nhận.",
             "en": "This computer is not set up as a reception desk yet.",
@@ -84,6 +94,8 @@ class IntakeRequest:
     return_address: str = ""
     consignment_no: str = ""
     sets_count: int = 1
+    #: "employer" or "worker" where the catalogue gives each its own time limit, else "".
+    filer: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,27 @@ def _validate(req: IntakeRequest, today: date) -> list[FieldError]:
         errors.append(FieldError("reason", "intake.reason", tr("intake.reason")))
     if req.outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {req.outcome!r}")
+    if req.filer and req.filer not in FILERS:
+        errors.append(FieldError("filer", "intake.filer_unknown", tr("intake.filer_unknown")))
     return errors
+
+
+def time_limit_for(procedure: Procedure, filer: str) -> tuple[int, str, str | None]:
+    """(value, unit, article) for this dossier; FieldError when the filer must be chosen.
+
+    Law 41/2024 Art. 62(3): maternity is settled in 07 working days from the employer's
+    dossier, 05 when the worker files herself, so the appointment follows the filer.
+    """
+    tl = procedure.time_limit
+    if tl.by_filer and filer not in tl.by_filer:
+        raise ValidationFailed(
+            [FieldError("filer", "intake.filer", tr("intake.filer", article=tl.article or ""))]
+        )
+    return tl.for_filer(filer)
+
+
+def _time_limit_payload(value: int, unit: str, article: str | None, filer: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "article": article, "filer": filer or None}
 
 
 def _component_lines(procedure: Procedure, items: tuple[HandedIn, ...]) -> list[dict[str, Any]]:
@@ -253,11 +285,17 @@ def _submit(ctx: DeskContext, req: IntakeRequest, dry_run: bool) -> IntakeResult
             raise DomainError("intake.undecided", _undecided(procedure, result))
 
         effective = due = None
+        limit: dict[str, Any] | None = None
+        if req.outcome != "refuse":
+            filer = req.filer or procedure.filer_from_conditions(req.conditions) or ""
+            value, unit, article = time_limit_for(procedure, filer)
+            limit = _time_limit_payload(value, unit, article, filer)
         if req.outcome == "receive":
+            assert limit is not None
             appt = load_calendar(s).appointment(
                 now,
-                pv.time_limit_value,
-                pv.time_limit_unit,  # type: ignore[arg-type]
+                limit["value"],
+                limit["unit"],
                 pv.same_day,
                 cutoff=cutoff_setting(s),
             )
@@ -289,6 +327,10 @@ def _submit(ctx: DeskContext, req: IntakeRequest, dry_run: bool) -> IntakeResult
             "reason": nfc(req.reason),
             "missing": list(missing) if req.outcome == "supplement" else [],
         }
+        if limit is not None:
+            # The limit this dossier runs under (it may depend on the filer), kept with it so
+            # the receipt and a later supplement use the same one.
+            payload["time_limit"] = limit
         etype = {
             "receive": EventType.RECEIVED,
             "supplement": EventType.SUPPLEMENT_REQUESTED,
@@ -352,10 +394,11 @@ def receive_supplement(
             raise DomainError(
                 "intake.incomplete", tr("intake.incomplete", missing="; ".join(missing))
             )
+        value, unit, _article = dossier_time_limit(s, d, procedure)
         appt = load_calendar(s).appointment(
             now,
-            pv.time_limit_value,
-            pv.time_limit_unit,  # type: ignore[arg-type]
+            value,
+            unit,  # type: ignore[arg-type]
             pv.same_day,
             cutoff=cutoff_setting(s),
         )

@@ -392,6 +392,16 @@ class IntakeWidget(QWidget):
         self.return_address.setPlaceholderText(self.tr("Để trống: dùng địa chỉ người nộp"))
         self.sets_count = QSpinBox()
         self.sets_count.setRange(1, 99)
+        # Who files, where the law gives each its own time limit (Law 41/2024 Art. 62(3)).
+        self.filer = QComboBox()
+        self.filer.addItem(self.tr("— chọn người nộp —"), "")
+        self.filer.addItem(self.tr("Đơn vị sử dụng lao động nộp"), "employer")
+        self.filer.addItem(self.tr("Người lao động tự nộp"), "worker")
+        self.filer_label = QLabel(self.tr("Người nộp:"))
+        cf.addRow(self.filer_label, self.filer)
+        self.errors["filer"] = ErrorLabel()
+        cf.addRow("", self.errors["filer"])
+        self._show_filer(False)
         cf.addRow(self.tr("Kênh nộp:"), self.channel)
         cf.addRow(self.tr("Trả kết quả:"), self.return_method)
         cf.addRow(self.tr("Địa chỉ nhận:"), self.return_address)
@@ -497,6 +507,13 @@ class IntakeWidget(QWidget):
         for c in ui_support.communes(self.province.currentData() or ""):
             self.commune.addItem(c.name, c.code)
         self.commune.setCurrentIndex(0)
+
+    def _show_filer(self, shown: bool) -> None:
+        self.filer_label.setVisible(shown)
+        self.filer.setVisible(shown)
+        if not shown:
+            self.filer.setCurrentIndex(0)
+            self.errors["filer"].show_error("")
 
     def _return_changed(self) -> None:
         self.return_address.setEnabled(self.return_method.currentData() == "post")
@@ -640,14 +657,23 @@ class IntakeWidget(QWidget):
         self.procedure = proc
         self.errors["procedure"].show_error("")
         tl = proc.time_limit
-        unit = {
+        units = {
             "working_days": self.tr("ngày làm việc"),
             "days": self.tr("ngày"),
-            "hours": self.tr("giờ"),
-        }.get(getattr(tl, "unit", ""), getattr(tl, "unit", ""))
+            "nonholiday_days": self.tr("ngày, không kể ngày nghỉ lễ, tết"),
+        }
+        if tl.by_filer:
+            limits = "; ".join(
+                f"{label} {fl.value} {units.get(fl.unit, fl.unit)}"
+                for filer, fl in tl.by_filer.items()
+                for label in [self.filer.itemText(self.filer.findData(filer))]
+            )
+        else:
+            limits = f"{tl.value} {units.get(tl.unit, tl.unit)}"
         text = f"<b>{proc.code}</b> — {localized(proc.name_vi, proc.name_en)}<br>" + self.tr(
-            "Thời hạn giải quyết: {n} {unit}"
-        ).format(n=getattr(tl, "value", "?"), unit=unit)
+            "Thời hạn giải quyết: {limits}"
+        ).format(limits=limits)
+        self._show_filer(bool(tl.by_filer))
         if not proc.components_confirmed:
             text += (
                 "<br><span style='color:#a15c00'>⚠ "
@@ -810,6 +836,7 @@ class IntakeWidget(QWidget):
         self.general_error.show_error("")
         self.errors["reason"].show_error("")
         self.errors["return_address"].show_error("")
+        self.errors["filer"].show_error("")
         if self.procedure is None:
             self.errors["procedure"].show_error(self.tr("Chọn thủ tục trước."))
             self.proc_search.setFocus()
@@ -865,6 +892,7 @@ class IntakeWidget(QWidget):
             return_method=self.return_method.currentData(),
             return_address=self.return_address.text().strip(),
             sets_count=self.sets_count.value(),
+            filer=self.filer.currentData() or "",
         )
         self._set_busy(True)
         ctx = self.ctx
@@ -922,6 +950,7 @@ class IntakeWidget(QWidget):
         self.channel.setCurrentIndex(0)
         self.return_method.setCurrentIndex(0)
         self.sets_count.setValue(1)
+        self._show_filer(False)
         self.touched.clear()
         for e in self.errors.values():
             e.show_error("")

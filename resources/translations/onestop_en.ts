@@ -978,6 +978,36 @@
         <source>Lỗi không mong đợi: {e}</source>
         <translation>Unexpected error: {e}</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>— chọn người nộp —</source>
+        <translation>— choose who files —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>Đơn vị sử dụng lao động nộp</source>
+        <translation>Filed by the employer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>Người lao động tự nộp</source>
+        <translation>Filed by the worker herself</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>Người nộp:</source>
+        <translation>Filed by:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>ngày, không kể ngày nghỉ lễ, tết</source>
+        <translation>days, not counting public holidays and Tết</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>Thời hạn giải quyết: {limits}</source>
+        <translation>Time limit: {limits}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

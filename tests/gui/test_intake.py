@@ -36,7 +36,7 @@ def type_applicant(qtbot, w, name="Nguyễn Thị Lan", id_number="001190012345"
 def test_procedure_search_folds_diacritics(qtbot, desk):
     w = make(qtbot, desk)
     qtbot.keyClicks(w.proc_search, "thai san")
-    assert w.proc_list.count() == 1
+    assert w.proc_list.count() == 2  # compulsory (C06) and voluntary insurance (C17)
     assert "thai sản" in w.proc_list.item(0).text()
     # Down then Enter in the list picks it too; the maternity items are all conditional.
     qtbot.keyClick(w.proc_search, Qt.Key.Key_Down)
@@ -219,3 +219,38 @@ def test_another_procedure_does_not_ask(qtbot, desk, fake_dialogs):
     with qtbot.waitSignal(w.submitted, timeout=10_000):
         qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
     assert fake_dialogs.shown == []
+
+
+def test_maternity_asks_who_files_and_the_due_date_follows(qtbot, desk):
+    """Law 41/2024 Art. 62(3): the worker filing herself gets 05 working days, not 07."""
+    from datetime import date
+
+    w = make(qtbot, desk)
+    pick(qtbot, w, "che do thai san")
+    assert w.procedure.code == "BHXH-C06"
+    assert w.filer.isVisible() and "5 ngày làm việc" in w.proc_label.text()
+    type_applicant(qtbot, w)
+    by_code = {r.comp.code: r for r in w.rows}
+    # Neither the employer's list nor the worker's own application said to apply: the
+    # filer cannot be told from the checklist, so it must be chosen.
+    for code, applies in (("BHXH-C06-01", False), ("BHXH-C06-02", False), ("BHXH-C06-03", True)):
+        combo = by_code[code].applies
+        combo.setCurrentIndex(combo.findData(applies))
+    by_code["BHXH-C06-03"].received.setChecked(True)
+    assert "đủ thành phần" in w.state.text()
+    with qtbot.waitSignal(w.submitted, timeout=3_000, raising=False) as sig:
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    assert not sig.signal_triggered
+    qtbot.waitUntil(lambda: "Điều 62" in w.errors["filer"].text(), timeout=10_000)
+    w.filer.setCurrentIndex(w.filer.findData("worker"))
+    with qtbot.waitSignal(w.submitted, timeout=10_000) as sig:
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    result, _ = sig.args
+    assert result.due_date == date(2026, 11, 25)  # Tue 17/11 + 05 working days (24/11 off)
+    assert not w.filer.isVisible()  # cleared for the next applicant
+
+
+def test_filer_is_hidden_where_it_does_not_matter(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    assert not w.filer.isVisible()

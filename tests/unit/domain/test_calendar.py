@@ -240,3 +240,53 @@ def test_legal_days_end_on_working_day_not_before_plain_end(d: date, n: int) -> 
 def test_negative_is_inverse_of_positive(d: date, n: int) -> None:
     d = CAL.working_day_on_or_after(d)
     assert CAL.add_working_days(CAL.add_working_days(d, n), -n) == d
+
+
+# -- days not counting public holidays and Tết (Law 41/2024 Art. 79(3), the pension) -----
+# Expected dates counted by hand on the 2026 calendar; "n" is the nth counted day.
+
+
+def test_nonholiday_days_across_tet_2026() -> None:
+    # Received Fri 13/02: 14 Sat (1), 15 Sun (2), 16–20 Tết skipped, 21 Sat (3), 22 Sun (4),
+    # 23/02 (5) … 28/02 (10), 01/03 (11) … 10/03 (20): a Tuesday, a working day.
+    assert CAL.add_days_excluding_holidays(date(2026, 2, 13), 20) == date(2026, 3, 10)
+    # Working days would skip the weekends too and end much later.
+    assert CAL.add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 20)
+
+
+def test_nonholiday_days_across_30_april_1_may_2026() -> None:
+    # Received Wed 29/04: 30/4 and 1/5 skipped, 02/05 Sat (1), 03/05 Sun (2) … 21/05 (20).
+    assert CAL.add_days_excluding_holidays(date(2026, 4, 29), 20) == date(2026, 5, 21)
+    # Received Fri 24/04: 25 Sat (1); Hùng Kings Sun 26/04 is a holiday even on a Sunday and
+    # its Monday off 27/04 is skipped; 28 (2), 29 (3), 30/4 and 1/5 skipped, 02/05 (4) … 18/05 (20).
+    assert CAL.add_days_excluding_holidays(date(2026, 4, 24), 20) == date(2026, 5, 18)
+
+
+def test_nonholiday_days_ending_on_a_weekend_move_to_monday() -> None:
+    # Received Mon 02/03: 20 days end Sun 22/03, no holiday in between -> Mon 23/03.
+    assert CAL.add_days_excluding_holidays(date(2026, 3, 2), 20) == date(2026, 3, 23)
+
+
+def test_nonholiday_days_count_swapped_and_exchanged_days() -> None:
+    # Received Thu 20/08: 21 (1), Sat 22/08 swapped working day (2), … Mon 31/08 given off in
+    # exchange (11) still counts, 01–02/09 National Day skipped, 03/09 (12) … Fri 11/09 (20).
+    assert CAL.add_days_excluding_holidays(date(2026, 8, 20), 20) == date(2026, 9, 11)
+
+
+def test_appointment_in_nonholiday_days() -> None:
+    fri_morning = datetime(2026, 2, 13, 9, 0, tzinfo=VN)
+    appt = CAL.appointment(fri_morning, 20, "nonholiday_days", False)
+    assert (appt.effective_receipt_date, appt.due_date) == (date(2026, 2, 13), date(2026, 3, 10))
+    with pytest.raises(ValueError):
+        CAL.add_days_excluding_holidays(date(2026, 2, 13), -1)
+
+
+@given(dates, counts)
+@settings(max_examples=200, deadline=None)
+def test_nonholiday_days_between_plain_and_working_days(d: date, n: int) -> None:
+    """Never earlier than n plain days, never later than n working days, always a working day."""
+    due = CAL.add_days_excluding_holidays(d, n)
+    assert CAL.is_working_day(due)
+    assert due >= CAL.add_calendar_days_legal(d, n)
+    if CAL.is_working_day(d):
+        assert due <= CAL.add_working_days(d, n)

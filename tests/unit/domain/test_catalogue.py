@@ -50,11 +50,12 @@ def test_bundled_catalogue_parses(cat: Catalogue) -> None:
     assert len(cat.procedures) == len(RAW["procedures"])
 
 
-def test_the_2021_list_has_25_procedures_in_5_fields(cat: Catalogue) -> None:
+def test_the_2021_list_and_the_2024_law_additions(cat: Catalogue) -> None:
+    """The 25 of 2021, with D01 split into book (D01) and card (D02) and C16, C17 of Law 41/2024."""
     listed = [p for p in cat.procedures if p.group in "ABCDE" and len(p.group) == 1]
-    assert len(listed) == 25
-    assert Counter(p.group for p in listed) == {"A": 3, "B": 3, "C": 15, "D": 1, "E": 3}
-    for group, n in {"A": 3, "B": 3, "C": 15, "D": 1, "E": 3}.items():
+    assert len(listed) == 28
+    assert Counter(p.group for p in listed) == {"A": 3, "B": 3, "C": 17, "D": 2, "E": 3}
+    for group, n in {"A": 3, "B": 3, "C": 17, "D": 2, "E": 3}.items():
         assert [p.code for p in listed if p.group == group] == [
             f"BHXH-{group}{i:02d}" for i in range(1, n + 1)
         ]
@@ -92,7 +93,16 @@ def test_every_item_has_source_and_confidence(cat: Catalogue) -> None:
 
 def test_guessed_components_are_marked(cat: Catalogue) -> None:
     confirmed = {p.code for p in cat.procedures if p.components_confirmed}
+    # B01, C02, C03 and C10 were confirmed from the text of Law 41/2024 (Art. 76, 80, 82);
+    # D02, C16 and C17 are new in release 2026.12.1.
     assert confirmed == {
+        "BHXH-B01",
+        "BHXH-C02",
+        "BHXH-C03",
+        "BHXH-C10",
+        "BHXH-D02",
+        "BHXH-C16",
+        "BHXH-C17",
         "BHXH-E01",
         "BHXH-E02",
         "BHXH-E03",
@@ -125,7 +135,10 @@ def test_section_2_2_components(cat: Catalogue) -> None:
     assert forms["BHXH-C07"] == {"01B-HSB"}
     assert forms["BHXH-C12"] == {"14-HSB"}
     assert "09-HSB" in forms["BHXH-C11"]
-    assert cat.procedure("BHXH-C11").component("BHXH-C11-03").confidence == "M"
+    assert forms["BHXH-D02"] == {"TK1-TS"}
+    # The relative's declaration is required by Law 41/2024 Art. 90(1)(c); its form code is not.
+    assert cat.procedure("BHXH-C11").component("BHXH-C11-03").confidence == "S"
+    assert "09-HSB" in (cat.procedure("BHXH-C11").note_vi or "")
     groups = cat.procedure("BHXH-C06").one_of_groups()
     assert [c.code for c in groups["C06-birth"]] == ["BHXH-C06-03", "BHXH-C06-04", "BHXH-C06-05"]
     assert set(cat.procedure("BHXH-C07").one_of_groups()) == {"C07-proof"}
@@ -255,3 +268,103 @@ def test_bad_json_file(tmp_path: Path) -> None:
     f.write_text("{not json", encoding="utf-8")
     with pytest.raises(CatalogueError, match="not valid JSON"):
         load_catalogue(f)
+
+
+# -- release 2026.12.1: Law 41/2024 -----------------------------------------------------------
+
+
+def test_release_is_rebased_on_law_41_2024(cat: Catalogue) -> None:
+    assert cat.catalogue_version == "2026.12.1"
+    assert "41/2024" in cat.sources["LUAT-BHXH-2024"].title
+    for p in cat.procedures:
+        if p.time_limit.source == "LUAT-BHXH-2024":
+            assert p.time_limit.article and "Điều" in p.time_limit.article, p.code
+            assert p.time_limit.confidence in ("V", "S"), p.code
+    pension = cat.procedure("BHXH-X01").time_limit
+    assert (pension.value, pension.unit) == (20, "nonholiday_days")
+    maternity = cat.procedure("BHXH-C06").time_limit
+    assert maternity.for_filer("employer")[:2] == (7, "working_days")
+    assert maternity.for_filer("worker")[:2] == (5, "working_days")
+    assert cat.procedure("BHXH-C06").has_filer_limits
+    c06 = cat.procedure("BHXH-C06")
+    assert c06.filer_from_conditions({"BHXH-C06-01": True}) == "employer"
+    assert c06.filer_from_conditions({"BHXH-C06-02": True, "BHXH-C06-01": False}) == "worker"
+    assert c06.filer_from_conditions({"BHXH-C06-01": True, "BHXH-C06-02": True}) is None
+    assert c06.filer_from_conditions({}) is None
+    assert not cat.procedure("BHXH-C07").has_filer_limits
+
+
+def test_book_and_card_are_kept_apart(cat: Catalogue) -> None:
+    book, card = cat.procedure("BHXH-D01"), cat.procedure("BHXH-D02")
+    assert "thẻ" not in book.name_vi and "sổ" not in card.name_vi
+    assert (book.time_limit.value, book.time_limit.unit) == (5, "working_days")
+    assert (card.time_limit.value, card.time_limit.unit, card.field) == (7, "working_days", "BHYT")
+    assert "Điều 18" in (card.time_limit.article or "")
+
+
+def test_survivors_and_authorisation_follow_the_law(cat: Catalogue) -> None:
+    c11 = cat.procedure("BHXH-C11")
+    book = c11.component("BHXH-C11-01")
+    assert book.conditional and "Điều 90 khoản 2" in (book.condition_vi or "")
+    assert [c.code for c in c11.one_of_groups()["C11-death"]] == [
+        "BHXH-C11-02",
+        "BHXH-C11-05",
+        "BHXH-C11-06",
+        "BHXH-C11-07",
+    ]
+    authorisation = cat.procedure("BHXH-B02").component("BHXH-B02-01")
+    assert "chứng thực" in authorisation.name_vi and "12 tháng" in authorisation.name_vi
+
+
+def test_new_procedures_of_law_41_2024(cat: Catalogue) -> None:
+    monthly, voluntary = cat.procedure("BHXH-C16"), cat.procedure("BHXH-C17")
+    assert "Điều 24" in (monthly.time_limit.article or "")
+    assert "Điều 97" in (voluntary.time_limit.article or "")
+    assert {c.code for c in monthly.components} == {"BHXH-C16-01", "BHXH-C16-02"}
+    assert set(voluntary.one_of_groups()) == {"C17-birth"}
+
+
+def test_every_bhxh_procedure_says_its_fee(cat: Catalogue) -> None:
+    for p in cat.procedures:
+        assert p.fee is not None, p.code
+        assert p.fee.basis_vi and p.fee.source in cat.sources, p.code
+    assert cat.procedure("BHXH-C07").fee.free  # type: ignore[union-attr]
+
+
+def test_the_2014_release_is_kept_for_old_dossiers() -> None:
+    old = load_catalogue(bundled_catalogue_path().parent / "releases" / "vss-2026.11.1.json")
+    assert old.catalogue_version == "2026.11.1"
+    assert (
+        old.procedure("BHXH-C07").time_limit.value,
+        old.procedure("BHXH-C07").time_limit.unit,
+    ) == (
+        10,
+        "days",
+    )
+
+
+def test_filer_limits_and_fees_are_validated() -> None:
+    def bad_filer(d: dict[str, Any]) -> None:
+        _proc(d, "BHXH-C06")["time_limit"]["by_filer"]["agent"] = {"value": 3, "unit": "days"}
+
+    _fails(_mutated(bad_filer), "BHXH-C06", "by_filer agent", "unknown filer")
+
+    def one_filer(d: dict[str, Any]) -> None:
+        del _proc(d, "BHXH-C06")["time_limit"]["by_filer"]["worker"]
+
+    _fails(_mutated(one_filer), "BHXH-C06", "at least 2 filers")
+
+    def bad_component(d: dict[str, Any]) -> None:
+        _proc(d, "BHXH-C06")["time_limit"]["by_filer"]["worker"]["component"] = "BHXH-C07-01"
+
+    _fails(_mutated(bad_component), "BHXH-C06", "by_filer worker", "unknown component")
+
+    def bad_unit(d: dict[str, Any]) -> None:
+        _proc(d, "BHXH-X01")["time_limit"]["unit"] = "hours"
+
+    _fails(_mutated(bad_unit), "BHXH-X01", "unit")
+
+    def bad_fee(d: dict[str, Any]) -> None:
+        _proc(d, "BHXH-C07")["fee"]["amount_vnd"] = -1
+
+    _fails(_mutated(bad_fee), "BHXH-C07", "fee", "amount_vnd")

@@ -24,8 +24,11 @@ def _bundled() -> dict:  # type: ignore[type-arg]
 
 def test_bundled_catalogue_is_loaded_with_sources(desk: DeskContext) -> None:
     procs = catalogue_service.list_procedures(desk)
-    assert len(procs) == 28
-    assert [p.code for p in catalogue_service.list_procedures(desk, "thai san")] == ["BHXH-C06"]
+    assert len(procs) == 31
+    assert [p.code for p in catalogue_service.list_procedures(desk, "thai san")] == [
+        "BHXH-C06",
+        "BHXH-C17",
+    ]
     assert catalogue_service.list_procedures(desk, "1.011537")[0].code == "LT-02"
     with desk.read() as s:
         assert catalogue_service.load_bundled_catalogue(s) is False  # already there
@@ -61,7 +64,7 @@ def test_new_release_does_not_change_received_dossiers(desk: DeskContext) -> Non
         assert catalogue_service.load_catalogue_document(s, data, source="central") is True
     with desk.read() as s:
         assert s.scalar(select(func.count()).select_from(CatalogueRelease)) == 2
-        assert s.scalar(select(func.count()).select_from(ProcedureVersion)) == 56
+        assert s.scalar(select(func.count()).select_from(ProcedureVersion)) == 62
         d = s.scalar(select(Dossier).where(Dossier.code == old.code))
         assert d is not None and d.catalogue_version == old.catalogue_version
     detail = actions.get_detail(desk, old.code)
@@ -86,3 +89,56 @@ def test_new_release_does_not_change_received_dossiers(desk: DeskContext) -> Non
         ),
     )
     assert new.catalogue_version == "2027.01.1"
+
+
+OLD_RELEASE = bundled_catalogue_path().parent / "releases" / "vss-2026.11.1.json"
+
+
+def test_dossiers_received_under_the_2014_law_keep_their_limit(
+    tmp_path, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A desk set up with release 2026.11.1 is upgraded to 2026.12.1 (Law 41/2024)."""
+    from app.services import documents
+    from app.services.bootstrap import open_desk
+    from tests.conftest import make_desk
+    from tests.unit.print.printcheck import text as pdf_text
+
+    monkeypatch.setattr(catalogue_service, "bundled_catalogue_path", lambda: OLD_RELEASE)
+    ctx = make_desk(tmp_path / "desk", clock=clock)
+    sick = (HandedIn("BHXH-C07-01", "original", 1), HandedIn("BHXH-C07-02", "original", 1))
+    applicant = Applicant(full_name="Phạm Thị Lan")
+    old = intake.submit(ctx, intake.IntakeRequest("BHXH-C07", applicant, sick))
+    assert old.catalogue_version == "2026.11.1"
+    officer = ctx.officer_id
+    ctx.close()
+
+    monkeypatch.undo()
+    ctx = open_desk(tmp_path / "desk")  # the upgraded program loads its bundled release
+    ctx.clock, ctx.officer_id = clock, officer
+    try:
+        new = intake.submit(ctx, intake.IntakeRequest("BHXH-C07", applicant, sick))
+        assert new.catalogue_version == "2026.12.1"
+        old_detail = actions.get_detail(ctx, old.code)
+        assert (old_detail.time_limit_value, old_detail.time_limit_unit) == (10, "days")
+        assert old_detail.catalogue_version == "2026.11.1"
+        new_detail = actions.get_detail(ctx, new.code)
+        assert (new_detail.time_limit_value, new_detail.time_limit_unit) == (7, "working_days")
+        assert "10 ngày" in pdf_text(documents.render(ctx, old.code, "receipt").pdf)
+        assert "7 ngày làm việc" in pdf_text(documents.render(ctx, new.code, "receipt").pdf)
+        # Loading the older release again (a re-sent document) does not make it current.
+        with ctx.transaction() as s:
+            data = json.loads(OLD_RELEASE.read_text(encoding="utf-8"))
+            assert catalogue_service.load_catalogue_document(s, data, source="x") is False
+            assert catalogue_service.current_version(s, "BHXH-C07").catalogue_version == (
+                "2026.12.1"
+            )
+    finally:
+        ctx.close()
+
+
+def test_an_older_release_loaded_later_does_not_become_current(desk: DeskContext) -> None:
+    data = json.loads(OLD_RELEASE.read_text(encoding="utf-8"))
+    with desk.transaction() as s:
+        assert catalogue_service.load_catalogue_document(s, data, source="late") is True
+        assert catalogue_service.current_version(s, "BHXH-C11").catalogue_version == "2026.12.1"
+        assert catalogue_service.current_version(s, "BHXH-C11").time_limit_value == 10

@@ -37,7 +37,8 @@ def test_receive_complete_dossier_writes_event_outbox_and_projection(desk: DeskC
     res = intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL))
     assert res.code == "000.00.31.H56-261117-0001"
     assert res.status == "received"
-    # Sickness: 10 days (plain days, Civil Code Art. 147-148) from 17/11/2026 → 27/11 (Fri).
+    # Sickness: 07 working days (Law 41/2024 Art. 48(3)) from Tue 17/11/2026: 18, 19, 20, 23,
+    # (24/11 Ngày Văn hóa Việt Nam is off) 25, 26, 27 → Fri 27/11.
     assert res.effective_receipt_date == date(2026, 11, 17)
     assert res.due_date == date(2026, 11, 27)
     with desk.read() as s:
@@ -231,3 +232,84 @@ def test_warm_up_leaves_nothing_behind(desk: DeskContext) -> None:  # type: igno
     assert _counts(desk) == before
     res = intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL))
     assert res.code.endswith("-0001")
+
+
+MATERNITY = (HandedIn("BHXH-C06-05", "certified_copy", 1),)
+
+
+def test_maternity_limit_follows_the_filer(desk: DeskContext) -> None:
+    """Law 41/2024 Art. 62(3): 07 working days via the employer, 05 when the worker files."""
+    before = _counts(desk)
+    neither = {"BHXH-C06-01": False, "BHXH-C06-02": False, "BHXH-C06-03": True}
+    with pytest.raises(ValidationFailed) as err:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C06", ANH, MATERNITY, neither))
+    assert [e.field for e in err.value.errors] == ["filer"]
+    assert "Điều 62 khoản 3" in err.value.errors[0].message
+    assert _counts(desk) == before
+    with pytest.raises(ValidationFailed):
+        intake.submit(desk, intake.IntakeRequest("BHXH-C06", ANH, MATERNITY, filer="someone"))
+    conditions = {"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True}
+    worker = intake.submit(
+        desk,
+        intake.IntakeRequest(
+            "BHXH-C06",
+            ANH,
+            (*MATERNITY, HandedIn("BHXH-C06-02", "original", 1)),
+            conditions,
+            filer="worker",
+        ),
+    )
+    # Tue 17/11/2026 + 05 working days: 18, 19, 20, 23, (24/11 off) 25 → Wed 25/11.
+    assert worker.due_date == date(2026, 11, 25)
+    conditions = {"BHXH-C06-01": True, "BHXH-C06-02": False, "BHXH-C06-03": True}
+    employer = intake.submit(
+        desk,
+        intake.IntakeRequest(
+            "BHXH-C06",
+            ANH,
+            (*MATERNITY, HandedIn("BHXH-C06-01", "original", 1)),
+            conditions,
+            filer="employer",
+        ),
+    )
+    assert employer.due_date == date(2026, 11, 27)  # 07 working days
+    with desk.read() as s:
+        ev = s.scalar(select(Event).where(Event.type == "received").order_by(Event.desk_seq))
+        assert ev is not None
+        assert ev.payload["time_limit"] == {
+            "value": 5,
+            "unit": "working_days",
+            "article": "Luật BHXH 41/2024 Điều 62 khoản 3",
+            "filer": "worker",
+        }
+    from app.services import actions
+
+    assert actions.get_detail(desk, worker.code).time_limit_value == 5
+    assert actions.get_detail(desk, employer.code).time_limit_value == 7
+    # Without an explicit filer, the worker's own application stated to apply says who files.
+    inferred = intake.submit(
+        desk,
+        intake.IntakeRequest(
+            "BHXH-C06",
+            ANH,
+            (*MATERNITY, HandedIn("BHXH-C06-02", "original", 1)),
+            {"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True},
+        ),
+    )
+    assert inferred.due_date == date(2026, 11, 25)
+
+
+def test_supplement_restarts_with_the_filers_limit(desk: DeskContext, clock) -> None:  # type: ignore[no-untyped-def]
+    conditions = {"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True}
+    first = intake.submit(
+        desk,
+        intake.IntakeRequest(
+            "BHXH-C06", ANH, MATERNITY, conditions, outcome="supplement", filer="worker"
+        ),
+    )
+    clock.at = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # Wed 18/11 09:00
+    res = intake.receive_supplement(
+        desk, first.code, (HandedIn("BHXH-C06-02", "original", 1),), conditions
+    )
+    # Wed 18/11 + 05 working days: 19, 20, 23, (24 off) 25, 26 → Thu 26/11.
+    assert res.due_date == date(2026, 11, 26)
