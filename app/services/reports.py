@@ -648,7 +648,13 @@ def _ii06a_counts(
             func.min(Event.occurred_at).label("first_at"),
             func.min(case((Event.type == "result_ready", Event.occurred_at))).label("result_at"),
         )
-        .where(Event.type.in_(SETTLING), Event.occurred_at >= start)
+        .where(
+            Event.type.in_(SETTLING),
+            Event.occurred_at >= start,
+            # An event carries its dossier's office: the central (many offices) reads only
+            # the chosen offices' events (ix_events_office_type_occurred, central only).
+            *([Event.office_id.in_(scope.office_ids)] if scope.office_ids else []),
+        )
         .group_by(Event.dossier_id)
         .subquery()
     )

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from app.central import admin
 from app.central.cli import main
-from tests.support.central import new_desk, unique_office_code
 from app.sync.commands import connect, sync_once
 from tests.conftest import Clock
+from tests.support.central import new_desk, unique_office_code
 from tests.unit.services.conftest import build_history
 from tests.unit.services.test_report_docs import evaluate
 
