@@ -2,8 +2,9 @@
 
 import logging
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
@@ -17,6 +18,7 @@ from app.central import documents
 from app.central.db import open_central, read_engine
 from app.central.limits import Limits, RateLimit, max_body_from_env
 from app.central.service import (
+    BlocksRefused,
     Caller,
     CentralBusy,
     CursorExpired,
@@ -24,6 +26,9 @@ from app.central.service import (
     authenticate,
     current_epoch,
     decode_cursor,
+    desk_codes,
+    desk_sequence,
+    desks_to_report,
     encode_cursor,
     pull_events,
     push_events,
@@ -34,6 +39,7 @@ from app.models import Office
 from app.models.db import make_session_factory
 
 API_VERSION = "1"
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 log = logging.getLogger(__name__)
 MAX_BATCH = 1000
 bearer = HTTPBearer(auto_error=False, description="The desk token from `onestop-central add-desk`.")
@@ -61,6 +67,11 @@ class EventResult(BaseModel):
 
 class PushOut(BaseModel):
     results: list[EventResult]
+    held_seq: int = Field(
+        0,
+        description="Every event of this desk up to this desk_seq has been judged here; "
+        "if it goes down, the central was restored: send again what came after.",
+    )
     server_time: datetime
     clock_skew_s: float | None = Field(None, description="Server time minus the desk's sent_at.")
 
@@ -99,6 +110,12 @@ class OfficeOut(BaseModel):
     province_code: str
 
 
+class DayCodes(BaseModel):
+    day: date
+    blocks: list[tuple[int, int]]
+    used: int
+
+
 class DeskOut(BaseModel):
     desk_id: str
     desk_name: str
@@ -106,6 +123,18 @@ class DeskOut(BaseModel):
     office: OfficeOut
     server_time: datetime
     api_version: str = API_VERSION
+    held_seq: int = Field(0, description="See PushOut.held_seq.")
+    max_desk_seq: int = Field(0, description="The highest desk_seq of this desk held here.")
+    report_blocks: bool = Field(
+        False,
+        description="The central was restored: send the code blocks held (POST "
+        "/v1/code-blocks with `held`) before any desk of the office gets a new block.",
+    )
+    codes: list[DayCodes] = Field(
+        default_factory=list,
+        description="From yesterday on: blocks issued to this desk and the highest number "
+        "it used, so a desk re-paired after losing its database starts above them.",
+    )
 
 
 class DocumentOut(BaseModel):
@@ -117,11 +146,21 @@ class DocumentOut(BaseModel):
 
 
 class CodeBlocksIn(BaseModel):
-    days: list[date] = Field(min_length=1, max_length=31)
+    days: list[date] = Field(
+        max_length=31, description="Days to reserve a block for (none: only report `held`)."
+    )
     size: int = Field(default=50, ge=1, le=500)
-    in_use: dict[date, int] = Field(
+    in_use: dict[date, Annotated[int, Field(ge=0, le=9999)]] = Field(
         default_factory=dict,
-        description="Highest number this desk already used per day from its own blocks.",
+        max_length=31,
+        description="Highest number this desk used per day outside central blocks (its "
+        "stand-alone share); beyond that share and its blocks it is refused (422).",
+    )
+    held: dict[date, Annotated[list[tuple[int, int]], Field(max_length=50)]] = Field(
+        default_factory=dict,
+        max_length=31,
+        description="Protocol 2: the central blocks this desk holds per day (first, last). "
+        "A central restored from a backup learns them again before it plans new blocks.",
     )
 
 
@@ -132,8 +171,18 @@ class CodeBlockOut(BaseModel):
     last: int
 
 
+class HeldBlockOut(BaseModel):
+    day: date
+    first: int
+    last: int
+
+
 class CodeBlocksOut(BaseModel):
     blocks: list[CodeBlockOut]
+    conflicts: list[HeldBlockOut] = Field(
+        default_factory=list,
+        description="Held blocks that overlap another desk's: stop drawing on them.",
+    )
 
 
 class HealthOut(BaseModel):
@@ -255,6 +304,8 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
     def desk(who: Who, s: Annotated[Session, Depends(db)]) -> DeskOut:
         office = s.get(Office, who.office_id)
         assert office is not None
+        held, top = desk_sequence(s, who.desk_id)
+        since = datetime.now(ZONE).date() - timedelta(days=1)
         return DeskOut(
             desk_id=who.desk_id,
             desk_name=who.desk_name,
@@ -271,18 +322,24 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
                 province_code=office.province_code,
             ),
             server_time=server_now(),
+            held_seq=held,
+            max_desk_seq=top,
+            codes=[DayCodes(**c) for c in desk_codes(s, who, since)],
+            report_blocks=who.desk_id in desks_to_report(s, who.office_id),
         )
 
     @app.post("/v1/events", response_model=PushOut, responses=forbidden)
     def push(body: PushIn, who: Who) -> PushOut:
         with sessions.begin() as s:
             results = push_events(s, who, body.events)
+            held, _top = desk_sequence(s, who.desk_id)
         now = server_now()
         skew = (
             (now - body.sent_at).total_seconds() if body.sent_at and body.sent_at.tzinfo else None
         )
         return PushOut(
             results=[EventResult(**r.as_dict()) for r in results],
+            held_seq=held,
             server_time=now,
             clock_skew_s=skew,
         )
@@ -360,9 +417,20 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
         for d in body.days:
             if not 2000 <= d.year <= 2099:
                 raise HTTPException(422, "days must be in 2000-2099")
-        with sessions.begin() as s:
-            blocks = reserve_blocks(s, who, body.days, body.size, body.in_use)
-        return CodeBlocksOut(blocks=[CodeBlockOut(**b) for b in blocks])
+        for d in [*body.in_use, *body.held]:
+            if not 2000 <= d.year <= 2099:
+                raise HTTPException(422, "days must be in 2000-2099")
+        try:
+            with sessions.begin() as s:
+                blocks, conflicts = reserve_blocks(
+                    s, who, body.days, body.size, body.in_use, body.held
+                )
+        except BlocksRefused as exc:
+            raise HTTPException(422, str(exc)) from None
+        return CodeBlocksOut(
+            blocks=[CodeBlockOut(**b) for b in blocks],
+            conflicts=[HeldBlockOut(**c) for c in conflicts],
+        )
 
     @app.exception_handler(OverflowError)
     def _overflow(_request: Request, exc: OverflowError) -> JSONResponse:

@@ -150,6 +150,5 @@ class Limits:
 
     def _too_big(self) -> str:
         return (
-            f"The request body is larger than {self.max_body} bytes; "
-            "send fewer events per batch."
+            f"The request body is larger than {self.max_body} bytes; send fewer events per batch."
         )

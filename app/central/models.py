@@ -35,6 +35,13 @@ class DeskCredential(CentralBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
+    #: Every event of this desk up to this desk_seq has been judged here (stored, or
+    #: refused with a verdict). A desk that sees it go down knows the central was restored
+    #: from a backup and sends again what came after (DESIGN.md "Restore").
+    held_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    #: When the desk last told which code blocks it holds: after a restore (cursor epoch
+    #: changed) no office gets new blocks until each of its desks has (see reserve_blocks).
+    blocks_reported_at: Mapped[datetime | None]
 
 
 class OfficeCounter(CentralBase):

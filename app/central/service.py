@@ -16,7 +16,7 @@ import logging
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -400,7 +400,53 @@ def push_events(session: Session, caller: Caller, raw: list[Any]) -> list[PushRe
             log.info("push batch raced a concurrent one (%s); judged again", type(exc).__name__)
     for (i, _), verdict in zip(parsed, applied, strict=True):
         results[i] = verdict
+    judged = {
+        e.desk_seq
+        for (_, e), verdict in zip(parsed, applied, strict=True)
+        if e.desk_id == caller.desk_id and verdict.reason_code != "event.seq_taken"
+    }
+    advance_held_seq(session, caller.desk_id, judged)
     return [r for r in results if r is not None]
+
+
+def advance_held_seq(session: Session, desk_id: str, judged: set[int]) -> int:
+    """Move the desk's `held_seq` over this batch's verdicts and the events stored above it.
+
+    Judged counts, stored or refused: a refused event stays refused until the desk sends
+    it again, so it must not hold the mark back. Stored in the same transaction as the
+    batch, so a restored backup restores a mark that matches what it holds.
+    """
+    cred = session.scalar(
+        select(DeskCredential).where(DeskCredential.id == desk_id).with_for_update()
+    )
+    if cred is None:
+        return 0
+    held = int(cred.held_seq or 0)
+    while True:
+        stored = set(
+            session.scalars(
+                select(Event.desk_seq)
+                .where(Event.desk_id == desk_id, Event.desk_seq > held)
+                .order_by(Event.desk_seq)
+                .limit(5000)
+            )
+        )
+        known = judged | stored
+        start = held
+        while held + 1 in known:
+            held += 1
+        if held == start or len(stored) < 5000:
+            break
+    cred.held_seq = held
+    return held
+
+
+def desk_sequence(session: Session, desk_id: str) -> tuple[int, int]:
+    """(held_seq, highest desk_seq stored) of a desk: what a desk re-paired after losing
+    its database must continue above."""
+    held = session.scalar(select(DeskCredential.held_seq).where(DeskCredential.id == desk_id))
+    top = session.scalar(select(func.max(Event.desk_seq)).where(Event.desk_id == desk_id))
+    return int(held or 0), int(top or 0)
 
 
 def _lock_dossiers(session: Session, events: list[WireEvent]) -> list[Dossier]:
@@ -556,12 +602,114 @@ def _highest_used(session: Session, agency: str, day: date) -> int:
     return top
 
 
+#: Numbers a desk may say it holds without a block recorded for it here (a central restored
+#: from a backup forgot the blocks it issued after it): bounded, so no desk can use up a
+#: day's numbers for the whole office by claiming them.
+MAX_UNRECORDED_PER_DAY = 1000
+MAX_BLOCK = 500
+
+
+class BlocksRefused(ValueError):
+    """A desk claimed numbers it may not hold; the message says which and why."""
+
+
+def _local_top(slot: int) -> int:
+    """The top of a stand-alone desk's own share of a day's numbers (app.services.codes)."""
+    from app.services.codes import LOCAL_SLOT_SIZE
+
+    return slot * LOCAL_SLOT_SIZE
+
+
+def _recorded(session: Session, office_id: str, day: date) -> list[IssuedCodeBlock]:
+    return list(
+        session.scalars(
+            select(IssuedCodeBlock).where(
+                IssuedCodeBlock.office_id == office_id, IssuedCodeBlock.day == day
+            )
+        )
+    )
+
+
+def _learn_held(
+    session: Session, caller: Caller, day: date, claims: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Record the blocks a desk holds that this central does not know (it was restored from
+    a backup taken before it issued them), so it plans above them. A claim that overlaps
+    another desk's recorded block is returned as a conflict and not recorded."""
+    recorded = _recorded(session, caller.office_id, day)
+    conflicts: list[tuple[int, int]] = []
+    unrecorded = 0
+    for first, last in sorted(set(claims)):
+        if not 1 <= first <= last <= BLOCK_MAX or last - first + 1 > MAX_BLOCK:
+            raise BlocksRefused(f"held block {first}-{last} of {day} is not a block")
+        mine = [b for b in recorded if b.desk_id == caller.desk_id]
+        if any(b.first <= first and last <= b.last for b in mine):
+            continue
+        if any(
+            b.first <= last and first <= b.last for b in recorded if b.desk_id != caller.desk_id
+        ):
+            conflicts.append((first, last))
+            continue
+        unrecorded += last - first + 1
+        if unrecorded > MAX_UNRECORDED_PER_DAY:
+            raise BlocksRefused(
+                f"the desk claims more than {MAX_UNRECORDED_PER_DAY} numbers of {day} "
+                "that were never issued to it here"
+            )
+        block = IssuedCodeBlock(
+            office_id=caller.office_id, desk_id=caller.desk_id, day=day, first=first, last=last
+        )
+        session.add(block)
+        recorded.append(block)
+    session.flush()
+    return conflicts
+
+
+def _check_in_use(session: Session, caller: Caller, day: date, used: int) -> None:
+    """A desk's "used" number must lie in what it may use: its recorded blocks, or its
+    stand-alone share (from before pairing); anything else would let one desk move every
+    other desk's blocks up to the end of the day's range."""
+    if used <= _local_top(caller.slot):
+        return
+    mine = [b for b in _recorded(session, caller.office_id, day) if b.desk_id == caller.desk_id]
+    if any(b.first <= used <= b.last for b in mine):
+        return
+    raise BlocksRefused(
+        f"in_use {used} for {day} is outside this desk's blocks and its stand-alone share "
+        f"(1..{_local_top(caller.slot)})"
+    )
+
+
 def reserve_blocks(
-    session: Session, caller: Caller, days: list[date], size: int, in_use: dict[date, int]
-) -> list[dict[str, Any]]:
-    """One new block per day for the caller: above every number issued or used, ≤ 8999."""
+    session: Session,
+    caller: Caller,
+    days: list[date],
+    size: int,
+    in_use: dict[date, int],
+    held: dict[date, list[tuple[int, int]]] | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One new block per day for the caller: above every number issued, held, used, ≤ 8999.
+
+    `held` are the central blocks the desk holds (protocol 2): any this central no longer
+    knows are recorded first. Returns (new blocks, conflicting held blocks).
+    """
     _lock_office(session, caller.office_id)
-    out = []
+    out: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
+    for day, claims in (held or {}).items():
+        for first, last in _learn_held(session, caller, day, claims):
+            conflicts.append({"day": day.isoformat(), "first": first, "last": last})
+    for day, used in in_use.items():
+        _check_in_use(session, caller, day, used)
+    cred = session.get(DeskCredential, caller.desk_id)
+    if cred is not None:
+        cred.blocks_reported_at = utcnow()
+        session.flush()
+    if desks_to_report(session, caller.office_id):
+        # Restored from a backup: a desk not heard from since may hold blocks this
+        # database forgot. Until it has said which, no new block (desks draw on their own
+        # slot's fallback range, which cannot collide).
+        return out, conflicts
     for day in sorted(set(days)):
         issued = (
             session.scalar(
@@ -589,7 +737,61 @@ def reserve_blocks(
             }
         )
     session.flush()
-    return out
+    return out, conflicts
+
+
+RESTORE_WAIT_S = 24 * 3600
+
+
+def desks_to_report(session: Session, office_id: str) -> list[str]:
+    """Desks of the office that have not reported their code blocks since the last
+    `reset-cursors` (the restore runbook's step); empty when not after a restore, or when
+    the restore is more than a day old (a desk offline that long is revoked or re-paired)."""
+    epoch = session.get(CursorEpoch, 1)
+    if epoch is None or (epoch.epoch or 1) <= 1 or epoch.changed_at is None:
+        return []
+    since = epoch.changed_at
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    if (utcnow() - since).total_seconds() > RESTORE_WAIT_S:
+        return []
+    return list(
+        session.scalars(
+            select(DeskCredential.id).where(
+                DeskCredential.office_id == office_id,
+                DeskCredential.revoked_at.is_(None),
+                (DeskCredential.blocks_reported_at.is_(None))
+                | (DeskCredential.blocks_reported_at < since),
+            )
+        )
+    )
+
+
+def desk_codes(session: Session, caller: Caller, since: date) -> list[dict[str, Any]]:
+    """Per day from `since`: the blocks recorded for this desk and the highest number it
+    used (its dossier codes here). A desk re-paired after losing its database starts above
+    them, so it never prints a code it printed before."""
+    out: dict[date, dict[str, Any]] = {}
+    for b in session.scalars(
+        select(IssuedCodeBlock).where(
+            IssuedCodeBlock.desk_id == caller.desk_id, IssuedCodeBlock.day >= since
+        )
+    ):
+        entry = out.setdefault(b.day, {"day": b.day.isoformat(), "blocks": [], "used": 0})
+        entry["blocks"].append([b.first, b.last])
+    start = datetime.combine(since, datetime.min.time(), UTC) - timedelta(days=1)
+    for code in session.scalars(
+        select(Dossier.code).where(Dossier.desk_id == caller.desk_id, Dossier.received_at >= start)
+    ):
+        try:
+            parsed = parse_code(code, "en")
+        except ValueError:
+            continue
+        if parsed.day < since:
+            continue
+        entry = out.setdefault(parsed.day, {"day": parsed.day.isoformat(), "blocks": [], "used": 0})
+        entry["used"] = max(entry["used"], parsed.seq)
+    return [out[d] for d in sorted(out)]
 
 
 def server_now() -> datetime:

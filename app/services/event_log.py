@@ -18,9 +18,14 @@ from app.services.projection import apply_event
 
 
 def next_desk_seq(session: Session, desk_id: str) -> int:
-    """Per-desk sequence; safe because writes run under BEGIN IMMEDIATE."""
+    """Per-desk sequence; safe because writes run under BEGIN IMMEDIATE.
+
+    Never below `sync.desk_seq_floor`: the highest number the central holds of this desk,
+    learnt when a desk that lost its database is paired again (app.sync.commands).
+    """
     current = session.scalar(select(func.max(Event.desk_seq)).where(Event.desk_id == desk_id))
-    return (current or 0) + 1
+    floor = int(get_setting(session, "sync.desk_seq_floor") or 0)
+    return max(current or 0, floor) + 1
 
 
 def is_paired(session: Session) -> bool:

@@ -156,11 +156,18 @@ class CentralClient:
             raise
 
     def code_blocks(
-        self, days: list[date], *, size: int = 50, in_use: dict[date, int] | None = None
-    ) -> list[dict[str, Any]]:
+        self,
+        days: list[date],
+        *,
+        size: int = 50,
+        in_use: dict[date, int] | None = None,
+        held: dict[date, list[tuple[int, int]]] | None = None,
+    ) -> dict[str, Any]:
+        """New blocks (`blocks`) and held blocks another desk also holds (`conflicts`)."""
         body = {
             "days": [d.isoformat() for d in days],
             "size": size,
             "in_use": {d.isoformat(): n for d, n in (in_use or {}).items()},
+            "held": {d.isoformat(): [list(b) for b in bs] for d, bs in (held or {}).items()},
         }
-        return list(self._request("POST", "/code-blocks", json=body)["blocks"])
+        return self._request("POST", "/code-blocks", json=body)

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.dossier_code import fallback_range
 from app.domain.errors import DomainError
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
@@ -71,6 +72,8 @@ SKEW_WARN_S = 120.0
 K_URL, K_TOKEN = "sync.central_url", "sync.token"
 K_CURSOR = "sync.cursor"
 K_LAST_GOOD = "sync.last_good_sync"
+K_HELD = "sync.central_held_seq"
+K_SEQ_FLOOR = "sync.desk_seq_floor"
 K_LAST_OK = {"push": "sync.last_push_ok", "pull": "sync.last_pull_ok"}
 K_SKEW = "sync.clock_skew_s"
 K_LAST_ERROR = "sync.last_error"
@@ -108,6 +111,11 @@ class SyncReport:
     rejected_reasons: list[str] = field(default_factory=list)
     #: Steps of the round that failed, with why (the others still ran).
     failed: dict[str, str] = field(default_factory=dict)
+    #: Events sent again because the central no longer held them (restored backup).
+    resent: int = 0
+    block_conflicts: int = 0
+    #: The central asked for the blocks this desk holds (it was restored from a backup).
+    report_blocks: bool = False
 
     @property
     def clock_warning(self) -> bool:
@@ -203,6 +211,91 @@ def _adopt_identity(s: Session, info: dict[str, Any]) -> None:
             block.last = block.next - 1
 
 
+def _learn_history(s: Session, info: dict[str, Any]) -> None:
+    """What the central holds of this desk: continue above it before issuing anything.
+
+    A desk re-paired after losing its database starts again at desk_seq 1 and with no
+    record of the numbers it printed; the central knows both. Local events not sent yet
+    are moved above the central's highest desk_seq; every block issued to this desk is
+    taken as used, and its own fallback range continues above the highest number it used.
+    """
+    desk_id = str(info["desk_id"])
+    top = int(info.get("max_desk_seq") or 0)
+    if top:
+        set_setting(s, K_SEQ_FLOOR, str(top))
+        low = list(
+            s.scalars(
+                select(Event)
+                .where(Event.desk_id == desk_id, Event.desk_seq <= top)
+                .order_by(Event.desk_seq)
+            )
+        )
+        if low:
+            mine = s.scalar(select(func.max(Event.desk_seq)).where(Event.desk_id == desk_id)) or 0
+            # Two steps (out of the way, then above the central's top): never a moment
+            # where two events of the desk share a number.
+            for ev in low:
+                ev.desk_seq = -ev.desk_seq
+            s.flush()
+            for i, ev in enumerate(sorted(low, key=lambda e: -e.desk_seq), start=1):
+                ev.desk_seq = max(top, mine) + i
+            s.flush()
+            for ev in low:
+                s.execute(
+                    update(Outbox).where(Outbox.event_id == ev.id).values(desk_seq=ev.desk_seq)
+                )
+    office = s.get(Office, info["office"]["id"])
+    if office is None:
+        return
+    slot = int(info["slot"])
+    for entry in info.get("codes") or []:
+        day = date.fromisoformat(entry["day"])
+        for first, last in entry.get("blocks") or []:
+            exists = s.scalar(
+                select(CodeBlock.id).where(
+                    CodeBlock.agency_code == office.code,
+                    CodeBlock.day == day,
+                    CodeBlock.first == first,
+                    CodeBlock.last == last,
+                )
+            )
+            if exists is None:  # unknown how far it was used: all of it, to be safe
+                s.add(
+                    CodeBlock(
+                        agency_code=office.code,
+                        day=day,
+                        first=first,
+                        last=last,
+                        next=last + 1,
+                        source="central",
+                    )
+                )
+        used = int(entry.get("used") or 0)
+        numbers = fallback_range(slot)
+        if used in numbers:
+            block = s.scalar(
+                select(CodeBlock).where(
+                    CodeBlock.agency_code == office.code,
+                    CodeBlock.day == day,
+                    CodeBlock.source == "fallback",
+                )
+            )
+            if block is None:
+                s.add(
+                    CodeBlock(
+                        agency_code=office.code,
+                        day=day,
+                        first=numbers.start,
+                        last=numbers.stop - 1,
+                        next=used + 1,
+                        source="fallback",
+                    )
+                )
+            else:
+                block.next = max(block.next, used + 1)
+    s.flush()
+
+
 def connect(
     target: Any, url: str, token: str, *, timeout: float = 30.0, sync: bool = True
 ) -> ConnectResult:
@@ -213,6 +306,7 @@ def connect(
         info = client.desk()
         with sessions.begin() as s:
             _adopt_identity(s, info)
+            _learn_history(s, info)
             set_setting(s, K_URL, url.rstrip("/"))
             set_setting(s, K_TOKEN, token)
             set_setting(s, K_CURSOR, "")
@@ -237,9 +331,58 @@ def connect(
 # --- push --------------------------------------------------------------------------------
 
 
+def encode_reason(result: dict[str, Any]) -> str:
+    """A refusal as stored on the event: code, field and the reason in both languages."""
+    return json.dumps(
+        {
+            "code": result.get("reason_code") or "",
+            "field": result.get("field") or "",
+            "en": result.get("reason") or "",
+            "vi": result.get("reason_vi") or result.get("reason") or "",
+        },
+        ensure_ascii=False,
+    )
+
+
+def _note_held(s: Session, held: Any, report: SyncReport) -> None:
+    """Compare the central's mark of this desk's events with the best it ever reported.
+
+    Lower means the central was restored from a backup and lost what came after: every
+    event of this desk above the mark goes back in the queue, acknowledged or not (the
+    event id makes a copy it still has harmless: "already known").
+    """
+    if not isinstance(held, int):
+        return  # a central on protocol 1 does not report it
+    known = int(get_setting(s, K_HELD) or 0)
+    if held < known:
+        desk_id = get_setting(s, "desk.id")
+        lost = list(
+            s.scalars(
+                select(Event).where(
+                    Event.desk_id == desk_id,
+                    Event.desk_seq > held,
+                    Event.sync_state == SYNC_ACCEPTED,
+                )
+            )
+        )
+        queued = set(s.scalars(select(Outbox.event_id)))
+        for ev in lost:
+            ev.sync_state = SYNC_QUEUED
+            if ev.id not in queued:
+                s.add(Outbox(event_id=ev.id, desk_seq=ev.desk_seq))
+        report.resent += len(lost)
+        s.flush()
+    if held != known:
+        set_setting(s, K_HELD, str(held))
+
+
 def _push(
     sessions: sessionmaker[Session], client: CentralClient, report: SyncReport, batch: int
 ) -> None:
+    info = client.desk()
+    report.report_blocks = bool(info.get("report_blocks"))
+    with sessions.begin() as s:
+        _note_held(s, info.get("held_seq"), report)
     skip: set[str] = set()
     while True:
         with sessions.begin() as s:
@@ -290,10 +433,15 @@ def _push(
             else:
                 report.rejected += 1
                 report.rejected_reasons.append(str(r.get("reason")))
-                reason = str(r.get("reason") or r.get("reason_code") or "rejected")
-                bad.append({"eid": r["id"], "reason": reason})
+                bad.append({"eid": r["id"], "reason": encode_reason(r)})
         events = Event.__table__
         with sessions.begin() as s:
+            _note_held(s, answer.get("held_seq"), report)
+            seqs = [r["seq"] for r in ok if r["seq"] is not None]
+            for chunk in _chunks(seqs):
+                # A number held here from before a central restore now belongs to another
+                # event: release it (the pull gives that event its new one).
+                s.execute(update(Event).where(Event.server_seq.in_(chunk)).values(server_seq=None))
             if ok:
                 s.connection().execute(
                     update(events)
@@ -301,7 +449,7 @@ def _push(
                     .values(
                         sync_state=SYNC_ACCEPTED,
                         reject_reason=None,
-                        server_seq=func.coalesce(events.c.server_seq, bindparam("seq")),
+                        server_seq=func.coalesce(bindparam("seq"), events.c.server_seq),
                         server_received_at=func.coalesce(
                             events.c.server_received_at, bindparam("at", type_=UTCDateTime())
                         ),
@@ -346,7 +494,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
 
     The one apply path of the desk. Server numbers are the central's to give: after a
     central restore the same number can come back for another event, so a number held
-    here by an event the page does not carry is released first (never a UNIQUE failure).
+    here (by any event) is released first and given again below (never a UNIQUE failure).
     """
     events = _parse_page(raw_events, report)
     if not events:
@@ -354,11 +502,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
     ids = [e.id for e in events]
     seqs = [e.server_seq for e in events]
     for chunk in _chunks(seqs):
-        s.execute(
-            update(Event)
-            .where(Event.server_seq.in_(chunk), Event.id.not_in(ids))
-            .values(server_seq=None)
-        )
+        s.execute(update(Event).where(Event.server_seq.in_(chunk)).values(server_seq=None))
     mine: dict[str, Event] = {}
     for chunk in _chunks(ids):
         mine.update({e.id: e for e in s.scalars(select(Event).where(Event.id.in_(chunk)))})
@@ -548,6 +692,7 @@ def _blocks(
             return
         need: list[date] = []
         in_use: dict[date, int] = {}
+        held: dict[date, list[tuple[int, int]]] = {}
         for day in days:
             left = 0
             for b in s.scalars(
@@ -555,15 +700,31 @@ def _blocks(
             ):
                 if b.source == "central":
                     left += max(0, b.last - b.next + 1)
+                    # Every central block held, used or not: a central restored from a
+                    # backup learns them again and plans other desks' blocks above them.
+                    held.setdefault(day, []).append((b.first, b.last))
                 elif b.source == "local" and b.next > b.first:
                     in_use[day] = max(in_use.get(day, 0), b.next - 1)
             if left < REFILL_BELOW:
                 need.append(day)
-    if not need:
+    if not need and not report.report_blocks:
         return
-    blocks = client.code_blocks(need, size=BLOCK_SIZE, in_use=in_use)
+    answer = client.code_blocks(need, size=BLOCK_SIZE, in_use=in_use, held=held)
     with sessions.begin() as s:
-        for b in blocks:
+        for c in answer.get("conflicts") or []:
+            # Another desk holds these numbers too (the central had forgotten this block):
+            # draw no further number from it.
+            for b in s.scalars(
+                select(CodeBlock).where(
+                    CodeBlock.source == "central",
+                    CodeBlock.day == date.fromisoformat(c["day"]),
+                    CodeBlock.first == int(c["first"]),
+                    CodeBlock.last == int(c["last"]),
+                )
+            ):
+                b.next = max(b.next, b.last + 1)
+                report.block_conflicts += 1
+        for b in answer["blocks"]:
             first, last = int(b["first"]), int(b["last"])
             s.add(
                 CodeBlock(
