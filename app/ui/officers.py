@@ -242,6 +242,18 @@ class SettingsDialog(QDialog):
         self.lock.setValue(settings.get("lock_minutes"))
         self.direct = QCheckBox(self.tr("In thẳng ra máy in mặc định (không hỏi)"))
         self.direct.setChecked(settings.get("print_direct"))
+        # The print queue by name (CUPS or Windows); the list of queues arrives from the
+        # background, since asking the print system can take seconds.
+        self.printer = QComboBox()
+        self.printer.setEditable(True)
+        self.printer.addItem(self.tr("(máy in mặc định)"), "")
+        current_printer = settings.get("printer")
+        if current_printer:
+            self.printer.addItem(current_printer, current_printer)
+            self.printer.setCurrentIndex(1)
+        from app.ui import worker
+
+        worker.run(_printer_names, self._printers_listed, lambda exc: None)
         self.port = QLineEdit(settings.get("serial_port"))
         self.port.setPlaceholderText("COM3 / /dev/ttyACM0")
         if not serial_available():
@@ -250,6 +262,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Ngôn ngữ (từ lần mở sau):"), self.language)
         form.addRow(self.tr("Khoá màn hình sau:"), self.lock)
         form.addRow("", self.direct)
+        form.addRow(self.tr("Máy in:"), self.printer)
         form.addRow(self.tr("Cổng COM máy quét:"), self.port)
         ok = QPushButton(self.tr("Lưu"))
         ok.setDefault(True)
@@ -262,12 +275,28 @@ class SettingsDialog(QDialog):
         row.addWidget(cancel)
         form.addRow(row)
 
+    def _printers_listed(self, names: list[str]) -> None:
+        for n in names:
+            if self.printer.findData(n) < 0:
+                self.printer.addItem(n, n)
+
+    def chosen_printer(self) -> str:
+        text = self.printer.currentText().strip()
+        return "" if self.printer.currentIndex() == 0 and text == self.printer.itemText(0) else text
+
     def save(self) -> None:
         self.settings.set("lock_minutes", self.lock.value())
         self.settings.set("print_direct", self.direct.isChecked())
+        self.settings.set("printer", self.chosen_printer())
         self.settings.set("serial_port", self.port.text().strip())
         if self.ctx is not None:
             from app.services.ui_support import write_setting
 
             write_setting(self.ctx, "ui.language", self.language.currentData())
         self.accept()
+
+
+def _printer_names() -> list[str]:
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return list(QPrinterInfo.availablePrinterNames())

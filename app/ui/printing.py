@@ -126,10 +126,12 @@ class PrintPreview(QDialog):
         filename: str,
         parent: QWidget | None = None,
         heading: str | None = None,
+        printer_name: str = "",
     ) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.filename = filename
+        self.printer_name = printer_name  # the desk's print queue; "" for the default
         self.setWindowTitle(title)
         lay = QVBoxLayout(self)
         if heading:
@@ -171,7 +173,7 @@ class PrintPreview(QDialog):
         self.save_btn.clicked.connect(self.save_pdf)
         self.close_btn.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_now)
-        if not printers_available():
+        if not printer_name and not printers_available():
             self.print_btn.setEnabled(False)
             self.note.setText(
                 self.tr("Máy này chưa có máy in: hãy lưu phiếu thành PDF để in ở máy khác.")
@@ -184,11 +186,27 @@ class PrintPreview(QDialog):
         fit_to_screen(self, 720, 860, parent)
 
     def print_now(self, ask: bool = True) -> bool:
+        """Print on the desk's queue (by name, from the settings) or the default printer."""
         from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-        if not printers_available():
+        if self.printer_name:
+            info = QPrinterInfo.printerInfo(self.printer_name)
+            if info.isNull():
+                self.note.setText(
+                    self.tr("Không tìm thấy máy in {p}: kiểm tra Cài đặt quầy.").format(
+                        p=self.printer_name
+                    )
+                )
+                return False
+        elif printers_available():
+            info = QPrinterInfo.defaultPrinter()
+        else:
             return False
-        printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
+        printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+        # 300 dpi is plenty for text and a Code 128 (a module is 4 dots wide); 1200 made a
+        # page a 100-megapixel image that took CUPS half a minute to pass on.
+        printer.setResolution(min(printer.resolution(), 300))
+        printer.setDocName(self.filename)
         if ask and not dialogs().choose_printer(self, printer):
             return False
         paint_pdf(self.pdf, printer)
@@ -228,6 +246,11 @@ def paint_pdf(pdf: bytes, printer: Any) -> None:
         painter.end()
 
 
+def rendered_code(rendered: Any, ref: str) -> str:
+    """The dossier code for a file name (the job title a print queue shows)."""
+    return str(getattr(rendered, "code", "") or ref[:8])
+
+
 #: The previews still open (so they are not garbage collected).
 _open: list[PrintPreview] = []
 
@@ -253,11 +276,14 @@ def print_document(
     def done(rendered: Any) -> None:
         pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
         title = QCoreApplication.translate("Printing", FORM_TITLES.get(form, form))
-        preview = PrintPreview(pdf, title, f"{form}-{ref[:8]}.pdf", parent, heading)
+        queue = settings.get("printer") if settings is not None else ""
+        preview = PrintPreview(
+            pdf, title, f"{form}-{rendered_code(rendered, ref)}.pdf", parent, heading, queue
+        )
         if (
             settings is not None
             and settings.get("print_direct")
-            and printers_available()
+            and (queue or printers_available())
             and preview.print_now(ask=False)
         ):
             preview.deleteLater()

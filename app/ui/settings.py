@@ -24,6 +24,7 @@ UI_SETTINGS: dict[str, UiSetting] = {
     for s in (
         UiSetting("lock_minutes", 10, "Lock the screen after this many idle minutes (0: never)."),
         UiSetting("print_direct", False, "Print straight to the default printer, no dialog."),
+        UiSetting("printer", "", "Print queue for the forms, by name; empty: the default."),
         UiSetting("serial_port", "", "Serial port of a scanner in virtual-COM mode."),
         UiSetting("scan_max_interval_ms", 35, "A scanner types faster than this per key."),
         UiSetting("font_point_size", 11, "Base font size for readability at the counter."),

@@ -1370,6 +1370,10 @@
 <context>
     <name>PrintPreview</name>
     <message>
+        <source>Không tìm thấy máy in {p}: kiểm tra Cài đặt quầy.</source>
+        <translation>Printer {p} not found: check the desk settings.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/printing.py" line="123"/>
         <source>&amp;In… (Ctrl+P)</source>
         <translation>&amp;Print… (Ctrl+P)</translation>
@@ -1461,6 +1465,14 @@
 </context>
 <context>
     <name>SettingsDialog</name>
+    <message>
+        <source>Máy in:</source>
+        <translation>Printer:</translation>
+    </message>
+    <message>
+        <source>(máy in mặc định)</source>
+        <translation>(default printer)</translation>
+    </message>
     <message>
         <location filename="../../app/ui/officers.py" line="201"/>
         <source>Cài đặt quầy</source>
