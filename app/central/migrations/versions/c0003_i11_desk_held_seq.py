@@ -1,7 +1,7 @@
 """desk_credentials.held_seq and blocks_reported_at: restore-safe sync
 
-Revision ID: c0002_i11
-Revises: c0001
+Revision ID: c0003_i11
+Revises: c0002_i14
 Create Date: 2026-12-01 00:40:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import app.models.base
 
-revision = "c0002_i11"
-down_revision = "c0001"
+revision = "c0003_i11"
+down_revision = "c0002_i14"
 branch_labels = None
 depends_on = None
 
