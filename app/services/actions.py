@@ -246,6 +246,7 @@ class ComponentView:
     form_code: str | None
     copy_kind: str
     quantity: int
+    name_en: str = ""  # from the catalogue version, for English screens; papers use name_vi
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ class DossierDetail:
     events: list[EventView]
     actions: list[str]
     has_unsynced: bool
+    procedure_name_en: str = ""  # for English screens (papers are always Vietnamese)
 
 
 def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
@@ -307,6 +309,9 @@ def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
             )
             for e in events
         ]
+        from app.services.catalogue_service import domain_procedure
+
+        english = {c.code: c.name_en for c in domain_procedure(pv).components}
         return DossierDetail(
             id=d.id,
             code=d.code,
@@ -345,7 +350,14 @@ def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
             note=d.note,
             conflict=d.conflict,
             components=[
-                ComponentView(c.component_code, c.name_vi, c.form_code, c.copy_kind, c.quantity)
+                ComponentView(
+                    c.component_code,
+                    c.name_vi,
+                    c.form_code,
+                    c.copy_kind,
+                    c.quantity,
+                    english.get(c.component_code, ""),
+                )
                 for c in d.components
             ],
             events=views,
@@ -356,4 +368,5 @@ def get_detail(ctx: DeskContext, ref: str) -> DossierDetail:
                 )
             ],
             has_unsynced=any(e.sync_state != "accepted" for e in events),
+            procedure_name_en=pv.name_en or "",
         )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app import print as docs
 from app.domain.errors import DomainError, FieldError, ValidationFailed
-from app.domain.messages import current_language, register, tr
+from app.domain.messages import register, tr
 from app.models import Dossier, Event, Office, Officer, ProcedureVersion
 from app.models.events import SYNC_ACCEPTED
 from app.services.actions import PRINT_FORMS, _load, dossier_time_limit, record_print
@@ -74,6 +74,11 @@ class Rendered:
     synced: bool
 
 
+#: The language of every paper the desk prints: official forms for citizens and the log
+#: book are Vietnamese whatever language the officer's screens use (issue 10).
+PAPER_LANGUAGE = "vi"
+
+
 def _local(dt: datetime) -> datetime:
     return dt.astimezone(ZONE)
 
@@ -111,7 +116,7 @@ def _dossier_doc(s: Session, d: Dossier, *, copy: bool, synced: bool) -> docs.Do
         ret = tr(f"doc.return.{d.return_method}")
     return docs.DossierDoc(
         code=d.code,
-        procedure_name=pv.name_vi if current_language() == "vi" else (pv.name_en or pv.name_vi),
+        procedure_name=pv.name_vi,  # citizens' papers are Vietnamese whatever the screens
         procedure_code=_national_code(s, d.procedure_code),
         applicant_name=d.full_name,
         applicant_address=d.address,
@@ -167,7 +172,7 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
             "doc.not_for_state", tr("doc.not_for_state", status=status_label(d.status), form=form)
         )
     doc = _dossier_doc(s, d, copy=copy, synced=synced)
-    lang = current_language()
+    lang = PAPER_LANGUAGE
     if form == "receipt":
         copies = int(get_setting(s, "print.receipt_copies") or 1)
         return docs.render_receipt(doc, lang=lang, copies=2 if copies == 2 else 1), synced
@@ -323,7 +328,7 @@ def render_logbook(ctx: DeskContext, date_from: date, date_to: date) -> Rendered
                 date_to,
                 legal_basis(s),
             ),
-            lang=current_language(),
+            lang=PAPER_LANGUAGE,
         )
     return Rendered(pdf, "logbook", None, False, True)
 

@@ -271,6 +271,8 @@ def _submit(ctx: DeskContext, req: IntakeRequest, dry_run: bool) -> IntakeResult
         procedure = domain_procedure(pv)
         result = check_completeness(procedure, req.items, req.conditions)
         missing = tuple(describe(sf) for sf in [*result.missing, *result.insufficient])
+        # What goes on the supplement request (Mẫu 02) is Vietnamese, whatever the screens.
+        missing_vi = tuple(describe(sf, "vi") for sf in [*result.missing, *result.insufficient])
         if req.outcome == "receive" and not result.complete and not missing:
             raise DomainError("intake.undecided", _undecided(procedure, result))
         if req.outcome == "receive" and not result.complete:
@@ -325,7 +327,7 @@ def _submit(ctx: DeskContext, req: IntakeRequest, dry_run: bool) -> IntakeResult
                 "entry": _next_log_entry(s, desk, local_now.year),
             },
             "reason": nfc(req.reason),
-            "missing": list(missing) if req.outcome == "supplement" else [],
+            "missing": list(missing_vi) if req.outcome == "supplement" else [],
         }
         if limit is not None:
             # The limit this dossier runs under (it may depend on the filer), kept with it so

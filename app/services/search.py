@@ -39,6 +39,7 @@ class DossierSummary:
     desk_id: str
     officer_id: str | None
     conflict: bool
+    procedure_name_en: str = ""  # for English screens
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -67,6 +68,7 @@ _COLUMNS = (
     Dossier.desk_id,
     Dossier.officer_id,
     Dossier.conflict,
+    ProcedureVersion.name_en,
 )
 
 
@@ -79,7 +81,8 @@ def _base() -> Select[tuple[object, ...]]:
 def _summaries(session: Session, stmt: Select[tuple[object, ...]]) -> list[DossierSummary]:
     out = []
     for row in session.execute(stmt):
-        (id_, code, name, idn, phone, pcode, pname, status, rec, due, desk, officer, conf) = row
+        (id_, code, name, idn, phone, pcode, pname, status, rec, due, desk, officer, conf,
+         pname_en) = row
         out.append(
             DossierSummary(
                 id_,
@@ -96,6 +99,7 @@ def _summaries(session: Session, stmt: Select[tuple[object, ...]]) -> list[Dossi
                 desk,
                 officer,
                 bool(conf),
+                pname_en or "",
             )
         )
     return out

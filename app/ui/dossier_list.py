@@ -68,7 +68,8 @@ class ListRow(NamedTuple):
 
     @classmethod
     def of(cls, s: DossierSummary) -> ListRow:
-        return cls(s.id, s.code, s.full_name, s.procedure_code, s.procedure_name, s.status,
+        return cls(s.id, s.code, s.full_name, s.procedure_code,
+                   localized(s.procedure_name, s.procedure_name_en), s.status,
                    s.status_label, s.received_at, s.due_date)
 
 COL_CODE, COL_NAME, COL_PROCEDURE, COL_STATUS, COL_RECEIVED, COL_DUE, COL_OVERDUE = range(7)

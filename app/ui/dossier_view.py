@@ -52,7 +52,7 @@ from app.ui.common import (
     local_dt,
     today_local,
 )
-from app.ui.intake import ComponentRow, kind_label
+from app.ui.intake import ComponentRow, kind_label, localized
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -309,7 +309,7 @@ class DossierView(QDialog):
                 code=d.code,
                 status=d.status_label,
                 proc_code=d.procedure_code,
-                proc=d.procedure_name,
+                proc=localized(d.procedure_name, d.procedure_name_en),
                 ver=d.catalogue_version,
                 received=local_dt(d.received_at),
                 due=due,
@@ -341,7 +341,8 @@ class DossierView(QDialog):
         self.applicant.setText("<br>".join(lines))
         self.components.setText(
             "<br>".join(
-                f"• {c.name_vi}{' (' + c.form_code + ')' if c.form_code else ''}: "
+                f"• {localized(c.name_vi, c.name_en)}"
+                f"{' (' + c.form_code + ')' if c.form_code else ''}: "
                 f"{kind_label(c.copy_kind)}, {c.quantity}"
                 for c in d.components
             )
