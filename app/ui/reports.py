@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.domain.errors import ValidationFailed
 from app.services import report_docs, reports
@@ -253,7 +255,7 @@ class OverdueControlWidget(QWidget):
         )
 
     def _show(self, gen: int, c: reports.OverdueControl) -> None:
-        if gen != self.generation:
+        if gen != self.generation or not isValid(self.tabs):
             return  # an answer for a scope the officer has already left
         self.control = c
         for i, key in enumerate(self.KEYS):
@@ -293,6 +295,10 @@ def reports_desk(ctx: DeskContext) -> str | None:
     return ident.desk_id if ident else None
 
 
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Reports", text)
+
+
 def _logbook(ctx: DeskContext, a: date, b: date) -> report_docs.Exported:
     """This desk's log book (form 06, or 07 under Circular 03/2025) for the range."""
     from app.services import documents
@@ -316,7 +322,7 @@ def run_export(parent: QWidget, make: Any, on_error: Any = None) -> None:
             preview.show()
             return
         path = dialogs().save_file(
-            parent, parent.tr("Lưu báo cáo Excel"), out.filename, parent.tr("Tệp Excel (*.xlsx)")
+            parent, _t("Lưu báo cáo Excel"), out.filename, _t("Tệp Excel (*.xlsx)")
         )
         if not path:
             return
@@ -324,12 +330,12 @@ def run_export(parent: QWidget, make: Any, on_error: Any = None) -> None:
             with open(path, "wb") as fh:
                 fh.write(out.data)
         except OSError as exc:
-            dialogs().error(parent, parent.tr("Không lưu được tệp"), str(exc))
+            dialogs().error(parent, _t("Không lưu được tệp"), str(exc))
             return
-        dialogs().info(parent, parent.tr("Đã lưu báo cáo"), path)
+        dialogs().info(parent, _t("Đã lưu báo cáo"), path)
 
     def failed(exc: BaseException) -> None:
-        dialogs().error(parent, parent.tr("Không lập được báo cáo"), str(exc)[:300])
+        dialogs().error(parent, _t("Không lập được báo cáo"), str(exc)[:300])
 
     worker.run(make, done, on_error or failed)
 
@@ -429,6 +435,8 @@ class ReportsWidget(QWidget):
         worker.run(lambda: reports.scope_choices(ctx_), self._fill_choices, lambda e: None)
 
     def _fill_choices(self, ch: reports.ScopeChoices) -> None:
+        if not isValid(self) or not isValid(self.procedure):
+            return  # the window was closed before the names arrived
         for combo, items in (
             (self.desk, ch.desks),
             (self.officer, ch.officers),
@@ -506,7 +514,7 @@ class ReportsWidget(QWidget):
         dialogs().error(self, self.tr("Không lập được báo cáo"), str(exc)[:300])
 
     def _show(self, gen: int, r: Any) -> None:
-        if gen != self.generation:
+        if gen != self.generation or not isValid(self.table):
             return
         self.result = r
         if isinstance(r, reports.II06aReport):

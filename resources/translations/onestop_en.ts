@@ -172,6 +172,10 @@
 <context>
     <name>DossierView</name>
     <message>
+        <source>In mẫu khác…</source>
+        <translation>Print another form…</translation>
+    </message>
+    <message>
         <source>Quá hạn {n} ngày</source>
         <translation>{n} days overdue</translation>
     </message>
@@ -1012,6 +1016,26 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>&amp;Báo cáo</source>
+        <translation>&amp;Reports</translation>
+    </message>
+    <message>
+        <source>&amp;Kiểm soát hồ sơ đến hạn, quá hạn</source>
+        <translation>&amp;Overdue control</translation>
+    </message>
+    <message>
+        <source>&amp;Báo cáo, biểu II.06a…</source>
+        <translation>&amp;Reports, form II.06a…</translation>
+    </message>
+    <message>
+        <source>Quá hạn: {o} · Đến hạn hôm nay: {t} · Chờ trả: {r}</source>
+        <translation>Overdue: {o} · Due today: {t} · To return: {r}</translation>
+    </message>
+    <message>
+        <source>Ngày làm việc tiếp theo: {n} · Chờ bổ sung lâu: {s}</source>
+        <translation>Next working day: {n} · Long supplement waits: {s}</translation>
+    </message>
+    <message>
         <source>Máy chủ từ chối quầy: {reason}</source>
         <translation>The central service refused this desk: {reason}</translation>
     </message>
@@ -1596,6 +1620,284 @@
     <message>
         <source>Không mở được dữ liệu của quầy</source>
         <translation>The desk's data could not be opened</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <source>Chưa có số liệu</source>
+        <translation>No figures yet</translation>
+    </message>
+</context>
+<context>
+    <name>ControlModel</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Ngày nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Số ngày</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueControlWidget</name>
+    <message>
+        <source>Quầy của tôi</source>
+        <translation>My desk</translation>
+    </message>
+    <message>
+        <source>Cả đơn vị (mọi quầy)</source>
+        <translation>Whole office (all desks)</translation>
+    </message>
+    <message>
+        <source>Làm mới (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>Xuất &amp;Excel…</source>
+        <translation>&amp;Excel…</translation>
+    </message>
+    <message>
+        <source>In / &amp;PDF…</source>
+        <translation>Print / &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Phạm vi:</source>
+        <translation>Scope:</translation>
+    </message>
+    <message>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Không tải được: {e}</source>
+        <translation>Could not load: {e}</translation>
+    </message>
+    <message>
+        <source>Ngày {d}</source>
+        <translation>Date {d}</translation>
+    </message>
+    <message>
+        <source>Hồ sơ quá hạn theo thủ tục</source>
+        <translation>Overdue dossiers by procedure</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsWidget</name>
+    <message>
+        <source>Biểu II.06a: tình hình, kết quả giải quyết TTHC</source>
+        <translation>Form II.06a: receiving and settling procedures</translation>
+    </message>
+    <message>
+        <source>Tổng hợp tiếp nhận và trả kết quả (ngày, kỳ)</source>
+        <translation>Summary of intake and returns (day, period)</translation>
+    </message>
+    <message>
+        <source>Sổ theo dõi hồ sơ của quầy (in, A4 ngang)</source>
+        <translation>This desk's log book (print, A4 landscape)</translation>
+    </message>
+    <message>
+        <source>Báo cáo:</source>
+        <translation>Report:</translation>
+    </message>
+    <message>
+        <source>Hôm nay</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Tuần này</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>Tuần trước</source>
+        <translation>Last week</translation>
+    </message>
+    <message>
+        <source>Tháng này</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>Kỳ báo cáo:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>Mọi quầy</source>
+        <translation>All desks</translation>
+    </message>
+    <message>
+        <source>Mọi cán bộ</source>
+        <translation>All officers</translation>
+    </message>
+    <message>
+        <source>Mọi thủ tục</source>
+        <translation>All procedures</translation>
+    </message>
+    <message>
+        <source>Phạm vi:</source>
+        <translation>Scope:</translation>
+    </message>
+    <message>
+        <source>&amp;Xem báo cáo</source>
+        <translation>&amp;Show report</translation>
+    </message>
+    <message>
+        <source>Xuất &amp;Excel…</source>
+        <translation>&amp;Excel…</translation>
+    </message>
+    <message>
+        <source>In / &amp;PDF…</source>
+        <translation>Print / &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;In sổ…</source>
+        <translation>&amp;Print the book…</translation>
+    </message>
+    <message>
+        <source>Phạm vi: {p}</source>
+        <translation>Scope: {p}</translation>
+    </message>
+    <message>
+        <source>Đang lập báo cáo…</source>
+        <translation>Preparing the report…</translation>
+    </message>
+    <message>
+        <source>Không lập được báo cáo</source>
+        <translation>Could not prepare the report</translation>
+    </message>
+    <message>
+        <source>Từ {a} đến {b}</source>
+        <translation>From {a} to {b}</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết</source>
+        <translation>Settled</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>(2) Lĩnh vực, thủ tục</source>
+        <translation>(2) Field, procedure</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ giải quyết trước hạn và đúng hạn: {p}. </source>
+        <translation>Settled early or on time: {p}. </translation>
+    </message>
+    <message>
+        <source>Hồ sơ quá hạn theo thủ tục (đã và đang giải quyết)</source>
+        <translation>Overdue dossiers by procedure (settled and in progress)</translation>
+    </message>
+    <message>
+        <source>Hồ sơ tiếp nhận</source>
+        <translation>Dossiers received</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung, hoàn thiện</source>
+        <translation>Supplements requested</translation>
+    </message>
+    <message>
+        <source>Từ chối tiếp nhận, giải quyết</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Chuyển cơ quan giải quyết</source>
+        <translation>Transferred for processing</translation>
+    </message>
+    <message>
+        <source>Trả kết quả đúng hạn</source>
+        <translation>Returned on time</translation>
+    </message>
+    <message>
+        <source>Trả kết quả quá hạn</source>
+        <translation>Returned late</translation>
+    </message>
+    <message>
+        <source>Quá hạn chuyển sang (cuối kỳ)</source>
+        <translation>Overdue at the end of the period</translation>
+    </message>
+    <message>
+        <source>Lượt đánh giá hài lòng</source>
+        <translation>Satisfaction ratings</translation>
+    </message>
+    <message>
+        <source>Chỉ số {i}: điểm 2/1/0</source>
+        <translation>Index {i}: scores 2/1/0</translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>Số liệu</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <source>Hồ sơ tiếp nhận theo ngày</source>
+        <translation>Dossiers received per day</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsWindow</name>
+    <message>
+        <source>Kiểm soát hồ sơ và báo cáo</source>
+        <translation>Overdue control and reports</translation>
+    </message>
+    <message>
+        <source>&amp;Kiểm soát hồ sơ</source>
+        <translation>&amp;Overdue control</translation>
+    </message>
+    <message>
+        <source>&amp;Báo cáo</source>
+        <translation>&amp;Reports</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Lưu báo cáo Excel</source>
+        <translation>Save the Excel report</translation>
+    </message>
+    <message>
+        <source>Tệp Excel (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Không lưu được tệp</source>
+        <translation>Could not save the file</translation>
+    </message>
+    <message>
+        <source>Đã lưu báo cáo</source>
+        <translation>Report saved</translation>
+    </message>
+    <message>
+        <source>Không lập được báo cáo</source>
+        <translation>Could not prepare the report</translation>
     </message>
 </context>
 </TS>

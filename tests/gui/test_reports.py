@@ -155,3 +155,23 @@ def _id(desk, h):
     from app.services import search
 
     return search.get_by_code(desk, h.codes["D"]).id
+
+
+def test_reports_window_in_english(qtbot, desk):
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.app import install_translator
+    from app.ui.reports import ReportsWindow
+
+    app = QApplication.instance()
+    translator = install_translator(app, "en")
+    try:
+        w = ReportsWindow(desk)
+        qtbot.addWidget(w)
+        assert w.tabs.tabText(0) == "&Overdue control"
+        assert w.reports.kind.itemText(0) == "Form II.06a: receiving and settling procedures"
+        assert w.control.refresh_btn.text() == "Refresh (F5)"
+        w.close()
+    finally:
+        app.removeTranslator(translator)
+    worker.wait_idle()
