@@ -296,8 +296,8 @@ def render_xlsx(doc: ReportDoc) -> bytes:
         if t.groups:
             head_rows = 2
             grouped: set[int] = set()
-            for title, first, lst in t.groups:
-                a, b = keys.index(first) + 1, keys.index(lst) + 1
+            for title, gfirst, glast in t.groups:
+                a, b = keys.index(gfirst) + 1, keys.index(glast) + 1
                 ws.cell(row=r0, column=a, value=nfc(title))
                 ws.merge_cells(start_row=r0, start_column=a, end_row=r0, end_column=b)
                 grouped.update(range(a, b + 1))
@@ -370,30 +370,34 @@ def render_xlsx(doc: ReportDoc) -> bytes:
             row_no += 1
     if doc.charts:
         ws = wb.create_sheet("Biểu đồ")
-        row = 1
+        crow = 1
         for ch in doc.charts:
-            ws.cell(row=row, column=1, value=nfc(ch.title)).font = bold
-            ws.cell(row=row + 1, column=1, value="")
+            ws.cell(row=crow, column=1, value=nfc(ch.title)).font = bold
+            ws.cell(row=crow + 1, column=1, value="")
             for j, (name, _) in enumerate(ch.series, 2):
-                ws.cell(row=row + 1, column=j, value=nfc(name)).font = bold
+                ws.cell(row=crow + 1, column=j, value=nfc(name)).font = bold
             for i, lab in enumerate(ch.labels):
-                ws.cell(row=row + 2 + i, column=1, value=nfc(lab))
+                ws.cell(row=crow + 2 + i, column=1, value=nfc(lab))
                 for j, (_, vals) in enumerate(ch.series, 2):
-                    cell = ws.cell(row=row + 2 + i, column=j, value=vals[i])
+                    cell = ws.cell(row=crow + 2 + i, column=j, value=vals[i])
                     _number_format(cell, "pct" if ch.percent else "int")
-            n = max(1, len(ch.labels))
+            n_lab = max(1, len(ch.labels))
             bar = BarChart()
             bar.type = "bar" if ch.horizontal else "col"
             bar.title = nfc(ch.title)
             bar.height, bar.width = 8, 18
             data = Reference(
-                ws, min_col=2, max_col=1 + len(ch.series), min_row=row + 1, max_row=row + 1 + n
+                ws,
+                min_col=2,
+                max_col=1 + len(ch.series),
+                min_row=crow + 1,
+                max_row=crow + 1 + n_lab,
             )
-            cats = Reference(ws, min_col=1, min_row=row + 2, max_row=row + 1 + n)
+            cats = Reference(ws, min_col=1, min_row=crow + 2, max_row=crow + 1 + n_lab)
             bar.add_data(data, titles_from_data=True)
             bar.set_categories(cats)
-            ws.add_chart(bar, f"{get_column_letter(len(ch.series) + 3)}{row}")
-            row += max(n + 4, 18)
+            ws.add_chart(bar, f"{get_column_letter(len(ch.series) + 3)}{crow}")
+            crow += max(n_lab + 4, 18)
         ws.column_dimensions["A"].width = 28
     buf = io.BytesIO()
     wb.properties.title = nfc(doc.title)

@@ -470,7 +470,7 @@ def daily_summary(
             for i, k in enumerate(FEEDBACK_INDICES)
         ]
         day = local_day(s, Event.occurred_at)
-        per = dict(
+        per: dict[Any, int] = dict(
             s.execute(
                 select(day, func.count())
                 .join(Dossier, Dossier.id == Event.dossier_id)

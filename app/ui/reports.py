@@ -239,7 +239,7 @@ class OverdueControlWidget(QWidget):
         self.refresh_btn.clicked.connect(self.refresh)
         self.xlsx_btn.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_btn.clicked.connect(lambda: self.export("pdf"))
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
 
     def own_desk(self) -> bool:
         return bool(self.scope.currentData() == "desk")
@@ -661,5 +661,5 @@ class ReportsWindow(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         self.control.open_requested.connect(self.open_requested)
-        QShortcut(QKeySequence("Esc"), self, activated=self.close)
+        QShortcut(QKeySequence("Esc"), self).activated.connect(self.close)
         self.resize(1180, 760)
