@@ -662,4 +662,6 @@ class ReportsWindow(QWidget):
         lay.addWidget(self.tabs)
         self.control.open_requested.connect(self.open_requested)
         QShortcut(QKeySequence("Esc"), self).activated.connect(self.close)
-        self.resize(1180, 760)
+        from app.ui.common import fit_to_screen
+
+        fit_to_screen(self, 1180, 760, parent)  # a 768-pixel screen has 728 for windows

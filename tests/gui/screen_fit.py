@@ -200,6 +200,17 @@ def main(argv: list[str]) -> int:
     pv.close()
     v.close()
 
+    mw.open_control()
+    settle()
+    rw = mw.reports_window
+    windows.append(describe_window("reports-control", rw))
+    grab(rw, "reports-control.png")
+    mw.open_reports()
+    settle()
+    windows.append(describe_window("reports", rw))
+    grab(rw, "reports.png")
+    rw.close()
+
     od = OfficersDialog(ctx, mw)
     od.show()
     settle()

@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXPECTED = {
     "first-run", "first-run-desk", "sign-in", "main-intake", "main-intake-1024x600",
     "main-list", "dossier-view", "receipt-preview", "officers", "settings",
+    "reports-control", "reports",
 }
 
 
