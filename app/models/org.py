@@ -11,7 +11,13 @@ from app.models.base import Base, new_id, utcnow
 
 
 class Office(Base):
-    """A receiving unit: its QCVN 102 agency code prefixes every dossier code it issues."""
+    """A receiving unit: its QCVN 102 agency code prefixes every dossier code it issues.
+
+    The profile printed on its papers (app.domain.office): `kind`, the header's governing
+    line (`parent_name`) and office line (`header_line`), the unit's name (`name`), the
+    place of the date line, address, hotline, the officers' phone (`phone`) and the usual
+    hour results are returned (`return_hour`, "HH:MM"; empty until an administrator sets it).
+    """
 
     __tablename__ = "offices"
 
@@ -25,6 +31,10 @@ class Office(Base):
     place_name: Mapped[str] = mapped_column(String(100), default="")
     province_code: Mapped[str] = mapped_column(String(2), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    header_line: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    commune_code: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    return_hour: Mapped[str] = mapped_column(String(5), default="", server_default="")
 
 
 class Desk(Base):

@@ -65,10 +65,29 @@ def short_date(d: date | datetime) -> str:
 
 
 def place_date(place: str, dt: datetime | None, lang: str) -> str:
+    """"Ba Đình, ngày 17 tháng 11 năm 2026"; with no place the date line stands alone
+    (never ", ngày …")."""
+    place = place.strip()
     if dt is None:
+        if not place:
+            return label("date_noplace_blank", lang)
         return label("place_date_blank", lang, place=place)
     t = local(dt)
+    if not place:
+        return label("date_noplace", lang, d=t.day, m=t.month, y=t.year)
     return label("place_date", lang, place=place, d=t.day, m=t.month, y=t.year)
+
+
+def contact_line(office: OfficeInfo, lang: str) -> str | None:
+    """"Đường dây nóng: … - Điện thoại: …" with only what the office gave, or None."""
+    hotline, phone = office.hotline.strip(), office.phone.strip()
+    if hotline and phone:
+        return label("hotline", lang, hotline=hotline, phone=phone)
+    if hotline:
+        return label("hotline_only", lang, hotline=hotline)
+    if phone:
+        return label("phone_only", lang, phone=phone)
+    return None
 
 
 class Styles:
@@ -141,7 +160,7 @@ def header(
     """Issuing body on the left, national motto and place/date on the right."""
     left = [
         para(office.parent_name.upper(), st.center),
-        para(office.unit_name.upper(), st.center_bold),
+        para((office.header_line or office.unit_name).upper(), st.center_bold),
         para("―――――", st.center),
     ]
     if doc_no:

@@ -68,7 +68,11 @@ CIRCULAR_03_2025 = FormSet(
 
 @dataclass(frozen=True)
 class OfficeInfo:
-    """The receiving desk as printed in the header (parent body above the unit)."""
+    """The receiving desk as printed in the header (parent body above the unit).
+
+    `header_line` is the office line of the header (the unit's name when empty); an empty
+    `place_name`, `phone` or `hotline` leaves its words out rather than print a blank.
+    """
 
     agency_code: str
     unit_name: str
@@ -77,6 +81,7 @@ class OfficeInfo:
     phone: str
     hotline: str
     place_name: str
+    header_line: str = ""
 
 
 @dataclass(frozen=True)

@@ -66,11 +66,12 @@ def render_supplement(doc: SupplementDoc, lang: str = "vi") -> bytes:
     for i, item in enumerate(doc.missing, start=1):
         story.append(para(f"{i}. {t(item)}", st.body, markup=True))
     story.append(para(label("reason", lang, reason=doc.reason), st.body))
-    story.append(
-        para(
-            label("supp_contact", lang, officer=doc.guiding_officer, phone=doc.guide_phone), st.body
-        )
-    )
+    officer = doc.guiding_officer.strip() or d.office.unit_name
+    if doc.guide_phone.strip():
+        contact = label("supp_contact", lang, officer=officer, phone=doc.guide_phone.strip())
+    else:
+        contact = label("supp_contact_nophone", lang, officer=officer)
+    story.append(para(contact, st.body))
     story.append(para(label("supp_once", lang), st.italic))
     story.append(CondPageBreak(30 * mm))
     story.append(Spacer(1, 2 * mm))

@@ -17,6 +17,8 @@ LABELS: dict[str, dict[str, str]] = {
         "doc_no": "Số: {no}",
         "place_date": "{place}, ngày {d:02d} tháng {m:02d} năm {y}",
         "place_date_blank": "{place}, ngày ..... tháng ..... năm .....",
+        "date_noplace": "Ngày {d:02d} tháng {m:02d} năm {y}",
+        "date_noplace_blank": "Ngày ..... tháng ..... năm .....",
         "title_receipt": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         "title_supplement": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         "title_refusal": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
@@ -52,6 +54,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fee": "Phí, lệ phí: {fee}",
         "fee_none": "Không thu",
         "hotline": "Đường dây nóng: {hotline} - Điện thoại: {phone}",
+        "hotline_only": "Đường dây nóng: {hotline}",
+        "phone_only": "Điện thoại: {phone}",
         "bring_note": ("Ông/Bà vui lòng mang theo giấy này và giấy tờ tùy thân khi nhận kết quả."),
         "sign_hint": "(Ký và ghi rõ họ tên)",
         "sign_applicant": "NGƯỜI NỘP HỒ SƠ",
@@ -66,6 +70,10 @@ LABELS: dict[str, dict[str, str]] = {
         "supp_contact": (
             "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
             "{officer}, số điện thoại {phone} để được hướng dẫn."
+        ),
+        "supp_contact_nophone": (
+            "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
+            "{officer} để được hướng dẫn."
         ),
         "supp_once": "Các nội dung trên được hướng dẫn đầy đủ một lần.",
         "refusal_intro": (
@@ -130,6 +138,8 @@ LABELS: dict[str, dict[str, str]] = {
         "doc_no": "No.: {no}",
         "place_date": "{place}, {d:02d}/{m:02d}/{y}",
         "place_date_blank": "{place}, ..../..../........",
+        "date_noplace": "{d:02d}/{m:02d}/{y}",
+        "date_noplace_blank": "..../..../........",
         "title_receipt": "DOSSIER RECEIPT AND APPOINTMENT SLIP",
         "title_supplement": "REQUEST TO SUPPLEMENT AND COMPLETE THE DOSSIER",
         "title_refusal": "NOTICE OF REFUSAL TO RECEIVE THE DOSSIER",
@@ -165,6 +175,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fee": "Fees and charges: {fee}",
         "fee_none": "None",
         "hotline": "Hotline: {hotline} - Phone: {phone}",
+        "hotline_only": "Hotline: {hotline}",
+        "phone_only": "Phone: {phone}",
         "bring_note": (
             "Please bring this slip and your identity document when collecting the result."
         ),
@@ -181,6 +193,10 @@ LABELS: dict[str, dict[str, str]] = {
         "supp_contact": (
             "If anything is unclear while completing the dossier, please contact {officer}, "
             "phone {phone}, for guidance."
+        ),
+        "supp_contact_nophone": (
+            "If anything is unclear while completing the dossier, please contact {officer} "
+            "for guidance."
         ),
         "supp_once": "All of the above is given in full, once.",
         "refusal_intro": (

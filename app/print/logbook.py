@@ -103,7 +103,7 @@ def render_logbook(doc: LogBookDoc, lang: str = "vi") -> bytes:
         story.append(_form_ref(doc.legal_basis, "logbook", st, lang))
     story += [
         para(doc.office.parent_name.upper(), st.center),
-        para(doc.office.unit_name.upper(), st.center_bold),
+        para((doc.office.header_line or doc.office.unit_name).upper(), st.center_bold),
         title("logbook", doc.legal_basis, st, lang),
         para(label("lb_year_volume", lang, year=doc.year, volume=doc.volume), st.center_bold),
         para(

@@ -17,6 +17,7 @@ from app.print.common import (
     applicant_block,
     build_pdf,
     code_block,
+    contact_line,
     form_ref,
     grid_style,
     header,
@@ -80,15 +81,19 @@ def _numbered_items(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
 
 def _footer_lines(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
     office = doc.office
-    return [
+    lines: list[Flowable] = [
         para(
             label("logbook_ref", lang, volume=doc.log_book_volume, entry=doc.log_book_entry),
             st.body,
         ),
-        para(label("fee", lang, fee=doc.fee_text or label("fee_none", lang)), st.body),
-        para(label("hotline", lang, hotline=office.hotline, phone=office.phone), st.body),
-        para(label("bring_note", lang), st.italic),
     ]
+    if doc.fee_text:  # what the catalogue says; no line when it says nothing
+        lines.append(para(label("fee", lang, fee=doc.fee_text), st.body))
+    contact = contact_line(office, lang)
+    if contact:
+        lines.append(para(contact, st.body))
+    lines.append(para(label("bring_note", lang), st.italic))
+    return lines
 
 
 def _receipt_story(
@@ -195,7 +200,7 @@ def _thermal_story(doc: DossierDoc, st: Styles, width: float, lang: str) -> list
     story: list[Flowable] = [
         form_ref(doc.legal_basis, "receipt", st, lang),
         para(office.parent_name.upper(), st.center),
-        para(office.unit_name.upper(), st.center_bold),
+        para((office.header_line or office.unit_name).upper(), st.center_bold),
         para(label("doc_no", lang, no=doc.log_book_entry), st.center),
         Spacer(1, 1 * mm),
         para(label("motto_1", lang), st.small_center),

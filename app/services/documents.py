@@ -16,12 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import print as docs
+from app.domain.catalogue import Procedure
 from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.messages import register, tr
 from app.models import Dossier, Event, Office, Officer, ProcedureVersion
 from app.models.events import SYNC_ACCEPTED
 from app.services.actions import PRINT_FORMS, _load, dossier_time_limit, record_print
+from app.services.catalogue_service import domain_procedure
 from app.services.context import DeskContext, get_setting
+from app.services.office_profile import check_printable, profile_of
 from app.services.setup import current_desk
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -54,6 +57,19 @@ register(
             "en": "The dossier is “{status}”; {form} cannot be printed for it.",
         },
         "doc.range": {"vi": "Khoảng ngày không hợp lệ.", "en": "Invalid date range."},
+        "doc.fee_free": {"vi": "{basis}", "en": "{basis}"},
+        "doc.fee_amount": {
+            "vi": "{amount} đồng ({basis})",
+            "en": "{amount} VND ({basis})",
+        },
+        "doc.post_agent_receipt": {
+            "vi": "Điểm bưu điện không cấp Giấy tiếp nhận và hẹn trả kết quả (mẫu 01): cơ quan "
+            "có thẩm quyền cấp khi ký biên bản giao nhận hồ sơ (Quyết định 45/2016/QĐ-TTg "
+            "Điều 7). Hãy in phiếu gửi hồ sơ và biên bản giao nhận.",
+            "en": "A post-office agent desk does not issue the receipt (form 01): the agency "
+            "issues it when it signs the hand-over record (Decision 45/2016/QĐ-TTg Art. 7). "
+            "Print the consignment note and the hand-over record instead.",
+        },
     }
 )
 
@@ -83,16 +99,39 @@ def _local(dt: datetime) -> datetime:
     return dt.astimezone(ZONE)
 
 
-def _at(day: date, like: datetime) -> datetime:
-    """The appointment time: the due day at the time of day the dossier was received."""
-    t = _local(like).time().replace(second=0, microsecond=0)
-    return datetime.combine(day, t if t < time(17, 0) else time(16, 0), ZONE)
+def _at(day: date, office: Office) -> datetime:
+    """The appointment: the due day at the office's usual return hour.
+
+    Not the time of day the dossier came in: a dossier received at 16:40 is not due at
+    16:40 on its day (the desk may close at 16:30). Printing is refused (`check_printable`)
+    until an administrator has set the return hour.
+    """
+    hour = profile_of(office).return_hour or time(0, 0)
+    return datetime.combine(day, hour, ZONE)
 
 
 def office_info(o: Office) -> docs.OfficeInfo:
     return docs.OfficeInfo(
-        o.code, o.name, o.parent_name, o.address, o.phone, o.hotline, o.place_name
+        o.code,
+        o.name,
+        o.parent_name,
+        o.address,
+        o.phone,
+        o.hotline,
+        o.place_name,
+        header_line=o.header_line,
     )
+
+
+def fee_text(procedure: Procedure) -> str | None:
+    """The fee line as the catalogue says it (Decree 61/2018 Art. 15(1)(c)); None if silent."""
+    fee = procedure.fee
+    if fee is None:
+        return None
+    if fee.free:
+        return tr("doc.fee_free", basis=fee.basis_vi)
+    amount = f"{fee.amount_vnd:,}".replace(",", ".")
+    return tr("doc.fee_amount", amount=amount, basis=fee.basis_vi)
 
 
 def legal_basis(session: Session) -> docs.FormSet:
@@ -129,9 +168,9 @@ def _dossier_doc(s: Session, d: Dossier, *, copy: bool, synced: bool) -> docs.Do
         sets_count=d.sets_count,
         time_limit_text=limit,
         received_at=d.received_at,
-        due_at=_at(d.due_date, d.received_at) if d.due_date else _local(d.received_at),
+        due_at=_at(d.due_date, office) if d.due_date else _local(d.received_at),
         return_method_text=ret,
-        fee_text=None,
+        fee_text=fee_text(domain_procedure(pv)),
         log_book_volume=str(d.log_book_volume),
         log_book_entry=str(d.log_book_entry),
         receiving_officer=officer.full_name if officer else "",
@@ -171,6 +210,12 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
         raise DomainError(
             "doc.not_for_state", tr("doc.not_for_state", status=status_label(d.status), form=form)
         )
+    office = s.get(Office, d.office_id)
+    assert office is not None
+    profile = profile_of(office)
+    if form.startswith("receipt") and not profile.issues_receipts:
+        raise DomainError("doc.post_agent_receipt", tr("doc.post_agent_receipt"))
+    check_printable(profile)
     doc = _dossier_doc(s, d, copy=copy, synced=synced)
     lang = PAPER_LANGUAGE
     if form == "receipt":
@@ -179,8 +224,6 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
     if form == "receipt-80mm":
         return docs.render_receipt_80mm(doc, lang=lang), synced
     officer = s.get(Officer, d.officer_id) if d.officer_id else None
-    office = s.get(Office, d.office_id)
-    assert office is not None
     if form == "supplement":
         ev = _last(events, "supplement_requested")
         assert ev is not None
@@ -207,8 +250,8 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
         return docs.render_apology(
             docs.ApologyDoc(
                 doc,
-                _at(d.original_due_date, d.received_at),
-                _at(d.due_date, d.received_at),
+                _at(d.original_due_date, office),
+                _at(d.due_date, office),
                 str(ev.payload.get("reason") or ""),
                 office.parent_name or office.name,
                 issued_at=_local(ev.occurred_at),
@@ -285,6 +328,7 @@ def render_logbook(ctx: DeskContext, date_from: date, date_to: date) -> Rendered
             raise DomainError("action.no_desk", tr("action.no_desk"))
         office = s.get(Office, desk.office_id)
         assert office is not None
+        check_printable(profile_of(office))
         rows = list(
             s.scalars(
                 select(Dossier)
@@ -311,7 +355,7 @@ def render_logbook(ctx: DeskContext, date_from: date, date_to: date) -> Rendered
                     ", ".join(x for x in (d.address, d.phone or "") if x),
                     office.parent_name or office.name,
                     _local(d.received_at),
-                    _at(d.due_date, d.received_at) if d.due_date else _local(d.received_at),
+                    _at(d.due_date, office) if d.due_date else _local(d.received_at),
                     when.get("transferred"),
                     when.get("result_ready"),
                     when.get("returned") or when.get("posted"),

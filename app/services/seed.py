@@ -107,7 +107,11 @@ STREETS = [
     "Ngọc Hà",
 ]
 PROVINCE_CODES = ["001", "031", "079", "048", "038", "040", "036", "034", "027", "024"]
-DEMO_OFFICE = ("000.00.31.H56", "Bộ phận Một cửa BHXH cơ sở Ba Đình", "Bảo hiểm xã hội TP Hà Nội")
+DEMO_OFFICE = (
+    "000.00.31.H56",
+    "Bảo hiểm xã hội cơ sở Ba Đình",
+    "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI",
+)
 MOBILE_PREFIXES = [
     "090",
     "091",
@@ -188,13 +192,18 @@ def _ensure_demo(
             office_name=name,
             desk_name="Quầy 1",
             slot=1,
+            # A 2026 office profile (app.domain.office): no district in the header.
             office_fields={
+                "kind": "bhxh",
                 "parent_name": parent,
-                "address": "Số 8 Phạm Hùng, Hà Nội",
-                "phone": "02437910000",
+                "header_line": "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH",
+                "address": "Số 8 Phạm Hùng, phường Ba Đình, Hà Nội",
+                "phone": "024 3791 0000",
                 "hotline": "1900 9068",
-                "place_name": "Hà Nội",
+                "place_name": "Ba Đình",
                 "province_code": "01",
+                "commune_code": "00004",
+                "return_hour": "16:00",
             },
         )
         admin_id: str | None = None

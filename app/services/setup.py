@@ -56,6 +56,10 @@ register(
         "auth.what.revoke": {"vi": "thu hồi hoặc cấp lại quyền quầy",
                              "en": "revoke or reinstate a desk"},
         "auth.what.override": {"vi": "cho phép vượt giới hạn", "en": "override a limit"},
+        "auth.what.office_profile": {
+            "vi": "sửa thông tin đơn vị in trên phiếu",
+            "en": "edit the office details printed on papers",
+        },
         "auth.self_lock": {
             "vi": "Không thể tự khoá tài khoản đang đăng nhập.",
             "en": "You cannot lock the account you are signed in with.",
@@ -115,6 +119,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "restore": ("administrator",),
     "revoke": ("administrator",),
     "override": ("supervisor", "administrator"),
+    "office_profile": ("administrator",),
 }
 
 

@@ -25,12 +25,13 @@ CODE = "000.00.31.H56-261123-0042"
 
 OFFICE = OfficeInfo(
     agency_code="000.00.31.H56",
-    unit_name="Bộ phận Tiếp nhận và Trả kết quả BHXH huyện Đắk Glong",
+    unit_name="Bảo hiểm xã hội cơ sở Quảng Khê",
     parent_name="Bảo hiểm xã hội tỉnh Lâm Đồng",
     address="Số 12 đường Nguyễn Tất Thành, xã Quảng Khê, tỉnh Lâm Đồng",
     phone="0263 3822 456",
     hotline="1900 9068",
     place_name="Quảng Khê",
+    header_line="BẢO HIỂM XÃ HỘI CƠ SỞ QUẢNG KHÊ",
 )
 
 
@@ -54,7 +55,7 @@ def make_dossier(**changes: object) -> DossierDoc:
         received_at=datetime(2026, 11, 23, 2, 5, tzinfo=UTC),  # 09:05 in Vietnam
         due_at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),  # 16:30 in Vietnam
         return_method_text="Bộ phận Một cửa (trực tiếp)",
-        fee_text=None,
+        fee_text="Không thu phí, lệ phí (thủ tục BHXH, BHYT)",
         log_book_volume="02",
         log_book_entry="1537",
         receiving_officer="Đặng Hữu Ước",
@@ -84,7 +85,7 @@ def make_supplement(**changes: object) -> SupplementDoc:
 def make_refusal(**changes: object) -> RefusalDoc:
     return RefusalDoc(
         dossier=make_dossier(**changes),
-        reason="Thủ tục không thuộc thẩm quyền giải quyết của cơ quan BHXH huyện; đề nghị "
+        reason="Thủ tục không thuộc thẩm quyền giải quyết của cơ quan BHXH cơ sở; đề nghị "
         "Ông/Bà nộp hồ sơ tại Sở Lao động - Thương binh và Xã hội.",
     )
 

@@ -83,7 +83,7 @@ def test_receipt_text_has_every_field_with_diacritics(receipt2: bytes) -> None:
         "16 giờ 30 phút, ngày 01/12/2026",
         "Bộ phận Một cửa (trực tiếp)",
         "Quyển số: 02, Số thứ tự: 1537",
-        "Phí, lệ phí: Không thu",
+        "Phí, lệ phí: Không thu phí, lệ phí (thủ tục BHXH, BHYT)",
         "1900 9068",
         "mang theo giấy này và giấy tờ tùy thân khi nhận kết quả",
         "NGƯỜI NỘP HỒ SƠ",

@@ -91,7 +91,7 @@ def test_ii06a_pdf_has_header_figures_notes_and_a_vector_chart(
     pdf = report_docs.export_ii06a(history.ctx, MON, FRI, "pdf").data
     text = _pdftext(pdf, tmp_path)
     assert "Biểu số II.06a/VPCP/KSTT" in text
-    assert "BỘ PHẬN MỘT CỬA BHXH BA ĐÌNH" in text
+    assert "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH" in text
     assert "từ ngày 16/11/2026 đến ngày 20/11/2026" in text
     total_line = next(line for line in text.splitlines() if "Tổng cộng" in line)
     assert total_line.split()[2:] == ["11", "1", "5", "5", "4", "1", "2", "1", "7", "5", "2"]
