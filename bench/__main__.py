@@ -1,4 +1,4 @@
-"""`uv run python -m bench [core|print|sync|startup|reports|all] [--sizes N,N]`: the figures."""
+"""`uv run python -m bench [core|print|sync|startup|reports|search|all] [--sizes N,N]`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import importlib
 from pathlib import Path
 
-SUITES = ("core", "print", "sync", "startup", "reports")
+SUITES = ("core", "print", "sync", "startup", "reports", "search")
 
 
 def main() -> None:

@@ -7,10 +7,12 @@ million dossiers answers in milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.dossier_code import normalise_scanned_code
@@ -23,7 +25,7 @@ from app.services.context import DeskContext
 HIGH = "\uffff"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DossierSummary:
     id: str
     code: str
@@ -79,8 +81,12 @@ def _base() -> Select[tuple[object, ...]]:
 
 
 def _summaries(session: Session, stmt: Select[tuple[object, ...]]) -> list[DossierSummary]:
+    return _from_rows(session.execute(stmt))
+
+
+def _from_rows(rows: Iterable[Any]) -> list[DossierSummary]:
     out = []
-    for row in session.execute(stmt):
+    for row in rows:
         (id_, code, name, idn, phone, pcode, pname, status, rec, due, desk, officer, conf,
          pname_en) = row
         out.append(
@@ -107,12 +113,17 @@ def _summaries(session: Session, stmt: Select[tuple[object, ...]]) -> list[Dossi
 
 def text_condition(text: str):  # type: ignore[no-untyped-def]
     """The WHERE clause for one search box entry, or None when the text is empty."""
+    return _text_condition(text)[0]
+
+
+def _text_condition(text: str):  # type: ignore[no-untyped-def]
+    """(WHERE clause or None, "code" | "number" | "name")."""
     raw = (text or "").strip()
     if not raw:
-        return None
+        return None, ""
     code = normalise_scanned_code(raw)
     if code:
-        return Dossier.code == code
+        return Dossier.code == code, "code"
     digits = digits_only(raw)
     if digits and len(digits) >= len(raw.replace(" ", "").replace("+", "")) - 2:
         conds = []
@@ -124,18 +135,46 @@ def text_condition(text: str):  # type: ignore[no-untyped-def]
         if phone.isdigit() and phone.startswith("0") and len(phone) in (10, 11):
             conds.append(Dossier.phone == phone)
         if conds:
-            return or_(*conds)
+            return or_(*conds), "number"
     folded = fold(raw)
-    return and_(Dossier.name_fold >= folded, Dossier.name_fold < folded + HIGH)
+    return and_(Dossier.name_fold >= folded, Dossier.name_fold < folded + HIGH), "name"
+
+
+#: The name search, built once: at a million dossiers building the statement on every
+#: keystroke cost more than running it.
+_NAME_SEARCH = (
+    _base()
+    .where(Dossier.name_fold >= bindparam("lo"), Dossier.name_fold < bindparam("hi"))
+    .order_by(Dossier.name_fold, Dossier.received_at.desc())
+    .limit(bindparam("n"))
+)
 
 
 def find_dossiers(ctx: DeskContext, text: str, limit: int = 50) -> list[DossierSummary]:
-    """The search box and `onestop find`: newest first."""
-    cond = text_condition(text)
+    """The search box and `onestop find`: newest first; a name prefix in name order, and
+    each name's dossiers newest first.
+
+    Why name order for names: "tran thi" matches a tenth of a million dossiers, and newest
+    first across all of them sorts every match (30 ms at 1,000,000); in the index's name
+    order only each name's few rows are sorted and the first 50 come at once (0.3 ms).
+    """
+    cond, kind = _text_condition(text)
     if cond is None:
         return []
+    if kind == "name":
+        folded = fold(text)
+        with ctx.read() as s:
+            rows = s.connection().execute(
+                _NAME_SEARCH, {"lo": folded, "hi": folded + HIGH, "n": limit}
+            )
+            return _from_rows(rows)
+    order = (
+        (Dossier.name_fold, Dossier.received_at.desc())
+        if kind == "name"
+        else (Dossier.received_at.desc(),)
+    )
     with ctx.read() as s:
-        stmt = _base().where(cond).order_by(Dossier.received_at.desc()).limit(limit)
+        stmt = _base().where(cond).order_by(*order).limit(limit)
         return _summaries(s, stmt)
 
 

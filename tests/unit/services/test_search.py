@@ -74,3 +74,22 @@ def test_list_filters_and_keyset_paging(desk: DeskContext) -> None:
     assert search.count(desk, overdue) == 3
     assert search.count(desk, search.DossierFilter(statuses=("returned",))) == 0
     assert search.count(desk, search.DossierFilter(text="nguyen")) == 2
+
+
+def test_name_prefix_in_name_order_newest_first_within_a_name(desk: DeskContext, clock) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: a name prefix comes back in the index's name order (fast at a million),
+    and each name's dossiers newest first; other searches stay newest first."""
+    from datetime import timedelta
+
+    items = (HandedIn("BHXH-B02-01", "original", 1), HandedIn("BHXH-B02-02", "photocopy", 1))
+    codes = {}
+    for i, name in enumerate(["Trần Thị Lan", "Trần Thị Hoa", "Trần Thị Lan", "Trần Thị Bích"]):
+        clock.at += timedelta(minutes=5)
+        r = intake.submit(desk, intake.IntakeRequest(
+            "BHXH-B02", Applicant(full_name=name, id_number=f"00119001234{i}"), items))
+        codes.setdefault(name, []).append(r.code)
+    found = search.find_dossiers(desk, "tran thi")
+    assert [f.full_name for f in found] == [
+        "Trần Thị Bích", "Trần Thị Hoa", "Trần Thị Lan", "Trần Thị Lan"]
+    assert [f.code for f in found[2:]] == codes["Trần Thị Lan"][::-1]  # newest first
+    assert search.find_dossiers(desk, "tran thi", limit=2)[1].full_name == "Trần Thị Hoa"
