@@ -32,6 +32,9 @@ from app.central import admin
 from app.central.api import create_app
 from app.central.models import EventOrder, OfficeCounter
 from app.central.service import authenticate, content_hash
+from app.domain.dossier_code import format_code
+from app.models import Event
+from app.sync.commands import SyncReport, _client_for, _pull, _push, connect
 from tests.support.central import (
     ServerThread,
     current_catalogue_version,
@@ -41,9 +44,6 @@ from tests.support.central import (
     received_payload,
     scratch_postgres,
 )
-from app.domain.dossier_code import format_code
-from app.models import Event
-from app.sync.commands import SyncReport, _client_for, _pull, _push, connect
 
 OFFICE = "000.00.31.H56"
 FOLLOW_UPS = ("transferred", "result_ready", "returned", "feedback_given")
@@ -91,7 +91,7 @@ def offline_events(desk: Any, dossiers: int) -> int:
 
 
 def bench_push(tmp: Path, events: int) -> dict[str, float]:
-    app = create_app(f"sqlite:///{tmp / 'push-central.sqlite3'}")
+    app = create_app(f"sqlite:///{tmp / 'push-central.sqlite3'}", rate_limit=None)  # a load bench
     with app.state.sessions.begin() as s:
         admin.add_office(s, OFFICE, "Bench")
         token = admin.add_desk(s, OFFICE, "Bench push").token
@@ -167,7 +167,7 @@ def fill_central(app: Any, office_id: str, desk_id: str, events: int, version: s
 def bench_pull(tmp: Path, events: int) -> dict[str, float]:
     """The central service runs in its own process, as deployed (no shared GIL)."""
     db_url = f"sqlite:///{tmp / 'pull-central.sqlite3'}"
-    app = create_app(db_url)
+    app = create_app(db_url, rate_limit=None)  # the load bench measures, not throttles
     with app.state.sessions.begin() as s:
         office = admin.add_office(s, OFFICE, "Bench")
         writer = admin.add_desk(s, OFFICE, "Bench writer")

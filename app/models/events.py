@@ -7,6 +7,7 @@ receive time, reason); its content (type, payload, times, who) is immutable.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -37,7 +38,7 @@ class Event(Base):
     office_id: Mapped[str] = mapped_column(String(36))
     dossier_id: Mapped[str] = mapped_column(String(36))
     type: Mapped[str] = mapped_column(String(32))
-    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     officer_id: Mapped[str | None] = mapped_column(String(36))
     occurred_at: Mapped[datetime]
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,6 +8,7 @@ and are never overwritten by a later bundled seed.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -28,7 +29,7 @@ def bundled_overrides_path() -> Path:
     return resources_dir() / BUNDLED
 
 
-def import_overrides(session: Session, data: dict[str, object], *, replace: bool) -> int:
+def import_overrides(session: Session, data: Mapping[str, object], *, replace: bool) -> int:
     """Write a calendar document's days; `replace` lets it overwrite existing rows."""
     count = 0
     for rule in parse_overrides(data):
@@ -63,7 +64,8 @@ def load_calendar(session: Session) -> WorkingCalendar:
     """The desk's calendar; rebuilt only when its table or the Saturday setting changed."""
     saturday = get_setting(session, "calendar.saturday_is_workday") == "1"
     count, latest = session.execute(select(func.count(), func.max(CalendarDay.updated_at))).one()
-    key = (str(session.get_bind().url), count, latest, saturday)
+    bind = session.get_bind()
+    key = (str(bind.engine.url), count, latest, saturday)
     cal = _calendars.get(key)
     if cal is None:
         cal = _calendars[key] = _build_calendar(session, saturday)

@@ -37,8 +37,9 @@ def read_provisioning(data_dir: Path | None) -> Provisioning | None:
     if not isinstance(data, dict) or data.get("format") != 1:
         log.warning("ignoring %s of an unknown format", FILENAME)
         return None
-    url = data.get("central_url") if isinstance(data.get("central_url"), str) else ""
-    token = data.get("desk_token") if isinstance(data.get("desk_token"), str) else ""
+    raw_url, raw_token = data.get("central_url"), data.get("desk_token")
+    url = raw_url if isinstance(raw_url, str) else ""
+    token = raw_token if isinstance(raw_token, str) else ""
     if not (url or token):
         return None
     return Provisioning(url.strip(), token.strip())

@@ -336,7 +336,8 @@ def seed_demo(
             if rows_o:
                 s.execute(insert(Outbox), rows_o)
         report.events += len(rows_e)
-        rows_d.clear(), rows_c.clear(), rows_e.clear(), rows_o.clear()
+        for rows in (rows_d, rows_c, rows_e, rows_o):
+            rows.clear()
 
     now_utc = datetime.now(UTC)
     for i in range(dossiers):

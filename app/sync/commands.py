@@ -18,7 +18,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -310,9 +310,15 @@ def connect(
             set_setting(s, K_URL, url.rstrip("/"))
             set_setting(s, K_TOKEN, token)
             set_setting(s, K_CURSOR, "")
-            queued = s.execute(
-                update(Event).where(Event.sync_state == SYNC_LOCAL).values(sync_state=SYNC_QUEUED)
-            ).rowcount
+            queued = getattr(
+                s.execute(
+                    update(Event)
+                    .where(Event.sync_state == SYNC_LOCAL)
+                    .values(sync_state=SYNC_QUEUED)
+                ),
+                "rowcount",
+                0,
+            )
         report = sync_once(sessions, client=client) if sync else None
     finally:
         client.close()
@@ -434,7 +440,7 @@ def _push(
                 report.rejected += 1
                 report.rejected_reasons.append(str(r.get("reason")))
                 bad.append({"eid": r["id"], "reason": encode_reason(r)})
-        events = Event.__table__
+        events = cast(Table, Event.__table__)
         with sessions.begin() as s:
             _note_held(s, answer.get("held_seq"), report)
             seqs = [r["seq"] for r in ok if r["seq"] is not None]
@@ -649,13 +655,8 @@ def _pull(
 
 
 def _load_catalogue(s: Session, doc: dict[str, Any]) -> None:
-    try:
-        from app.services.catalogue_service import load_catalogue_document
-    except ImportError:  # pragma: no cover - older trees
-        from app.central.documents import load_catalogue as _fallback
+    from app.services.catalogue_service import load_catalogue_document
 
-        _fallback(s, doc, source="central")
-        return
     load_catalogue_document(s, doc, source="central")
 
 

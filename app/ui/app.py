@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 TRANSLATIONS = ("vi", "en")
 
@@ -59,7 +60,7 @@ def make_application(lang: str = "vi"):  # type: ignore[no-untyped-def]
 
     from app.domain.messages import set_language
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     app.setOrganizationName("onestop")
     app.setApplicationName("onestop")
     set_language(lang)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -433,8 +433,8 @@ class DossierListWidget(QWidget):
         if self.use_dates.isChecked():
             f = replace(
                 f,
-                received_from=self.date_from.date().toPython(),
-                received_to=self.date_to.date().toPython(),
+                received_from=cast(date, self.date_from.date().toPython()),
+                received_to=cast(date, self.date_to.date().toPython()),
             )
         return f
 

@@ -9,7 +9,7 @@ blocks. Every action runs on the worker pool and the view reloads from the servi
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -67,7 +67,7 @@ SYNC_LABELS = {
 
 #: Action → (button text, needs: "" | "reason" | "consignment" | "reschedule" | "feedback" |
 #: "supplement" | "items").
-ACTIONS: dict[str, tuple[str, str]] = {
+ACTIONS: dict[str, tuple[Any, str]] = {  # QT_TRANSLATE_NOOP is typed as object
     "transferred": (QT_TRANSLATE_NOOP("DossierView", "Chuyển xử lý"), ""),
     "result_ready": (QT_TRANSLATE_NOOP("DossierView", "Đã có kết quả"), ""),
     "returned": (QT_TRANSLATE_NOOP("DossierView", "Trả kết quả tại quầy"), ""),
@@ -130,7 +130,7 @@ class EventsModel(QAbstractTableModel):
         e = self.events[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             sync = QCoreApplication.translate(
-                "DossierView", SYNC_LABELS.get(e.sync_state, e.sync_state))
+                "DossierView", str(SYNC_LABELS.get(e.sync_state, e.sync_state)))
             if e.reject_reason:
                 sync += f": {e.reject_reason}"
             detail = e.label
@@ -192,9 +192,7 @@ class DossierView(QDialog):
             b.setToolTip(f"Alt+{i + 1}" if i < 9 else "")
             if i < 9:
                 QShortcut(
-                    QKeySequence(f"Alt+{i + 1}"),
-                    self,
-                    activated=lambda e=etype: self.start_action(e),
+                    QKeySequence(f"Alt+{i + 1}"), self, lambda e=etype: self.start_action(e)
                 )
             self.action_buttons[etype] = b
             self.action_row.addWidget(b)
@@ -211,7 +209,7 @@ class DossierView(QDialog):
         self.forms_btn = QPushButton(self.tr("In mẫu khác…"))
         self.forms_menu = QMenu(self.forms_btn)
         for form, title in FORM_TITLES.items():
-            act = self.forms_menu.addAction(QCoreApplication.translate("Printing", title))
+            act = self.forms_menu.addAction(QCoreApplication.translate("Printing", str(title)))
             act.setData(form)
             act.triggered.connect(lambda _=False, f=form: self._print(f))
         self.forms_btn.setMenu(self.forms_menu)
@@ -432,7 +430,7 @@ class DossierView(QDialog):
                 self.scores[k] = combo
         for k, name in FEEDBACK_INDICES.items():
             self.form.addRow(
-                self.tr("Chỉ số {k}: {name}").format(k=k, name=self.tr(name)), self.scores[k]
+                self.tr("Chỉ số {k}: {name}").format(k=k, name=self.tr(str(name))), self.scores[k]
             )
             self.scores[k].show()
         self.form.addRow(QLabel(self.tr("Đánh giá được lưu ẩn danh (không ghi người đánh giá).")))
@@ -441,7 +439,8 @@ class DossierView(QDialog):
     def _item_rows(self) -> QWidget:
         assert self.detail is not None
         while self.items_grid.count():
-            w = self.items_grid.takeAt(0).widget()
+            item = self.items_grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         proc = catalogue_service.get_procedure(self.ctx, self.detail.procedure_code)
@@ -494,7 +493,7 @@ class DossierView(QDialog):
         if etype == "cancelled":
             return lambda: actions.cancel(ctx, ref, reason)
         if etype == "appointment_changed":
-            new = self.new_date.date().toPython()
+            new = cast(date, self.new_date.date().toPython())
             return lambda: actions.reschedule(ctx, ref, new, reason)
         if etype == "feedback_given":
             scores = {k: int(c.currentData()) for k, c in self.scores.items()}

@@ -322,8 +322,10 @@ class IntakeWidget(QWidget):
         self.commune = QComboBox()
         self.commune.setEditable(True)
         self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.commune.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.commune.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.commune.completer()
+        assert completer is not None
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.address = QLineEdit()
         self.address.setPlaceholderText(self.tr("Số nhà, đường, thôn/tổ"))
         self.province.currentIndexChanged.connect(self._province_changed)
@@ -374,20 +376,20 @@ class IntakeWidget(QWidget):
         cbox = QGroupBox(self.tr("Kênh nộp và trả kết quả"))
         cf = QFormLayout(cbox)
         self.channel = QComboBox()
-        for code, label in (
+        for code, text in (
             ("desk", self.tr("Trực tiếp tại quầy")),
             ("post", self.tr("Qua bưu chính")),
             ("online", self.tr("Trực tuyến")),
             ("interconnected", self.tr("Liên thông")),
         ):
-            self.channel.addItem(label, code)
+            self.channel.addItem(text, code)
         self.return_method = QComboBox()
-        for code, label in (
+        for code, text in (
             ("desk", self.tr("Nhận tại quầy")),
             ("post", self.tr("Gửi qua bưu chính")),
             ("online", self.tr("Trực tuyến")),
         ):
-            self.return_method.addItem(label, code)
+            self.return_method.addItem(text, code)
         self.return_address = QLineEdit()
         self.return_address.setPlaceholderText(self.tr("Để trống: dùng địa chỉ người nộp"))
         self.sets_count = QSpinBox()
@@ -687,7 +689,8 @@ class IntakeWidget(QWidget):
 
     def _build_rows(self, proc: Procedure) -> None:
         while self.comp_grid.count():
-            w = self.comp_grid.takeAt(0).widget()
+            item = self.comp_grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         self.rows = []
@@ -700,7 +703,7 @@ class IntakeWidget(QWidget):
                     w.toggled.connect(self._update_state)
                 elif isinstance(w, QSpinBox):
                     w.valueChanged.connect(self._update_state)
-                else:
+                elif isinstance(w, QComboBox):
                     w.currentIndexChanged.connect(self._update_state)
             self.rows.append(row)
         self.comp_grid.setColumnStretch(0, 1)
@@ -963,7 +966,8 @@ class IntakeWidget(QWidget):
 
     def _build_rows_empty(self) -> None:
         while self.comp_grid.count():
-            w = self.comp_grid.takeAt(0).widget()
+            item = self.comp_grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         self.rows = []

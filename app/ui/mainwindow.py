@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_INTAKE)
         self.intake.clear()
 
-    def find(self) -> None:
+    def find(self) -> None:  # type: ignore[override]  # QWidget.find is a static look-up
         self.tabs.setCurrentIndex(TAB_LIST)
         self.dossiers.focus_search()
 
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
                 return
         view = DossierView(self.ctx, dossier_id, self, self.settings)
         view.changed.connect(
-            lambda: self.dossiers.model.total is not None and self.dossiers.apply_filter()
+            lambda: self.dossiers.apply_filter() if self.dossiers.model.total is not None else None
         )
         view.changed.connect(self.refresh_status)
         self.open_views = [v for v in self.open_views if v.isVisible()]

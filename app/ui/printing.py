@@ -172,7 +172,7 @@ class PrintPreview(QDialog):
         self.print_btn.clicked.connect(self.print_now)
         self.save_btn.clicked.connect(self.save_pdf)
         self.close_btn.clicked.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_now)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_now)
         if not printer_name and not printers_available():
             self.print_btn.setEnabled(False)
             self.note.setText(
@@ -275,7 +275,7 @@ def print_document(
 
     def done(rendered: Any) -> None:
         pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
-        title = QCoreApplication.translate("Printing", FORM_TITLES.get(form, form))
+        title = QCoreApplication.translate("Printing", str(FORM_TITLES.get(form, form)))
         queue = settings.get("printer") if settings is not None else ""
         preview = PrintPreview(
             pdf, title, f"{form}-{rendered_code(rendered, ref)}.pdf", parent, heading, queue

@@ -45,7 +45,7 @@ class UiSettings:
             return value in (True, "true", "1", 1)
         if isinstance(spec.default, int):
             try:
-                return int(value)
+                return int(value)  # type: ignore[call-overload]  # TypeError handled
             except (TypeError, ValueError):
                 return spec.default
         return str(value) if value is not None else spec.default

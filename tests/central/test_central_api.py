@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from app.central import admin
-from tests.support.central import PROCEDURE, received_payload, unique_office_code
 from app.domain.dossier_code import BLOCK_MAX, format_code
 from app.models import Dossier
+from tests.support.central import PROCEDURE, received_payload, unique_office_code
 
 
 def _catalogue_version(central) -> str:

@@ -13,8 +13,8 @@ import pytest
 from app.central import admin
 from app.central.db import open_central
 from app.central.service import authenticate, pull_events, push_events
-from tests.support.central import received_payload, unique_office_code
 from app.domain.dossier_code import format_code
+from tests.support.central import received_payload, unique_office_code
 
 
 @pytest.mark.slow

@@ -1,43 +1,20 @@
-"""The one-way layers of DESIGN.md, checked on the source (STYLE.md habit 1)."""
+"""The one-way layers of DESIGN.md (STYLE.md habit 1): import-linter's contracts in
+pyproject.toml (layers, no Qt below the UI, no SQL in the UI, pure rules), run here too so
+a leak fails the tests as well as .ci/run."""
 
 from __future__ import annotations
 
-import ast
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
-
-APP = Path(__file__).resolve().parents[2] / "app"
-NO_QT = ("domain", "services", "models", "sync", "central", "print")
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-@pytest.mark.parametrize("layer", NO_QT)
-def test_no_qt_below_ui(layer: str) -> None:
-    offenders = [p for p in (APP / layer).rglob("*.py") if "PySide6" in _imports(p)]
-    assert offenders == []
-
-
-def test_no_sqlalchemy_in_ui() -> None:
-    offenders = [p for p in (APP / "ui").rglob("*.py") if "sqlalchemy" in _imports(p)]
-    assert offenders == []
-
-
-def test_domain_is_pure() -> None:
-    """Rules do no I/O through the database layer."""
-    offenders = [
-        p
-        for p in (APP / "domain").rglob("*.py")
-        if {"sqlalchemy", "httpx", "fastapi"} & _imports(p)
-    ]
-    assert offenders == []
+def test_import_contracts_hold() -> None:
+    lint = Path(sys.executable).parent / "lint-imports"
+    done = subprocess.run(
+        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "0 broken" in done.stdout
