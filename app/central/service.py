@@ -34,7 +34,7 @@ from app.central.models import (
     OfficeCounter,
 )
 from app.domain.dossier_code import BLOCK_MAX, parse_code
-from app.domain.lifecycle import CREATING
+from app.domain.lifecycle import CREATING, EventType
 from app.domain.messages import register, tr
 from app.models import Dossier, Event, Office, Procedure, ProcedureVersion, utcnow
 from app.models.event_schema import (
@@ -350,7 +350,9 @@ def _validate(session: Session, caller: Caller, ev: WireEvent, batch: _Batch) ->
         other = batch.codes.get(code_text)
         if other is not None and other != ev.dossier_id:
             return _reject(ev.id, "dossier.code_taken", code=code_text)
-    elif dossier is None:
+    elif dossier is None and ev.type is not EventType.SET_ASIDE:
+        # (a set-aside is kept even when the dossier never got here: it is the audit
+        # record that the desk gave up on the event that would have created it)
         return _reject(ev.id, "dossier.unknown")
     return None
 
@@ -512,12 +514,16 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 values["recorded_at"] = now
             before = batch.dossiers.get(ev.dossier_id)
             was_conflict = bool(before.conflict) if before is not None else False
-            dossier = fold_event(
-                session, cast(Event, SimpleNamespace(**values)), before, remote=True
-            )
-            batch.dossiers[ev.dossier_id] = dossier
-            if ev.type in CREATING and before is None:
-                batch.codes[dossier.code] = dossier.id
+            if before is None and ev.type is EventType.SET_ASIDE:
+                dossier_conflict = False  # nothing to fold into: kept as the audit record
+            else:
+                dossier = fold_event(
+                    session, cast(Event, SimpleNamespace(**values)), before, remote=True
+                )
+                batch.dossiers[ev.dossier_id] = dossier
+                if ev.type in CREATING and before is None:
+                    batch.codes[dossier.code] = dossier.id
+                dossier_conflict = bool(dossier.conflict)
             batch.seqs[(ev.desk_id, ev.desk_seq)] = ev.id
             seq += 1
             rows.append(values)
@@ -527,15 +533,13 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 "event_id": ev.id,
                 "desk_id": caller.desk_id,
                 "received_at": now,
-                "conflict": bool(dossier.conflict),
+                "conflict": dossier_conflict,
                 "payload_hash": h,
             }
             orders.append(order)
             known[ev.id] = SimpleNamespace(**order, relative=True)
             results.append(
-                PushResult(
-                    ev.id, ACCEPTED, seq, conflict=bool(dossier.conflict) and not was_conflict
-                )
+                PushResult(ev.id, ACCEPTED, seq, conflict=dossier_conflict and not was_conflict)
             )
             numbered.append(results[-1])
     session.flush()  # dossier rows (new ones take their unique keys here)

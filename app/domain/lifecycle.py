@@ -37,6 +37,8 @@ class EventType(StrEnum):
     FEEDBACK_GIVEN = "feedback_given"
     CANCELLED = "cancelled"
     PRINTED = "printed"
+    #: An officer stopped retrying an event the central refused (kept for the audit trail).
+    SET_ASIDE = "set_aside"
 
 
 S, E = Status, EventType
@@ -70,6 +72,7 @@ TRANSITIONS: dict[tuple[Status, EventType], Status] = {
         for s in (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.RESULT_READY)
     },
     **{(s, E.PRINTED): s for s in Status},
+    **{(s, E.SET_ASIDE): s for s in Status},
 }
 
 register(
@@ -119,6 +122,10 @@ register(
                 E.FEEDBACK_GIVEN: {"vi": "Ghi nhận đánh giá", "en": "Record rating"},
                 E.CANCELLED: {"vi": "Hủy hồ sơ", "en": "Cancel"},
                 E.PRINTED: {"vi": "In phiếu", "en": "Print"},
+                E.SET_ASIDE: {
+                    "vi": "Gác lại sự kiện bị từ chối",
+                    "en": "Set a refused event aside",
+                },
             }.items()
         },
     }
@@ -169,7 +176,7 @@ def allowed_actions(current: str, *, rescheduled: bool, has_feedback: bool) -> l
     """The officer actions the dossier view offers in this state (printing excluded)."""
     out: list[EventType] = []
     for (before, etype), _after in TRANSITIONS.items():
-        if before != current or etype is E.PRINTED:
+        if before != current or etype in (E.PRINTED, E.SET_ASIDE):
             continue
         if etype is E.APPOINTMENT_CHANGED and rescheduled:
             continue

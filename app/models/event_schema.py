@@ -290,6 +290,7 @@ PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.FEEDBACK_GIVEN: FeedbackPayload,
     EventType.CANCELLED: ReasonPayload,
     EventType.PRINTED: PrintedPayload,
+    EventType.SET_ASIDE: SetAsidePayload,
 }
 
 

@@ -6,13 +6,17 @@ worker and shows the result, never guessing from the network state alone.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Event, Outbox
+from app.domain.lifecycle import EventType
+from app.domain.messages import current_language
+from app.domain.text import nfc
+from app.models import Dossier, Event, Outbox
 from app.models.events import (
     SYNC_ACCEPTED,
     SYNC_LOCAL,
@@ -21,7 +25,7 @@ from app.models.events import (
     SYNC_SENT,
     SYNC_SET_ASIDE,
 )
-from app.services.context import get_setting
+from app.services.context import DeskContext, get_setting
 
 #: Worst first: a dossier shows the worst state over its events.
 _SEVERITY = {
@@ -74,12 +78,32 @@ class DeskSyncStatus:
 
 @dataclass(frozen=True)
 class RejectedEvent:
+    """A refused event as the sync screen lists it; `reason` in the current language."""
+
     event_id: str
     dossier_id: str
     type: str
     desk_seq: int
     occurred_at: datetime
     reason: str
+    reason_code: str = ""
+    field: str = ""
+    dossier_code: str = ""
+
+
+def reason_parts(stored: str | None, lang: str | None = None) -> tuple[str, str, str]:
+    """(code, field, text) of a stored refusal: JSON from protocol 2, plain text before."""
+    if not stored:
+        return "", "", ""
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        return "", "", stored
+    if not isinstance(data, dict):
+        return "", "", stored
+    lang = lang or current_language()
+    text = data.get("en" if lang == "en" else "vi") or data.get("en") or ""
+    return str(data.get("code") or ""), str(data.get("field") or ""), str(text)
 
 
 def _dt(value: str) -> datetime | None:
@@ -157,14 +181,30 @@ def dossier_sync_states(session: Session, dossier_ids: list[str]) -> dict[str, s
     return out
 
 
-def rejected_events(session: Session) -> list[RejectedEvent]:
-    rows = session.scalars(
-        select(Event).where(Event.sync_state == SYNC_REJECTED).order_by(Event.desk_seq)
+def rejected_events(session: Session, lang: str | None = None) -> list[RejectedEvent]:
+    rows = session.execute(
+        select(Event, Dossier.code)
+        .outerjoin(Dossier, Dossier.id == Event.dossier_id)
+        .where(Event.sync_state == SYNC_REJECTED)
+        .order_by(Event.desk_seq)
     )
-    return [
-        RejectedEvent(e.id, e.dossier_id, e.type, e.desk_seq, e.occurred_at, e.reject_reason or "")
-        for e in rows
-    ]
+    out = []
+    for e, code in rows:
+        rcode, field, text = reason_parts(e.reject_reason, lang)
+        out.append(
+            RejectedEvent(
+                e.id,
+                e.dossier_id,
+                e.type,
+                e.desk_seq,
+                e.occurred_at,
+                text,
+                rcode,
+                field,
+                code or "",
+            )
+        )
+    return out
 
 
 def retry_event(session: Session, event_id: str) -> bool:
@@ -189,3 +229,42 @@ def set_aside_event(session: Session, event_id: str) -> bool:
     session.execute(delete(Outbox).where(Outbox.event_id == event_id))
     session.flush()
     return True
+
+
+def set_aside(ctx: DeskContext, event_id: str, note: str = "") -> str | None:
+    """Stop retrying a refused event, and record that as an event of its own (audited:
+    who, when, which event, the central's reason, the officer's note). The refused event
+    stays in the log. Returns the new event's id, None when the event is not refused."""
+    from app.services.event_log import record_event
+    from app.services.setup import current_desk
+
+    with ctx.transaction() as s:
+        ev = s.get(Event, event_id)
+        desk = current_desk(s)
+        if ev is None or ev.sync_state != SYNC_REJECTED or desk is None:
+            return None
+        code, _field, _text = reason_parts(ev.reject_reason)
+        set_aside_event(s, event_id)
+        record, _ = record_event(
+            s,
+            desk_id=desk.desk_id,
+            office_id=ev.office_id,
+            dossier_id=ev.dossier_id,
+            type=EventType.SET_ASIDE.value,
+            payload={"event_id": event_id, "reason_code": code[:64], "note": nfc(note)},
+            officer_id=ctx.officer_id,
+            occurred_at=ctx.now(),
+        )
+        return record.id
+
+
+def rejected_list(ctx: DeskContext) -> list[RejectedEvent]:
+    """`rejected_events` in its own read (for the sync screen's worker)."""
+    with ctx.read() as s:
+        return rejected_events(s)
+
+
+def retry(ctx: DeskContext, event_id: str) -> bool:
+    """Queue a refused event again (after the cause was fixed, e.g. a catalogue published)."""
+    with ctx.transaction() as s:
+        return retry_event(s, event_id)

@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         admin.addAction(self.officers_action)
         self.settings_action = self._action(self.tr("Cài đặt &quầy…"), None, self.edit_settings)
         admin.addAction(self.settings_action)
+        self.sync_action = self._action(self.tr("Đồng &bộ với máy chủ…"), "F8", self.open_sync)
+        admin.addAction(self.sync_action)
         helpm = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = self._action(self.tr("&Giới thiệu"), "F1", self.about)
         helpm.addAction(self.about_action)
@@ -506,6 +508,27 @@ class MainWindow(QMainWindow):
 
     def open_control(self) -> None:
         self._reports_window(0)
+
+    def open_sync(self) -> None:
+        """The sync screen: state, queue, refused events to retry or set aside, sync now."""
+        from app.ui.sync_screen import SyncScreen
+
+        w = getattr(self, "sync_window", None)
+        if w is None or not w.isVisible():
+            sw = self.sync_worker
+            read = sw.status if sw is not None else None
+            w = SyncScreen(self.ctx, self, read_status=read)
+            w.sync_requested.connect(self.sync_now)
+            self.sync_window = w
+        else:
+            w.refresh()
+        w.show()
+        w.raise_()
+
+    def sync_now(self) -> None:
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+        self.refresh_status()
 
     def open_reports(self) -> None:
         self._reports_window(1)

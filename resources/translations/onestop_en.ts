@@ -1016,6 +1016,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Đồng &amp;bộ với máy chủ…</source>
+        <translation>&amp;Sync with the central service…</translation>
+    </message>
+    <message>
         <source>&amp;Báo cáo</source>
         <translation>&amp;Reports</translation>
     </message>
@@ -1898,6 +1902,148 @@
     <message>
         <source>Không lập được báo cáo</source>
         <translation>Could not prepare the report</translation>
+    </message>
+</context>
+<context>
+    <name>RejectedModel</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Thao tác</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Số TT</source>
+        <translation>Desk no.</translation>
+    </message>
+    <message>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Lý do máy chủ từ chối</source>
+        <translation>Why the central service refused</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <source>Đồng bộ với máy chủ trung tâm</source>
+        <translation>Sync with the central service</translation>
+    </message>
+    <message>
+        <source>Trạng thái:</source>
+        <translation>State:</translation>
+    </message>
+    <message>
+        <source>Hàng đợi:</source>
+        <translation>Queue:</translation>
+    </message>
+    <message>
+        <source>Thành công lần cuối:</source>
+        <translation>Last success:</translation>
+    </message>
+    <message>
+        <source>Sự kiện bị máy chủ từ chối:</source>
+        <translation>Events the central service refused:</translation>
+    </message>
+    <message>
+        <source>Ghi chú khi gác lại (không bắt buộc)</source>
+        <translation>Note when setting aside (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Thử gửi lại</source>
+        <translation>&amp;Retry</translation>
+    </message>
+    <message>
+        <source>&amp;Gác lại</source>
+        <translation>Set &amp;aside</translation>
+    </message>
+    <message>
+        <source>Đồng bộ &amp;ngay</source>
+        <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Không đọc được trạng thái: {e}</source>
+        <translation>Could not read the state: {e}</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Máy chủ từ chối quầy: {reason}</source>
+        <translation>The central service refused this desk: {reason}</translation>
+    </message>
+    <message>
+        <source>Lỗi máy chủ trung tâm (sẽ thử lại): {reason}</source>
+        <translation>Central service error (will retry): {reason}</translation>
+    </message>
+    <message>
+        <source>Mất kết nối: {reason}</source>
+        <translation>Offline: {reason}</translation>
+    </message>
+    <message>
+        <source>Làm việc độc lập (chưa kết nối máy chủ)</source>
+        <translation>Working stand-alone (not paired with a central service)</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ lần nào từ khi mở chương trình</source>
+        <translation>No sync round since the program started</translation>
+    </message>
+    <message>
+        <source>{n} sự kiện chờ gửi; cũ nhất chờ {age}</source>
+        <translation>{n} events waiting; the oldest for {age}</translation>
+    </message>
+    <message>
+        <source>đầu hàng đợi: số {seq}, đã thử {k} lần</source>
+        <translation>head of the queue: no. {seq}, tried {k} times</translation>
+    </message>
+    <message>
+        <source>Không có sự kiện nào chờ gửi</source>
+        <translation>No events waiting</translation>
+    </message>
+    <message>
+        <source>chưa có</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>đồng bộ đủ: {all}; gửi: {push}; nhận: {pull}</source>
+        <translation>full round: {all}; sent: {push}; received: {pull}</translation>
+    </message>
+    <message>
+        <source>Cảnh báo: đầu hàng đợi không di chuyển đã hơn 10 phút dù đang trực tuyến. Xem lý do ở trên hoặc báo quản trị.</source>
+        <translation>Warning: the head of the queue has not moved for over 10 minutes while online. See the reason above or tell the administrator.</translation>
+    </message>
+    <message>
+        <source>Đã đưa lại vào hàng đợi.</source>
+        <translation>Queued again.</translation>
+    </message>
+    <message>
+        <source>Sự kiện không còn bị từ chối.</source>
+        <translation>The event is no longer refused.</translation>
+    </message>
+    <message>
+        <source>Đã gác lại; việc gác lại được ghi vào nhật ký.</source>
+        <translation>Set aside; this is recorded in the event log.</translation>
+    </message>
+    <message>
+        <source>Sự kiện không còn bị từ chối.</source>
+        <translation>The event is no longer refused.</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
     </message>
 </context>
 </TS>
