@@ -230,8 +230,10 @@ def _control_conditions(
         "overdue": [Dossier.status.in_(OPEN), Dossier.due_date < today],
         "supplement": [
             Dossier.status == Status.SUPPLEMENT_REQUESTED.value,
-            Dossier.received_at < cutoff,  # cheap pre-filter: asked no earlier than received
-            _since("supplement_requested") < cutoff,
+            Dossier.received_at < cutoff,  # asked no earlier than received
+            # Asked at the counter (no due date): the request is the receipt time itself;
+            # only a request after receipt needs its event looked up.
+            or_(Dossier.due_date.is_(None), _since("supplement_requested") < cutoff),
         ],
         "ready": [Dossier.status == Status.RESULT_READY.value],
     }
@@ -690,7 +692,8 @@ def _ii06a_counts(
             Dossier.due_date.is_not(None),
             Dossier.received_at < end,
             *scope.dossier_filter(driving=False),
-            ~settled_before,
+            # Received in the period: it cannot have been settled before it (skips a look-up).
+            or_(in_period, ~settled_before),
         )
         .group_by(by)
     )
