@@ -21,6 +21,7 @@ from app.services.context import DeskContext, get_setting, set_setting
 class Province:
     code: str
     name: str
+    full_name: str = ""  # "Thành phố Hà Nội", "Tỉnh Bắc Ninh": for header lines
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class Commune:
 def provinces() -> tuple[Province, ...]:
     """The 34 provinces of the 2025 reform, in file order."""
     data = json.loads((resources_dir() / "geo" / "provinces-2025.json").read_text("utf-8"))
-    return tuple(Province(p["code"], p["name"]) for p in data["provinces"])
+    return tuple(
+        Province(p["code"], p["name"], p.get("full_name") or p["name"]) for p in data["provinces"]
+    )
 
 
 @lru_cache(maxsize=1)

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -23,15 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationFailed
-from app.services import setup
+from app.domain.office import validate_profile
+from app.services import office_profile, setup
 from app.services.context import DeskContext
 from app.services.provisioning import consume_provisioning, read_provisioning
 from app.ui import worker
 from app.ui.common import ErrorLabel
+from app.ui.office_profile import OfficeProfileForm
 
 
 class FirstRunDialog(QDialog):
-    """Pages: 0 mode, 1 desk (stand-alone), 2 first administrator, 3 where things live.
+    """Pages: 0 mode, 1 desk (stand-alone), 2 office profile, 3 first administrator,
+    4 where things live. The profile (header, place, hotline, return hour) is asked in both
+    modes, so the first receipt prints no blank.
 
     Signals:
         finished_setup: the desk is set up and has its administrator.
@@ -39,7 +45,7 @@ class FirstRunDialog(QDialog):
 
     finished_setup = Signal()
 
-    PAGE_MODE, PAGE_DESK, PAGE_ADMIN, PAGE_DONE = range(4)
+    PAGE_MODE, PAGE_DESK, PAGE_PROFILE, PAGE_ADMIN, PAGE_DONE = range(5)
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +55,7 @@ class FirstRunDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._mode_page())
         self.pages.addWidget(self._desk_page())
+        self.pages.addWidget(self._profile_page())
         self.pages.addWidget(self._admin_page())
         self.pages.addWidget(self._done_page())
         self.back_btn = QPushButton(self.tr("Quay lại"))
@@ -65,7 +72,8 @@ class FirstRunDialog(QDialog):
         lay.addLayout(buttons)
         start = self.PAGE_MODE
         if setup.desk_identity(ctx) is not None:
-            start = self.PAGE_ADMIN
+            profile = office_profile.get_profile(ctx)
+            start = self.PAGE_ADMIN if not validate_profile(profile) else self.PAGE_PROFILE
         self._go(start)
 
     # -- pages -------------------------------------------------------------------------------
@@ -132,6 +140,26 @@ class FirstRunDialog(QDialog):
             self.desk_errors[field] = err
         return w
 
+    def _profile_page(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.addWidget(
+            QLabel(
+                self.tr(
+                    "<b>Thông tin đơn vị in trên phiếu</b><br>Tiêu đề, địa danh, đường dây "
+                    "nóng và giờ trả kết quả in trên mọi phiếu giao cho người dân. Không "
+                    "ghi cấp huyện, quận (đã bỏ từ 01/07/2025)."
+                )
+            )
+        )
+        self.profile_form = OfficeProfileForm()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.profile_form)
+        lay.addWidget(scroll)
+        return w
+
     def _admin_page(self) -> QWidget:
         w = QWidget()
         form = QFormLayout(w)
@@ -176,12 +204,15 @@ class FirstRunDialog(QDialog):
     def _go(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
         self.back_btn.setVisible(page == self.PAGE_DESK)
+        if page == self.PAGE_PROFILE:
+            self.profile_form.set_profile(office_profile.get_profile(self.ctx))
         self.next_btn.setText(
             self.tr("Hoàn tất") if page == self.PAGE_DONE else self.tr("Tiếp tục")
         )
         first = {
             self.PAGE_MODE: self.standalone,
             self.PAGE_DESK: self.office_code,
+            self.PAGE_PROFILE: self.profile_form.kind,
             self.PAGE_ADMIN: self.full_name,
             self.PAGE_DONE: self.next_btn,
         }[page]
@@ -199,6 +230,8 @@ class FirstRunDialog(QDialog):
                 self._pair()
         elif page == self.PAGE_DESK:
             self._save_desk()
+        elif page == self.PAGE_PROFILE:
+            self._save_profile()
         elif page == self.PAGE_ADMIN:
             self._save_admin()
         else:
@@ -223,7 +256,7 @@ class FirstRunDialog(QDialog):
             consume_provisioning(ctx.data_dir)
             self.next_btn.setEnabled(True)
             self.pair_error.show_error("")
-            self._go(self.PAGE_ADMIN)
+            self._go(self.PAGE_PROFILE)
 
         def failed(exc: BaseException) -> None:
             self.next_btn.setEnabled(True)
@@ -249,6 +282,16 @@ class FirstRunDialog(QDialog):
                 self.desk_errors.get(fe.field, self.desk_errors["office_code"]).show_error(
                     fe.message
                 )
+            return
+        self._go(self.PAGE_PROFILE)
+
+    def _save_profile(self) -> None:
+        self.profile_form.clear_errors()
+        try:
+            # No officer exists yet, so the first run may set the profile without an actor.
+            office_profile.save_profile(self.ctx, self.profile_form.profile(), None)
+        except ValidationFailed as exc:
+            self.profile_form.show_errors(exc)
             return
         self._go(self.PAGE_ADMIN)
 

@@ -187,6 +187,11 @@ class MainWindow(QMainWindow):
         admin.addAction(self.settings_action)
         self.sync_action = self._action(self.tr("Đồng &bộ với máy chủ…"), "F8", self.open_sync)
         admin.addAction(self.sync_action)
+        self.office_action = self._action(
+            self.tr("Thông tin &đơn vị in trên phiếu…"), None, self.edit_office_profile
+        )
+        self.office_action.setEnabled(self.officer.role == "administrator")
+        admin.addAction(self.office_action)
         helpm = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = self._action(self.tr("&Giới thiệu"), "F1", self.about)
         helpm.addAction(self.about_action)
@@ -490,6 +495,7 @@ class MainWindow(QMainWindow):
             self.set_officer(officer)
         else:
             self.officers_action.setEnabled(officer.role == "administrator")
+            self.office_action.setEnabled(officer.role == "administrator")
         self.stack.setCurrentWidget(self.tabs)
         for w in self.hidden_while_locked:
             w.show()
@@ -505,6 +511,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.officers_action.setEnabled(officer.role == "administrator")
+        self.office_action.setEnabled(officer.role == "administrator")
 
     def open_control(self) -> None:
         self._reports_window(0)
@@ -553,6 +560,11 @@ class MainWindow(QMainWindow):
         from app.ui.officers import OfficersDialog
 
         dialogs().exec(OfficersDialog(self.ctx, self))
+
+    def edit_office_profile(self) -> None:
+        from app.ui.office_profile import OfficeProfileDialog
+
+        dialogs().exec(OfficeProfileDialog(self.ctx, self))
 
     def edit_settings(self) -> None:
         from app.ui.officers import SettingsDialog

@@ -611,6 +611,11 @@
         <source>Hai mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>&lt;b&gt;Thông tin đơn vị in trên phiếu&lt;/b&gt;&lt;br&gt;Tiêu đề, địa danh, đường dây nóng và giờ trả kết quả in trên mọi phiếu giao cho người dân. Không ghi cấp huyện, quận (đã bỏ từ 01/07/2025).</source>
+        <translation>&lt;b&gt;Office details printed on papers&lt;/b&gt;&lt;br&gt;The header, place, hotline and return hour are printed on every paper given to citizens. Do not name a district (abolished on 01/07/2025).</translation>
+    </message>
 </context>
 <context>
     <name>Intake</name>
@@ -1292,6 +1297,11 @@
         <location filename="../../app/ui/mainwindow.py" line="427"/>
         <source>Giới thiệu</source>
         <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Thông tin &amp;đơn vị in trên phiếu…</source>
+        <translation>&amp;Office details printed on papers…</translation>
     </message>
 </context>
 <context>
@@ -2044,6 +2054,97 @@
     <message>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeProfileForm</name>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>— chọn loại đơn vị —</source>
+        <translation>— choose the kind of office —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Bảo hiểm xã hội cơ sở Ba Đình</source>
+        <translation>Bảo hiểm xã hội cơ sở Ba Đình</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Loại đơn vị:</source>
+        <translation>Kind of office:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Tỉnh, thành phố:</source>
+        <translation>Province or city:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Xã, phường:</source>
+        <translation>Commune or ward:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Tên đơn vị:</source>
+        <translation>Name of the unit:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Dòng cơ quan chủ quản:</source>
+        <translation>Governing body line:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Dòng tên đơn vị trên tiêu đề:</source>
+        <translation>Office line of the header:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Địa danh ghi ngày tháng:</source>
+        <translation>Place for the date line:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Địa chỉ:</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Đường dây nóng:</source>
+        <translation>Hotline:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Điện thoại cán bộ hướng dẫn:</source>
+        <translation>Officers' contact phone:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Giờ trả kết quả thường lệ:</source>
+        <translation>Usual hour results are returned:</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeProfileDialog</name>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Thông tin đơn vị in trên phiếu</source>
+        <translation>Office details printed on papers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_profile.py" line="0"/>
+        <source>Lỗi không mong đợi: {e}</source>
+        <translation>Unexpected error: {e}</translation>
     </message>
 </context>
 </TS>

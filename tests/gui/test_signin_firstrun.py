@@ -14,6 +14,33 @@ from tests.conftest import make_admin
 from tests.gui.conftest import type_text
 
 
+def fill_profile(qtbot, dlg) -> None:
+    """A BHXH cơ sở in Hà Nội: the header lines and the place come from the suggestions."""
+    form = dlg.profile_form
+    assert form.unit_name.text() == "Bộ phận Một cửa BHXH Ba Đình"  # from the desk page
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)  # nothing chosen yet
+    assert dlg.pages.currentIndex() == dlg.PAGE_PROFILE
+    assert form.errors["kind"].isVisible()
+    form.kind.setCurrentIndex(form.kind.findData("bhxh"))
+    form.province.setCurrentIndex(form.province.findData("01"))
+    form.commune.setCurrentIndex(form.commune.findData("00004"))
+    form.unit_name.clear()
+    type_text(form.unit_name, "Bảo hiểm xã hội cơ sở Ba Đình")
+    form.unit_name.textEdited.emit(form.unit_name.text())
+    assert form.governing_line.text() == "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI"
+    assert form.office_line.text() == "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH"
+    assert form.place_name.text() == "Ba Đình"
+    type_text(form.address, "Số 8 Phạm Hùng, phường Ba Đình, Hà Nội")
+    type_text(form.hotline, "1900 9068")
+    # A header naming a district is refused next to the field, nothing else is lost.
+    form.office_line.setText("BẢO HIỂM XÃ HỘI QUẬN BA ĐÌNH")
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    assert dlg.pages.currentIndex() == dlg.PAGE_PROFILE
+    assert "202/2025" in form.errors["office_line"].text()
+    assert form.hotline.text() == "1900 9068"
+    form.office_line.setText("BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH")
+
+
 def test_first_run_standalone_creates_desk_and_admin(qtbot, tmp_path: Path):
     ctx = open_desk(tmp_path / "new")
     assert needs_first_run(ctx)
@@ -32,6 +59,9 @@ def test_first_run_standalone_creates_desk_and_admin(qtbot, tmp_path: Path):
     dlg.office_code.clear()
     qtbot.keyClicks(dlg.office_code, "000.00.31.H56")
     qtbot.keyClick(dlg.office_code, Qt.Key.Key_Return)
+    assert dlg.pages.currentIndex() == dlg.PAGE_PROFILE
+    fill_profile(qtbot, dlg)
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
     assert dlg.pages.currentIndex() == dlg.PAGE_ADMIN
     type_text(dlg.full_name, "Lê Quản Trị")
     qtbot.keyClicks(dlg.password, "mat-khau-1")
@@ -51,6 +81,32 @@ def test_first_run_standalone_creates_desk_and_admin(qtbot, tmp_path: Path):
     assert not needs_first_run(ctx)
     officer = setup.authenticate(ctx, "admin", "mat-khau-1")
     assert officer is not None and officer.role == "administrator"
+    # The desk set up through these screens prints a receipt with no blank left in it.
+    import re
+    from datetime import UTC, datetime
+
+    from app.domain.applicant import Applicant
+    from app.domain.completeness import HandedIn
+    from app.services import documents, intake
+    from tests.unit.print.printcheck import text as pdf_text
+
+    ctx.officer_id = officer.id
+    ctx.clock = lambda: datetime(2026, 11, 17, 9, 40, tzinfo=UTC)  # 16:40 in Hà Nội
+    res = intake.submit(
+        ctx,
+        intake.IntakeRequest(
+            "BHXH-E02",
+            Applicant(full_name="Phạm Thị Lan"),
+            (HandedIn("BHXH-E02-01", "original", 1),),
+        ),
+    )
+    text = pdf_text(documents.render(ctx, res.code, "receipt").pdf)
+    assert not re.search(r"(^|\s), ngày", text)
+    assert "- Điện thoại" not in text and "số điện thoại  để" not in text
+    assert "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH" in text and "Ba Đình, ngày 17 tháng 11" in text
+    assert "16 giờ 00 phút" in text  # the return hour asked at first run
+    assert "Đường dây nóng: 1900 9068" in text
+    ctx.close()
 
 
 def test_first_run_pairing_needs_address_and_reports_failure(qtbot, tmp_path: Path):

@@ -228,3 +228,27 @@ def test_long_component_list_flows_to_a_second_page() -> None:
 def test_print_layer_imports_no_qt() -> None:
     code = "import sys, app.print; assert not [m for m in sys.modules if m.startswith('PySide6')]"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_blank_office_fields_leave_their_words_out() -> None:
+    """A desk set up through the first-run screens printed ", ngày …" and
+    "Đường dây nóng:  - Điện thoại:" (issue 9): a missing value now drops its words."""
+    from dataclasses import replace
+
+    from app.print import render_receipt, render_supplement
+    from tests.unit.print.print_samples import OFFICE, make_dossier, make_supplement
+    from tests.unit.print.printcheck import text
+
+    bare = replace(OFFICE, place_name="", hotline="", phone="")
+    receipt = text(render_receipt(make_dossier(office=bare, fee_text=None)))
+    import re
+
+    assert not re.search(r"(^|\s), ngày", receipt) and "Ngày 23 tháng 11 năm 2026" in receipt
+    assert "Đường dây nóng" not in receipt and "Điện thoại" not in receipt
+    assert "Phí, lệ phí" not in receipt  # the catalogue said nothing: no line, no "Không thu"
+    only_phone = text(render_receipt(make_dossier(office=replace(OFFICE, hotline=""))))
+    assert "Điện thoại: 0263 3822 456" in only_phone and "Đường dây nóng" not in only_phone
+    supplement = make_supplement(office=bare)
+    supplement = replace(supplement, guide_phone="")
+    out = text(render_supplement(supplement))
+    assert "số điện thoại" not in out and "liên hệ với Đặng Hữu Ước để được hướng dẫn" in out
