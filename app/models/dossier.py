@@ -18,7 +18,8 @@ class Dossier(Base):
     __tablename__ = "dossiers"
     __table_args__ = (
         # Covers the reports' scans of open dossiers (status, due, received, where, what,
-        # channel), so a backlog is counted from the index alone; still serves status/due.
+        # channel, which desk and officer), so a backlog is counted from the index alone;
+        # still serves the list's status/due filters.
         Index(
             "ix_dossiers_status_due",
             "status",
@@ -27,6 +28,8 @@ class Dossier(Base):
             "office_id",
             "procedure_code",
             "channel",
+            "desk_id",
+            "officer_id",
         ),
         Index("ix_dossiers_office_received", "office_id", "received_at"),
         # The dossier list pages newest first on (received_at, id), keyset-paged.

@@ -403,6 +403,10 @@ def _event_scope(scope: Scope) -> list[ColumnElement[bool]]:
     return out
 
 
+def _joined(stmt: Any, needed: bool) -> Any:
+    return stmt.join(Dossier, Dossier.id == Event.dossier_id) if needed else stmt
+
+
 def daily_summary(
     ctx: DeskContext, date_from: date, date_to: date | None = None, scope: Scope | None = None
 ) -> DailySummary:
@@ -419,9 +423,10 @@ def daily_summary(
     start, end = utc_bounds(date_from, date_to)
     with ctx.read() as s:
         in_period = [Event.occurred_at >= start, Event.occurred_at < end]
+        # Events carry office, desk and officer: dossiers are joined only for a procedure.
+        need_dossier = scope.procedure_code is not None
         base = (
-            select(Event.type, func.count())
-            .join(Dossier, Dossier.id == Event.dossier_id)
+            _joined(select(Event.type, func.count()), need_dossier)
             .where(
                 Event.type.in_(DAILY_EVENTS),
                 *in_period,
@@ -462,10 +467,10 @@ def daily_summary(
             score = Event.payload[("scores", k)].as_integer()
             cols += [func.sum(case((score == v, 1), else_=0)) for v in (0, 1, 2)]
         fb = s.execute(
-            select(*cols)
-            .select_from(Event)
-            .join(Dossier, Dossier.id == Event.dossier_id)
-            .where(Event.type == "feedback_given", *in_period, *fb_scope)
+            _joined(
+                select(*cols).select_from(Event),
+                scope.officer_id is not None or scope.procedure_code is not None,
+            ).where(Event.type == "feedback_given", *in_period, *fb_scope)
         ).one()
         satisfaction = [
             Satisfaction(k, {v: _int(fb[1 + 3 * i + v]) for v in (0, 1, 2)})
@@ -474,8 +479,7 @@ def daily_summary(
         day = local_day(s, Event.occurred_at)
         per: dict[Any, int] = dict(
             s.execute(
-                select(day, func.count())
-                .join(Dossier, Dossier.id == Event.dossier_id)
+                _joined(select(day, func.count()), need_dossier)
                 .where(
                     Event.type.in_(("received", "supplement_received")),
                     *in_period,
