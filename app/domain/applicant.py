@@ -14,6 +14,7 @@ from app.domain.identifiers import (
     validate_email,
     validate_full_name,
     validate_hi_card_no,
+    validate_old_id,
     validate_phone,
     validate_social_insurance_no,
 )
@@ -51,6 +52,8 @@ class Applicant:
     province_code: str = ""
     commune_code: str = ""
     address: str = ""
+    #: A 9-digit CMND (or a 12-digit old one), kept beside the 12-digit number only.
+    old_id_number: str = ""
 
     def normalised(self) -> Applicant:
         """NFC text, digits-only numbers, domestic phone form: what is stored and printed."""
@@ -65,6 +68,7 @@ class Applicant:
             province_code=self.province_code.strip(),
             commune_code=self.commune_code.strip(),
             address=nfc(self.address),
+            old_id_number=normalise_id_number(self.old_id_number) if self.old_id_number else "",
         )
 
     def as_payload(self) -> dict[str, object]:
@@ -80,6 +84,8 @@ class Applicant:
             "province_code": self.province_code,
             "commune_code": self.commune_code,
             "address": self.address,
+            # Only when given, so a payload without it keeps its earlier shape.
+            **({"old_id_number": self.old_id_number} if self.old_id_number else {}),
         }
 
 
@@ -95,6 +101,7 @@ def validate_applicant(a: Applicant, *, today: date, lang: str | None = None) ->
         )
     sex = a.sex if a.sex in ("M", "F") else None
     errors += validate_citizen_id(a.id_number, a.date_of_birth, sex, lang=lang)  # type: ignore[arg-type]
+    errors += validate_old_id(a.old_id_number, a.id_number, lang=lang)
     if a.social_insurance_no:
         errors += validate_social_insurance_no(a.social_insurance_no, lang=lang)
     if a.hi_card_no:

@@ -89,6 +89,23 @@ register(
             "en": f"{_F}: the sex encoded in the number ({{encoded}}) does not match the "
             "declared sex ({declared}).",
         },
+        "id.cmnd_not_identity": {
+            "vi": f"{_F}: số CMND 9 chữ số không còn là giấy tờ tùy thân từ 01/01/2025 (Luật "
+            "Căn cước 2023 Điều 46). Nhập số định danh 12 chữ số; ghi số CMND vào ô "
+            "«Số CMND cũ».",
+            "en": f"{_F}: the 9-digit ID card (CMND) is no longer an identity paper since "
+            "01/01/2025 (Identification Law 2023 Art. 46). Enter the 12-digit personal ID "
+            "number; put the CMND number in «Old ID number».",
+        },
+        "id.old_id.length": {
+            "vi": f"{_F} phải có 9 chữ số (CMND cũ) hoặc 12 chữ số (đã nhập {{n}}).",
+            "en": f"{_F} must have 9 digits (old CMND) or 12 digits (entered {{n}}).",
+        },
+        "id.old_id.without_id": {
+            "vi": "Số CMND cũ chỉ ghi kèm số định danh 12 chữ số, không thay cho số định danh.",
+            "en": "The old ID number is recorded beside the 12-digit number, not instead of it.",
+        },
+        "field.old_id_number": {"vi": "Số CMND cũ", "en": "Old ID number"},
         "id.kind.cccd": {
             "vi": "Số định danh cá nhân / CCCD 12 chữ số",
             "en": "12-digit personal ID / citizen ID card number",
@@ -236,8 +253,14 @@ def check_citizen_id(
     field: str = "id_number",
     lang: str | None = None,
     required: bool = False,
+    allow_cmnd: bool = False,
 ) -> IdNumberCheck:
-    """Full check; ``validate_citizen_id`` returns only its errors."""
+    """Full check; ``validate_citizen_id`` returns only its errors.
+
+    A 9-digit CMND is recognised (kind "cmnd") but, unless `allow_cmnd`, reported as no
+    longer an identity paper: since 01/01/2025 it is kept only as an old ID beside the
+    12-digit number (Identification Law 2023 Art. 46; domain.md §0.1).
+    """
     compact = _compact(value)
     digits = normalise_id_number(value)
     if not compact:
@@ -246,7 +269,8 @@ def check_citizen_id(
     if _has_letters(compact):
         return IdNumberCheck(digits, None, [_err(field, "id.letters", lang, value=nfc(value))])
     if len(digits) == 9:
-        return IdNumberCheck(digits, "cmnd", [])
+        errs = [] if allow_cmnd else [_err(field, "id.cmnd_not_identity", lang)]
+        return IdNumberCheck(digits, "cmnd", errs)
     if len(digits) != 12:
         return IdNumberCheck(digits, None, [_err(field, "id.cccd.length", lang, n=len(digits))])
     errors: list[FieldError] = []
@@ -288,7 +312,23 @@ def validate_citizen_id(
 
 def id_number_kind(value: str | None) -> IdKind | None:
     """Kind ("cccd" / "cmnd") by length of an acceptable number, None otherwise."""
-    return check_citizen_id(value).kind
+    return check_citizen_id(value, allow_cmnd=True).kind
+
+
+def validate_old_id(
+    value: str | None, id_number: str | None, field: str = "old_id_number", lang: str | None = None
+) -> list[FieldError]:
+    """The old ID (a 9-digit CMND, or a 12-digit one) is kept only beside the 12-digit number."""
+    digits = normalise_id_number(value)
+    if not _compact(value):
+        return []
+    if _has_letters(_compact(value)):
+        return [_err(field, "id.letters", lang, value=nfc(value))]
+    if len(digits) not in (9, 12):
+        return [_err(field, "id.old_id.length", lang, n=len(digits))]
+    if len(normalise_id_number(id_number)) != 12:
+        return [FieldError(field, "id.old_id.without_id", tr("id.old_id.without_id", lang))]
+    return []
 
 
 # -- social insurance and health insurance ------------------------------------------------

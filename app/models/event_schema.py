@@ -164,6 +164,8 @@ class ApplicantIn(_Strict):
     province_code: Annotated[str, _len(Dossier, "province_code"), _LINE] = ""
     commune_code: Annotated[str, _len(Dossier, "commune_code"), _LINE] = ""
     address: Annotated[str, _len(Dossier, "address"), _LINE] = ""
+    #: A 9-digit CMND kept beside the 12-digit number (Identification Law 2023 Art. 46).
+    old_id_number: Annotated[str, _max(12), _LINE] = ""
 
 
 class ComponentIn(_Strict):

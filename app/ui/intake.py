@@ -57,6 +57,7 @@ from app.ui.dialogs import dialogs
 APPLICANT_FIELDS = (
     "full_name",
     "id_number",
+    "old_id_number",
     "social_insurance_no",
     "hi_card_no",
     "date_of_birth",
@@ -305,6 +306,9 @@ class IntakeWidget(QWidget):
         self.full_name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText(self.tr("12 số CCCD/định danh"))
+        # A 9-digit CMND is no identity paper since 2025: kept only as the old ID.
+        self.old_id_number = QLineEdit()
+        self.old_id_number.setPlaceholderText(self.tr("9 số, nếu người nộp còn giữ"))
         self.social_insurance_no = QLineEdit()
         self.hi_card_no = QLineEdit()
         self.date_of_birth = QLineEdit()
@@ -333,6 +337,7 @@ class IntakeWidget(QWidget):
         labels = {
             "full_name": self.tr("&Họ và tên:"),
             "id_number": self.tr("Số định &danh:"),
+            "old_id_number": self.tr("Số CMND cũ:"),
             "social_insurance_no": self.tr("Mã số BHXH:"),
             "hi_card_no": self.tr("Số thẻ BHYT:"),
             "date_of_birth": self.tr("Ngày sinh:"),
@@ -540,6 +545,7 @@ class IntakeWidget(QWidget):
         return Applicant(
             full_name=self.full_name.text(),
             id_number=self.id_number.text(),
+            old_id_number=self.old_id_number.text(),
             social_insurance_no=self.social_insurance_no.text(),
             hi_card_no=self.hi_card_no.text(),
             date_of_birth=dob,
@@ -938,6 +944,7 @@ class IntakeWidget(QWidget):
         for field in (
             "full_name",
             "id_number",
+            "old_id_number",
             "social_insurance_no",
             "hi_card_no",
             "date_of_birth",
@@ -979,6 +986,8 @@ class IntakeWidget(QWidget):
         """Fill the applicant block from the chip-ID QR; the officer only checks it."""
         self.full_name.setText(qr.full_name)
         self.id_number.setText(qr.id_number)
+        if len(qr.old_id_number) == 9:
+            self.old_id_number.setText(qr.old_id_number)
         self.date_of_birth.setText(qr.date_of_birth.strftime("%d/%m/%Y"))
         self.sex.setCurrentIndex(1 if qr.sex == "M" else 2)
         self.address.setText(qr.address)

@@ -1017,6 +1017,16 @@
         <source>Thời hạn giải quyết: {limits}</source>
         <translation>Time limit: {limits}</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>9 số, nếu người nộp còn giữ</source>
+        <translation>9 digits, if the applicant still has it</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>Số CMND cũ:</source>
+        <translation>Old ID number:</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -254,3 +254,18 @@ def test_filer_is_hidden_where_it_does_not_matter(qtbot, desk):
     w = make(qtbot, desk)
     pick(qtbot, w, "uy quyen")
     assert not w.filer.isVisible()
+
+
+def test_a_cmnd_in_the_id_field_is_explained(qtbot, desk):
+    w = make(qtbot, desk)
+    pick(qtbot, w, "uy quyen")
+    type_text(w.full_name, "Nguyễn Thị Lan")
+    qtbot.keyClicks(w.id_number, "123456789")
+    w.validate_live(show_all=True)
+    assert "Điều 46" in w.errors["id_number"].text()
+    w.id_number.clear()
+    qtbot.keyClicks(w.id_number, "001190012345")
+    qtbot.keyClicks(w.old_id_number, "123456789")
+    w.validate_live(show_all=True)
+    assert w.errors["id_number"].text() == "" and w.errors["old_id_number"].text() == ""
+    assert w.applicant()[0].old_id_number == "123456789"

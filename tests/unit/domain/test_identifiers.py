@@ -69,9 +69,13 @@ def test_length_message_names_field_and_count() -> None:
     assert "12 digits" in en and "11" in en
 
 
-def test_old_cmnd_accepted_and_recognised() -> None:
+def test_old_cmnd_is_recognised_but_not_an_identity_paper() -> None:
+    """Since 01/01/2025 (Identification Law 2023 Art. 46) a CMND is only an old ID."""
     c = check_citizen_id("123 456 789")
-    assert c.errors == [] and c.kind == "cmnd" and c.normalised == "123456789"
+    assert c.kind == "cmnd" and c.normalised == "123456789"
+    assert codes(c.errors) == ["id.cmnd_not_identity"]
+    assert "Điều 46" in c.errors[0].message and "CMND cũ" in c.errors[0].message
+    assert check_citizen_id("123 456 789", allow_cmnd=True).errors == []
     assert "CMND" in c.kind_label("vi")
     assert "CCCD" in check_citizen_id(CCCD_F_1990).kind_label("vi")
 
@@ -230,3 +234,13 @@ def test_looks_garbled() -> None:
     assert not looks_garbled("000.00.11.H02-260216-0001")
     assert not looks_garbled("")
     assert not looks_garbled("0120152431")
+
+
+def test_old_id_only_beside_the_12_digit_number() -> None:
+    from app.domain.identifiers import validate_old_id
+
+    assert validate_old_id("", CCCD_F_1990) == []
+    assert validate_old_id("123 456 789", CCCD_F_1990) == []
+    assert codes(validate_old_id("123456789", "")) == ["id.old_id.without_id"]
+    assert codes(validate_old_id("12345", CCCD_F_1990)) == ["id.old_id.length"]
+    assert codes(validate_old_id("12345678A", CCCD_F_1990)) == ["id.letters"]

@@ -313,3 +313,24 @@ def test_supplement_restarts_with_the_filers_limit(desk: DeskContext, clock) -> 
     )
     # Wed 18/11 + 05 working days: 19, 20, 23, (24 off) 25, 26 → Thu 26/11.
     assert res.due_date == date(2026, 11, 26)
+
+
+def test_cmnd_is_only_an_old_id_beside_the_12_digit_number(desk: DeskContext) -> None:
+    """Identification Law 2023 Art. 46: a 9-digit CMND is no identity paper since 2025."""
+    before = _counts(desk)
+    cmnd_only = Applicant(full_name="Nguyễn Văn Ánh", id_number="123456789")
+    with pytest.raises(ValidationFailed) as err:
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", cmnd_only, SICKNESS_FULL))
+    assert [e.field for e in err.value.errors] == ["id_number"]
+    assert "Điều 46" in err.value.errors[0].message
+    assert _counts(desk) == before
+    both = Applicant(
+        full_name="Nguyễn Văn Ánh", id_number="001090123456", old_id_number="123 456 789"
+    )
+    res = intake.submit(desk, intake.IntakeRequest("BHXH-C07", both, SICKNESS_FULL))
+    with desk.read() as s:
+        ev = s.scalar(select(Event).where(Event.type == "received"))
+        assert ev is not None
+        assert ev.payload["applicant"]["old_id_number"] == "123456789"
+        d = s.scalar(select(Dossier).where(Dossier.code == res.code))
+        assert d is not None and d.id_number == "001090123456"
