@@ -223,6 +223,8 @@ class SupplementRequestedPayload(_Strict):
     missing: list[Annotated[str, _max(500), _MULTI]] = Field(
         default_factory=list, max_length=MAX_ITEMS
     )
+    #: Asked after the 03 working days of Decree 61/2018 Art. 19(4).
+    late: bool = False
 
 
 class SupplementReceivedPayload(_Strict):
@@ -258,6 +260,8 @@ class PostedPayload(_Strict):
 class AppointmentChangedPayload(_Strict):
     new_due_date: Day
     reason: Reason = ""
+    #: Made later than 01 working day before the old date (Decree 61/2018 Art. 19(9)).
+    late: bool = False
 
 
 class FeedbackPayload(_Strict):

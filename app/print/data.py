@@ -157,6 +157,8 @@ class ApologyDoc:
     reason: str
     signer: str
     issued_at: datetime | None = None
+    #: Made later than 01 working day before the old date (Decree 61 Art. 19(9)).
+    late: bool = False
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,8 @@ def render_apology(doc: ApologyDoc, lang: str = "vi") -> bytes:
     story.append(para(label("apology_sorry", lang, unit=d.office.unit_name), st.body))
     story.append(para(when(doc.new_due, lang), st.code))
     story.append(para(label("apology_thanks", lang), st.body))
+    if doc.late:
+        story.append(para(label("apology_late", lang), st.italic))
     story.append(CondPageBreak(30 * mm))
     story.append(Spacer(1, 2 * mm))
     story.append(

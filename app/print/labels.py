@@ -95,6 +95,10 @@ LABELS: dict[str, dict[str, str]] = {
             "lại thời gian trả kết quả vào:"
         ),
         "apology_thanks": "Xin trân trọng cảm ơn./.",
+        "apology_late": (
+            "Ghi chú: văn bản này lập sau thời hạn chậm nhất 01 ngày làm việc trước ngày hẹn "
+            "trả kết quả (Nghị định 61/2018/NĐ-CP Điều 19 khoản 9)."
+        ),
         "ctl_attached": "Gắn kèm theo hồ sơ của: Ông/Bà {name}",
         "ctl_lead": "Cơ quan (bộ phận) giải quyết hồ sơ: {name}",
         "ctl_coord": "Cơ quan phối hợp giải quyết hồ sơ: {name}",
@@ -216,6 +220,10 @@ LABELS: dict[str, dict[str, str]] = {
             "appointment for the result at:"
         ),
         "apology_thanks": "Thank you./.",
+        "apology_late": (
+            "Note: this letter was made later than 01 working day before the result was due "
+            "(Decree 61/2018/ND-CP Art. 19(9))."
+        ),
         "ctl_attached": "Attached to the dossier of: Mr/Ms {name}",
         "ctl_lead": "Body processing the dossier: {name}",
         "ctl_coord": "Coordinating body: {name}",

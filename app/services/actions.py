@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from app.services.context import DeskContext
 from app.services.event_log import record_event
 from app.services.setup import current_desk
 
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 FEEDBACK_INDICES = ("1", "3", "4", "7")  # Circular 01/2018 Art. 13-14: scored per dossier
 PRINT_FORMS = ("receipt", "receipt-80mm", "supplement", "refusal", "apology", "control", "logbook")
 
@@ -40,12 +42,38 @@ register(
             "en": "The consignment number is needed to return by post.",
         },
         "action.new_date_after": {
-            "vi": "Ngày hẹn mới phải sau ngày hẹn cũ ({old}).",
-            "en": "The new date must be after the current appointment ({old}).",
+            "vi": "Ngày hẹn mới phải sau ngày hẹn cũ ({old}): hẹn lại là để gia hạn "
+            "(NĐ 61/2018 Điều 19 khoản 9).",
+            "en": "The new date must be after the current appointment ({old}): a new "
+            "appointment extends the time limit (Decree 61/2018 Art. 19(9)).",
+        },
+        "action.new_date_future": {
+            "vi": "Ngày hẹn mới phải sau hôm nay ({today}): người nộp được báo trước ngày "
+            "hẹn mới (NĐ 61/2018 Điều 19 khoản 9).",
+            "en": "The new date must be after today ({today}): the applicant is told before "
+            "the new date (Decree 61/2018 Art. 19(9)).",
         },
         "action.new_date_workday": {
-            "vi": "Ngày hẹn mới phải là ngày làm việc.",
-            "en": "The new date must be a working day.",
+            "vi": "Ngày hẹn mới phải là ngày làm việc; {day} là ngày nghỉ (Bộ luật Lao động "
+            "Điều 111, 112 và lịch nghỉ của cơ quan).",
+            "en": "The new date must be a working day; {day} is a day off (Labour Code "
+            "Art. 111–112 and the office's calendar).",
+        },
+        "action.apology_late": {
+            "vi": "Văn bản xin lỗi, hẹn lại lập ngày {today}, sau hạn chậm nhất {latest} (01 "
+            "ngày làm việc trước ngày hẹn cũ {old}, NĐ 61/2018 Điều 19 khoản 9): vẫn lập "
+            "được nhưng được ghi và in là gửi muộn.",
+            "en": "The apology and new date are made on {today}, after the latest day "
+            "{latest} (01 working day before the old date {old}, Decree 61/2018 Art. 19(9)): "
+            "still allowed, but recorded and printed as late.",
+        },
+        "action.supplement_late": {
+            "vi": "Đã quá thời hạn yêu cầu bổ sung: hôm nay là ngày làm việc thứ {n} kể từ "
+            "ngày tiếp nhận {received}, quá 03 ngày làm việc (NĐ 61/2018 Điều 19 khoản 4). "
+            "Yêu cầu vẫn được ghi nhận là muộn.",
+            "en": "The time for asking for a supplement has passed: today is working day {n} "
+            "after receipt on {received}, beyond 03 working days (Decree 61/2018 Art. 19(4)). "
+            "The request is still recorded, as late.",
         },
         "action.feedback_index": {
             "vi": "Chỉ số {index} phải là 0, 1 hoặc 2.",
@@ -147,14 +175,41 @@ def return_by_post(ctx: DeskContext, ref: str, consignment_no: str) -> str:
     return _act(ctx, ref, EventType.POSTED, {"consignment_no": no})
 
 
+#: Working days after receipt within which a supplement may be asked (Decree 61 Art. 19(4)).
+SUPPLEMENT_DAYS = 3
+
+
+def _today(ctx: DeskContext) -> date:
+    return ctx.now().astimezone(ZONE).date()
+
+
+def _supplement_late(s: Session, d: Dossier, today: date) -> str | None:
+    received = d.effective_receipt_date or d.received_at.astimezone(ZONE).date()
+    n = load_calendar(s).working_days_between(received, today)
+    if n <= SUPPLEMENT_DAYS:
+        return None
+    return tr("action.supplement_late", n=n, received=received.strftime("%d/%m/%Y"))
+
+
+def supplement_warning(ctx: DeskContext, ref: str) -> str | None:
+    """The warning to show before asking for a supplement, or None when still in time."""
+    with ctx.read() as s:
+        return _supplement_late(s, _load(s, ref), _today(ctx))
+
+
 def request_supplement(ctx: DeskContext, ref: str, reason: str, missing: list[str]) -> str:
-    """After assessment (Decree 61 Art. 19(4)); the time limit restarts on full receipt."""
-    return _act(
-        ctx,
-        ref,
-        EventType.SUPPLEMENT_REQUESTED,
-        {"reason": _reason(reason), "missing": [nfc(m) for m in missing]},
-    )
+    """After assessment (Decree 61 Art. 19(4)); the time limit restarts on full receipt.
+
+    Asked after the third working day from receipt it is still recorded (the applicant
+    must not lose the dossier for the office's delay) but marked late in the event.
+    """
+    text = _reason(reason)
+    with ctx.read() as s:
+        late = _supplement_late(s, _load(s, ref), _today(ctx)) is not None
+    payload: dict[str, Any] = {"reason": text, "missing": [nfc(m) for m in missing]}
+    if late:
+        payload["late"] = True
+    return _act(ctx, ref, EventType.SUPPLEMENT_REQUESTED, payload)
 
 
 def refuse(ctx: DeskContext, ref: str, reason: str) -> str:
@@ -165,32 +220,72 @@ def cancel(ctx: DeskContext, ref: str, reason: str) -> str:
     return _act(ctx, ref, EventType.CANCELLED, {"reason": _reason(reason)})
 
 
+def apology_deadline(s: Session, d: Dossier) -> date | None:
+    """The last day the apology and new date may be made on time: 01 working day before
+    the current due date (Decree 61/2018 Art. 19(9))."""
+    if d.due_date is None:
+        return None
+    return load_calendar(s).add_working_days(d.due_date, -1)  # type: ignore[no-any-return]
+
+
+def reschedule_warning(ctx: DeskContext, ref: str) -> str | None:
+    """The warning to show before rescheduling, or None when the apology is in time."""
+    with ctx.read() as s:
+        d = _load(s, ref)
+        latest, today = apology_deadline(s, d), _today(ctx)
+        if latest is None or today <= latest or d.due_date is None:
+            return None
+        return tr(
+            "action.apology_late",
+            today=today.strftime("%d/%m/%Y"),
+            latest=latest.strftime("%d/%m/%Y"),
+            old=d.due_date.strftime("%d/%m/%Y"),
+        )
+
+
 def reschedule(ctx: DeskContext, ref: str, new_date: date, reason: str) -> str:
-    """Set a new appointment, once only (Decree 61 Art. 19(9)); prints as form 04."""
+    """Set a new appointment, once only (Decree 61 Art. 19(9)); prints as form 04.
+
+    The new date is later than the current one and than today, and a working day. An
+    apology made later than one working day before the old date is still allowed but
+    recorded (and printed) as late.
+    """
     text = _reason(reason)
+    today = _today(ctx)
+    payload: dict[str, Any] = {"new_due_date": new_date.isoformat(), "reason": text}
 
     def check(s: Session, d: Dossier) -> None:
+        errors: list[FieldError] = []
         if d.due_date is not None and new_date <= d.due_date:
             old = d.due_date.strftime("%d/%m/%Y")
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "new_date", "action.new_date_after", tr("action.new_date_after", old=old)
-                    )
-                ]
+            errors.append(
+                FieldError(
+                    "new_date", "action.new_date_after", tr("action.new_date_after", old=old)
+                )
+            )
+        if new_date <= today:
+            errors.append(
+                FieldError(
+                    "new_date",
+                    "action.new_date_future",
+                    tr("action.new_date_future", today=today.strftime("%d/%m/%Y")),
+                )
             )
         if not load_calendar(s).is_working_day(new_date):
-            raise ValidationFailed(
-                [FieldError("new_date", "action.new_date_workday", tr("action.new_date_workday"))]
+            errors.append(
+                FieldError(
+                    "new_date",
+                    "action.new_date_workday",
+                    tr("action.new_date_workday", day=new_date.strftime("%d/%m/%Y")),
+                )
             )
+        if errors:
+            raise ValidationFailed(errors)
+        latest = apology_deadline(s, d)
+        if latest is not None and today > latest:
+            payload["late"] = True
 
-    return _act(
-        ctx,
-        ref,
-        EventType.APPOINTMENT_CHANGED,
-        {"new_due_date": new_date.isoformat(), "reason": text},
-        check,
-    )
+    return _act(ctx, ref, EventType.APPOINTMENT_CHANGED, payload, check)
 
 
 def record_feedback(

@@ -255,6 +255,7 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
                 str(ev.payload.get("reason") or ""),
                 office.parent_name or office.name,
                 issued_at=_local(ev.occurred_at),
+                late=bool(ev.payload.get("late")),
             ),
             lang=lang,
         ), synced

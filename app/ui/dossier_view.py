@@ -370,6 +370,22 @@ class DossierView(QDialog):
         ):
             w.hide()
 
+    def _show_deadline_warning(self, etype: str) -> None:
+        """Decree 61 Art. 19(4)/(9): say before confirming that a deadline has passed."""
+        look = {
+            "supplement_requested": actions.supplement_warning,
+            "appointment_changed": actions.reschedule_warning,
+        }.get(etype)
+        if look is None:
+            return
+        ctx, ref = self.ctx, self.dossier_id
+
+        def done(message: str | None) -> None:
+            if message and self.pending == etype and self.form_box.isVisible():
+                self.form_error.show_error(message)
+
+        worker.run(lambda: look(ctx, ref), done, lambda _exc: None)
+
     def start_action(self, etype: str) -> None:
         if self.detail is None or etype not in self.detail.actions:
             return
@@ -381,6 +397,7 @@ class DossierView(QDialog):
         self._clear_form()
         self.form_box.setTitle(self.tr(ACTIONS[etype][0]))
         self.form_error.show_error("")
+        self._show_deadline_warning(etype)
         first: QWidget
         if needs in ("reason", "supplement"):
             self.reason.clear()

@@ -130,3 +130,15 @@ def test_print_preview_and_save(qtbot, desk, tmp_path, fake_dialogs):
     assert not preview.isVisible()
     qtbot.waitUntil(lambda: any(e.type == "printed" for e in get_detail(desk, r.code).events),
                     timeout=5000)
+
+
+def test_late_supplement_request_is_warned_before_confirming(qtbot, desk, clock):
+    from datetime import UTC, datetime
+
+    r = receive(desk)  # Tue 17/11/2026
+    v = view(qtbot, desk, r.code)
+    act(qtbot, v, "transferred", 2)
+    clock.at = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Mon 23/11: the 4th working day
+    v.start_action("supplement_requested")
+    qtbot.waitUntil(lambda: "Điều 19 khoản 4" in v.form_error.text(), timeout=10_000)
+    assert v.form_box.isVisible()

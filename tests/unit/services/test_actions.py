@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ ANH = Applicant(
     full_name="Trần Thị Bích", id_number="001190123456", date_of_birth=date(1990, 1, 2), sex="F"
 )
 E02 = (HandedIn("BHXH-E02-01", "original", 1),)
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture
@@ -96,3 +98,65 @@ def test_supplement_after_assessment(desk: DeskContext, code: str) -> None:
     d = actions.get_detail(desk, code)
     assert d.status == "supplement_requested"
     assert d.actions == ["supplement_received", "cancelled"]
+
+
+# -- dates that hold (Decree 61/2018 Art. 19(4), 19(9)) -------------------------------------
+# E02 received Tue 17/11/2026 09:30 is due Wed 25/11 (05 working days; 24/11 is a holiday).
+
+
+def _at(day: int, hour: int = 9) -> datetime:
+    return datetime(2026, 11, day, hour, tzinfo=VN)
+
+
+def test_new_date_must_be_after_today_and_named_rule(desk: DeskContext, code: str, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.at = _at(27)  # Fri 27/11, two days after the due date
+    with pytest.raises(ValidationFailed) as err:
+        actions.reschedule(desk, code, date(2026, 11, 26), "Cần xác minh")
+    assert [e.code for e in err.value.errors] == ["action.new_date_future"]
+    assert "Điều 19 khoản 9" in err.value.errors[0].message
+    with pytest.raises(ValidationFailed) as err:
+        actions.reschedule(desk, code, date(2026, 11, 29), "Cần xác minh")  # a Sunday
+    assert [e.code for e in err.value.errors] == ["action.new_date_workday"]
+    assert "29/11/2026" in err.value.errors[0].message
+
+
+def test_late_apology_is_allowed_but_recorded_and_printed_late(
+    desk: DeskContext, code: str, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services import documents
+    from tests.unit.print.printcheck import text
+
+    clock.at = _at(20)  # Fri 20/11: the latest day is Mon 23/11 (24/11 is off)
+    assert actions.reschedule_warning(desk, code) is None
+    clock.at = _at(25)  # Wed 25/11, the due date itself
+    warning = actions.reschedule_warning(desk, code)
+    assert warning and "23/11/2026" in warning and "Điều 19 khoản 9" in warning
+    actions.reschedule(desk, code, date(2026, 11, 30), "Cần xác minh thêm")
+    d = actions.get_detail(desk, code)
+    assert d.due_date == date(2026, 11, 30)
+    assert d.events[-1].payload["late"] is True
+    pdf = text(documents.render(desk, code, "apology").pdf)
+    assert "lập sau thời hạn chậm nhất 01 ngày làm việc" in pdf
+
+
+def test_apology_in_time_is_not_marked(desk: DeskContext, code: str) -> None:
+    from app.services import documents
+    from tests.unit.print.printcheck import text
+
+    actions.reschedule(desk, code, date(2026, 12, 8), "Cần xác minh thêm")
+    assert "late" not in actions.get_detail(desk, code).events[-1].payload
+    assert "lập sau thời hạn" not in text(documents.render(desk, code, "apology").pdf)
+
+
+def test_supplement_asked_after_the_third_working_day_is_warned(
+    desk: DeskContext, code: str, clock
+) -> None:  # type: ignore[no-untyped-def]
+    actions.transfer(desk, code)
+    clock.at = _at(20)  # Fri 20/11: the 3rd working day after 17/11
+    assert actions.supplement_warning(desk, code) is None
+    clock.at = _at(23)  # Mon 23/11: the 4th
+    warning = actions.supplement_warning(desk, code)
+    assert warning and "thứ 4" in warning and "Điều 19 khoản 4" in warning
+    actions.request_supplement(desk, code, "Thiếu bản sao CCCD", ["Bản sao CCCD"])
+    d = actions.get_detail(desk, code)
+    assert d.status == "supplement_requested" and d.events[-1].payload["late"] is True
