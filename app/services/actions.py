@@ -31,6 +31,11 @@ PRINT_FORMS = ("receipt", "receipt-80mm", "supplement", "refusal", "apology", "c
 
 register(
     {
+        "action.receiver_id": {"vi": "số định danh", "en": "ID number"},
+        "action.receiver_authorised": {
+            "vi": "nhận thay theo giấy ủy quyền",
+            "en": "collecting for the applicant under authorisation",
+        },
         "action.reason_required": {"vi": "Cần ghi rõ lý do.", "en": "A reason is required."},
         "action.not_found": {"vi": "Không tìm thấy hồ sơ {ref}.", "en": "Dossier {ref} not found."},
         "action.no_desk": {
@@ -158,6 +163,26 @@ def result_ready(ctx: DeskContext, ref: str, note: str = "") -> str:
 
 def return_at_desk(ctx: DeskContext, ref: str, receiver: str = "") -> str:
     return _act(ctx, ref, EventType.RETURNED, {"receiver": nfc(receiver)})
+
+
+def return_to(
+    ctx: DeskContext, ref: str, name: str, id_number: str = "", authorisation: str = ""
+) -> str:
+    """The result handed over at the desk, recording who collected it (issue 10): their
+    name, ID number and, for someone collecting on the citizen's behalf, the authorisation
+    (number and date). Kept as one line in the event's `receiver`."""
+    from app.domain.identifiers import validate_citizen_id, validate_full_name
+
+    errors = validate_full_name(name, field="receiver_name")
+    errors += validate_citizen_id(id_number, field="receiver_id") if id_number.strip() else []
+    if errors:
+        raise ValidationFailed(errors)
+    line = nfc(name)
+    if id_number.strip():
+        line += f" — {tr('action.receiver_id', 'vi')} {nfc(id_number)}"
+    if authorisation.strip():
+        line += f" — {tr('action.receiver_authorised', 'vi')} {nfc(authorisation)}"
+    return return_at_desk(ctx, ref, line)
 
 
 def return_by_post(ctx: DeskContext, ref: str, consignment_no: str) -> str:

@@ -70,7 +70,7 @@ SYNC_LABELS = {
 ACTIONS: dict[str, tuple[Any, str]] = {  # QT_TRANSLATE_NOOP is typed as object
     "transferred": (QT_TRANSLATE_NOOP("DossierView", "Chuyển xử lý"), ""),
     "result_ready": (QT_TRANSLATE_NOOP("DossierView", "Đã có kết quả"), ""),
-    "returned": (QT_TRANSLATE_NOOP("DossierView", "Trả kết quả tại quầy"), ""),
+    "returned": (QT_TRANSLATE_NOOP("DossierView", "Trả kết quả tại quầy"), "receiver"),
     "posted": (QT_TRANSLATE_NOOP("DossierView", "Trả qua bưu chính"), "consignment"),
     "supplement_requested": (QT_TRANSLATE_NOOP("DossierView", "Yêu cầu bổ sung"), "supplement"),
     "supplement_received": (QT_TRANSLATE_NOOP("DossierView", "Nhận hồ sơ bổ sung"), "items"),
@@ -134,7 +134,11 @@ class EventsModel(QAbstractTableModel):
             if e.reject_reason:
                 sync += f": {e.reject_reason}"
             detail = e.label
-            reason = e.payload.get("reason") if isinstance(e.payload, dict) else None
+            reason = (
+                (e.payload.get("reason") or e.payload.get("receiver"))
+                if isinstance(e.payload, dict)
+                else None
+            )
             if reason:
                 detail += f" — {reason}"
             desk = e.desk_name or self.desk_names.get(e.desk_id) or e.desk_id[:8]
@@ -219,6 +223,17 @@ class DossierView(QDialog):
         self.form = QFormLayout(self.form_box)
         self.reason = QLineEdit()
         self.reason.setObjectName("actionReason")
+        # Who collects the result (issue 10): prefilled with the applicant, changed when
+        # someone collects on their behalf with an authorisation.
+        self.receiver_name = QLineEdit()
+        self.receiver_name.setObjectName("receiverName")
+        self.receiver_id = QLineEdit()
+        self.receiver_id.setObjectName("receiverId")
+        self.authorisation = QLineEdit()
+        self.authorisation.setObjectName("authorisation")
+        self.authorisation.setPlaceholderText(
+            self.tr("Để trống nếu chính người nộp nhận; số, ngày giấy ủy quyền nếu nhận thay")
+        )
         self.consignment = QLineEdit()
         self.consignment.setObjectName("consignment")
         self.new_date = QDateEdit()
@@ -364,6 +379,9 @@ class DossierView(QDialog):
         for w in (
             self.reason,
             self.consignment,
+            self.receiver_name,
+            self.receiver_id,
+            self.authorisation,
             self.new_date,
             self.items_box,
             *self.scores.values(),
@@ -409,6 +427,17 @@ class DossierView(QDialog):
             self.form.addRow(self.tr("Số vận đơn bưu chính:"), self.consignment)
             self.consignment.show()
             first = self.consignment
+        elif needs == "receiver":
+            a = self.detail.applicant
+            self.receiver_name.setText(a.get("full_name") or "")
+            self.receiver_id.setText(a.get("id_number") or "")
+            self.authorisation.clear()
+            self.form.addRow(self.tr("Người nhận kết quả:"), self.receiver_name)
+            self.form.addRow(self.tr("Số định danh người nhận:"), self.receiver_id)
+            self.form.addRow(self.tr("Giấy ủy quyền:"), self.authorisation)
+            for w in (self.receiver_name, self.receiver_id, self.authorisation):
+                w.show()
+            first = self.receiver_name
         elif needs == "reschedule":
             from app.services.ui_support import nth_working_day
 
@@ -499,7 +528,9 @@ class DossierView(QDialog):
         if etype == "result_ready":
             return lambda: actions.result_ready(ctx, ref)
         if etype == "returned":
-            return lambda: actions.return_at_desk(ctx, ref)
+            name, idn = self.receiver_name.text(), self.receiver_id.text()
+            auth = self.authorisation.text()
+            return lambda: actions.return_to(ctx, ref, name, idn, auth)
         if etype == "posted":
             number = self.consignment.text().strip()
             return lambda: actions.return_by_post(ctx, ref, number)

@@ -172,6 +172,22 @@
 <context>
     <name>DossierView</name>
     <message>
+        <source>Giấy ủy quyền:</source>
+        <translation>Authorisation:</translation>
+    </message>
+    <message>
+        <source>Số định danh người nhận:</source>
+        <translation>Collector's ID number:</translation>
+    </message>
+    <message>
+        <source>Người nhận kết quả:</source>
+        <translation>Collected by:</translation>
+    </message>
+    <message>
+        <source>Để trống nếu chính người nộp nhận; số, ngày giấy ủy quyền nếu nhận thay</source>
+        <translation>Empty when the applicant collects; number and date of the authorisation otherwise</translation>
+    </message>
+    <message>
         <source>In mẫu khác…</source>
         <translation>Print another form…</translation>
     </message>

@@ -142,3 +142,28 @@ def test_late_supplement_request_is_warned_before_confirming(qtbot, desk, clock)
     v.start_action("supplement_requested")
     qtbot.waitUntil(lambda: "Điều 19 khoản 4" in v.form_error.text(), timeout=10_000)
     assert v.form_box.isVisible()
+
+
+def test_return_records_who_collected(qtbot, desk):
+    """Issue 10: name, ID number and, for someone collecting on the citizen's behalf, the
+    authorisation; prefilled with the applicant, bad input refused next to the form."""
+    r = receive(desk)
+    v = view(qtbot, desk, r.code)
+    act(qtbot, v, "transferred", 2)
+    act(qtbot, v, "result_ready", 3)
+    v.start_action("returned")
+    assert v.receiver_name.text() == "Nguyễn Thị Lan"
+    assert v.receiver_id.text() == "001190012345"
+    v.receiver_name.setText("Trần Văn Bình")
+    v.receiver_id.setText("12345")
+    v.confirm.click()
+    qtbot.waitUntil(lambda: bool(v.form_error.text()), timeout=10_000)
+    assert len(v.events.events) == 3 and v.receiver_name.text() == "Trần Văn Bình"
+    v.receiver_id.setText("001090012346")
+    v.authorisation.setText("số 12/UQ ngày 20/11/2026")
+    v.confirm.click()
+    qtbot.waitUntil(lambda: len(v.events.events) == 4, timeout=10_000)
+    receiver = v.events.events[-1].payload["receiver"]
+    assert receiver.startswith("Trần Văn Bình — số định danh 001090012346")
+    assert "ủy quyền số 12/UQ ngày 20/11/2026" in receiver
+    assert "Trần Văn Bình" in v.events.data(v.events.index(3, 1))
