@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
             "supplement",
             "refusal",
             "apology",
+            "stop",
             "control",
             "logbook",
         ),

@@ -59,7 +59,6 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("security.idle_lock_minutes", "10", "Lock the screen after this idle time."),
         SettingSpec("print.direct", "0", "Print receipts straight to the default printer."),
         SettingSpec("print.receipt_copies", "1", "Copies of form 01 (1, or 2: Liên 1 / Liên 2)."),
-        SettingSpec("print.legal_basis", "01/2018", "Form set: Circular 01/2018 or 03/2025."),
         SettingSpec("scanner.serial_port", "", "Serial port of a scanner in USB-COM mode."),
         SettingSpec("sync.central_url", "", "Address of the central service, once paired."),
         SettingSpec("sync.token", "", "This desk's token for the central service."),

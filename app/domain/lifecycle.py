@@ -22,6 +22,8 @@ class Status(StrEnum):
     RESULT_READY = "result_ready"
     RETURNED = "returned"
     CANCELLED = "cancelled"
+    #: The applicant withdrew and the office stopped settling it (Circular 03/2025 form 05).
+    STOPPED = "stopped"
 
 
 class EventType(StrEnum):
@@ -36,6 +38,7 @@ class EventType(StrEnum):
     APPOINTMENT_CHANGED = "appointment_changed"
     FEEDBACK_GIVEN = "feedback_given"
     CANCELLED = "cancelled"
+    STOPPED = "stopped"
     PRINTED = "printed"
     #: An officer stopped retrying an event the central refused (kept for the audit trail).
     SET_ASIDE = "set_aside"
@@ -43,7 +46,7 @@ class EventType(StrEnum):
 
 S, E = Status, EventType
 OPEN = frozenset({S.RECEIVED, S.IN_PROGRESS})
-FINAL = frozenset({S.REFUSED, S.RETURNED, S.CANCELLED})
+FINAL = frozenset({S.REFUSED, S.RETURNED, S.CANCELLED, S.STOPPED})
 
 #: Events that create a dossier, and the status each creates.
 CREATING: dict[EventType, Status] = {
@@ -71,6 +74,8 @@ TRANSITIONS: dict[tuple[Status, EventType], Status] = {
         (s, E.CANCELLED): S.CANCELLED
         for s in (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.RESULT_READY)
     },
+    # The applicant withdraws a dossier still being settled: the office stops and notifies.
+    **{(s, E.STOPPED): S.STOPPED for s in (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED)},
     **{(s, E.PRINTED): s for s in Status},
     **{(s, E.SET_ASIDE): s for s in Status},
 }
@@ -105,6 +110,7 @@ register(
                 S.RESULT_READY: {"vi": "Có kết quả", "en": "Result ready"},
                 S.RETURNED: {"vi": "Đã trả kết quả", "en": "Returned"},
                 S.CANCELLED: {"vi": "Đã hủy", "en": "Cancelled"},
+                S.STOPPED: {"vi": "Đã dừng giải quyết", "en": "Stopped"},
             }.items()
         },
         **{
@@ -121,6 +127,10 @@ register(
                 E.APPOINTMENT_CHANGED: {"vi": "Hẹn lại ngày trả", "en": "Reschedule"},
                 E.FEEDBACK_GIVEN: {"vi": "Ghi nhận đánh giá", "en": "Record rating"},
                 E.CANCELLED: {"vi": "Hủy hồ sơ", "en": "Cancel"},
+                E.STOPPED: {
+                    "vi": "Dừng giải quyết (người nộp rút hồ sơ)",
+                    "en": "Stop (the applicant withdraws)",
+                },
                 E.PRINTED: {"vi": "In phiếu", "en": "Print"},
                 E.SET_ASIDE: {
                     "vi": "Gác lại sự kiện bị từ chối",

@@ -295,6 +295,7 @@ PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.APPOINTMENT_CHANGED: AppointmentChangedPayload,
     EventType.FEEDBACK_GIVEN: FeedbackPayload,
     EventType.CANCELLED: ReasonPayload,
+    EventType.STOPPED: ReasonPayload,
     EventType.PRINTED: PrintedPayload,
     EventType.SET_ASIDE: SetAsidePayload,
 }

@@ -7,6 +7,7 @@ from app.print.data import (
     CIRCULAR_01_2018,
     CIRCULAR_03_2025,
     FORM_ROLES,
+    FORM_SETS,
     ApologyDoc,
     ComponentLine,
     ControlSheetDoc,
@@ -18,9 +19,17 @@ from app.print.data import (
     LogBookEntry,
     OfficeInfo,
     RefusalDoc,
+    StopNoticeDoc,
     SupplementDoc,
+    form_set_for,
 )
-from app.print.forms import render_apology, render_control_sheet, render_refusal, render_supplement
+from app.print.forms import (
+    render_apology,
+    render_control_sheet,
+    render_refusal,
+    render_stop_notice,
+    render_supplement,
+)
 from app.print.logbook import render_logbook
 from app.print.receipt import render_receipt, render_receipt_80mm
 
@@ -28,6 +37,7 @@ __all__ = [
     "CIRCULAR_01_2018",
     "CIRCULAR_03_2025",
     "FORM_ROLES",
+    "FORM_SETS",
     "ApologyDoc",
     "ComponentLine",
     "ControlSheetDoc",
@@ -39,12 +49,15 @@ __all__ = [
     "LogBookEntry",
     "OfficeInfo",
     "RefusalDoc",
+    "StopNoticeDoc",
     "SupplementDoc",
+    "form_set_for",
     "render_apology",
     "render_control_sheet",
     "render_logbook",
     "render_receipt",
     "render_receipt_80mm",
     "render_refusal",
+    "render_stop_notice",
     "render_supplement",
 ]

@@ -65,7 +65,7 @@ def short_date(d: date | datetime) -> str:
 
 
 def place_date(place: str, dt: datetime | None, lang: str) -> str:
-    """"Ba Đình, ngày 17 tháng 11 năm 2026"; with no place the date line stands alone
+    """ "Ba Đình, ngày 17 tháng 11 năm 2026"; with no place the date line stands alone
     (never ", ngày …")."""
     place = place.strip()
     if dt is None:
@@ -79,7 +79,7 @@ def place_date(place: str, dt: datetime | None, lang: str) -> str:
 
 
 def contact_line(office: OfficeInfo, lang: str) -> str | None:
-    """"Đường dây nóng: … - Điện thoại: …" with only what the office gave, or None."""
+    """ "Đường dây nóng: … - Điện thoại: …" with only what the office gave, or None."""
     hotline, phone = office.hotline.strip(), office.phone.strip()
     if hotline and phone:
         return label("hotline", lang, hotline=hotline, phone=phone)

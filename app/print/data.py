@@ -12,25 +12,34 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-FORM_ROLES = ("receipt", "supplement", "refusal", "apology", "control", "logbook")
+FORM_ROLES = ("receipt", "supplement", "refusal", "apology", "stop", "control", "logbook")
 
 HandoverResult = Literal["early", "on_time", "late"]
 
 
 @dataclass(frozen=True)
 class FormTitle:
-    """A form's number and official title under one legal basis (e.g. "01", "GIẤY ...")."""
+    """A form's number and official title under one legal basis (e.g. "01", "GIẤY ...").
+
+    `note` says what of the form could not be confirmed from its source (its fields are then
+    the 2018 wording); None when the form was read in its source.
+    """
 
     number: str
     title: str
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class FormSet:
-    """A legal basis: its name and the form (number, title) for each role in FORM_ROLES."""
+    """A legal basis: its name, the day its forms apply from, and the form (number, title)
+    for each role in FORM_ROLES. `confidence` as in domain.md (V, S, M)."""
 
     name: str
     forms: dict[str, FormTitle] = field(hash=False)
+    effective_from: date = date(2019, 1, 6)
+    confidence: str = "V"
+    source: str = ""
 
     def form(self, role: str) -> FormTitle:
         try:
@@ -38,8 +47,14 @@ class FormSet:
         except KeyError:
             raise KeyError(f"{self.name} has no form for role {role!r}") from None
 
+    def has(self, role: str) -> bool:
+        return role in self.forms
+
 
 CIRCULAR_01_2018 = FormSet(
+    effective_from=date(2019, 1, 6),
+    confidence="V",
+    source="Thông tư 01/2018/TT-VPCP Điều 9 (Pháp điển TT.34.9); hiệu lực 06/01/2019",
     name="Thông tư 01/2018/TT-VPCP",
     forms={
         "receipt": FormTitle("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
@@ -51,19 +66,61 @@ CIRCULAR_01_2018 = FormSet(
     },
 )
 
-# Appendix I of Circular 03/2025/TT-VPCP (domain.md §1.1, [S]): form 05 there is the new
-# "Thông báo dừng giải quyết hồ sơ", which has no renderer yet, so it has no role here.
+#: The fields of Appendix I of Circular 03/2025 were not read (domain.md §0.1, [M]).
+_FIELDS_2018 = (
+    "Số và tên mẫu theo Phụ lục I Thông tư 03/2025 [S, hai nguồn thứ cấp]; các trường của mẫu "
+    "chưa đọc được trong bản gốc nên giữ nội dung mẫu tương ứng của Thông tư 01/2018 [M]."
+)
+
+# Appendix I of Circular 03/2025/TT-VPCP (domain.md §0.1 and §1.1, [S]: thuviennhadat.vn
+# article 708489 and a 2026 design study agree on the seven numbers and titles). Signed and
+# applying from 15/09/2025 [S]. Form 05, "Thông báo dừng giải quyết hồ sơ", is new.
 CIRCULAR_03_2025 = FormSet(
+    effective_from=date(2025, 9, 15),
+    confidence="S",
+    source=(
+        "Thông tư 03/2025/TT-VPCP Phụ lục I (ký và áp dụng biểu mẫu từ 15/09/2025) theo "
+        "thuviennhadat.vn bài 708489 và một nghiên cứu năm 2026; chưa đọc bản gốc"
+    ),
     name="Thông tư 03/2025/TT-VPCP",
     forms={
-        "receipt": FormTitle("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
-        "supplement": FormTitle("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-        "refusal": FormTitle("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-        "apology": FormTitle("04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
-        "control": FormTitle("06", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
-        "logbook": FormTitle("07", "Sổ theo dõi hồ sơ"),
+        "receipt": FormTitle("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", _FIELDS_2018),
+        "supplement": FormTitle("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", _FIELDS_2018),
+        "refusal": FormTitle("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", _FIELDS_2018),
+        "apology": FormTitle(
+            "04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết", _FIELDS_2018
+        ),
+        "stop": FormTitle(
+            "05",
+            "Thông báo dừng giải quyết hồ sơ",
+            "Mẫu mới; nội dung chưa đọc được trong bản gốc: in mã hồ sơ, người nộp, thủ tục, "
+            "ngày tiếp nhận, lý do dừng và chữ ký thủ trưởng theo bố cục các mẫu 02–04 [M].",
+        ),
+        "control": FormTitle("06", "Phiếu kiểm soát quá trình giải quyết hồ sơ", _FIELDS_2018),
+        "logbook": FormTitle(
+            "07",
+            "Sổ theo dõi hồ sơ",
+            _FIELDS_2018 + " Cách đánh số sổ giữ theo Thông tư 01/2018 Điều 10 (số thứ tự liên "
+            "tục trong năm, không bắt đầu lại khi sang quyển mới) vì chưa đọc được quy định mới.",
+        ),
     },
 )
+
+#: Every form set, oldest first; a dossier prints under the one in force when received.
+FORM_SETS: tuple[FormSet, ...] = (CIRCULAR_01_2018, CIRCULAR_03_2025)
+
+
+def form_set_for(received: date, role: str | None = None) -> FormSet:
+    """The form set in force on the day a dossier was received (Circular 03/2025 from
+    15/09/2025, Circular 01/2018 before). A role the older set lacks (form 05, stopping)
+    comes from the first set that has it."""
+    chosen = CIRCULAR_01_2018
+    for fs in FORM_SETS:
+        if fs.effective_from <= received:
+            chosen = fs
+    if role is not None and not chosen.has(role):
+        chosen = next(fs for fs in FORM_SETS if fs.has(role))
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -159,6 +216,17 @@ class ApologyDoc:
     issued_at: datetime | None = None
     #: Made later than 01 working day before the old date (Decree 61 Art. 19(9)).
     late: bool = False
+
+
+@dataclass(frozen=True)
+class StopNoticeDoc:
+    """Form 05 of Circular 03/2025: the office stops settling a dossier the applicant
+    withdrew; the officer's recorded reason is printed."""
+
+    dossier: DossierDoc
+    reason: str
+    stopped_at: datetime
+    signer: str
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,14 @@ from app.print.common import (
     watermark_copy,
     when,
 )
-from app.print.data import ApologyDoc, ControlSheetDoc, DossierDoc, RefusalDoc, SupplementDoc
+from app.print.data import (
+    ApologyDoc,
+    ControlSheetDoc,
+    DossierDoc,
+    RefusalDoc,
+    StopNoticeDoc,
+    SupplementDoc,
+)
 from app.print.labels import label
 
 MARGIN = 10 * mm
@@ -156,6 +163,50 @@ def render_apology(doc: ApologyDoc, lang: str = "vi") -> bytes:
         )
     )
     return _build(d, "apology", story, lang)
+
+
+def render_stop_notice(doc: StopNoticeDoc, lang: str = "vi") -> bytes:
+    """Form 05 of Circular 03/2025: notice of stopping a withdrawn dossier, with the reason."""
+    d = doc.dossier
+    st = Styles(8.5)
+    story: list[Flowable] = [
+        form_ref(d.legal_basis, "stop", st, lang),
+        header(d.office, doc.stopped_at, None, st, WIDTH, lang),
+        title("stop", d.legal_basis, st, lang),
+        code_block(d, st, WIDTH, lang),
+        Spacer(1, 2 * mm),
+        para(f"<b>{t(label('to', lang, name=d.applicant_name))}</b>", st.center, markup=True),
+        Spacer(1, 1.5 * mm),
+    ]
+    unit = d.office.unit_name
+    story.append(
+        para(
+            label(
+                "stop_body",
+                lang,
+                unit=unit,
+                received=when(d.received_at, lang),
+                procedure=d.procedure_name,
+                code=d.code,
+            ),
+            st.body,
+        )
+    )
+    story.append(
+        para(label("stop_notice", lang, unit=unit, stopped=when(doc.stopped_at, lang)), st.body)
+    )
+    story.append(para(label("stop_reason", lang, reason=doc.reason), st.body))
+    story.append(para(label("refusal_end", lang), st.body))
+    story.append(CondPageBreak(30 * mm))
+    story.append(Spacer(1, 2 * mm))
+    story.append(
+        signatures(
+            [("", "", ""), (label("sign_head", lang), label("sign_head_hint", lang), doc.signer)],
+            st,
+            WIDTH,
+        )
+    )
+    return _build(d, "stop", story, lang)
 
 
 def render_control_sheet(doc: ControlSheetDoc, lang: str = "vi") -> bytes:

@@ -24,6 +24,16 @@ LABELS: dict[str, dict[str, str]] = {
         "title_refusal": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
         "title_apology": "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
         "title_control": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        "title_stop": "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "stop_body": (
+            "{unit} đã tiếp nhận hồ sơ của Ông/Bà ngày {received}, thủ tục: {procedure}; "
+            "mã hồ sơ: {code}."
+        ),
+        "stop_notice": (
+            "Theo đề nghị rút hồ sơ của Ông/Bà, {unit} thông báo dừng giải quyết hồ sơ "
+            "nêu trên kể từ {stopped}."
+        ),
+        "stop_reason": "Lý do: {reason}",
         "title_logbook": "SỔ THEO DÕI HỒ SƠ",
         "dossier_code": "Mã hồ sơ",
         "copy_1": "Liên 1: lưu",
@@ -149,6 +159,16 @@ LABELS: dict[str, dict[str, str]] = {
         "title_refusal": "NOTICE OF REFUSAL TO RECEIVE THE DOSSIER",
         "title_apology": "APOLOGY AND NEW APPOINTMENT FOR THE RESULT",
         "title_control": "DOSSIER PROCESSING CONTROL SHEET",
+        "title_stop": "NOTICE OF STOPPING THE DOSSIER",
+        "stop_body": (
+            "{unit} received your dossier on {received} for the procedure: {procedure}; "
+            "dossier code: {code}."
+        ),
+        "stop_notice": (
+            "At your request to withdraw it, {unit} stops settling the dossier above from "
+            "{stopped}."
+        ),
+        "stop_reason": "Reason: {reason}",
         "title_logbook": "DOSSIER LOG BOOK",
         "dossier_code": "Dossier code",
         "copy_1": "Copy 1: kept on file",

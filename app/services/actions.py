@@ -27,7 +27,16 @@ from app.services.setup import current_desk
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 FEEDBACK_INDICES = ("1", "3", "4", "7")  # Circular 01/2018 Art. 13-14: scored per dossier
-PRINT_FORMS = ("receipt", "receipt-80mm", "supplement", "refusal", "apology", "control", "logbook")
+PRINT_FORMS = (
+    "receipt",
+    "receipt-80mm",
+    "supplement",
+    "refusal",
+    "apology",
+    "stop",
+    "control",
+    "logbook",
+)
 
 register(
     {
@@ -243,6 +252,13 @@ def refuse(ctx: DeskContext, ref: str, reason: str) -> str:
 
 def cancel(ctx: DeskContext, ref: str, reason: str) -> str:
     return _act(ctx, ref, EventType.CANCELLED, {"reason": _reason(reason)})
+
+
+def stop(ctx: DeskContext, ref: str, reason: str) -> str:
+    """The applicant withdraws: the office stops settling the dossier and notifies them
+    with form 05 of Circular 03/2025 ("Thông báo dừng giải quyết hồ sơ"); the officer
+    records the reason (the applicant's request, and anything else that matters)."""
+    return _act(ctx, ref, EventType.STOPPED, {"reason": _reason(reason)})
 
 
 def apology_deadline(s: Session, d: Dossier) -> date | None:

@@ -28,7 +28,7 @@ from app.services.office_profile import check_printable, profile_of
 from app.services.setup import current_desk
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-DOSSIER_FORMS = ("receipt", "receipt-80mm", "supplement", "refusal", "apology", "control")
+DOSSIER_FORMS = ("receipt", "receipt-80mm", "supplement", "refusal", "apology", "stop", "control")
 
 register(
     {
@@ -78,6 +78,7 @@ NEEDS = {
     "supplement": "supplement_requested",
     "refusal": "refused",
     "apology": "appointment_changed",
+    "stop": "stopped",
 }
 
 
@@ -134,12 +135,14 @@ def fee_text(procedure: Procedure) -> str | None:
     return tr("doc.fee_amount", amount=amount, basis=fee.basis_vi)
 
 
-def legal_basis(session: Session) -> docs.FormSet:
-    basis = get_setting(session, "print.legal_basis")
-    return docs.CIRCULAR_03_2025 if basis == "03/2025" else docs.CIRCULAR_01_2018
+def legal_basis(received: datetime, role: str) -> docs.FormSet:
+    """The form set in force the day the dossier was received (data: app.print.FORM_SETS)."""
+    return docs.form_set_for(_local(received).date(), role)
 
 
-def _dossier_doc(s: Session, d: Dossier, *, copy: bool, synced: bool) -> docs.DossierDoc:
+def _dossier_doc(
+    s: Session, d: Dossier, *, copy: bool, synced: bool, role: str = "receipt"
+) -> docs.DossierDoc:
     pv = s.get(ProcedureVersion, d.procedure_version_id)
     office = s.get(Office, d.office_id)
     officer = s.get(Officer, d.officer_id) if d.officer_id else None
@@ -176,7 +179,7 @@ def _dossier_doc(s: Session, d: Dossier, *, copy: bool, synced: bool) -> docs.Do
         receiving_officer=officer.full_name if officer else "",
         synced=synced,
         copy=copy,
-        legal_basis=legal_basis(s),
+        legal_basis=legal_basis(d.received_at, role),
         office=office_info(office),
     )
 
@@ -216,7 +219,8 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
     if form.startswith("receipt") and not profile.issues_receipts:
         raise DomainError("doc.post_agent_receipt", tr("doc.post_agent_receipt"))
     check_printable(profile)
-    doc = _dossier_doc(s, d, copy=copy, synced=synced)
+    role = {"receipt-80mm": "receipt"}.get(form, form)
+    doc = _dossier_doc(s, d, copy=copy, synced=synced, role=role)
     lang = PAPER_LANGUAGE
     if form == "receipt":
         copies = int(get_setting(s, "print.receipt_copies") or 1)
@@ -256,6 +260,18 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
                 office.parent_name or office.name,
                 issued_at=_local(ev.occurred_at),
                 late=bool(ev.payload.get("late")),
+            ),
+            lang=lang,
+        ), synced
+    if form == "stop":
+        ev = _last(events, "stopped")
+        assert ev is not None
+        return docs.render_stop_notice(
+            docs.StopNoticeDoc(
+                doc,
+                str(ev.payload.get("reason") or ""),
+                _local(ev.occurred_at),
+                office.parent_name or office.name,
             ),
             lang=lang,
         ), synced
@@ -371,7 +387,7 @@ def render_logbook(ctx: DeskContext, date_from: date, date_to: date) -> Rendered
                 tuple(entries),
                 date_from,
                 date_to,
-                legal_basis(s),
+                docs.form_set_for(date_to),
             ),
             lang=PAPER_LANGUAGE,
         )

@@ -159,7 +159,7 @@ def _update(d: Dossier, ev: Event) -> None:
         _set_receipt(d, p)
         if "components" in p:
             _set_components(d, p["components"])
-    elif t is EventType.REFUSED or t is EventType.CANCELLED:
+    elif t in (EventType.REFUSED, EventType.CANCELLED, EventType.STOPPED):
         d.note = nfc(p.get("reason"))
     elif t is EventType.POSTED:
         d.consignment_no = p.get("consignment_no") or None

@@ -77,6 +77,8 @@ ACTIONS: dict[str, tuple[Any, str]] = {  # QT_TRANSLATE_NOOP is typed as object
     "refused": (QT_TRANSLATE_NOOP("DossierView", "Từ chối"), "reason"),
     "appointment_changed": (QT_TRANSLATE_NOOP("DossierView", "Hẹn lại ngày trả"), "reschedule"),
     "cancelled": (QT_TRANSLATE_NOOP("DossierView", "Huỷ hồ sơ"), "reason"),
+    # The applicant withdraws: form 05 of Circular 03/2025 prints after the reason is saved.
+    "stopped": (QT_TRANSLATE_NOOP("DossierView", "Dừng giải quyết (rút hồ sơ)"), "reason"),
     "feedback_given": (QT_TRANSLATE_NOOP("DossierView", "Ghi đánh giá hài lòng"), "feedback"),
 }
 FEEDBACK_INDICES = {
@@ -540,6 +542,8 @@ class DossierView(QDialog):
             return lambda: actions.refuse(ctx, ref, reason)
         if etype == "cancelled":
             return lambda: actions.cancel(ctx, ref, reason)
+        if etype == "stopped":
+            return lambda: actions.stop(ctx, ref, reason)
         if etype == "appointment_changed":
             new = cast(date, self.new_date.date().toPython())
             return lambda: actions.reschedule(ctx, ref, new, reason)
@@ -580,6 +584,7 @@ class DossierView(QDialog):
             self.changed.emit()
             follow = {
                 "appointment_changed": "apology",
+                "stopped": "stop",
                 "supplement_requested": "supplement",
                 "supplement_received": "receipt",  # a new receipt with the new date
                 "refused": "refusal",

@@ -44,6 +44,7 @@ FORM_TITLES = {
     "supplement": QT_TRANSLATE_NOOP("Printing", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
     "refusal": QT_TRANSLATE_NOOP("Printing", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
     "apology": QT_TRANSLATE_NOOP("Printing", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "stop": QT_TRANSLATE_NOOP("Printing", "Thông báo dừng giải quyết hồ sơ"),
     "control": QT_TRANSLATE_NOOP("Printing", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
 }
 

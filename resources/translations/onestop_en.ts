@@ -498,6 +498,11 @@
         <source>Lỗi không mong đợi: {e}</source>
         <translation>Unexpected error: {e}</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/dossier_view.py" line="0"/>
+        <source>Dừng giải quyết (rút hồ sơ)</source>
+        <translation>Stop (applicant withdraws)</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
@@ -1525,6 +1530,11 @@
         <location filename="../../app/ui/printing.py" line="232"/>
         <source>Không in được phiếu</source>
         <translation>Could not print the form</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dossier_view.py" line="0"/>
+        <source>Thông báo dừng giải quyết hồ sơ</source>
+        <translation>Notice of stopping the dossier</translation>
     </message>
 </context>
 <context>

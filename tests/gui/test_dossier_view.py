@@ -167,3 +167,16 @@ def test_return_records_who_collected(qtbot, desk):
     assert receiver.startswith("Trần Văn Bình — số định danh 001090012346")
     assert "ủy quyền số 12/UQ ngày 20/11/2026" in receiver
     assert "Trần Văn Bình" in v.events.data(v.events.index(3, 1))
+
+
+def test_withdrawal_stops_the_dossier_and_records_the_reason(qtbot, desk):
+    r = receive(desk)
+    v = view(qtbot, desk, r.code)
+    assert not v.action_buttons["stopped"].isHidden()
+    v.start_action("stopped")
+    v.confirm.click()
+    assert "lý do" in v.form_error.text()
+    type_text(v.reason, "Người nộp có đơn rút hồ sơ")
+    v.confirm.click()
+    qtbot.waitUntil(lambda: v.detail.status == "stopped", timeout=10_000)
+    assert v.events.events[1].type == "stopped"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from print_samples import (
@@ -252,3 +252,46 @@ def test_blank_office_fields_leave_their_words_out() -> None:
     supplement = replace(supplement, guide_phone="")
     out = text(render_supplement(supplement))
     assert "số điện thoại" not in out and "liên hệ với Đặng Hữu Ước để được hướng dẫn" in out
+
+
+def test_form_set_follows_the_day_of_receipt() -> None:
+    from datetime import date
+
+    from app.print import CIRCULAR_01_2018, CIRCULAR_03_2025, form_set_for
+
+    assert form_set_for(date(2025, 9, 14)) is CIRCULAR_01_2018
+    assert form_set_for(date(2025, 9, 15)) is CIRCULAR_03_2025
+    assert form_set_for(date(2026, 11, 17)) is CIRCULAR_03_2025
+    # Form 05 (stopping) exists only in Circular 03/2025: an older dossier uses it too.
+    assert form_set_for(date(2024, 5, 2), "stop") is CIRCULAR_03_2025
+    assert CIRCULAR_01_2018.form("control").number == "05"
+    assert CIRCULAR_03_2025.form("stop").number == "05"
+    assert CIRCULAR_03_2025.form("logbook").number == "07"
+    # What could not be confirmed says so in the data.
+    assert all(f.note for f in CIRCULAR_03_2025.forms.values())
+    assert all(f.note is None for f in CIRCULAR_01_2018.forms.values())
+    assert CIRCULAR_03_2025.confidence == "S" and CIRCULAR_01_2018.confidence == "V"
+
+
+def test_stop_notice_renders_and_scans_back() -> None:
+    from app.print import CIRCULAR_03_2025, StopNoticeDoc, render_stop_notice
+
+    doc = StopNoticeDoc(
+        make_dossier(legal_basis=CIRCULAR_03_2025),
+        "Người nộp có đơn xin rút hồ sơ ngày 25/11/2026 để bổ sung giấy tờ khác.",
+        datetime(2026, 11, 25, 3, 0, tzinfo=UTC),
+        "Bảo hiểm xã hội tỉnh Lâm Đồng",
+    )
+    pdf = render_stop_notice(doc)
+    out = text(pdf)
+    for expected in (
+        "Mẫu số 05",
+        "Thông tư 03/2025/TT-VPCP",
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Lý do: Người nộp có đơn xin rút hồ sơ",
+        "Quảng Khê, ngày 25 tháng 11 năm 2026",
+        CODE,
+    ):
+        assert nfc(expected) in out, expected
+    for dpi in (300, 203):
+        assert decode(pdf, dpi=dpi, symbology="code128") == [CODE], dpi

@@ -97,7 +97,7 @@ def test_supplement_after_assessment(desk: DeskContext, code: str) -> None:
     actions.request_supplement(desk, code, "Thiếu bản sao CCCD", ["Bản sao CCCD"])
     d = actions.get_detail(desk, code)
     assert d.status == "supplement_requested"
-    assert d.actions == ["supplement_received", "cancelled"]
+    assert d.actions == ["supplement_received", "cancelled", "stopped"]
 
 
 # -- dates that hold (Decree 61/2018 Art. 19(4), 19(9)) -------------------------------------
@@ -160,3 +160,46 @@ def test_supplement_asked_after_the_third_working_day_is_warned(
     actions.request_supplement(desk, code, "Thiếu bản sao CCCD", ["Bản sao CCCD"])
     d = actions.get_detail(desk, code)
     assert d.status == "supplement_requested" and d.events[-1].payload["late"] is True
+
+
+def test_applicant_withdraws_stop_is_in_history_and_form_05_prints(
+    desk: DeskContext, code: str
+) -> None:
+    """Circular 03/2025 form 05: the officer records the reason; the notice prints."""
+    from app.services import documents
+    from tests.unit.print.printcheck import decode, text
+
+    actions.transfer(desk, code)
+    with pytest.raises(ValidationFailed):
+        actions.stop(desk, code, "   ")
+    actions.stop(desk, code, "Người nộp có đơn rút hồ sơ")
+    d = actions.get_detail(desk, code)
+    assert d.status == "stopped" and d.actions == []
+    assert d.events[-1].type == "stopped" and d.events[-1].label.startswith("Dừng giải quyết")
+    assert d.events[-1].payload["reason"] == "Người nộp có đơn rút hồ sơ"
+    pdf = documents.render(desk, code, "stop").pdf
+    out = text(pdf)
+    assert "Mẫu số 05" in out and "Thông tư 03/2025/TT-VPCP" in out
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in out and "Người nộp có đơn rút hồ sơ" in out
+    for dpi in (300, 203):
+        assert decode(pdf, dpi=dpi, symbology="code128") == [code]
+    assert actions.get_detail(desk, code).events[-1].payload["form"] == "stop"
+    with pytest.raises(DomainError):
+        actions.transfer(desk, code)  # final
+
+
+def test_dossier_received_before_circular_03_2025_keeps_the_2018_forms(
+    desk: DeskContext, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services import documents
+    from tests.unit.print.printcheck import text
+
+    clock.at = datetime(2025, 9, 12, 9, 0, tzinfo=VN)  # Fri 12/09/2025, before 15/09
+    old = intake.submit(desk, intake.IntakeRequest("BHXH-E02", ANH, E02)).code
+    clock.at = datetime(2025, 9, 15, 9, 0, tzinfo=VN)
+    new = intake.submit(desk, intake.IntakeRequest("BHXH-E02", ANH, E02)).code
+    assert "Thông tư 01/2018/TT-VPCP" in text(documents.render(desk, old, "receipt").pdf)
+    assert "Thông tư 03/2025/TT-VPCP" in text(documents.render(desk, new, "receipt").pdf)
+    actions.transfer(desk, old)
+    control = text(documents.render(desk, old, "control").pdf)
+    assert "Mẫu số 05" in control and "01/2018" in control  # form 05 of 2018: control sheet
