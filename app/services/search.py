@@ -201,6 +201,31 @@ class DossierFilter:
     officer_id: str | None = None
     today: date = field(default_factory=date.today)
     soon_until: date | None = None  # the 2nd working day from today, from the calendar
+    sort: str = "received"  # one of SORTS: the list's column order, keyset-paged
+    descending: bool = True
+
+
+#: The list's sortable columns: each is paged by (value, id), so any page is as cheap as
+#: the first. A missing appointment sorts as the earliest date.
+NO_DATE = date(1, 1, 1)
+SORTS = {
+    "received": Dossier.received_at,
+    "code": Dossier.code,
+    "name": Dossier.name_fold,
+    "due": func.coalesce(Dossier.due_date, NO_DATE),
+}
+
+
+def sort_value(
+    sort: str, code: str, full_name: str, received_at: datetime, due_date: date | None
+) -> object:
+    """The value of `sort`'s column for a row the list holds (the next page's keyset)."""
+    return {
+        "received": received_at,
+        "code": code,
+        "name": fold(full_name),
+        "due": due_date or NO_DATE,
+    }[sort]
 
 
 def _filtered(f: DossierFilter) -> Select[tuple[object, ...]]:
@@ -241,20 +266,23 @@ def list_page(
     ctx: DeskContext,
     f: DossierFilter,
     *,
-    after: tuple[datetime, str] | None = None,
+    after: tuple[object, str] | None = None,
     limit: int = 200,
 ) -> list[DossierSummary]:
-    """One page of the list, newest first, keyset-paged on (received_at, id).
-
-    Keyset paging keeps every page as cheap as the first, however deep the officer scrolls.
+    """One page of the list in `f.sort` order (newest first by default), keyset-paged on
+    (that column, id): every page is as cheap as the first, however deep the officer
+    scrolls. `after` is the last row's (`sort_value`, id).
     """
     stmt = _filtered(f)
+    col = SORTS[f.sort]
     if after is not None:
-        at, last_id = after
-        stmt = stmt.where(
-            or_(Dossier.received_at < at, and_(Dossier.received_at == at, Dossier.id < last_id))
-        )
-    stmt = stmt.order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit)
+        value, last_id = after
+        if f.descending:
+            stmt = stmt.where(or_(col < value, and_(col == value, Dossier.id < last_id)))
+        else:
+            stmt = stmt.where(or_(col > value, and_(col == value, Dossier.id > last_id)))
+    order = (col.desc(), Dossier.id.desc()) if f.descending else (col.asc(), Dossier.id.asc())
+    stmt = stmt.order_by(*order).limit(limit)
     with ctx.read() as s:
         return _summaries(s, stmt)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, ClassVar, NamedTuple, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -184,8 +184,40 @@ class DossierListModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted or self._loading:
             return
-        after = (self.rows[-1].received_at, self.rows[-1].id) if self.rows else None
+        last = self.rows[-1] if self.rows else None
+        after = (
+            (
+                search.sort_value(
+                    self.filter.sort, last.code, last.full_name, last.received_at, last.due_date
+                ),
+                last.id,
+            )
+            if last is not None
+            else None
+        )
         self._load(after)
+
+    #: Columns the officer can sort by (a click on the header), and their keys.
+    SORTABLE: ClassVar[dict[int, str]] = {
+        COL_CODE: "code",
+        COL_NAME: "name",
+        COL_RECEIVED: "received",
+        COL_DUE: "due",
+    }
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in the database (the model holds only the pages scrolled to)."""
+        key = self.SORTABLE.get(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.filter.sort, self.filter.descending):
+            return
+        f = replace(self.filter, sort=key, descending=descending)
+        if self.total is None and not self._loading and not self.rows:
+            self.filter = f  # nothing shown yet: the first load uses it
+            return
+        self.set_filter(f)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -333,6 +365,9 @@ class DossierListWidget(QWidget):
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_clicked)
         for col, width in (
             (COL_CODE, 230),
             (COL_NAME, 200),
@@ -381,6 +416,17 @@ class DossierListWidget(QWidget):
         self.setTabOrder(self.search, self.table)
         self._soon_until: date | None = None
 
+    def _sort_clicked(self, column: int, _order: Qt.SortOrder) -> None:
+        """A column the database cannot page in order keeps the current sort."""
+        if column not in DossierListModel.SORTABLE:
+            f = self.model.filter
+            col = next(c for c, k in DossierListModel.SORTABLE.items() if k == f.sort)
+            order = Qt.SortOrder.DescendingOrder if f.descending else Qt.SortOrder.AscendingOrder
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(col, order)
+            header.blockSignals(False)
+
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
@@ -421,6 +467,8 @@ class DossierListWidget(QWidget):
         elif mine == "officer":
             officer_id = self.ctx.officer_id
         f = DossierFilter(
+            sort=self.model.filter.sort,
+            descending=self.model.filter.descending,
             text=self.search.text().strip(),
             statuses=(self.status.currentData(),) if self.status.currentData() else (),
             due=due,

@@ -168,3 +168,41 @@ def test_days_overdue_column(qtbot, desk):
     model.set_filter(DossierFilter(today=r.due_date))
     loaded(qtbot, model, 1)
     assert model.data(model.index(0, COL_OVERDUE)) == ""
+
+
+def test_column_sorting_pages_in_order(qtbot, qtmodeltester, desk, clock):
+    """Issue 10: a header click sorts in the database and later pages continue the order."""
+    from PySide6.QtCore import Qt as _Qt
+
+    from app.ui.dossier_list import COL_NAME, COL_PROCEDURE, COL_RECEIVED
+
+    names = ["Lê Thị Cúc", "Trần Văn Bình", "Nguyễn Thị Lan", "Đỗ Văn An", "Bùi Thị Hà"]
+    for i, n in enumerate(names):
+        clock.at += timedelta(minutes=3)
+        receive(desk, n, f"00119001234{i}")
+    w = DossierListWidget(desk)
+    qtbot.addWidget(w)
+    w.model.PAGE = 2  # several pages for five dossiers
+    w.apply_filter()
+    loaded(qtbot, w.model)
+    while w.model.canFetchMore():
+        w.model.fetchMore()
+        loaded(qtbot, w.model)
+    assert [r.full_name for r in w.model.rows] == names[::-1]  # newest first
+    w.table.horizontalHeader().setSortIndicator(COL_NAME, _Qt.SortOrder.AscendingOrder)
+    loaded(qtbot, w.model)
+    while w.model.canFetchMore():
+        w.model.fetchMore()
+        loaded(qtbot, w.model)
+    assert [r.full_name for r in w.model.rows] == [
+        "Bùi Thị Hà", "Đỗ Văn An", "Lê Thị Cúc", "Nguyễn Thị Lan", "Trần Văn Bình"]
+    # A filter change keeps the sort; a column that cannot be paged in order is refused.
+    w.status.setCurrentIndex(w.status.findData("received"))
+    loaded(qtbot, w.model)
+    assert w.model.filter.sort == "name"
+    w.table.horizontalHeader().setSortIndicator(COL_PROCEDURE, _Qt.SortOrder.AscendingOrder)
+    assert w.table.horizontalHeader().sortIndicatorSection() == COL_NAME
+    w.table.horizontalHeader().setSortIndicator(COL_RECEIVED, _Qt.SortOrder.AscendingOrder)
+    loaded(qtbot, w.model)
+    assert [r.full_name for r in w.model.rows][:2] == names[:2]  # oldest first
+    qtmodeltester.check(w.model)
