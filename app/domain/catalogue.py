@@ -94,6 +94,20 @@ class TimeLimit:
 
 
 @dataclass(frozen=True)
+class OnlineOnly:
+    """A procedure filed only online (no paper at the desk): where, and what to do.
+
+    The desk shows `steps_vi` to the citizen and may record an assisted online filing.
+    """
+
+    portal_vi: str
+    steps_vi: str
+    basis_vi: str
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True)
 class Fee:
     """What the applicant pays (Decree 61/2018 Art. 15(1)(c)); 0 means free, with its basis."""
 
@@ -147,6 +161,7 @@ class Procedure:
     note_vi: str | None = None
     note_en: str | None = None
     fee: Fee | None = None
+    online_only: OnlineOnly | None = None
 
     @property
     def has_filer_limits(self) -> bool:
@@ -302,6 +317,20 @@ def _parse_time_limit(d: Any, path: str) -> TimeLimit:
     )
 
 
+def _parse_online_only(d: Any, path: str) -> OnlineOnly | None:
+    if d is None:
+        return None
+    d = _obj(d, path)
+    source, confidence = _provenance(d, path)
+    return OnlineOnly(
+        _text(d, "portal_vi", path),
+        _text(d, "steps_vi", path),
+        _text(d, "basis_vi", path),
+        source,
+        confidence,
+    )
+
+
 def _parse_fee(d: Any, path: str) -> Fee | None:
     if d is None:
         return None
@@ -390,6 +419,9 @@ def _parse_procedure(d: Any, path: str, seen_components: set[str]) -> Procedure:
             raise CatalogueError(
                 f"{path}: time_limit: by_filer {f.filer}", f"unknown component {f.component!r}"
             )
+    online = d.get("online_only")
+    if online is not None and set(channels_raw) & {"desk", "post"}:
+        raise CatalogueError(path, "an online-only procedure cannot list 'desk' or 'post'")
     source, confidence = _provenance(d, path)
     return Procedure(
         code=code,
@@ -410,6 +442,7 @@ def _parse_procedure(d: Any, path: str, seen_components: set[str]) -> Procedure:
         note_vi=_opt_text(d, "note_vi", path),
         note_en=_opt_text(d, "note_en", path),
         fee=_parse_fee(d.get("fee"), f"{path}: fee"),
+        online_only=_parse_online_only(d.get("online_only"), f"{path}: online_only"),
     )
 
 

@@ -69,6 +69,13 @@ register(
             "en": "This procedure's time limit depends on who files ({article}): choose the "
             "employer or the worker filing herself.",
         },
+        "intake.online_only": {
+            "vi": "Thủ tục này chỉ nộp trực tuyến, không nhận hồ sơ giấy tại quầy ({source}). "
+            "Nơi nộp: {portal}. {steps} Để ghi nhận việc hỗ trợ, chọn kênh «Trực tuyến».",
+            "en": "This procedure is filed online only; the desk takes no paper dossier "
+            "({source}). Where: {portal}. {steps} To record an assisted filing, choose the "
+            "«Online» channel.",
+        },
         "intake.filer_unknown": {
             "vi": "Người nộp không hợp lệ (đơn vị sử dụng lao động hoặc người lao động).",
             "en": "Unknown filer (the employer or the worker).",
@@ -269,6 +276,22 @@ def _submit(ctx: DeskContext, req: IntakeRequest, dry_run: bool) -> IntakeResult
             raise DomainError("intake.no_desk", tr("intake.no_desk"))
         pv = current_version(s, req.procedure_code)
         procedure = domain_procedure(pv)
+        online = procedure.online_only
+        if online is not None and req.channel not in procedure.channels:
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "channel",
+                        "intake.online_only",
+                        tr(
+                            "intake.online_only",
+                            source=online.basis_vi,
+                            portal=online.portal_vi,
+                            steps=online.steps_vi,
+                        ),
+                    )
+                ]
+            )
         result = check_completeness(procedure, req.items, req.conditions)
         missing = tuple(describe(sf) for sf in [*result.missing, *result.insufficient])
         # What goes on the supplement request (Mẫu 02) is Vietnamese, whatever the screens.

@@ -7,6 +7,7 @@ The completeness state is computed from the catalogue's pure rule as the officer
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from typing import Any, ClassVar
@@ -690,6 +691,18 @@ class IntakeWidget(QWidget):
                 )
                 + "</span>"
             )
+        if proc.online_only is not None:
+            # No paper at the desk: show what the citizen does online; an assisted filing
+            # is recorded on the online channel.
+            o = proc.online_only
+            text += (
+                "<br><span style='color:#0d47a1'><b>"
+                + self.tr("Chỉ nộp trực tuyến")
+                + f"</b> ({html.escape(o.basis_vi)}): {html.escape(o.portal_vi)}. "
+                + html.escape(o.steps_vi)
+                + "</span>"
+            )
+            self.channel.setCurrentIndex(max(0, self.channel.findData("online")))
         self.proc_label.setText(text)
         self._build_rows(proc)
 

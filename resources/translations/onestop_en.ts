@@ -1048,6 +1048,11 @@
         <source>Số CMND cũ:</source>
         <translation>Old ID number:</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/intake.py" line="0"/>
+        <source>Chỉ nộp trực tuyến</source>
+        <translation>Filed online only</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -269,3 +269,10 @@ def test_a_cmnd_in_the_id_field_is_explained(qtbot, desk):
     w.validate_live(show_all=True)
     assert w.errors["id_number"].text() == "" and w.errors["old_id_number"].text() == ""
     assert w.applicant()[0].old_id_number == "123456789"
+
+
+def test_online_only_procedure_shows_the_online_steps(qtbot, desk):
+    w = make(qtbot, desk)
+    w.select_procedure("LT-02")
+    assert "Chỉ nộp trực tuyến" in w.proc_label.text() and "VNeID" in w.proc_label.text()
+    assert w.channel.currentData() == "online"

@@ -274,7 +274,7 @@ def test_bad_json_file(tmp_path: Path) -> None:
 
 
 def test_release_is_rebased_on_law_41_2024(cat: Catalogue) -> None:
-    assert cat.catalogue_version == "2026.12.1"
+    assert cat.catalogue_version == "2026.12.2"
     assert "41/2024" in cat.sources["LUAT-BHXH-2024"].title
     for p in cat.procedures:
         if p.time_limit.source == "LUAT-BHXH-2024":
@@ -368,3 +368,16 @@ def test_filer_limits_and_fees_are_validated() -> None:
         _proc(d, "BHXH-C07")["fee"]["amount_vnd"] = -1
 
     _fails(_mutated(bad_fee), "BHXH-C07", "fee", "amount_vnd")
+
+
+def test_online_only_procedures_say_where_and_why(cat: Catalogue) -> None:
+    for code in ("LT-01", "LT-02"):
+        o = cat.procedure(code).online_only
+        assert o is not None and "VNeID" in o.portal_vi and o.steps_vi
+        assert o.source in cat.sources and "63/2024" in o.basis_vi
+    assert cat.procedure("BHXH-C07").online_only is None
+
+    def paper(d: dict[str, Any]) -> None:
+        _proc(d, "LT-01")["channels"] = ["desk", "online"]
+
+    _fails(_mutated(paper), "LT-01", "online-only")

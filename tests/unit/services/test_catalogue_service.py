@@ -117,7 +117,7 @@ def test_dossiers_received_under_the_2014_law_keep_their_limit(
     ctx.clock, ctx.officer_id = clock, officer
     try:
         new = intake.submit(ctx, intake.IntakeRequest("BHXH-C07", applicant, sick))
-        assert new.catalogue_version == "2026.12.1"
+        assert new.catalogue_version == "2026.12.2"
         old_detail = actions.get_detail(ctx, old.code)
         assert (old_detail.time_limit_value, old_detail.time_limit_unit) == (10, "days")
         assert old_detail.catalogue_version == "2026.11.1"
@@ -130,7 +130,7 @@ def test_dossiers_received_under_the_2014_law_keep_their_limit(
             data = json.loads(OLD_RELEASE.read_text(encoding="utf-8"))
             assert catalogue_service.load_catalogue_document(s, data, source="x") is False
             assert catalogue_service.current_version(s, "BHXH-C07").catalogue_version == (
-                "2026.12.1"
+                "2026.12.2"
             )
     finally:
         ctx.close()
@@ -140,5 +140,5 @@ def test_an_older_release_loaded_later_does_not_become_current(desk: DeskContext
     data = json.loads(OLD_RELEASE.read_text(encoding="utf-8"))
     with desk.transaction() as s:
         assert catalogue_service.load_catalogue_document(s, data, source="late") is True
-        assert catalogue_service.current_version(s, "BHXH-C11").catalogue_version == "2026.12.1"
+        assert catalogue_service.current_version(s, "BHXH-C11").catalogue_version == "2026.12.2"
         assert catalogue_service.current_version(s, "BHXH-C11").time_limit_value == 10

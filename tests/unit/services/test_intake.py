@@ -334,3 +334,21 @@ def test_cmnd_is_only_an_old_id_beside_the_12_digit_number(desk: DeskContext) ->
         assert ev.payload["applicant"]["old_id_number"] == "123456789"
         d = s.scalar(select(Dossier).where(Dossier.code == res.code))
         assert d is not None and d.id_number == "001090123456"
+
+
+def test_online_only_procedures_are_not_received_on_paper(desk: DeskContext) -> None:
+    """LT-01, LT-02 (Decree 63/2024): the desk shows the online steps, records assisted filing."""
+    items = (HandedIn("LT-01-01", "original", 1), HandedIn("LT-01-02", "photocopy", 1))
+    before = _counts(desk)
+    for channel in ("desk", "post"):
+        with pytest.raises(ValidationFailed) as err:
+            intake.submit(desk, intake.IntakeRequest("LT-01", ANH, items, channel=channel))
+        assert [e.field for e in err.value.errors] == ["channel"]
+        message = err.value.errors[0].message
+        assert "Nghị định 63/2024" in message and "VNeID" in message
+    assert _counts(desk) == before
+    assisted = intake.submit(desk, intake.IntakeRequest("LT-01", ANH, items, channel="online"))
+    assert assisted.status == "received"
+    with desk.read() as s:
+        d = s.scalar(select(Dossier).where(Dossier.code == assisted.code))
+        assert d is not None and d.channel == "online"
