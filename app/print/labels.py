@@ -26,7 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_control": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         "title_stop": "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
         "stop_body": (
-            "{unit} đã tiếp nhận hồ sơ của Ông/Bà ngày {received}, thủ tục: {procedure}; "
+            "{unit} đã tiếp nhận hồ sơ của Ông/Bà lúc {received}, thủ tục: {procedure}; "
             "mã hồ sơ: {code}."
         ),
         "stop_notice": (

@@ -50,7 +50,7 @@ def _component_table(doc: DossierDoc, st: Styles, width: float, lang: str) -> Ta
     ]
     for i, c in enumerate(doc.components, start=1):
         name = t(c.name)
-        if c.form_code:
+        if c.form_code and c.form_code not in c.name:  # "… (mẫu 01B-HSB)" says it already
             name += f" <i>({t(label('form_code', lang, code=c.form_code))})</i>"
         rows.append(
             [
@@ -213,7 +213,7 @@ def _thermal_story(doc: DossierDoc, st: Styles, width: float, lang: str) -> list
     story.append(para(label("item1", lang), st.body))
     for i, c in enumerate(doc.components, start=1):
         name = t(c.name)
-        if c.form_code:
+        if c.form_code and c.form_code not in c.name:
             name += f" ({t(label('form_code', lang, code=c.form_code))})"
         line = f"{i}) {name} - {t(c.copy_kind_label)} - {t(label('col_qty', lang))}: {c.quantity}"
         story.append(para(line, st.small, markup=True))

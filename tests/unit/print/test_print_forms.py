@@ -295,3 +295,15 @@ def test_stop_notice_renders_and_scans_back() -> None:
         assert nfc(expected) in out, expected
     for dpi in (300, 203):
         assert decode(pdf, dpi=dpi, symbology="code128") == [CODE], dpi
+
+
+def test_a_form_code_already_in_the_name_is_not_repeated() -> None:
+    """The receipt printed "… (mẫu 01B-HSB) (mẫu 01B-HSB)" for catalogue names that carry it."""
+    from app.print import ComponentLine, render_receipt, render_receipt_80mm
+
+    line = ComponentLine(
+        "Danh sách đề nghị hưởng chế độ ốm đau (mẫu 01B-HSB)", "01B-HSB", "Bản chính", 1
+    )
+    doc = make_dossier(components=(line,))
+    assert text(render_receipt(doc)).count("01B-HSB") == 1
+    assert text(render_receipt_80mm(doc)).count("01B-HSB") == 1
