@@ -189,7 +189,9 @@ def fold_event(session: Session, ev: Event, d: Dossier | None, *, remote: bool) 
     """
     etype = EventType(ev.type)
     if d is None:
-        if etype not in CREATING:
+        # Refused / supplement requested create a dossier only when they carry its record
+        # (a code); the same types on an existing dossier are plain actions.
+        if etype not in CREATING or "code" not in ev.payload:
             if not remote:
                 next_status(None, etype)  # raises the translated lifecycle error
             raise DomainError("dossier.unknown", f"event for unknown dossier {ev.dossier_id}")
@@ -216,7 +218,15 @@ def dossier_events(session: Session, dossier_id: str) -> list[Event]:
     events = list(session.scalars(select(Event).where(Event.dossier_id == dossier_id)))
     return sorted(
         events,
-        key=lambda e: (e.server_seq is None, e.server_seq or 0, e.desk_id, e.desk_seq),
+        # The event that creates the dossier first, whatever its number: after a central
+        # restore it can be waiting to be sent again while later ones already have theirs.
+        key=lambda e: (
+            not (e.type in CREATING and "code" in (e.payload or {})),
+            e.server_seq is None,
+            e.server_seq or 0,
+            e.desk_id,
+            e.desk_seq,
+        ),
     )
 
 

@@ -33,6 +33,7 @@ from app.models.events import (
     SYNC_QUEUED,
     SYNC_REJECTED,
     SYNC_SENT,
+    SYNC_SET_ASIDE,
 )
 from app.services.context import get_setting, set_setting
 from app.services.projection import (
@@ -73,6 +74,9 @@ K_URL, K_TOKEN = "sync.central_url", "sync.token"
 K_CURSOR = "sync.cursor"
 K_LAST_GOOD = "sync.last_good_sync"
 K_HELD = "sync.central_held_seq"
+#: Refusals that another desk's events can cure: retried for WAIT_ATTEMPTS pushes first.
+WAIT_FOR_OTHERS = frozenset({"dossier.unknown"})
+WAIT_ATTEMPTS = 20
 K_SEQ_FLOOR = "sync.desk_seq_floor"
 K_LAST_OK = {"push": "sync.last_push_ok", "pull": "sync.last_pull_ok"}
 K_SKEW = "sync.clock_skew_s"
@@ -114,6 +118,8 @@ class SyncReport:
     #: Events sent again because the central no longer held them (restored backup).
     resent: int = 0
     block_conflicts: int = 0
+    #: Refused for now ("dossier unknown" while another desk sends its first event): queued.
+    deferred: int = 0
     #: The central asked for the blocks this desk holds (it was restored from a backup).
     report_blocks: bool = False
 
@@ -389,6 +395,10 @@ def _push(
     report.report_blocks = bool(info.get("report_blocks"))
     with sessions.begin() as s:
         _note_held(s, info.get("held_seq"), report)
+    if report.report_blocks:
+        # The central was restored and waits for this desk's blocks before it gives any
+        # desk of the office a new one: tell it first thing, not at the end of the round.
+        _blocks(sessions, client, report, only_report=True)
     skip: set[str] = set()
     while True:
         with sessions.begin() as s:
@@ -397,14 +407,31 @@ def _push(
                     select(Event)
                     .join(Outbox, Outbox.event_id == Event.id)
                     .where(Event.sync_state.in_([SYNC_QUEUED, SYNC_SENT]))
+                    .where(Event.id.not_in(skip))
                     .order_by(Outbox.desk_seq)
                     .limit(batch)
                 )
             )
-            rows = [e for e in rows if e.id not in skip]
+            attempts: dict[str, int] = {
+                str(eid): int(n)
+                for eid, n in s.execute(
+                    select(Outbox.event_id, Outbox.attempts).where(
+                        Outbox.event_id.in_([e.id for e in rows])
+                    )
+                )
+            }
             if not rows:
                 return
             ids = [e.id for e in rows]
+            dossier_of = {e.id: e.dossier_id for e in rows}
+            refused_here = set(
+                s.scalars(
+                    select(Event.dossier_id).where(
+                        Event.dossier_id.in_(set(dossier_of.values())),
+                        Event.sync_state.in_([SYNC_REJECTED, SYNC_SET_ASIDE]),
+                    )
+                )
+            )
             payload = [event_wire(e) for e in rows]
             now = datetime.now(UTC)
             s.execute(update(Event).where(Event.id.in_(ids)).values(sync_state=SYNC_SENT))
@@ -430,12 +457,33 @@ def _push(
         received = datetime.fromisoformat(answer["server_time"])
         ok: list[dict[str, Any]] = []
         bad: list[dict[str, Any]] = []
+        later: list[str] = []
+        by_id = {
+            r["id"]: r.get("server_seq")
+            for r in answer["results"]
+            if r["status"] in ("accepted", "already_known")
+        }
+        refused_here |= {
+            dossier_of.get(r["id"], "")
+            for r in answer["results"]
+            if r["status"] == "rejected" and r.get("reason_code") not in WAIT_FOR_OTHERS
+        }
         for r in answer["results"]:
             if r["status"] in ("accepted", "already_known"):
                 report.accepted += r["status"] == "accepted"
                 report.already_known += r["status"] == "already_known"
                 report.conflicts += bool(r.get("conflict"))
                 ok.append({"eid": r["id"], "seq": r.get("server_seq"), "at": received})
+            elif (
+                r.get("reason_code") in WAIT_FOR_OTHERS
+                and attempts.get(r["id"], 0) < WAIT_ATTEMPTS
+                and dossier_of.get(r["id"]) not in refused_here  # (not our own refusal)
+            ):
+                # Its dossier's first event is another desk's and has not reached the
+                # central yet (typical after a restore, while that desk sends again):
+                # not refused, kept in the queue for the next rounds.
+                report.deferred += 1
+                later.append(r["id"])
             else:
                 report.rejected += 1
                 report.rejected_reasons.append(str(r.get("reason")))
@@ -444,6 +492,23 @@ def _push(
         with sessions.begin() as s:
             _note_held(s, answer.get("held_seq"), report)
             seqs = [r["seq"] for r in ok if r["seq"] is not None]
+            # Events acknowledged before (a receive time) that come back with another
+            # number: a restored central numbered them again, so their dossiers refold.
+            renumbered = {
+                str(d)
+                for d, old, new, acked in (
+                    (row[0], row[1], by_id.get(row[2]), row[3])
+                    for row in s.execute(
+                        select(
+                            Event.dossier_id,
+                            Event.server_seq,
+                            Event.id,
+                            Event.server_received_at,
+                        ).where(Event.id.in_(list(by_id)))
+                    )
+                )
+                if new is not None and old != new and (old is not None or acked is not None)
+            }
             for chunk in _chunks(seqs):
                 # A number held here from before a central restore now belongs to another
                 # event: release it (the pull gives that event its new one).
@@ -469,10 +534,23 @@ def _push(
                     .values(sync_state=SYNC_REJECTED, reject_reason=bindparam("reason")),
                     bad,
                 )
+            for d_id in renumbered:  # a restored central numbered these again
+                try:
+                    with s.begin_nested():
+                        rebuild_dossier(s, d_id)
+                except (DomainError, IntegrityError):
+                    report.projection_errors += 1
             done = [r["eid"] for r in ok] + [r["eid"] for r in bad]
             for chunk in _chunks(done):
                 s.execute(delete(Outbox).where(Outbox.event_id.in_(chunk)))
-            answered = {r["id"] for r in answer["results"]}
+            if later:
+                s.execute(update(Event).where(Event.id.in_(later)).values(sync_state=SYNC_QUEUED))
+                s.execute(
+                    update(Outbox)
+                    .where(Outbox.event_id.in_(later))
+                    .values(last_error="waiting for the dossier's first event at the central")
+                )
+            answered = {r["id"] for r in answer["results"]} - set(later)
             skip.update(i for i in ids if i not in answered)
 
 
@@ -507,9 +585,20 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
         return
     ids = [e.id for e in events]
     seqs = [e.server_seq for e in events]
+    before: dict[str, int | None] = {}
+    for chunk in _chunks(ids):
+        before.update(
+            {
+                str(i): q
+                for i, q in s.execute(select(Event.id, Event.server_seq).where(Event.id.in_(chunk)))
+            }
+        )
     for chunk in _chunks(seqs):
         s.execute(update(Event).where(Event.server_seq.in_(chunk)).values(server_seq=None))
     mine: dict[str, Event] = {}
+    # Dossiers whose known events changed place in the server order (a restored central
+    # numbered them again): refolded below, so conflict flags match the central's fold.
+    moved: set[str] = set()
     for chunk in _chunks(ids):
         mine.update({e.id: e for e in s.scalars(select(Event).where(Event.id.in_(chunk)))})
     for e in events:
@@ -518,6 +607,8 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
             continue
         # Our own event coming back (or one stored by an earlier page): this is the
         # acknowledgement even when the push answer was lost on the way.
+        if before.get(ev.id) != e.server_seq:
+            moved.add(ev.dossier_id)
         ev.server_seq = e.server_seq
         if ev.server_received_at is None:
             ev.server_received_at = e.server_received_at
@@ -525,6 +616,13 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
             ev.sync_state, ev.reject_reason = SYNC_ACCEPTED, None
             s.execute(delete(Outbox).where(Outbox.event_id == ev.id))
     s.flush()
+    for d_id in moved:
+        try:
+            with s.begin_nested():
+                rebuild_dossier(s, d_id)
+            report.refolded += 1
+        except (DomainError, IntegrityError):
+            report.projection_errors += 1
     rows = [
         event_row(
             e,
@@ -684,6 +782,8 @@ def _blocks(
     client: CentralClient,
     report: SyncReport,
     today: date | None = None,
+    *,
+    only_report: bool = False,
 ) -> None:
     today = today or datetime.now(ZONE).date()
     days = [today + timedelta(days=i) for i in range(BLOCK_DAYS_AHEAD + 1)]
@@ -708,9 +808,12 @@ def _blocks(
                     in_use[day] = max(in_use.get(day, 0), b.next - 1)
             if left < REFILL_BELOW:
                 need.append(day)
-    if not need and not report.report_blocks:
+    if only_report:
+        need = []
+    elif not need and not report.report_blocks:
         return
     answer = client.code_blocks(need, size=BLOCK_SIZE, in_use=in_use, held=held)
+    report.report_blocks = False
     with sessions.begin() as s:
         for c in answer.get("conflicts") or []:
             # Another desk holds these numbers too (the central had forgotten this block):
