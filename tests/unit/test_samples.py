@@ -46,7 +46,11 @@ def test_committed_samples_are_what_the_script_makes(tmp_path: Path) -> None:
     assert "BẢO HIỂM XÃ HỘI CƠ SỞ BA" in bhxh and "Thông tư 03/2025/TT-VPCP" in bhxh
     commune = text((SAMPLES / "mau01_receipt_a5_xa.pdf").read_bytes())
     header = commune.split("GIẤY TIẾP NHẬN")[0].split()
-    for word in "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG".split():
+    office = (
+        "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM "
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+    )
+    for word in office.split():  # the heading as printed
         assert word in header, word
     for name in pdfs:
         out = text((SAMPLES / name).read_bytes())
