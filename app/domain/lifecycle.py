@@ -196,8 +196,11 @@ def allowed_actions(current: str, *, rescheduled: bool, has_feedback: bool) -> l
     return out
 
 
+_OPEN_VALUES = frozenset(s.value for s in OPEN)
+
+
 def overdue_days(status: str, due: date | None, today: date) -> int:
     """Calendar days past the appointment for a dossier still being handled, else 0."""
-    if status not in {s.value for s in OPEN} or due is None or due >= today:
+    if status not in _OPEN_VALUES or due is None or due >= today:
         return 0
     return (today - due).days
