@@ -6,6 +6,7 @@ No command opens a window; every command works on the same database the window u
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -18,6 +19,29 @@ from app.domain.errors import DomainError, ValidationFailed
 from app.domain.messages import set_language
 
 log = logging.getLogger(__name__)
+
+#: Exit codes: 0 done, 1 nothing found, 2 bad input or a rule refused (nothing changed),
+#: 3 central unreachable, 4 refused by the central, 5 the desk database needs a person.
+EXIT_BAD_INPUT = 2
+EXIT_DATABASE = 5
+
+
+def _count(text: str) -> int:
+    """A whole number ≥ 0 (argparse exits 2 with this message otherwise)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {n}")
+    return n
+
+
+def _positive(text: str) -> int:
+    n = _count(text)
+    if n == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,27 +58,61 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("find", help="find dossiers by code, ID number, phone or name")
     f.add_argument("text")
     f.add_argument("--json", action="store_true", help="print JSON lines")
-    f.add_argument("--limit", type=int, default=50)
+    f.add_argument("--limit", type=_positive, default=50)
 
     s = sub.add_parser("seed-demo", help="fill the database with a demo office and dossiers")
-    s.add_argument("--dossiers", type=int, default=500)
+    s.add_argument("--dossiers", type=_count, default=500)
     s.add_argument("--seed", type=int, default=1)
 
     st = sub.add_parser("setup", help="make this database a desk of an office (for IT)")
     st.add_argument("--office-code", required=True, help="QCVN 102 unit code, e.g. 000.00.31.H56")
     st.add_argument("--office-name", required=True)
     st.add_argument("--desk-name", required=True)
-    st.add_argument("--slot", type=int, default=1, help="desk number in the office (1-20)")
+    st.add_argument(
+        "--slot", type=_positive, default=1, help="desk number in the office (1-20)"
+    )
 
     ao = sub.add_parser("add-officer", help="add an officer account")
     ao.add_argument("--username", required=True)
     ao.add_argument("--full-name", required=True)
     ao.add_argument("--role", default="officer", choices=("officer", "supervisor", "administrator"))
     ao.add_argument("--password", help="read from standard input when omitted")
+    ao.add_argument(
+        "--as",
+        dest="actor",
+        help="administrator adding the account (needed once the desk has one); their "
+        "password from ONESTOP_PASSWORD or the first line of standard input",
+    )
+    rp = sub.add_parser(
+        "reset-password",
+        help="set a temporary password (administrators); changed at the next sign-in",
+    )
+    rp.add_argument("username")
+    rp.add_argument("--as", dest="actor", required=True, help="administrator's username")
+    rp.add_argument("--password", help="the temporary password (else the next stdin line)")
     cn = sub.add_parser("connect", help="pair this desk with the central service")
     cn.add_argument("url")
-    cn.add_argument("token")
+    cn.add_argument("token", help="the desk token (may start with '-')")
     sub.add_parser("sync", help="run one sync round; exit 3 when the central is unreachable")
+
+    bk = sub.add_parser("backup", help="back the desk database up now (checked, rotated)")
+    bk.add_argument("--to", help="also write the backup to this folder (USB stick, share)")
+    bl = sub.add_parser("backups", help="list the good backups, newest first")
+    bl.add_argument("--json", action="store_true")
+    rs = sub.add_parser(
+        "restore", help="put a backup in place of the desk database (administrators)"
+    )
+    rs.add_argument("file", help="backup file (desk-….sqlite3)")
+    rs.add_argument(
+        "--as",
+        dest="actor",
+        required=True,
+        help="administrator's username; the password is read from ONESTOP_PASSWORD or stdin",
+    )
+    sv = sub.add_parser(
+        "salvage", help="open a damaged database read-only and export what is readable to CSV"
+    )
+    sv.add_argument("--out", required=True, help="folder for the CSV files")
 
     pr = sub.add_parser("print", help="render a document to PDF (reprints, scripting)")
     pr.add_argument("code", nargs="?", help="dossier code (not needed for the log book)")
@@ -82,6 +140,76 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from app.services.bootstrap import open_desk
 
     return open_desk(resolve_data_dir(args.data_dir))
+
+
+def _password(prompt_name: str) -> str:
+    """A password from ONESTOP_PASSWORD, else the next line of standard input."""
+    import os
+
+    env = os.environ.get("ONESTOP_PASSWORD")
+    if env is not None:
+        return env
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"{prompt_name}: ")
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services import backup
+    from app.services.ui_support import read_settings
+
+    ctx = _open(args)  # refuses a damaged database (exit 5): its backup would be damaged
+    second = args.to or read_settings(ctx, "backup.second_dir")["backup.second_dir"] or None
+    data_dir = ctx.data_dir
+    ctx.close()
+    report = backup.take_backup(data_dir, "manual", Path(second) if second else None)
+    for b in report.made:
+        print(str(b.path))
+    for folder, why in report.failed:
+        print(f"{folder}: {why}", file=sys.stderr)
+    return 0 if report.made and not report.failed else EXIT_BAD_INPUT
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from app.models.dbcheck import read_identity
+    from app.services import backup
+
+    data_dir = resolve_data_dir(args.data_dir)
+    second = (read_identity(data_dir) or {}).get("backup_second_dir") or None
+    rows = backup.list_backups(backup.backup_dir(data_dir), Path(second) if second else None)
+    for b in rows:
+        if args.json:
+            print(json.dumps({"path": str(b.path), "taken_at": b.taken_at.isoformat(),
+                              "reason": b.reason, "size": b.size}))
+        else:
+            print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}Z\t{b.reason}\t{b.size}\t{b.path}")
+    return 0 if rows else 1
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.services import backup
+
+    data_dir = resolve_data_dir(args.data_dir)
+    aside = backup.restore_as(
+        data_dir, Path(args.file).expanduser().resolve(), args.actor, _password("password")
+    )
+    print(f"restored {args.file}; the previous database is kept as {aside}")
+    return 0
+
+
+def _cmd_salvage(args: argparse.Namespace) -> int:
+    from app.config import DB_FILENAME
+    from app.services.backup import salvage
+
+    data_dir = resolve_data_dir(args.data_dir)
+    report = salvage(data_dir / DB_FILENAME, Path(args.out))
+    for name, n in sorted(report.tables.items()):
+        print(f"{name}\t{n}")
+    for name, why in sorted(report.errors.items()):
+        print(f"{name}: {why}", file=sys.stderr)
+    return 0 if report.tables else EXIT_DATABASE
 
 
 def _cmd_find(args: argparse.Namespace) -> int:
@@ -127,15 +255,54 @@ def _cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _actor_id(ctx, username: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    """The officer the command acts as, signed in with their password; None without --as."""
+    from app.domain.errors import DomainError
+    from app.services.setup import authenticate
+
+    if username is None:
+        return None
+    officer = authenticate(ctx, username, _password(f"password of {username}"))
+    if officer is None:
+        raise DomainError(
+            "auth.bad", "--as: sai tên đăng nhập hoặc mật khẩu / wrong username or password"
+        )
+    return officer.id
+
+
 def _cmd_add_officer(args: argparse.Namespace) -> int:
     from app.services.setup import add_officer
 
     ctx = _open(args)
+    actor = _actor_id(ctx, args.actor)
     password = args.password if args.password is not None else sys.stdin.readline().rstrip("\n")
     info = add_officer(
-        ctx, username=args.username, full_name=args.full_name, password=password, role=args.role
+        ctx,
+        username=args.username,
+        full_name=args.full_name,
+        password=password,
+        role=args.role,
+        actor_id=actor,
+        must_change_password=actor is not None,
     )
     print(f"{info.username}\t{info.role}")
+    return 0
+
+
+def _cmd_reset_password(args: argparse.Namespace) -> int:
+    from app.domain.errors import DomainError
+    from app.services.setup import officer_by_username, reset_password
+
+    ctx = _open(args)
+    actor = _actor_id(ctx, args.actor)
+    target = officer_by_username(ctx, args.username)
+    if target is None:
+        raise DomainError(
+            "auth.unknown_officer", f"{args.username}: không có cán bộ này / no such officer"
+        )
+    password = args.password if args.password is not None else sys.stdin.readline().rstrip("\n")
+    info = reset_password(ctx, actor, target.id, password)
+    print(f"{info.username}\tmust change password at next sign-in")
     return 0
 
 
@@ -160,11 +327,26 @@ def _cmd_print(args: argparse.Namespace) -> int:
         if not args.code:
             print("Cần mã hồ sơ / a dossier code is required", file=sys.stderr)
             return 2
-        rendered = documents.render(ctx, args.code, args.form)
+        # Recorded only once the file is written: a failed print is not a print.
+        rendered = documents.render(ctx, args.code, args.form, record=False)
     out = Path(args.out)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(rendered.pdf)
-    tmp.replace(out)  # never leave a half-written PDF under the requested name
+    try:
+        tmp.write_bytes(rendered.pdf)
+        tmp.replace(out)  # never leave a half-written PDF under the requested name
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        print(
+            f"--out: không ghi được / cannot write {out}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 2  # and no "printed" event: nothing was printed
+    if args.form != "logbook":
+        from app.services.actions import record_print
+
+        record_print(
+            ctx, rendered.code or args.code, args.form, copy=rendered.copy, synced=rendered.synced
+        )
     print(str(out))
     return 0
 
@@ -186,14 +368,32 @@ COMMANDS = {
     "seed-demo": _cmd_seed,
     "setup": _cmd_setup,
     "add-officer": _cmd_add_officer,
+    "reset-password": _cmd_reset_password,
     "print": _cmd_print,
     "connect": _cmd_connect,
     "sync": _cmd_sync,
+    "backup": _cmd_backup,
+    "backups": _cmd_backups,
+    "restore": _cmd_restore,
+    "salvage": _cmd_salvage,
 }
 
 
+def _protect_connect_token(argv: list[str]) -> list[str]:
+    """`connect URL TOKEN` takes no options, so everything after `connect` is positional: a
+    token may start with "-" (tokens are random) without the person knowing about `--`."""
+    if "connect" not in argv:
+        return argv
+    i = argv.index("connect")
+    rest = argv[i + 1 :]
+    if not rest or rest[0] == "--" or any(a in ("-h", "--help") for a in rest):
+        return argv
+    return [*argv[: i + 1], "--", *rest]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_protect_connect_token(argv))
     from app.logging_setup import setup_logging
 
     try:
@@ -206,8 +406,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.ui.app import run_gui
 
         return run_gui(resolve_data_dir(args.data_dir), lang=args.lang)
+    from app.services.bootstrap import DatabaseProblem
+
     try:
         return COMMANDS[args.command](args)
+    except DatabaseProblem as exc:
+        print(exc.message, file=sys.stderr)
+        print("Lựa chọn / choices:" if args.lang != "en" else "Choices:", file=sys.stderr)
+        for choice in exc.info.choices:
+            print(f"  - {choice}", file=sys.stderr)
+        return EXIT_DATABASE
     except ValidationFailed as exc:
         for e in exc.errors:
             print(f"{e.field}: {e.message}", file=sys.stderr)

@@ -62,6 +62,14 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("scanner.serial_port", "", "Serial port of a scanner in USB-COM mode."),
         SettingSpec("sync.central_url", "", "Address of the central service, once paired."),
         SettingSpec("sync.token", "", "This desk's token for the central service."),
+        SettingSpec(
+            "backup.second_dir",
+            "",
+            "A second place for backups an administrator chose (USB stick, network share).",
+        ),
+        SettingSpec(
+            "backup.every_hours", "4", "Back up while the window is open every N hours."
+        ),
         SettingSpec("desk.id", "", "The id of this desk (set when the desk is set up)."),
         SettingSpec("desk.office_id", "", "The office this desk belongs to."),
     )

@@ -131,3 +131,15 @@ def make_admin(ctx: DeskContext, username: str = "quantri", password: str = "mat
             )
         )
     return officer_by_username(ctx, username)
+
+
+#: Damaged-database cases the suite tried (tests/unit/services/test_damaged_database.py).
+DAMAGE_CASES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
+    if DAMAGE_CASES:
+        terminalreporter.write_line(
+            f"damaged-database cases tried: {len(DAMAGE_CASES)} "
+            f"({', '.join(sorted(set(DAMAGE_CASES)))})"
+        )

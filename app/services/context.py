@@ -67,8 +67,14 @@ def get_setting(session: Session, key: str) -> str:
     return SETTINGS[key].default if key in SETTINGS else ""
 
 
+#: Settings mirrored in the identity file beside the database (app/models/dbcheck.py).
+IDENTITY_KEYS = frozenset({"desk.id", "sync.central_url", "backup.second_dir"})
+
+
 def set_setting(session: Session, key: str, value: str) -> None:
     values = _settings(session)
+    if key in IDENTITY_KEYS and values.get(key) != value:
+        session.info["identity_changed"] = True
     row = session.get(Setting, key) if key in values else None
     if row is None:
         session.add(Setting(key=key, value=value))

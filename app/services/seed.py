@@ -16,14 +16,29 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 
 from app.domain.dossier_code import format_code
+from app.domain.errors import DomainError, FieldError, ValidationFailed
 from app.domain.lifecycle import EventType, Status
+from app.domain.messages import register, tr
 from app.domain.text import fold
 from app.models import Desk, Dossier, DossierComponent, Event, Office, Officer, Outbox, new_id
 from app.models.events import SYNC_ACCEPTED, SYNC_LOCAL
 from app.services.calendar_service import load_calendar
 from app.services.catalogue_service import domain_procedure
-from app.services.context import DeskContext
+from app.services.context import DeskContext, get_setting
 from app.services.setup import add_officer, current_desk, ensure_office, setup_desk
+
+register(
+    {
+        "seed.count": {
+            "vi": "Số lượng phải là số không âm.",
+            "en": "The count must not be negative.",
+        },
+        "seed.paired": {
+            "vi": "Quầy đã kết nối máy chủ trung tâm: không tạo dữ liệu mẫu trên quầy thật.",
+            "en": "This desk is paired with a central service: no demo data on a real desk.",
+        },
+    }
+)
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SURNAMES = [
@@ -279,7 +294,19 @@ def _pick_status(rng: random.Random, age_days: int) -> list[EventType]:
 def seed_demo(
     ctx: DeskContext, dossiers: int = 500, seed: int = 1, days: int = 180, batch: int = 20_000
 ) -> SeedReport:
-    """Add `dossiers` demo dossiers received over the last `days` days."""
+    """Add `dossiers` demo dossiers received over the last `days` days.
+
+    Refused on a desk paired with a central service: its demo dossiers would sit in the
+    office's real history (or never sync), and a negative count is bad input, not zero.
+    """
+
+    if dossiers < 0 or days < 1:
+        raise ValidationFailed(
+            [FieldError("dossiers" if dossiers < 0 else "days", "seed.count", tr("seed.count"))]
+        )
+    with ctx.read() as s:
+        if get_setting(s, "sync.central_url"):
+            raise DomainError("seed.paired", tr("seed.paired"))
     rng = random.Random(seed)
     report = SeedReport()
     per_office_day = 400

@@ -188,7 +188,10 @@ def setup_desk(
         s.flush()
         set_setting(s, "desk.id", desk.id)
         set_setting(s, "desk.office_id", office.id)
-        return DeskIdentity(office.id, office.code, office.name, desk.id, desk.name, desk.slot)
+        identity = DeskIdentity(
+            office.id, office.code, office.name, desk.id, desk.name, desk.slot
+        )
+    return identity  # the identity file is written as the transaction ends (context.py)
 
 
 def desk_identity(ctx: DeskContext) -> DeskIdentity | None:

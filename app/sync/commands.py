@@ -22,6 +22,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, text, upd
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import credentials
 from app.domain.dossier_code import fallback_range
 from app.domain.errors import DomainError
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
@@ -136,6 +137,14 @@ def _sessions(target: Any) -> sessionmaker[Session]:
 def _client_for(sessions: sessionmaker[Session], timeout: float) -> CentralClient:
     with sessions() as s:
         url, token = get_setting(s, K_URL), get_setting(s, K_TOKEN)
+    data_dir = credentials.data_dir_of(sessions)
+    if token and data_dir is not None:
+        if credentials.is_marker(token):
+            token = credentials.load_token(data_dir, token)
+        else:  # paired before the token left the database: move it out now
+            marker = credentials.save_token(data_dir, token)
+            with sessions.begin() as s:
+                set_setting(s, K_TOKEN, marker)
     if not url or not token:
         raise SyncError(
             "This desk is not paired with a central service; run `onestop connect URL TOKEN` first."
@@ -310,11 +319,14 @@ def connect(
     client = CentralClient(url, token, timeout=timeout)
     try:
         info = client.desk()
+        # The token goes to the OS keyring (or a 0600 file); the database keeps a marker.
+        data_dir = credentials.data_dir_of(target)
+        stored = credentials.save_token(data_dir, token) if data_dir is not None else token
         with sessions.begin() as s:
             _adopt_identity(s, info)
             _learn_history(s, info)
             set_setting(s, K_URL, url.rstrip("/"))
-            set_setting(s, K_TOKEN, token)
+            set_setting(s, K_TOKEN, stored)
             set_setting(s, K_CURSOR, "")
             queued = getattr(
                 s.execute(

@@ -74,10 +74,22 @@ def make_application(lang: str = "vi"):  # type: ignore[no-untyped-def]
 
 def start(data_dir: Path, lang: str | None = None, *, exit_after_ms: int | None = None):  # type: ignore[no-untyped-def]
     """Open the desk; returns (app, main window or None when the officer gave up)."""
-    from app.services.bootstrap import open_desk
+    from app.services.bootstrap import DatabaseProblem, open_desk
     from app.services.ui_support import read_settings
 
-    ctx = open_desk(data_dir)
+    try:
+        ctx = open_desk(data_dir)
+    except DatabaseProblem as exc:
+        # Named, never hidden: a screen with the problem and the ways out; nothing is
+        # overwritten, and the desk starts only once a good database is in place.
+        app = make_application(lang or "vi")
+        from app.ui.backup import DatabaseProblemDialog
+        from app.ui.dialogs import dialogs
+
+        problem = DatabaseProblemDialog(data_dir, exc.info)
+        if not dialogs().exec(problem) or not problem.restored:
+            return app, None
+        ctx = open_desk(data_dir)
     if lang is None:
         lang = read_settings(ctx, "ui.language")["ui.language"] or "vi"
     app = make_application(lang)
@@ -230,7 +242,22 @@ class Startup:
     def _failed(self, exc: BaseException) -> None:
         from PySide6.QtCore import QCoreApplication
 
+        from app.services.bootstrap import DatabaseProblem
         from app.ui.dialogs import dialogs
+
+        if isinstance(exc, DatabaseProblem):
+            # Named, never hidden: the problem and the ways out; nothing is overwritten,
+            # and the desk opens only once a good database is in place.
+            from app.ui.backup import DatabaseProblemDialog
+
+            self.signin.hide()
+            self.problem = DatabaseProblemDialog(self.data_dir, exc.info)
+            if dialogs().exec(self.problem) and self.problem.restored:
+                self.signin.show()
+                self._first_frame()
+            else:
+                self.app.exit(5)
+            return
 
         dialogs().error(
             self.signin,

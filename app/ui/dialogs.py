@@ -60,6 +60,9 @@ class Dialogs:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filt)
         return path
 
+    def choose_dir(self, parent: QWidget | None, title: str, start: str = "") -> str:
+        return QFileDialog.getExistingDirectory(parent, title, start)
+
     def choose_printer(self, parent: QWidget | None, printer: object) -> bool:
         from PySide6.QtPrintSupport import QPrintDialog
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.dossier_code import normalise_scanned_code
 from app.domain.identifiers import looks_garbled, parse_chip_id_qr
-from app.services import search, setup, ui_support
+from app.services import backup, search, setup, ui_support
 from app.services.context import DeskContext
 from app.services.intake import IntakeResult
 from app.services.setup import OfficerInfo
@@ -183,6 +183,11 @@ class MainWindow(QMainWindow):
         )
         self.officers_action.setEnabled(self.officer.role == "administrator")
         admin.addAction(self.officers_action)
+        self.backup_action = self._action(
+            self.tr("&Sao lưu và khôi phục…"), None, self.manage_backups
+        )
+        self.backup_action.setEnabled(self.officer.role == "administrator")
+        admin.addAction(self.backup_action)
         self.settings_action = self._action(self.tr("Cài đặt &quầy…"), None, self.edit_settings)
         admin.addAction(self.settings_action)
         self.sync_action = self._action(self.tr("Đồng &bộ với máy chủ…"), "F8", self.open_sync)
@@ -208,6 +213,8 @@ class MainWindow(QMainWindow):
         # This desk's overdue control counts; the link opens the control screen.
         self.control_label = QLabel()
         self.control_label.linkActivated.connect(lambda _link: self.open_control())
+        self.backup_label = QLabel()
+        self.backup_label.setStyleSheet("color: #b00020;")
         for w in (
             self.control_label,
             self.officer_label,
@@ -215,6 +222,7 @@ class MainWindow(QMainWindow):
             self.online_label,
             self.waiting_label,
             self.sync_label,
+            self.backup_label,
         ):
             w.setContentsMargins(6, 0, 6, 0)
             # Labels may shrink (cut short, full text in the tooltip) so that the status bar
@@ -234,6 +242,11 @@ class MainWindow(QMainWindow):
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start(STATUS_REFRESH_MS)
         self.sync_status: Any = None
+        self.backup_status: Any = None
+        # Backups: one at start, every N hours while open, one at sign-out (closeEvent).
+        self.backup_timer = QTimer(self)
+        self.backup_timer.timeout.connect(lambda: self.run_backup("auto"))
+        QTimer.singleShot(0, lambda: self.run_backup("start"))
         self.refresh_status()
 
     def role_label(self, role: str) -> str:
@@ -259,6 +272,7 @@ class MainWindow(QMainWindow):
         ctx, sw = self.ctx, self.sync_worker
         read = sw.status if sw is not None else (lambda: ui_support.desk_sync_status(ctx))
         worker.run(read, self.show_status, lambda exc: None)
+        self.refresh_backup_status()
         desk_id = self.desk.desk_id if self.desk else None
         if desk_id:
             from app.services import reports
@@ -282,6 +296,42 @@ class MainWindow(QMainWindow):
             )
         )
         self.desk_counts = c
+
+    def run_backup(self, reason: str) -> None:
+        """An automatic backup in the background; a failed place shows in the status bar."""
+        if self.locked and reason == "start":
+            return
+        ctx = self.ctx
+
+        def done(report: Any) -> None:
+            for folder, _why in report.failed:
+                self.statusBar().showMessage(
+                    self.tr("Không sao lưu được vào {dir}").format(dir=folder), 30_000
+                )
+            self.refresh_backup_status()
+
+        worker.run(lambda: backup.auto_backup(ctx, reason), done, lambda exc: None)
+
+    def refresh_backup_status(self) -> None:
+        ctx = self.ctx
+        worker.run(lambda: backup.backup_status(ctx), self.show_backup_status, lambda exc: None)
+
+    def show_backup_status(self, st: Any) -> None:
+        self.backup_status = st
+        if st.last is None:
+            self.backup_label.setText(self.tr("⚠ Chưa có bản sao lưu"))
+        elif st.stale:
+            self.backup_label.setText(
+                self.tr("⚠ Sao lưu gần nhất đã {age}").format(age=age_text(st.age_s))
+            )
+        else:
+            self.backup_label.setText("")
+        self.backup_label.setVisible(bool(self.backup_label.text()))
+        interval = int(st.every_hours * 3_600_000)
+        if interval > 0 and self.backup_timer.interval() != interval:
+            self.backup_timer.start(interval)
+        elif interval <= 0:
+            self.backup_timer.stop()
 
     def show_status(self, st: Any) -> None:
         self.sync_status = st
@@ -496,6 +546,7 @@ class MainWindow(QMainWindow):
         else:
             self.officers_action.setEnabled(officer.role == "administrator")
             self.office_action.setEnabled(officer.role == "administrator")
+            self.backup_action.setEnabled(officer.role == "administrator")
         self.stack.setCurrentWidget(self.tabs)
         for w in self.hidden_while_locked:
             w.show()
@@ -512,6 +563,7 @@ class MainWindow(QMainWindow):
         )
         self.officers_action.setEnabled(officer.role == "administrator")
         self.office_action.setEnabled(officer.role == "administrator")
+        self.backup_action.setEnabled(officer.role == "administrator")
 
     def open_control(self) -> None:
         self._reports_window(0)
@@ -566,6 +618,56 @@ class MainWindow(QMainWindow):
 
         dialogs().exec(OfficeProfileDialog(self.ctx, self))
 
+    def manage_backups(self) -> None:
+        from app.ui.backup import BackupDialog
+
+        dlg = BackupDialog(self.ctx, self.officer.username, self)
+        dlg.restore_requested.connect(self.restore_backup)
+        self.backup_dialog = dlg
+        dialogs().exec(dlg)
+
+    def restore_backup(self, path: Any, username: str, password: str) -> None:
+        """Stop everything that holds the database, restore, and end the program: the
+        window's state belongs to the database it replaced."""
+        self.status_timer.stop()
+        self.backup_timer.stop()
+        self.lock_timer.stop()
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=5.0)
+            self.sync_worker = None
+        worker.wait_idle(10_000)
+        self.ctx.close()
+        data_dir = self.ctx.data_dir
+
+        def done(aside: Any) -> None:
+            self.restored_from = path
+            dialogs().info(
+                self,
+                self.tr("Đã khôi phục"),
+                self.tr(
+                    "Đã khôi phục {name}. Dữ liệu trước đó được giữ ở {aside}.\n"
+                    "Chương trình sẽ đóng; hãy mở lại."
+                ).format(name=path.name, aside=aside),
+            )
+            self.skip_signout_backup = True
+            dlg = getattr(self, "backup_dialog", None)
+            if dlg is not None:
+                dlg.accept()
+            self.close()
+            app = QApplication.instance()
+            if app is not None:
+                app.quit()  # quit(), not exit(): a no-op outside app.exec() (tests)
+
+        def failed(exc: BaseException) -> None:
+            message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+            dialogs().error(self, self.tr("Không khôi phục được"), message)
+            self.status_timer.start(STATUS_REFRESH_MS)
+            self.restart_idle_timer()
+            self._start_sync()
+            self.refresh_status()
+
+        worker.run(lambda: backup.restore_as(data_dir, path, username, password), done, failed)
+
     def edit_settings(self) -> None:
         from app.ui.officers import SettingsDialog
 
@@ -602,10 +704,20 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         self.status_timer.stop()
         self.lock_timer.stop()
+        self.backup_timer.stop()
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=5.0)
         for v in self.open_views:
             v.close()
+        if not getattr(self, "skip_signout_backup", False):
+            # The sign-out backup waits here on purpose: the window is going away, and a
+            # desk unplugged at night should have today's work copied before it goes.
+            try:
+                backup.auto_backup(self.ctx, "signout")
+            except Exception as exc:  # a failed backup must not stop the desk closing
+                import logging
+
+                logging.getLogger(__name__).warning("sign-out backup failed: %s", exc)
         super().closeEvent(event)
 
 

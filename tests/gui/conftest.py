@@ -26,6 +26,7 @@ class FakeDialogs(dialogs_mod.Dialogs):
         self.exec_result = 1
         self.executed: list[Any] = []
         self.save_path = ""
+        self.dir_path = ""
         self.printer_ok = True
 
     def info(self, parent: Any, title: str, text: str) -> None:
@@ -44,6 +45,9 @@ class FakeDialogs(dialogs_mod.Dialogs):
 
     def save_file(self, parent: Any, title: str, suggested: str, filt: str) -> str:
         return self.save_path
+
+    def choose_dir(self, parent: Any, title: str, start: str = "") -> str:
+        return self.dir_path
 
     def choose_printer(self, parent: Any, printer: Any) -> bool:
         return self.printer_ok

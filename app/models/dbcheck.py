@@ -1,0 +1,149 @@
+"""The start-up check of the desk database: damaged, truncated, emptied, foreign or newer.
+
+Run before anything opens the database for writing, so a problem is named instead of
+"repaired" by SQLite or Alembic (a zero-length file used to become a fresh desk back at
+first run; a newer schema used to crash Alembic). The check only reads; nothing here
+writes to the database file.
+
+What "data was here" means: the data folder keeps a small identity file beside the
+database (`desk-identity.json`: desk, office, when last seen) written at every good start,
+and any backup in the data folder counts too. A missing or empty database with either of
+those beside it is a loss to report, never a new desk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MIGRATIONS_VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+IDENTITY_FILENAME = "desk-identity.json"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: Kinds of problem, in the order the check finds them.
+GONE = "gone"  # no database file, but a desk lived here
+EMPTY = "empty"  # a zero-length file where data was
+NOT_SQLITE = "not_sqlite"  # not a SQLite file at all (overwritten, wrong file)
+TRUNCATED = "truncated"  # shorter than its own header says
+DAMAGED = "damaged"  # PRAGMA quick_check found errors, or SQLite refused to read it
+NEWER = "newer"  # made by a newer version of the program
+FOREIGN = "foreign"  # another desk's database
+
+
+@dataclass(frozen=True)
+class DbProblem:
+    """What is wrong and the evidence; `detail` is for IT (never personal data)."""
+
+    kind: str
+    detail: str = ""
+    path: Path | None = None
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+def known_revisions() -> set[str]:
+    """Every migration this program knows, read from the files (Alembic stays unimported)."""
+    out = set()
+    for f in MIGRATIONS_VERSIONS.glob("*.py"):
+        m = re.search(r'^revision\s*=\s*"([^"]+)"', f.read_text(encoding="utf-8"), re.M)
+        if m:
+            out.add(m.group(1))
+    return out
+
+
+def read_identity(data_dir: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads((data_dir / IDENTITY_FILENAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_identity(data_dir: Path, identity: dict[str, str]) -> None:
+    """Remember which desk lives in this folder (only rewritten when it changes)."""
+    if read_identity(data_dir) == identity:
+        return
+    path = data_dir / IDENTITY_FILENAME
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(identity, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _header_problem(path: Path, size: int) -> DbProblem | None:
+    with path.open("rb") as f:
+        header = f.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return DbProblem(NOT_SQLITE, "no SQLite header", path)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count in the header is valid only when "version-valid-for" matches the
+    # change counter (SQLite file format §1.3.7).
+    if header[92:96] == header[24:28] and pages and size < pages * page_size:
+        return DbProblem(
+            TRUNCATED,
+            f"file has {size} bytes, its header says {pages} pages of {page_size}",
+            path,
+            {"size": str(size), "expected": str(pages * page_size)},
+        )
+    return None
+
+
+def check_database(path: Path, data_dir: Path | None = None) -> DbProblem | None:
+    """None when the database at `path` may be opened; else what is wrong with it."""
+    data_dir = data_dir or path.parent
+    identity = read_identity(data_dir)
+    had_data = identity is not None or any(data_dir.glob("backups/*.sqlite3"))
+    if not path.exists():
+        return DbProblem(GONE, "database file missing", path) if had_data else None
+    size = path.stat().st_size
+    if size == 0:
+        wal = path.with_name(path.name + "-wal")
+        if had_data or (wal.exists() and wal.stat().st_size > 0):
+            return DbProblem(EMPTY, "zero-length database file", path)
+        return None
+    problem = _header_problem(path, size)
+    if problem is not None:
+        return problem
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        return DbProblem(DAMAGED, str(exc), path)
+    try:
+        rows = [r[0] for r in con.execute("PRAGMA quick_check(20)")]
+        if rows != ["ok"]:
+            return DbProblem(DAMAGED, "; ".join(rows[:5]), path)
+        has_version = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        revision = None
+        if has_version:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        if revision is not None and revision not in known_revisions():
+            return DbProblem(
+                NEWER, f"schema revision {revision} is unknown here", path, {"revision": revision}
+            )
+        if identity and identity.get("desk_id"):
+            desk_id = None
+            if con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='settings'"
+            ).fetchone():
+                row = con.execute("SELECT value FROM settings WHERE key='desk.id'").fetchone()
+                desk_id = row[0] if row else None
+            if desk_id != identity["desk_id"]:
+                return DbProblem(
+                    FOREIGN if desk_id else EMPTY,
+                    "the database belongs to another desk"
+                    if desk_id
+                    else "the database holds no desk where one was",
+                    path,
+                    {"expected_desk": identity["desk_id"], "found_desk": desk_id or ""},
+                )
+    except sqlite3.DatabaseError as exc:
+        return DbProblem(DAMAGED, str(exc), path)
+    finally:
+        con.close()
+    return None
