@@ -58,3 +58,45 @@ def test_enter_before_the_desk_is_open_signs_in_when_it_is(qtbot, desk):
     with qtbot.waitSignal(dlg.signed_in, timeout=20_000) as sig:
         dlg.set_context(desk, setup.desk_identity(desk))
     assert sig.args[0].username == "canbo1"
+
+
+DAMAGED_CHILD = """
+import sys
+from pathlib import Path
+from app.ui import app as a
+from app.ui import dialogs as d
+seen = []
+class Record(d.Dialogs):
+    def exec(self, dialog):
+        seen.append((type(dialog).__name__, dialog.message.text(), dialog.choices.text()))
+        return 0  # the person chooses to quit
+    def error(self, parent, title, text):
+        seen.append(("error", title, text))
+d.install(Record())
+qapp = a.make_application("vi")
+st = a.Startup(qapp, Path(sys.argv[1]))
+st.begin()
+code = qapp.exec()
+for row in seen:
+    print("|".join(row))
+sys.exit(code)
+"""
+
+
+def test_a_damaged_database_gets_its_screen_not_a_traceback(desk):
+    """The real start-up path (window first, desk opened behind it) shows the
+    damaged-database screen with its choices and ends with exit 5, file untouched."""
+    from app.config import DB_FILENAME
+    from app.services import backup
+
+    desk.close()
+    backup.take_backup(desk.data_dir, "start")
+    db = desk.data_dir / DB_FILENAME
+    db.write_bytes(b"")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", DAMAGED_CHILD, str(desk.data_dir)], cwd=REPO,
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 5, r.stderr[-2000:]
+    assert "DatabaseProblemDialog|" in r.stdout and "rỗng" in r.stdout
+    assert "onestop restore" in r.stdout and "Traceback" not in r.stderr
+    assert db.stat().st_size == 0
