@@ -12,10 +12,10 @@ import stat
 import pytest
 
 from app import credentials
-from app.central.testing import new_desk, receive_dossiers
 from app.config import DB_FILENAME
 from app.services.context import get_setting, set_setting
 from app.sync.commands import connect, sync_once
+from tests.support.central import new_desk, receive_dossiers
 
 
 @pytest.fixture(autouse=True)
