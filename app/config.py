@@ -70,6 +70,24 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec(
             "backup.every_hours", "4", "Back up while the window is open every N hours."
         ),
+        SettingSpec(
+            "guard.max_unsynced_dossiers",
+            "2000",
+            "A paired desk holding this many unsynced dossiers stops intake until a sync "
+            "succeeds or a supervisor overrides (0: no limit). Weeks of a busy counter.",
+        ),
+        SettingSpec(
+            "guard.max_offline_hours",
+            "168",
+            "A paired desk without a good sync for this long stops intake until one succeeds "
+            "or a supervisor overrides (0: no limit). A week: an outage of a few days never "
+            "stops a counter.",
+        ),
+        SettingSpec(
+            "guard.revoked_grace_hours",
+            "24",
+            "After the central refused this desk's token, receipts stop after this long.",
+        ),
         SettingSpec("desk.id", "", "The id of this desk (set when the desk is set up)."),
         SettingSpec("desk.office_id", "", "The office this desk belongs to."),
     )

@@ -112,22 +112,29 @@ def desk(tmp_path: Path, clock: Clock, desk_template: Path) -> Iterator[DeskCont
     ctx.close()
 
 
-def make_admin(ctx: DeskContext, username: str = "quantri", password: str = "mat-khau-qt"):  # type: ignore[no-untyped-def]
-    """An administrator on a test desk. Written straight to the table: the service only lets
-    an administrator add accounts once the desk has one, and the test desk has none."""
+def make_admin(  # type: ignore[no-untyped-def]
+    ctx: DeskContext,
+    username: str = "quantri",
+    password: str = "mat-khau-qt",
+    role: str = "administrator",
+):
+    """An administrator (or `role`) on a test desk. Written straight to the table: the
+    service only lets an administrator add accounts once the desk has one, and the test
+    desk has none."""
     from argon2 import PasswordHasher
 
+    from app.services.context import get_setting
     from app.services.setup import officer_by_username
 
     with ctx.transaction() as s:
-        office_id = s.scalar(select(Officer.office_id))
+        office_id = get_setting(s, "desk.office_id") or s.scalar(select(Officer.office_id))
         s.add(
             Officer(
                 office_id=office_id,
                 username=username,
                 full_name="Lê Quản Trị",
                 password_hash=PasswordHasher().hash(password),
-                role="administrator",
+                role=role,
             )
         )
     return officer_by_username(ctx, username)

@@ -92,14 +92,34 @@ def revoke_desk(
         raise AdminError("Say which desk: --desk ID, or --office CODE --name NAME.")
     n = 0
     for cred in session.scalars(q):
-        cred.revoked_at = utcnow()
+        cred.revoked_at = cred.last_revoked_at = utcnow()
         n += 1
     return n
 
 
+def reinstate_desk(session: Session, desk_id: str) -> IssuedDesk:
+    """Un-revoke a desk, explicitly (never as a side effect of a new token), with a new
+    token. What the desk made after its revocation stays flagged for review when it
+    arrives (see service.flag_after_revocation)."""
+    cred = session.get(DeskCredential, desk_id)
+    if cred is None:
+        raise AdminError(f"No desk {desk_id}; see `onestop-central list-desks`.")
+    if cred.revoked_at is None:
+        raise AdminError(f"Desk {desk_id} is not revoked.")
+    office = session.get(Office, cred.office_id)
+    assert office is not None
+    token = new_token()
+    cred.token_hash = hash_token(token)
+    cred.revoked_at = None
+    cred.reinstated_at = utcnow()
+    session.flush()
+    return IssuedDesk(cred.id, office.code, cred.name, cred.slot, token)
+
+
 def rotate_token(session: Session, desk_id: str) -> IssuedDesk:
     """A new token for an existing desk (a leaked or lost token): same desk id and slot, so
-    the desk keeps its history; the old token stops working at once."""
+    the desk keeps its history; the old token stops working at once. A revoked desk stays
+    revoked: un-revoking is `reinstate_desk`, an explicit decision."""
     cred = session.get(DeskCredential, desk_id)
     if cred is None:
         raise AdminError(f"No desk {desk_id}; see `onestop-central list-desks`.")
@@ -107,7 +127,6 @@ def rotate_token(session: Session, desk_id: str) -> IssuedDesk:
     assert office is not None
     token = new_token()
     cred.token_hash = hash_token(token)
-    cred.revoked_at = None
     session.flush()
     return IssuedDesk(cred.id, office.code, cred.name, cred.slot, token)
 

@@ -87,6 +87,29 @@ def cmd_rotate_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reinstate_desk(args: argparse.Namespace) -> int:
+    from app.central.admin import reinstate_desk
+
+    with _sessions(args).begin() as s:
+        issued = reinstate_desk(s, args.desk)
+    print(
+        f"desk {issued.name!r} of office {issued.office_code} reinstated; what it made while "
+        "revoked will be flagged for review. New token, shown once:"
+    )
+    print(issued.token)
+    return 0
+
+
+def cmd_review_list(args: argparse.Namespace) -> int:
+    from app.central.service import review_flags
+
+    with _sessions(args)() as s:
+        rows = review_flags(s, args.office)
+    for event_id, dossier_id, desk_id, reason, at in rows:
+        print(f"{at:%Y-%m-%d %H:%M}  {reason}  desk {desk_id}  dossier {dossier_id}  {event_id}")
+    return 0
+
+
 def cmd_list_desks(args: argparse.Namespace) -> int:
     from app.central.admin import list_desks
 
@@ -195,6 +218,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = with_db(sub.add_parser("rotate-token", help="new token for a desk (same id, slot)"))
     s.add_argument("--desk", required=True, help="desk id")
     s.set_defaults(func=cmd_rotate_token)
+
+    s = with_db(
+        sub.add_parser(
+            "reinstate-desk", help="un-revoke a desk (explicit; new token; its work flagged)"
+        )
+    )
+    s.add_argument("--desk", required=True, help="desk id")
+    s.set_defaults(func=cmd_reinstate_desk)
+
+    s = with_db(sub.add_parser("review-list", help="events flagged for review"))
+    s.add_argument("--office", help="office code")
+    s.set_defaults(func=cmd_review_list)
 
     s = with_db(sub.add_parser("list-desks", help="list desk credentials"))
     s.set_defaults(func=cmd_list_desks)

@@ -42,6 +42,23 @@ class DeskCredential(CentralBase):
     #: When the desk last told which code blocks it holds: after a restore (cursor epoch
     #: changed) no office gets new blocks until each of its desks has (see reserve_blocks).
     blocks_reported_at: Mapped[datetime | None]
+    #: When the desk was last revoked, kept after an explicit reinstatement: what it made
+    #: from then on (offline, unseen by the central) is flagged for review.
+    last_revoked_at: Mapped[datetime | None]
+    reinstated_at: Mapped[datetime | None]
+
+
+class ReviewFlag(CentralBase):
+    """An accepted event a supervisor should look at (made by a desk while it was revoked)."""
+
+    __tablename__ = "central_review_flags"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(36), index=True)
+    desk_id: Mapped[str] = mapped_column(String(36))
+    dossier_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(String(32))
+    flagged_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OfficeCounter(CentralBase):

@@ -32,6 +32,7 @@ from app.central.models import (
     EventOrder,
     IssuedCodeBlock,
     OfficeCounter,
+    ReviewFlag,
 )
 from app.domain.dossier_code import BLOCK_MAX, parse_code
 from app.domain.lifecycle import CREATING, EventType
@@ -408,6 +409,7 @@ def push_events(session: Session, caller: Caller, raw: list[Any]) -> list[PushRe
         if e.desk_id == caller.desk_id and verdict.reason_code != "event.seq_taken"
     }
     advance_held_seq(session, caller.desk_id, judged)
+    flag_after_revocation(session, caller, [e for _, e in parsed], applied)
     return [r for r in results if r is not None]
 
 
@@ -449,6 +451,53 @@ def desk_sequence(session: Session, desk_id: str) -> tuple[int, int]:
     held = session.scalar(select(DeskCredential.held_seq).where(DeskCredential.id == desk_id))
     top = session.scalar(select(func.max(Event.desk_seq)).where(Event.desk_id == desk_id))
     return int(held or 0), int(top or 0)
+
+
+
+def flag_after_revocation(
+    session: Session, caller: Caller, events: list[WireEvent], verdicts: list[PushResult]
+) -> int:
+    """Flag for review the accepted events a reinstated desk made after its revocation:
+    the central could not see them when they were made."""
+    cred = session.get(DeskCredential, caller.desk_id)
+    if cred is None or cred.last_revoked_at is None:
+        return 0
+    since = cred.last_revoked_at
+    n = 0
+    for ev, verdict in zip(events, verdicts, strict=True):
+        if verdict.status != ACCEPTED:
+            continue
+        occurred = ev.occurred_at
+        if occurred.tzinfo is None:
+            occurred = occurred.replace(tzinfo=UTC)
+        if occurred >= since and session.get(ReviewFlag, ev.id) is None:
+            session.add(
+                ReviewFlag(
+                    event_id=ev.id,
+                    office_id=caller.office_id,
+                    desk_id=caller.desk_id,
+                    dossier_id=ev.dossier_id,
+                    reason="after_revocation",
+                )
+            )
+            n += 1
+    if n:
+        session.flush()
+    return n
+
+
+def review_flags(session: Session, office_code: str | None = None) -> list[tuple[Any, ...]]:
+    q = select(
+        ReviewFlag.event_id,
+        ReviewFlag.dossier_id,
+        ReviewFlag.desk_id,
+        ReviewFlag.reason,
+        ReviewFlag.flagged_at,
+    ).order_by(ReviewFlag.flagged_at)
+    if office_code:
+        office = session.scalar(select(Office).where(Office.code == office_code.strip().upper()))
+        q = q.where(ReviewFlag.office_id == (office.id if office else ""))
+    return [tuple(r) for r in session.execute(q)]
 
 
 def _lock_dossiers(session: Session, events: list[WireEvent]) -> list[Dossier]:

@@ -237,6 +237,10 @@ def submit(ctx: DeskContext, req: IntakeRequest, *, dry_run: bool = False) -> In
     `dry_run` does all of it and rolls the transaction back: nothing stays written, no code
     is used up, but every statement has been compiled once (see `warm_up`).
     """
+    if not dry_run:
+        from app.services import guard
+
+        guard.before_intake(ctx)  # clock, offline limits, revocation (issue 12)
     try:
         return _submit(ctx, req, dry_run)
     except _DryRun as done:

@@ -70,6 +70,7 @@ class CentralClient:
         timeout: float = 30.0,
         verify: bool | str = True,
         keepalive: bool | None = None,
+        clock: Any = None,
     ) -> None:
         if keepalive is None:  # ONESTOP_SYNC_KEEPALIVE=0: one connection per request
             keepalive = os.environ.get("ONESTOP_SYNC_KEEPALIVE", "1") != "0"
@@ -82,6 +83,8 @@ class CentralClient:
             limits=httpx.Limits(max_keepalive_connections=None if keepalive else 0),
         )
         self.last_skew_s: float | None = None
+        #: The desk's clock (injectable: the clock guard is tested with a wrong one).
+        self.clock = clock or (lambda: datetime.now(UTC))
 
     def close(self) -> None:
         self._http.close()
@@ -93,14 +96,14 @@ class CentralClient:
         self.close()
 
     def _request(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
-        sent = datetime.now(UTC)
+        sent = self.clock()
         try:
             resp = self._http.request(method, API + path, **kw)
         except httpx.HTTPError as exc:  # connect/read/write errors, timeouts, cut responses
             raise SyncUnavailable(
                 f"central service unreachable: {type(exc).__name__}: {exc}"
             ) from exc
-        got = datetime.now(UTC)
+        got = self.clock()
         if resp.status_code in (401, 403):
             raise SyncRefused(resp.status_code, _detail(resp))
         if resp.status_code == 410:

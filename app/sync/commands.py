@@ -81,6 +81,9 @@ WAIT_ATTEMPTS = 20
 K_SEQ_FLOOR = "sync.desk_seq_floor"
 K_LAST_OK = {"push": "sync.last_push_ok", "pull": "sync.last_pull_ok"}
 K_SKEW = "sync.clock_skew_s"
+K_PAIRED_AT = "sync.paired_at"
+#: When the central first refused this desk's token (401); cleared by a good round.
+K_REFUSED_AT = "sync.refused_at"
 K_LAST_ERROR = "sync.last_error"
 K_CAT_VERSION = "sync.catalogue_version"
 K_CAL_VERSION = "sync.calendar_version"
@@ -134,7 +137,15 @@ def _sessions(target: Any) -> sessionmaker[Session]:
     return target.sessions if hasattr(target, "sessions") else target
 
 
-def _client_for(sessions: sessionmaker[Session], timeout: float) -> CentralClient:
+def _desk_clock(target: Any) -> Any:
+    """The desk's own clock (not one corrected after a clock override): what is measured."""
+    clock = getattr(target, "clock", None)
+    return getattr(clock, "base", clock)
+
+
+def _client_for(
+    sessions: sessionmaker[Session], timeout: float, clock: Any = None
+) -> CentralClient:
     with sessions() as s:
         url, token = get_setting(s, K_URL), get_setting(s, K_TOKEN)
     data_dir = credentials.data_dir_of(sessions)
@@ -149,7 +160,7 @@ def _client_for(sessions: sessionmaker[Session], timeout: float) -> CentralClien
         raise SyncError(
             "This desk is not paired with a central service; run `onestop connect URL TOKEN` first."
         )
-    return CentralClient(url, token, timeout=timeout)
+    return CentralClient(url, token, timeout=timeout, clock=clock)
 
 
 # --- connect -----------------------------------------------------------------------------
@@ -316,7 +327,7 @@ def connect(
 ) -> ConnectResult:
     """Pair this desk with the central service, then run a first sync round."""
     sessions = _sessions(target)
-    client = CentralClient(url, token, timeout=timeout)
+    client = CentralClient(url, token, timeout=timeout, clock=_desk_clock(target))
     try:
         info = client.desk()
         # The token goes to the OS keyring (or a 0600 file); the database keeps a marker.
@@ -327,6 +338,8 @@ def connect(
             _learn_history(s, info)
             set_setting(s, K_URL, url.rstrip("/"))
             set_setting(s, K_TOKEN, stored)
+            set_setting(s, K_PAIRED_AT, datetime.now(UTC).isoformat())
+            set_setting(s, K_REFUSED_AT, "")  # a new pairing starts afresh
             set_setting(s, K_CURSOR, "")
             queued = getattr(
                 s.execute(
@@ -879,7 +892,7 @@ def sync_once(
     """
     sessions = _sessions(target)
     own = client is None
-    client = client or _client_for(sessions, timeout)
+    client = client or _client_for(sessions, timeout, _desk_clock(target))
     report = SyncReport()
     steps: list[tuple[str, Any]] = []
     if documents:
@@ -910,6 +923,11 @@ def sync_once(
     with sessions.begin() as s:
         if report.clock_skew_s is not None:
             set_setting(s, K_SKEW, f"{report.clock_skew_s:.3f}")
+        refused = any(isinstance(f, SyncRefused) and f.status_code == 401 for f in failures)
+        if refused and not get_setting(s, K_REFUSED_AT):
+            set_setting(s, K_REFUSED_AT, datetime.now(UTC).isoformat())
+        elif not refused and len(failures) < len(steps):
+            set_setting(s, K_REFUSED_AT, "")  # the central took part of the round
         if failures:
             set_setting(s, K_LAST_ERROR, f"{datetime.now(UTC).isoformat()} {failures[0]}"[:500])
         else:

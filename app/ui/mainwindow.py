@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.dossier_code import normalise_scanned_code
 from app.domain.identifiers import looks_garbled, parse_chip_id_qr
-from app.services import backup, search, setup, ui_support
+from app.services import backup, guard, search, setup, ui_support
 from app.services.context import DeskContext
 from app.services.intake import IntakeResult
 from app.services.setup import OfficerInfo
@@ -188,6 +188,10 @@ class MainWindow(QMainWindow):
         )
         self.backup_action.setEnabled(self.officer.role == "administrator")
         admin.addAction(self.backup_action)
+        self.override_action = self._action(
+            self.tr("Cho phép &vượt giới hạn (giám sát viên)…"), None, self.override_limits
+        )
+        admin.addAction(self.override_action)
         self.settings_action = self._action(self.tr("Cài đặt &quầy…"), None, self.edit_settings)
         admin.addAction(self.settings_action)
         self.sync_action = self._action(self.tr("Đồng &bộ với máy chủ…"), "F8", self.open_sync)
@@ -215,6 +219,10 @@ class MainWindow(QMainWindow):
         self.control_label.linkActivated.connect(lambda _link: self.open_control())
         self.backup_label = QLabel()
         self.backup_label.setStyleSheet("color: #b00020;")
+        # Clock, offline limits, revocation (app/services/guard.py): warnings and blocks.
+        self.guard_label = QLabel()
+        self.guard_label.setStyleSheet("color: #b00020;")
+        self.guard_state: Any = None
         for w in (
             self.control_label,
             self.officer_label,
@@ -223,6 +231,7 @@ class MainWindow(QMainWindow):
             self.waiting_label,
             self.sync_label,
             self.backup_label,
+            self.guard_label,
         ):
             w.setContentsMargins(6, 0, 6, 0)
             # Labels may shrink (cut short, full text in the tooltip) so that the status bar
@@ -273,6 +282,7 @@ class MainWindow(QMainWindow):
         read = sw.status if sw is not None else (lambda: ui_support.desk_sync_status(ctx))
         worker.run(read, self.show_status, lambda exc: None)
         self.refresh_backup_status()
+        worker.run(lambda: guard.check(ctx), self.show_guard, lambda exc: None)
         desk_id = self.desk.desk_id if self.desk else None
         if desk_id:
             from app.services import reports
@@ -296,6 +306,35 @@ class MainWindow(QMainWindow):
             )
         )
         self.desk_counts = c
+
+    def show_guard(self, state: Any) -> None:
+        """Blocks first (intake is refused), then warnings (clock drift, revocation grace)."""
+        self.guard_state = state
+        if state.blocks:
+            text = self.tr("⛔ Không tiếp nhận được: {why}").format(
+                why="; ".join(b.message.split(".")[0] for b in state.blocks)
+            )
+        elif state.warnings:
+            text = "⚠ " + "; ".join(state.warnings)
+        else:
+            text = ""
+        self.guard_label.setText(text[:160])
+        self.guard_label.setToolTip("\n\n".join(b.message for b in state.blocks))
+        self.guard_label.setVisible(bool(text))
+
+    def override_limits(self) -> None:
+        from app.ui.guard import OverrideDialog
+
+        ctx = self.ctx
+
+        def got(state: Any) -> None:
+            dlg = OverrideDialog(ctx, state, self)
+            self.override_dialog = dlg
+            dialogs().exec(dlg)
+            if dlg.state is not None:
+                self.show_guard(dlg.state)
+
+        worker.run(lambda: guard.check(ctx), got, lambda exc: None)
 
     def run_backup(self, reason: str) -> None:
         """An automatic backup in the background; a failed place shows in the status bar."""

@@ -287,7 +287,12 @@ def test_admin_cli_prints_token_once_and_revokes(tmp_path, capsys):
     desk_id = cli("list-desks")[1].split()[0]
     rc, out = cli("rotate-token", "--desk", desk_id)
     assert rc == 0 and out.strip().splitlines()[-1] != token
+    # A new token is not a pardon (issue 12): un-revoking is its own, explicit command.
+    assert "revoked" in cli("list-desks")[1]
+    rc, out = cli("reinstate-desk", "--desk", desk_id)
+    assert rc == 0 and "flagged for review" in out
     assert "active" in cli("list-desks")[1]
+    assert cli("reinstate-desk", "--desk", desk_id)[0] == 2  # not revoked any more
     assert cli("add-desk", "--office", "XXX.00.00.H00", "--name", "x")[0] == 2
 
 

@@ -1,0 +1,311 @@
+"""Guard rails before a desk issues a code: its clock, how long it has been offline, how
+much it holds unsynced, and whether the central still accepts it.
+
+The MOSIP registration client's lesson (../shared/anchors.md): a desk that drifts from
+the centre must stop on its own, with limits generous enough that an ordinary outage of a
+few days never stops a counter, and a supervisor who can take responsibility to go on.
+
+- Clock: every sync measures the central's clock against the desk's (`sync.clock_skew_s`);
+  beyond 2 minutes the status bar warns; beyond 1 hour, or when the desk clock is earlier
+  than its own latest event, intake is blocked with a message for IT. A supervisor may
+  override; codes and due dates are then dated by the desk clock corrected by the last
+  measured offset, never by the clock known to be wrong.
+- Offline limits (paired desks): the most unsynced dossiers and the longest time without
+  a good sync, from the settings; past either, intake is refused until a sync succeeds or
+  a supervisor overrides.
+- Revocation: when the central refuses the desk's token (401) the desk says so and, after
+  a grace period, issues no more receipts. No override: only re-pairing or the central's
+  explicit reinstatement ends it.
+
+Overrides are kept in the desk's append-only audit log (`guard.audit`, who, when, what,
+the measured facts) and last `OVERRIDE_HOURS`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import distinct, func, select
+
+from app.domain.errors import DomainError
+from app.domain.messages import register, tr
+from app.models import Event
+from app.models.events import SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT
+from app.services.context import DeskContext, get_setting, set_setting
+
+CLOCK_WARN_S = 120.0
+CLOCK_BLOCK_S = 3600.0
+#: The desk clock may be this much earlier than its latest event before it counts as
+#: "going back in time" (two desks' events, rounding).
+BEHIND_TOLERANCE_S = 120.0
+OVERRIDE_HOURS = 8
+
+CLOCK_FAR = "clock_far"
+CLOCK_BEHIND = "clock_behind"
+OFFLINE_LONG = "offline_long"
+UNSYNCED_MANY = "unsynced_many"
+REVOKED = "revoked"
+OVERRIDABLE = (CLOCK_FAR, CLOCK_BEHIND, OFFLINE_LONG, UNSYNCED_MANY)
+
+register(
+    {
+        "guard.clock_far": {
+            "vi": "Đồng hồ máy này lệch {minutes} phút so với máy chủ trung tâm. Không tiếp "
+            "nhận hồ sơ để tránh mã hồ sơ và ngày hẹn sai. Bộ phận CNTT: chỉnh ngày giờ và "
+            "múi giờ (UTC+7) của máy, bật đồng bộ thời gian tự động, rồi đồng bộ lại.",
+            "en": "This PC's clock is {minutes} minutes off the central's. Intake is blocked "
+            "so codes and appointment dates are not wrong. IT: set the PC's date, time and "
+            "time zone (UTC+7), turn on automatic time, then sync again.",
+        },
+        "guard.clock_behind": {
+            "vi": "Đồng hồ máy này ({now}) sớm hơn hồ sơ cuối cùng quầy đã lập ({latest}): "
+            "đồng hồ đã bị lùi. Bộ phận CNTT: chỉnh lại ngày giờ của máy (pin CMOS?).",
+            "en": "This PC's clock ({now}) is earlier than the desk's latest dossier "
+            "({latest}): the clock went back. IT: correct the PC's date and time (CMOS "
+            "battery?).",
+        },
+        "guard.offline_long": {
+            "vi": "Quầy chưa đồng bộ được với máy chủ {hours} giờ (giới hạn {limit} giờ). "
+            "Hãy kiểm tra mạng và đồng bộ; giám sát viên có thể cho phép tiếp tục.",
+            "en": "The desk has not synced for {hours} hours (limit {limit}). Check the "
+            "network and sync; a supervisor may allow work to go on.",
+        },
+        "guard.unsynced_many": {
+            "vi": "Quầy đang giữ {n} hồ sơ chưa đồng bộ (giới hạn {limit}). Hãy kết nối và "
+            "đồng bộ; giám sát viên có thể cho phép tiếp tục.",
+            "en": "The desk holds {n} unsynced dossiers (limit {limit}). Connect and sync; "
+            "a supervisor may allow work to go on.",
+        },
+        "guard.revoked": {
+            "vi": "Máy chủ trung tâm đã thu hồi quyền của quầy này từ {since}; quầy không "
+            "được cấp phiếu tiếp nhận nữa. Liên hệ quản trị hệ thống để kết nối lại.",
+            "en": "The central service revoked this desk on {since}; it may issue no more "
+            "receipts. Ask the system administrator to pair it again.",
+        },
+        "guard.clock_warn": {
+            "vi": "Đồng hồ lệch {seconds} giây so với máy chủ",
+            "en": "Clock {seconds} s off the central",
+        },
+        "guard.revoked_grace": {
+            "vi": "Quầy đã bị máy chủ thu hồi quyền; còn {hours} giờ trước khi ngừng tiếp nhận",
+            "en": "The central revoked this desk; intake stops in {hours} h",
+        },
+        "guard.not_overridable": {
+            "vi": "Không thể cho phép vượt giới hạn này.",
+            "en": "This limit cannot be overridden.",
+        },
+        "guard.blocked": {"vi": "Không tiếp nhận được hồ sơ", "en": "Intake is blocked"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    message: str
+
+    @property
+    def overridable(self) -> bool:
+        return self.kind in OVERRIDABLE
+
+
+@dataclass(frozen=True)
+class GuardState:
+    """What the desk may do now; `blocks` empty means intake may go on."""
+
+    blocks: tuple[Block, ...] = ()
+    warnings: tuple[str, ...] = ()
+    #: central − desk, seconds, from the last sync (None before any).
+    clock_offset_s: float | None = None
+    #: Active overrides: kind → until.
+    overrides: dict[str, datetime] = field(default_factory=dict)
+    revoked_since: datetime | None = None
+
+
+class IntakeBlocked(DomainError):
+    """Intake refused by a guard rail; `blocks` say why (and which a supervisor may lift)."""
+
+    def __init__(self, blocks: tuple[Block, ...]) -> None:
+        self.blocks = blocks
+        super().__init__(blocks[0].kind, "\n\n".join(b.message for b in blocks))
+
+
+class CorrectedClock:
+    """The desk clock plus the offset measured against the central (after an override)."""
+
+    def __init__(self, base: object, offset_s: float) -> None:
+        self.base = base
+        self.offset = timedelta(seconds=offset_s)
+
+    def __call__(self) -> datetime:
+        return self.base() + self.offset  # type: ignore[operator,no-any-return]
+
+
+def _dt(value: str) -> datetime | None:
+    try:
+        out = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    if out is not None and out.tzinfo is None:
+        out = out.replace(tzinfo=UTC)
+    return out
+
+
+def _float(value: str, default: float) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return default
+
+
+def _base_now(ctx: DeskContext) -> datetime:
+    clock = ctx.clock
+    base = clock.base if isinstance(clock, CorrectedClock) else clock
+    return base()  # type: ignore[operator,no-any-return]
+
+
+def check(ctx: DeskContext) -> GuardState:
+    """The guard rails as they stand (one read)."""
+    now = _base_now(ctx)
+    with ctx.read() as s:
+        paired = bool(get_setting(s, "sync.central_url"))
+        skew_raw = get_setting(s, "sync.clock_skew_s")
+        offset = _float(skew_raw, 0.0) if skew_raw else None
+        desk_id = get_setting(s, "desk.id")
+        # The desk's own newest event by its sequence: the (desk_id, desk_seq) index, not
+        # a scan of the log (this runs before every intake).
+        latest = s.scalar(
+            select(Event.occurred_at)
+            .where(Event.desk_id == desk_id)
+            .order_by(Event.desk_seq.desc())
+            .limit(1)
+        )
+        overrides = {}
+        for kind in OVERRIDABLE:
+            until = _dt(get_setting(s, f"guard.override.{kind}"))
+            if until is not None and until > now:
+                overrides[kind] = until
+        last_good = _dt(get_setting(s, "sync.last_good_sync"))
+        paired_at = _dt(get_setting(s, "sync.paired_at"))
+        refused_at = _dt(get_setting(s, "sync.refused_at"))
+        max_hours = _float(get_setting(s, "guard.max_offline_hours"), 168.0)
+        max_unsynced = int(_float(get_setting(s, "guard.max_unsynced_dossiers"), 2000))
+        grace_h = _float(get_setting(s, "guard.revoked_grace_hours"), 24.0)
+        unsynced = 0
+        if paired:
+            unsynced = int(
+                s.scalar(
+                    select(func.count(distinct(Event.dossier_id))).where(
+                        Event.sync_state.in_([SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT])
+                    )
+                )
+                or 0
+            )
+    if latest is not None and latest.tzinfo is None:
+        latest = latest.replace(tzinfo=UTC)
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    if offset is not None and abs(offset) > CLOCK_BLOCK_S and CLOCK_FAR not in overrides:
+        blocks.append(Block(CLOCK_FAR, tr("guard.clock_far", minutes=int(abs(offset) // 60))))
+    elif offset is not None and abs(offset) > CLOCK_WARN_S:
+        warnings.append(tr("guard.clock_warn", seconds=int(offset)))
+    corrected_now = now + timedelta(seconds=offset or 0)
+    if (
+        latest is not None
+        and corrected_now < latest - timedelta(seconds=BEHIND_TOLERANCE_S)
+        and CLOCK_BEHIND not in overrides
+    ):
+        blocks.append(
+            Block(
+                CLOCK_BEHIND,
+                tr(
+                    "guard.clock_behind",
+                    now=now.strftime("%d/%m/%Y %H:%M UTC"),
+                    latest=latest.strftime("%d/%m/%Y %H:%M UTC"),
+                ),
+            )
+        )
+    if paired:
+        since = last_good or paired_at
+        if since is not None and max_hours > 0 and OFFLINE_LONG not in overrides:
+            hours = (now - since).total_seconds() / 3600
+            if hours > max_hours:
+                blocks.append(
+                    Block(
+                        OFFLINE_LONG,
+                        tr("guard.offline_long", hours=int(hours), limit=int(max_hours)),
+                    )
+                )
+        if max_unsynced > 0 and unsynced >= max_unsynced and UNSYNCED_MANY not in overrides:
+            blocks.append(
+                Block(UNSYNCED_MANY, tr("guard.unsynced_many", n=unsynced, limit=max_unsynced))
+            )
+        if refused_at is not None:
+            left = grace_h - (now - refused_at).total_seconds() / 3600
+            if left <= 0:
+                blocks.append(
+                    Block(REVOKED, tr("guard.revoked", since=refused_at.strftime("%d/%m/%Y %H:%M")))
+                )
+            else:
+                warnings.append(tr("guard.revoked_grace", hours=max(1, int(left))))
+    return GuardState(tuple(blocks), tuple(warnings), offset, overrides, refused_at)
+
+
+def before_intake(ctx: DeskContext) -> None:
+    """Raise `IntakeBlocked` when a guard rail stops intake; else make sure codes and due
+    dates use the corrected clock when the clock was overridden."""
+    state = check(ctx)
+    if state.blocks:
+        raise IntakeBlocked(state.blocks)
+    apply_clock(ctx, state)
+
+
+def apply_clock(ctx: DeskContext, state: GuardState) -> None:
+    """Under a clock override, date by the desk clock + the last measured offset."""
+    clock_overridden = CLOCK_FAR in state.overrides or CLOCK_BEHIND in state.overrides
+    if clock_overridden and state.clock_offset_s is not None:
+        base = ctx.clock.base if isinstance(ctx.clock, CorrectedClock) else ctx.clock
+        ctx.clock = CorrectedClock(base, state.clock_offset_s)
+    elif isinstance(ctx.clock, CorrectedClock):
+        ctx.clock = ctx.clock.base
+
+
+def override(ctx: DeskContext, actor_id: str | None, kinds: list[str], reason: str) -> GuardState:
+    """A supervisor lets intake go on past the listed blocks for OVERRIDE_HOURS; recorded
+    in the audit log with who, when and the measured facts."""
+    from app.services.setup import require
+
+    if any(k not in OVERRIDABLE for k in kinds):
+        raise DomainError("guard.not_overridable", tr("guard.not_overridable"))
+    before = check(ctx)
+    now = _base_now(ctx)
+    until = now + timedelta(hours=OVERRIDE_HOURS)
+    with ctx.transaction() as s:
+        actor = require(s, actor_id, "override")
+        log = json.loads(get_setting(s, "guard.audit") or "[]")
+        for kind in kinds:
+            set_setting(s, f"guard.override.{kind}", until.isoformat())
+        log.append(
+            {
+                "type": "guard_override",
+                "kinds": kinds,
+                "by": actor.username,
+                "officer_id": actor.id,
+                "at": now.isoformat(),
+                "until": until.isoformat(),
+                "reason": reason[:200],
+                "clock_offset_s": before.clock_offset_s,
+                "blocks": [b.kind for b in before.blocks],
+            }
+        )
+        set_setting(s, "guard.audit", json.dumps(log[-500:], ensure_ascii=False))
+    state = check(ctx)
+    apply_clock(ctx, state)
+    return state
+
+
+def audit_log(ctx: DeskContext) -> list[dict[str, object]]:
+    with ctx.read() as s:
+        return list(json.loads(get_setting(s, "guard.audit") or "[]"))

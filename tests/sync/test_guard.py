@@ -1,0 +1,182 @@
+"""The desk's guard rails against a real central on loopback: a desk clock injected ±1 day
+and ±3 minutes, a clock that went back, offline limits, and a revoked desk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from app.central.models import DeskCredential, ReviewFlag
+from app.services import guard, setup
+from app.services.context import get_setting, set_setting
+from app.sync.commands import SyncRefused, SyncUnavailable, connect, sync_once
+from tests.conftest import make_admin
+from tests.gui.conftest import receive
+from tests.support.central import new_desk
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Skewed:
+    """A desk clock off by `delta` from the real one."""
+
+    def __init__(self, delta: timedelta) -> None:
+        self.delta = delta
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.delta
+
+
+def _paired(central, office, tmp_path, delta=timedelta(0)):
+    desk = new_desk(tmp_path / "d", office_code=office)
+    desk.clock = Skewed(delta)
+    connect(desk, central.url, central.add_desk(office, "Quầy 1").token)
+    sup = make_admin(desk, "giamsat", "mat-khau-gs", role="supervisor")
+    officer = make_admin(desk, "canbo", "mat-khau-cb", role="officer")
+    desk.officer_id = officer.id
+    return desk, sup, officer
+
+
+@pytest.mark.parametrize("days", [1, -1])
+def test_a_clock_a_day_off_blocks_intake_until_a_supervisor_overrides(
+    central, office, tmp_path, days
+):
+    if central.backend != "sqlite":
+        pytest.skip("the clock is the desk's; one central backend is enough")
+    desk, sup, officer = _paired(central, office, tmp_path, timedelta(days=days))
+    sync_once(desk)
+    state = guard.check(desk)
+    assert state.clock_offset_s == pytest.approx(-days * 86400, abs=60)
+    assert [b.kind for b in state.blocks] == [guard.CLOCK_FAR]
+    with pytest.raises(guard.IntakeBlocked, match="CNTT") as err:
+        receive(desk)
+    assert err.value.blocks[0].overridable
+    with pytest.raises(setup.Forbidden):
+        guard.override(desk, officer.id, [guard.CLOCK_FAR], "khách đang chờ")
+    guard.override(desk, sup.id, [guard.CLOCK_FAR], "khách đang chờ")
+    result = receive(desk)
+    # Dated by the corrected clock: today's code and due date, not tomorrow's/yesterday's.
+    today = datetime.now(HCM).date()
+    assert result.code.split("-")[1] == today.strftime("%y%m%d")
+    with desk.read() as s:
+        from app.models import Dossier
+
+        received = s.scalar(select(Dossier.received_at).where(Dossier.code == result.code))
+    assert abs((received - datetime.now(UTC)).total_seconds()) < 300
+    log = guard.audit_log(desk)
+    assert log[-1]["by"] == "giamsat" and log[-1]["kinds"] == [guard.CLOCK_FAR]
+    assert abs(float(log[-1]["clock_offset_s"]) + days * 86400) < 60
+
+
+@pytest.mark.parametrize("minutes", [3, -3])
+def test_three_minutes_off_warns_but_does_not_block(central, office, tmp_path, minutes):
+    if central.backend != "sqlite":
+        pytest.skip("the clock is the desk's; one central backend is enough")
+    desk, _sup, _officer = _paired(central, office, tmp_path, timedelta(minutes=minutes))
+    sync_once(desk)
+    state = guard.check(desk)
+    assert not state.blocks and any("lệch" in w for w in state.warnings)
+    receive(desk)
+
+
+def test_a_clock_that_went_back_blocks_intake(tmp_path):
+    desk = new_desk(tmp_path / "d")
+    desk.officer_id = make_admin(desk, "canbo", "mat-khau-cb", role="officer").id
+    receive(desk)
+    desk.clock = Skewed(timedelta(days=-2))
+    state = guard.check(desk)
+    assert [b.kind for b in state.blocks] == [guard.CLOCK_BEHIND]
+    with pytest.raises(guard.IntakeBlocked, match="lùi"):
+        receive(desk)
+
+
+def test_offline_limits_and_their_override(central, office, tmp_path):
+    if central.backend != "sqlite":
+        pytest.skip("desk-side limits; one central backend is enough")
+    desk, sup, _officer = _paired(central, office, tmp_path)
+    with desk.transaction() as s:
+        set_setting(s, "guard.max_unsynced_dossiers", "3")
+        set_setting(s, "sync.central_url", "http://127.0.0.1:9")  # the network is down
+    for _ in range(3):
+        receive(desk)
+    with pytest.raises(guard.IntakeBlocked, match="3 hồ sơ chưa đồng bộ"):
+        receive(desk)
+    # A week and a day without a good sync, too.
+    with desk.transaction() as s:
+        set_setting(s, "guard.max_unsynced_dossiers", "2000")
+        old = datetime.now(UTC) - timedelta(hours=170)
+        set_setting(s, "sync.last_good_sync", old.isoformat())
+    with pytest.raises(guard.IntakeBlocked, match="chưa đồng bộ được với máy chủ 170 giờ"):
+        receive(desk)
+    with pytest.raises(SyncUnavailable):
+        sync_once(desk, timeout=2)
+    guard.override(desk, sup.id, [guard.OFFLINE_LONG], "mất mạng cả xã")
+    receive(desk)
+    # The network is back: a good sync lifts the limit by itself.
+    with desk.transaction() as s:
+        set_setting(s, "sync.central_url", central.url)
+        set_setting(s, "guard.override.offline_long", "")
+    sync_once(desk)
+    assert not guard.check(desk).blocks
+
+
+def test_a_revoked_desk_says_so_stops_after_grace_and_is_flagged_when_reinstated(
+    central, office, tmp_path
+):
+    from app.central import admin
+
+    desk, sup, _officer = _paired(central, office, tmp_path)
+    receive(desk)
+    sync_once(desk)
+    with central.sessions.begin() as s:
+        desk_id = s.scalar(select(DeskCredential.id).where(DeskCredential.office_id.is_not(None))
+                           .order_by(DeskCredential.created_at.desc()))
+        assert admin.revoke_desk(s, desk_id) == 1
+    before_revocation_checked = datetime.now(UTC)
+    with pytest.raises(SyncRefused):
+        sync_once(desk)
+    state = guard.check(desk)
+    assert state.revoked_since is not None and not state.blocks
+    assert any("thu hồi" in w for w in state.warnings)
+    made_while_revoked = receive(desk, name="Phạm Văn Đức").code  # within the grace period
+    # Past the grace period: no more receipts, and no supervisor can lift that.
+    with desk.transaction() as s:
+        set_setting(s, "sync.refused_at",
+                    (datetime.now(UTC) - timedelta(hours=25)).isoformat())
+    with pytest.raises(guard.IntakeBlocked, match="thu hồi") as err:
+        receive(desk)
+    assert not err.value.blocks[0].overridable
+    with pytest.raises(Exception, match="Không thể cho phép"):
+        guard.override(desk, sup.id, [guard.REVOKED], "x")
+    # A new token is not a pardon: rotate-token keeps the desk revoked.
+    with central.sessions.begin() as s:
+        rotated = admin.rotate_token(s, desk_id)
+    desk.close()
+    desk2 = new_desk(tmp_path / "other", office_code=office, slot=5)
+    with pytest.raises(SyncRefused):
+        connect(desk2, central.url, rotated.token)
+    with central.sessions.begin() as s:
+        assert s.get(DeskCredential, desk_id).revoked_at is not None
+        reinstated = admin.reinstate_desk(s, desk_id)
+    from app.services.bootstrap import open_desk
+
+    desk = open_desk(tmp_path / "d")
+    connect(desk, central.url, reinstated.token)
+    with desk.read() as s:
+        assert get_setting(s, "sync.refused_at") == ""
+    assert not guard.check(desk).blocks
+    with central.sessions() as s:
+        flags = list(s.scalars(select(ReviewFlag)))
+    assert flags and all(f.reason == "after_revocation" for f in flags)
+    from app.models import Dossier
+
+    with central.sessions() as s:
+        flagged_codes = set(
+            s.scalars(select(Dossier.code).where(Dossier.id.in_([f.dossier_id for f in flags])))
+        )
+    assert made_while_revoked in flagged_codes
+    assert before_revocation_checked
+    desk.close()
