@@ -263,9 +263,11 @@ def before_intake(ctx: DeskContext) -> None:
 
 
 def apply_clock(ctx: DeskContext, state: GuardState) -> None:
-    """Under a clock override, date by the desk clock + the last measured offset."""
+    """Date by the desk clock + the last measured offset whenever the desk knows its clock
+    is off (past the 2-minute warning, or under a clock override)."""
     clock_overridden = CLOCK_FAR in state.overrides or CLOCK_BEHIND in state.overrides
-    if clock_overridden and state.clock_offset_s is not None:
+    off = state.clock_offset_s is not None and abs(state.clock_offset_s) > CLOCK_WARN_S
+    if (clock_overridden or off) and state.clock_offset_s is not None:
         base = ctx.clock.base if isinstance(ctx.clock, CorrectedClock) else ctx.clock
         ctx.clock = CorrectedClock(base, state.clock_offset_s)
     elif isinstance(ctx.clock, CorrectedClock):

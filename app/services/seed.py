@@ -342,7 +342,11 @@ def seed_demo(
         ):
             year_entries[(desk_id, year)] = n
     desk_seq: dict[str, int] = {k: v or 0 for k, v in max_seq.items()}
-    today = datetime.now(ZONE).date()
+    # The desk's clock, not the machine's: a desk (or test) acting at a chosen time gets
+    # demo history up to that time, never "from the future" (the clock guard would rightly
+    # refuse intake on a desk whose newest event is later than its clock).
+    now_utc = ctx.now().astimezone(UTC)
+    today = now_utc.astimezone(ZONE).date()
     # Receipt days, oldest first, over working days only.
     work_days = [today - timedelta(days=i) for i in range(days, 0, -1)]
     work_days = [d for d in work_days if cal.is_working_day(d)] or [today]
@@ -366,7 +370,6 @@ def seed_demo(
         for rows in (rows_d, rows_c, rows_e, rows_o):
             rows.clear()
 
-    now_utc = datetime.now(UTC)
     for i in range(dossiers):
         office, desks = offices[i % len(offices)]
         desk = desks[rng.randrange(len(desks))]

@@ -79,7 +79,13 @@ def test_three_minutes_off_warns_but_does_not_block(central, office, tmp_path, m
     sync_once(desk)
     state = guard.check(desk)
     assert not state.blocks and any("lệch" in w for w in state.warnings)
-    receive(desk)
+    code = receive(desk).code
+    # A clock known to be 3 minutes off is corrected, not trusted.
+    from app.models import Dossier
+
+    with desk.read() as s:
+        received = s.scalar(select(Dossier.received_at).where(Dossier.code == code))
+    assert abs((received - datetime.now(UTC)).total_seconds()) < 60
 
 
 def test_a_clock_that_went_back_blocks_intake(tmp_path):
