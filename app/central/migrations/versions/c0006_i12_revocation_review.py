@@ -1,7 +1,7 @@
 """Keep a desk's revocation after reinstatement, and flag what it made while revoked.
 
-Revision ID: c0005_i12
-Revises: c0004_i14
+Revision ID: c0006_i12
+Revises: c0005_i14
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import app.models.base
 
-revision = "c0005_i12"
-down_revision = "c0004_i14"
+revision = "c0006_i12"
+down_revision = "c0005_i14"
 branch_labels = None
 depends_on = None
 
