@@ -138,19 +138,21 @@ def _bhxh_dossiers(ctx: DeskContext, clock: FixedClock) -> dict[str, str]:
     ).code
     clock.at = datetime(2026, 11, 17, 14, 20, tzinfo=VN)
     late = intake.submit(ctx, intake.IntakeRequest("BHXH-E02", LAN, VOLUNTARY)).code
+    # In time order: the desk refuses intake dated earlier than its own latest event
+    # (a clock that went back, app/services/guard.py).
+    clock.at = datetime(2026, 11, 17, 15, 0, tzinfo=VN)
+    stopped = intake.submit(ctx, intake.IntakeRequest("BHXH-E02", LAN, VOLUNTARY)).code
     clock.at = datetime(2026, 11, 18, 8, 30, tzinfo=VN)
     actions.transfer(ctx, received, to_agency="Phòng Chế độ BHXH")
     actions.transfer(ctx, late, to_agency="Phòng Quản lý thu")
+    clock.at = datetime(2026, 11, 19, 9, 10, tzinfo=VN)
+    actions.stop(ctx, stopped, "Người nộp có đơn rút hồ sơ để đăng ký tại nơi cư trú mới.")
     clock.at = datetime(2026, 11, 20, 10, 0, tzinfo=VN)
     actions.reschedule(
         ctx, late, date(2026, 12, 1), "Cần đối chiếu quá trình đóng BHXH tại tỉnh khác."
     )
     clock.at = datetime(2026, 11, 23, 14, 0, tzinfo=VN)
     actions.result_ready(ctx, received)
-    clock.at = datetime(2026, 11, 17, 15, 0, tzinfo=VN)
-    stopped = intake.submit(ctx, intake.IntakeRequest("BHXH-E02", LAN, VOLUNTARY)).code
-    clock.at = datetime(2026, 11, 19, 9, 10, tzinfo=VN)
-    actions.stop(ctx, stopped, "Người nộp có đơn rút hồ sơ để đăng ký tại nơi cư trú mới.")
     return {
         "mau01_receipt_a5": received,
         "mau01_receipt_80mm": received,
