@@ -12,6 +12,7 @@ Only the file fallback can be exercised on the build machine (no keyring daemon 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -121,3 +122,12 @@ def data_dir_of(target: object) -> Path | None:
     bind = getattr(sessions, "kw", {}).get("bind")
     db = getattr(getattr(bind, "url", None), "database", None)
     return Path(db).resolve().parent if db else None
+
+
+def forget_token(data_dir: Path) -> None:
+    """Remove the token kept for `data_dir` (a scratch folder after a rebuild)."""
+    kr = _keyring()
+    if kr is not None:
+        with contextlib.suppress(Exception):
+            kr.delete_password(SERVICE, _account(data_dir))
+    _token_file(data_dir).unlink(missing_ok=True)

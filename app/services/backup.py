@@ -265,7 +265,7 @@ def backup_officers(path: Path) -> list[tuple[str, str, str, bool]]:
         con.close()
 
 
-def _move_aside(db: Path, at: datetime) -> Path:
+def move_aside(db: Path, at: datetime) -> Path:
     """Rename the database (and its WAL/SHM) out of the way; never delete it."""
     aside = db.with_name(f"{db.name}.before-restore-{_stamp(at)}")
     for suffix in ("", "-wal", "-shm"):
@@ -288,7 +288,7 @@ def restore(data_dir: Path, backup: Path, *, now: datetime | None = None) -> Pat
     db = data_dir / DB_FILENAME
     if db.exists() and db.stat().st_size > 0 and check_database(db, data_dir) is None:
         take_backup(data_dir, "before-restore", now=at)
-    aside = _move_aside(db, at)
+    aside = move_aside(db, at)
     part = db.with_name(db.name + ".part")
     _copy_online(backup, part)
     problem = integrity_problem(part)

@@ -79,10 +79,10 @@ register(
             "onestop salvage --out <folder>",
         },
         "db.choice.central": {
-            "vi": "Quầy đã kết nối máy chủ {url}: các hồ sơ đã đồng bộ vẫn còn ở máy chủ; "
-            "liên hệ bộ phận CNTT để dựng lại quầy từ máy chủ.",
-            "en": "This desk was paired with {url}: synced dossiers are safe at the central; "
-            "ask IT to rebuild the desk from the central.",
+            "vi": "Quầy đã kết nối máy chủ {url}: dựng lại dữ liệu từ máy chủ (các hồ sơ đã "
+            "đồng bộ): onestop rebuild-from-central",
+            "en": "This desk was paired with {url}: rebuild from the central (the synced "
+            "dossiers): onestop rebuild-from-central",
         },
         "db.choice.upgrade": {
             "vi": "Cài phiên bản chương trình mới hơn (khuyến nghị).",
