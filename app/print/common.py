@@ -265,11 +265,14 @@ def applicant_block(doc: DossierDoc, st: Styles, lang: str, intro: str | None) -
         out.append(para(intro, st.body))
     out.append(field_line(label("mr_ms", lang), doc.applicant_name, st.body))
     out.append(field_line(label("address", lang), doc.applicant_address, st.body))
-    contact = (
-        f"{t(label('phone', lang))}: <b>{t(doc.applicant_phone)}</b>"
-        f"&nbsp;&nbsp;&nbsp;{t(label('email', lang))}: {t(doc.applicant_email or '—')}"
-    )
-    out.append(para(contact, st.body, markup=True))
+    # A citizen's paper never shows an empty placeholder: what was not given is left out.
+    contact = []
+    if doc.applicant_phone:
+        contact.append(f"{t(label('phone', lang))}: <b>{t(doc.applicant_phone)}</b>")
+    if doc.applicant_email:
+        contact.append(f"{t(label('email', lang))}: {t(doc.applicant_email)}")
+    if contact:
+        out.append(para("&nbsp;&nbsp;&nbsp;".join(contact), st.body, markup=True))
     request = (
         f"{t(label('request', lang))}: <b>{t(doc.procedure_name)}</b> "
         f"({t(label('procedure_code', lang))}: {t(doc.procedure_code)})"

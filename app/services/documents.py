@@ -44,14 +44,17 @@ register(
         },
         "doc.limit.same_day": {"vi": "Trong ngày", "en": "Same day"},
         "doc.return.desk": {
-            "vi": "Tại Bộ phận tiếp nhận và trả kết quả",
-            "en": "At the reception desk",
+            "vi": "Bộ phận tiếp nhận và trả kết quả",
+            "en": "the reception desk",
         },
         "doc.return.post": {
-            "vi": "Qua dịch vụ bưu chính công ích: {address}",
-            "en": "By public postal service: {address}",
+            "vi": "{address} (qua dịch vụ bưu chính công ích)",
+            "en": "{address} (by public postal service)",
         },
-        "doc.return.online": {"vi": "Trực tuyến", "en": "Online"},
+        "doc.return.online": {
+            "vi": "Cổng Dịch vụ công (trực tuyến)",
+            "en": "the public service portal (online)",
+        },
         "doc.not_for_state": {
             "vi": "Hồ sơ đang ở trạng thái “{status}”, không in được {form}.",
             "en": "The dossier is “{status}”; {form} cannot be printed for it.",

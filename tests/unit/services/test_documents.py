@@ -58,6 +58,11 @@ def test_every_dossier_form_scans_back_and_keeps_diacritics(desk: DeskContext) -
         words = text(r.pdf)
         assert "Nguyễn Thị Phượng" in words, form
         assert "Chưa đồng bộ" in words, form
+        assert "not yet synced" not in words, form  # citizens' papers are Vietnamese only
+    receipt = " ".join(text(documents.render(desk, received, "receipt").pdf).split())
+    assert "Đăng ký nhận kết quả tại: Bộ phận tiếp nhận và trả kết quả" in receipt
+    assert "tại: Tại" not in receipt
+    assert "Email" not in receipt and "—" not in receipt  # no email given: no empty line
     assert "Giấy chứng nhận nghỉ việc" in text(documents.render(desk, supplement, "supplement").pdf)
     assert "Hồ sơ không thuộc thẩm quyền" in text(documents.render(desk, refused, "refusal").pdf)
 
