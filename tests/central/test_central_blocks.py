@@ -42,3 +42,25 @@ def test_held_blocks_are_learned_bounded_and_conflicts_named(central, office):
     many = [[s, s + 499] for s in range(1000, 4000, 500)]
     r = c1.post("/v1/code-blocks", json={"days": [], "held": {DAY: many}})
     assert r.status_code == 422 and "1000" in r.json()["detail"]
+
+
+def test_one_catalogue_loader_one_checksum(central):
+    """The central loads a published catalogue with the desks' loader: same release rows,
+    same checksum (there were two loaders with two checksum formulas)."""
+    import json
+
+    from sqlalchemy import select
+
+    from app.central.documents import BUNDLED, CATALOGUE
+    from app.models import CatalogueRelease
+    from app.resources import resources_dir
+    from app.services.catalogue_service import checksum
+
+    body = json.loads((resources_dir() / BUNDLED[CATALOGUE]).read_text(encoding="utf-8"))
+    with central.sessions() as s:
+        release = s.scalar(
+            select(CatalogueRelease).where(
+                CatalogueRelease.version == body["catalogue_version"]
+            )
+        )
+    assert release is not None and release.checksum == checksum(body)
