@@ -677,6 +677,7 @@ class MainWindow(QMainWindow):
         worker.wait_idle(10_000)
         self.ctx.close()
         data_dir = self.ctx.data_dir
+        assert data_dir is not None  # a desk with a database file (not an in-memory test)
 
         def done(aside: Any) -> None:
             self.restored_from = path
