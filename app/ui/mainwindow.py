@@ -6,6 +6,7 @@ idle lock and remembered geometry.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -706,7 +707,8 @@ class MainWindow(QMainWindow):
             self._start_sync()
             self.refresh_status()
 
-        worker.run(lambda: backup.restore_as(data_dir, path, username, password), done, failed)
+        folder: Path = data_dir  # narrowed above; a closure does not keep mypy's narrowing
+        worker.run(lambda: backup.restore_as(folder, path, username, password), done, failed)
 
     def edit_settings(self) -> None:
         from app.ui.officers import SettingsDialog
