@@ -110,6 +110,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(*_IGNORED_QT_MESSAGES))
 
 
+def wedge_scan(widget: Any, text: str) -> None:
+    """A keyboard-wedge scanner: the burst and its Enter, a millisecond apart by the window's
+    scan detector's clock whatever the machine's load (a loaded CI machine can pause the
+    test process for longer than the detector's 35 ms between two keys; a real scanner's
+    keys are never that far apart)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    detector = getattr(widget.window(), "scanner", None)
+    saved = detector.clock if detector is not None else None
+    if detector is not None:
+        ticks = iter(range(10**9))
+        start = saved()
+        detector.clock = lambda: start + next(ticks) / 1000.0
+    try:
+        type_text(widget, text)
+        QTest.keyClick(widget, Qt.Key.Key_Return)
+    finally:
+        if detector is not None:
+            detector.clock = saved
+
+
 def type_text(widget: Any, text: str, delay_ms: int = 0) -> None:
     """Type `text` key by key (QTest.keyClicks asserts on non-ASCII such as "ễ")."""
     from PySide6.QtCore import QEvent, Qt

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.models import Event
 from app.services import actions
-from tests.gui.conftest import type_text
+from tests.gui.conftest import type_text, wedge_scan
 from tests.gui.test_scanner import QR
 
 BUDGET = 20
@@ -52,9 +52,7 @@ class Keyboard:
 
     def scan(self, text: str) -> None:
         """A keyboard-wedge scanner: the burst and its Enter, not counted."""
-        w = self.focus()
-        type_text(w, text)
-        QTest.keyClick(w, Qt.Key.Key_Return)
+        wedge_scan(self.focus(), text)
 
 
 def test_maternity_after_chip_scan_within_budget(qtbot, window, desk):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 
 from app.ui.scanner import ScanDetector, SerialScanReader, serial_available
-from tests.gui.conftest import receive, type_text
+from tests.gui.conftest import receive, type_text, wedge_scan
 
 QR = ("001190012345|171234567|Nguyễn Thị Lan|15031990|Nữ|"
       "Số 12 Kim Mã, Phường Ba Đình, Hà Nội|01072021")
@@ -14,10 +14,7 @@ QR = ("001190012345|171234567|Nguyễn Thị Lan|15031990|Nữ|"
 
 def scan(widget, text):
     """A wedge scanner: every key within a few ms, then Enter."""
-    type_text(widget, text)
-    from PySide6.QtTest import QTest
-
-    QTest.keyClick(widget, Qt.Key.Key_Return)
+    wedge_scan(widget, text)
 
 
 def test_burst_opens_dossier_from_any_field(qtbot, window):
