@@ -57,7 +57,7 @@ def sample_dossier() -> DossierDoc:
         legal_basis=CIRCULAR_01_2018,
         office=OfficeInfo(
             agency_code="000.00.31.H56",
-            unit_name="Bộ phận Tiếp nhận và Trả kết quả BHXH huyện Đắk Glong",
+            unit_name="Bộ phận Tiếp nhận và Trả kết quả BHXH cơ sở Quảng Khê",
             parent_name="Bảo hiểm xã hội tỉnh Lâm Đồng",
             address="Xã Quảng Khê, tỉnh Lâm Đồng",
             phone="0263 3822 456",

@@ -1,8 +1,8 @@
 """The office profile: what kind of counter this is and how its papers are headed.
 
 Why here: every paper for a citizen carries the header, the place of the date line, the
-hotline and the return hour; an officer who sees "BHXH HUYỆN …" (no district exists since
-01/07/2025, Resolution 202/2025) or ", ngày …" with no place stops trusting the rest.
+hotline and the return hour; an officer who sees a district-level header (no district exists
+since 01/07/2025, Resolution 202/2025) or ", ngày …" with no place stops trusting the rest.
 The defaults are built from the kind of office and its names (domain.md §0.1 [ORG]):
 - BHXH cơ sở: "BẢO HIỂM XÃ HỘI TỈNH/THÀNH PHỐ …" over "BẢO HIỂM XÃ HỘI CƠ SỞ …";
 - provincial Public Administration Service Centre: "ỦY BAN NHÂN DÂN TỈNH …" over

@@ -24,7 +24,7 @@ def test_administrator_edits_the_profile(qtbot, desk):
     form = dlg.form
     assert form.office_line.text() == "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH"  # as stored
     # Switching to a commune centre keeps what was typed over, suggests nothing over it.
-    form.governing_line.setText("BẢO HIỂM XÃ HỘI HUYỆN ĐÔNG ANH")
+    form.governing_line.setText("ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "202/2025" in form.errors["governing_line"].text(), timeout=10_000)
     assert dlg.isVisible()

@@ -59,7 +59,7 @@ def test_default_place() -> None:
 
 
 def test_district_words_are_found_whole_and_in_capitals() -> None:
-    assert district_word("BẢO HIỂM XÃ HỘI HUYỆN ĐÔNG ANH") == "huyện"
+    assert district_word("ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH") == "huyện"
     assert district_word("Bảo hiểm xã hội quận Ba Đình") == "quận"
     assert district_word("UBND THỊ XÃ SƠN TÂY") == "thị xã"
     assert district_word("Quản lý thu") is None  # "quản" is not "quận"
@@ -71,7 +71,7 @@ def test_validate_profile() -> None:
     bad = OfficeProfile(
         kind="district",
         unit_name="",
-        governing_line="BẢO HIỂM XÃ HỘI HUYỆN ĐÔNG ANH",
+        governing_line="ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH",
         office_line="BỘ PHẬN MỘT CỬA",
         place_name="",
         address="",

@@ -56,7 +56,8 @@ def test_only_an_administrator_edits_the_profile(desk: DeskContext) -> None:
     office_profile.save_profile(desk, changed, admin)
     assert office_profile.get_profile(desk).return_hour == time(15, 30)
     with pytest.raises(ValidationFailed) as err:
-        office_profile.save_profile(desk, replace(p, office_line="BHXH QUẬN BA ĐÌNH"), admin)
+        district = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG QUẬN BA ĐÌNH"
+        office_profile.save_profile(desk, replace(p, office_line=district), admin)
     assert [e.field for e in err.value.errors] == ["office_line"]
     assert office_profile.get_profile(desk).office_line == "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH"
 
