@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.support.offices import OFFICE_FIELDS  # the header the forms need (issue 9)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 BARE = """
@@ -140,19 +142,6 @@ os._exit(0)
 
 _PYCACHE = Path(tempfile.gettempdir()) / "onestop-bench-pycache"
 
-#: The office's header and place, which the forms need before they print (issue 9).
-OFFICE_FIELDS = {
-    "kind": "bhxh",
-    "parent_name": "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI",
-    "header_line": "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH",
-    "province_code": "01",
-    "commune_code": "00004",
-    "place_name": "Ba Đình",
-    "address": "Số 8 Phạm Hùng, phường Ba Đình, Hà Nội",
-    "hotline": "1900 9068",
-    "phone": "024 3791 0000",
-    "return_hour": "16:00",
-}
 
 
 def _env(marks: Path) -> dict[str, str]:

@@ -34,24 +34,14 @@ from app.services import actions, intake  # noqa: E402
 from app.services.bootstrap import open_desk  # noqa: E402
 from app.services.context import DeskContext  # noqa: E402
 from app.services.setup import add_officer, setup_desk  # noqa: E402
+from tests.support.offices import OFFICE_FIELDS  # noqa: E402
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 BHXH_OFFICE = {
     "office_code": "000.00.31.H56",
     "office_name": "Bảo hiểm xã hội cơ sở Ba Đình",
-    "fields": {
-        "kind": "bhxh",
-        "parent_name": "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI",
-        "header_line": "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH",
-        "province_code": "01",
-        "commune_code": "00004",
-        "place_name": "Ba Đình",
-        "address": "Số 8 Phạm Hùng, phường Ba Đình, Hà Nội",
-        "hotline": "1900 9068",
-        "phone": "024 3791 0000",
-        "return_hour": "16:00",
-    },
+    "fields": OFFICE_FIELDS,
 }
 COMMUNE_OFFICE = {
     "office_code": "000.00.01.H26",

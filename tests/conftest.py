@@ -20,21 +20,9 @@ from app.models import Officer
 from app.services.bootstrap import open_desk
 from app.services.context import DeskContext
 from app.services.setup import add_officer, setup_desk
+from tests.support.offices import OFFICE_FIELDS
 
 OFFICE_CODE = "000.00.31.H56"
-#: A 2026 office profile (app.domain.office): a BHXH cơ sở in Hà Nội.
-OFFICE_FIELDS = {
-    "kind": "bhxh",
-    "parent_name": "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI",
-    "header_line": "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH",
-    "province_code": "01",
-    "commune_code": "00004",
-    "place_name": "Ba Đình",
-    "address": "Số 8 Phạm Hùng, phường Ba Đình, Hà Nội",
-    "hotline": "1900 9068",
-    "phone": "024 3791 0000",
-    "return_hour": "16:00",
-}
 
 
 class Clock:
