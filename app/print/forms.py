@@ -6,6 +6,8 @@ only in their body; form numbers come from the dossier's legal basis, not from h
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
@@ -39,10 +41,15 @@ MARGIN = 10 * mm
 WIDTH = A5[0] - 2 * MARGIN
 
 
-def _top(doc: DossierDoc, role: str, st: Styles, lang: str, dated=True) -> list[Flowable]:
+def _top(
+    doc: DossierDoc, role: str, st: Styles, lang: str, dated: bool | datetime | None = True
+) -> list[Flowable]:
+    """Form number, header (dated on receipt, on `dated` when a time is given, or not at all),
+    title and code."""
+    at = dated if isinstance(dated, datetime) else (doc.received_at if dated else None)
     return [
         form_ref(doc.legal_basis, role, st, lang),
-        header(doc.office, doc.received_at if dated else None, None, st, WIDTH, lang),
+        header(doc.office, at, None, st, WIDTH, lang),
         title(role, doc.legal_basis, st, lang),
         code_block(doc, st, WIDTH, lang),
         Spacer(1, 2 * mm),
@@ -119,19 +126,22 @@ def render_refusal(doc: RefusalDoc, lang: str = "vi") -> bytes:
     return _build(d, "refusal", story, lang)
 
 
+def _letter_opening(
+    d: DossierDoc, form: str, dated: datetime | None, st: Styles, lang: str
+) -> list[Flowable]:
+    """Forms 04 and 05 open alike: form number, header, title, code, then "To: …"."""
+    return [
+        *_top(d, form, st, lang, dated),
+        para(f"<b>{t(label('to', lang, name=d.applicant_name))}</b>", st.center, markup=True),
+        Spacer(1, 1.5 * mm),
+    ]
+
+
 def render_apology(doc: ApologyDoc, lang: str = "vi") -> bytes:
     """Form 04: the original and the new return date, the reason, the apology."""
     d = doc.dossier
     st = Styles(8.5)
-    story: list[Flowable] = [
-        form_ref(d.legal_basis, "apology", st, lang),
-        header(d.office, doc.issued_at, None, st, WIDTH, lang),
-        title("apology", d.legal_basis, st, lang),
-        code_block(d, st, WIDTH, lang),
-        Spacer(1, 2 * mm),
-        para(f"<b>{t(label('to', lang, name=d.applicant_name))}</b>", st.center, markup=True),
-        Spacer(1, 1.5 * mm),
-    ]
+    story = _letter_opening(d, "apology", doc.issued_at, st, lang)
     received = when(d.received_at, lang)
     story.append(
         para(
@@ -169,15 +179,7 @@ def render_stop_notice(doc: StopNoticeDoc, lang: str = "vi") -> bytes:
     """Form 05 of Circular 03/2025: notice of stopping a withdrawn dossier, with the reason."""
     d = doc.dossier
     st = Styles(8.5)
-    story: list[Flowable] = [
-        form_ref(d.legal_basis, "stop", st, lang),
-        header(d.office, doc.stopped_at, None, st, WIDTH, lang),
-        title("stop", d.legal_basis, st, lang),
-        code_block(d, st, WIDTH, lang),
-        Spacer(1, 2 * mm),
-        para(f"<b>{t(label('to', lang, name=d.applicant_name))}</b>", st.center, markup=True),
-        Spacer(1, 1.5 * mm),
-    ]
+    story = _letter_opening(d, "stop", doc.stopped_at, st, lang)
     unit = d.office.unit_name
     story.append(
         para(
