@@ -42,9 +42,32 @@ class EventType(StrEnum):
     PRINTED = "printed"
     #: An officer stopped retrying an event the central refused (kept for the audit trail).
     SET_ASIDE = "set_aside"
+    # The post-office agent desk and the hand-over records (issue 15, Decision 45/2016
+    # Art. 6-10). Their dossier_id is the consignment's or the batch's own id: they fold
+    # into app.models.postal, never into a dossier row.
+    POSTAL_ACCEPTED = "postal_accepted"
+    POSTAL_HANDED_OVER = "postal_handed_over"
+    POSTAL_BATCH_RECEIVED = "postal_batch_received"
+    POSTAL_ROW_SETTLED = "postal_row_settled"
+    POSTAL_RETURN_HANDED_OVER = "postal_return_handed_over"
+    POSTAL_RETURN_RECEIVED = "postal_return_received"
+    POSTAL_DELIVERED = "postal_delivered"
 
 
 S, E = Status, EventType
+
+#: Events of the postal hand-over: no dossier row is folded from them.
+POSTAL = frozenset(
+    {
+        E.POSTAL_ACCEPTED,
+        E.POSTAL_HANDED_OVER,
+        E.POSTAL_BATCH_RECEIVED,
+        E.POSTAL_ROW_SETTLED,
+        E.POSTAL_RETURN_HANDED_OVER,
+        E.POSTAL_RETURN_RECEIVED,
+        E.POSTAL_DELIVERED,
+    }
+)
 OPEN = frozenset({S.RECEIVED, S.IN_PROGRESS})
 FINAL = frozenset({S.REFUSED, S.RETURNED, S.CANCELLED, S.STOPPED})
 
@@ -135,6 +158,34 @@ register(
                 E.SET_ASIDE: {
                     "vi": "Gác lại sự kiện bị từ chối",
                     "en": "Set a refused event aside",
+                },
+                E.POSTAL_ACCEPTED: {
+                    "vi": "Bưu điện nhận hồ sơ, thu cước",
+                    "en": "Accepted at the post office, fee collected",
+                },
+                E.POSTAL_HANDED_OVER: {
+                    "vi": "Bưu điện giao hồ sơ cho cơ quan (biên bản giao nhận)",
+                    "en": "Handed over to the agency (hand-over record)",
+                },
+                E.POSTAL_BATCH_RECEIVED: {
+                    "vi": "Cơ quan ký nhận biên bản giao nhận",
+                    "en": "The agency signed the hand-over record",
+                },
+                E.POSTAL_ROW_SETTLED: {
+                    "vi": "Cơ quan xử lý hồ sơ nhận qua bưu điện",
+                    "en": "The agency settled a dossier received by post",
+                },
+                E.POSTAL_RETURN_HANDED_OVER: {
+                    "vi": "Cơ quan giao kết quả cho bưu điện",
+                    "en": "Results handed to the post office",
+                },
+                E.POSTAL_RETURN_RECEIVED: {
+                    "vi": "Bưu điện nhận kết quả để phát",
+                    "en": "The post office took the results for delivery",
+                },
+                E.POSTAL_DELIVERED: {
+                    "vi": "Bưu điện ghi kết quả phát",
+                    "en": "Delivery recorded by the post office",
                 },
             }.items()
         },

@@ -11,6 +11,7 @@ from app.models.catalogue import (
 from app.models.dossier import Dossier, DossierComponent
 from app.models.events import CodeBlock, Event, Outbox, Setting
 from app.models.org import Desk, Office, Officer
+from app.models.postal import PostalBatch, PostalItem
 
 __all__ = [
     "Base",
@@ -25,6 +26,8 @@ __all__ = [
     "Office",
     "Officer",
     "Outbox",
+    "PostalBatch",
+    "PostalItem",
     "Procedure",
     "ProcedureVersion",
     "Setting",

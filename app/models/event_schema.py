@@ -283,6 +283,129 @@ class SetAsidePayload(_Strict):
     note: Reason = ""
 
 
+# --- the postal hand-over (issue 15, Decision 45/2016 Art. 6-10) -------------------------
+
+Code32 = Annotated[str, _max(32, 1), _LINE]
+Name200 = Annotated[str, _max(200), _LINE]
+BatchNo = Annotated[str, _max(16, 10), _LINE]
+Digest = Annotated[str, Field(pattern=r"^[0-9A-F]{8}$")]
+S10 = Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$")]
+
+
+class PostalApplicantIn(_Strict):
+    full_name: Annotated[str, _len(Dossier, "full_name", 1), _LINE]
+    id_number: Annotated[str, _len(Dossier, "id_number"), _LINE] = ""
+    phone: Annotated[str, _len(Dossier, "phone"), _LINE] = ""
+    address: Annotated[str, _len(Dossier, "address"), _LINE] = ""
+
+
+class PostalFeeIn(_Strict):
+    charges: int = Field(ge=0, le=1_000_000_000)
+    postal: int = Field(ge=0, le=1_000_000_000)
+    total: int = Field(ge=0, le=2_000_000_000)
+
+
+class PostalAcceptedPayload(_Strict):
+    """A post-office agent desk took a dossier in and collected the fee (Art. 6)."""
+
+    receipt_no: Annotated[str, _max(24, 1), _LINE]
+    consignment_no: S10
+    agency_code: Code32
+    agency_name: Name200 = ""
+    procedure_code: Annotated[str, _len(Dossier, "procedure_code", 1), _LINE]
+    procedure_name: Annotated[str, _max(300), _LINE] = ""
+    catalogue_version: Annotated[str, _len(Dossier, "catalogue_version", 1), _LINE]
+    applicant: PostalApplicantIn
+    components: list[ComponentIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    option: int = Field(ge=1, le=3)
+    scope: Annotated[str, _max(16, 1), _LINE]
+    fee: PostalFeeIn
+    accepted_at: AwareTime
+
+
+class PostalRowIn(_Strict):
+    """One line of a post office → agency hand-over record (what its row QR carries)."""
+
+    pos: int = Field(ge=1, le=MAX_ITEMS)
+    item_id: Id36
+    consignment_no: S10
+    procedure_code: Annotated[str, _len(Dossier, "procedure_code", 1), _LINE]
+    full_name: Annotated[str, _len(Dossier, "full_name", 1), _LINE]
+    id_number: Annotated[str, _len(Dossier, "id_number"), _LINE] = ""
+    phone: Annotated[str, _len(Dossier, "phone"), _LINE] = ""
+    address: Annotated[str, _len(Dossier, "address"), _LINE] = ""
+    option: int = Field(ge=1, le=3)
+    components: list[
+        tuple[Annotated[str, _max(40), _LINE], Annotated[str, _max(16), _LINE], int]
+    ] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+
+class ReturnRowIn(_Strict):
+    """One line of an agency → post office hand-over record (results going back)."""
+
+    pos: int = Field(ge=1, le=MAX_ITEMS)
+    item_id: Id36
+    consignment_no: S10
+    dossier_code: Annotated[str, _len(Dossier, "code", 1), _LINE]
+    full_name: Annotated[str, _len(Dossier, "full_name", 1), _LINE]
+    result: Annotated[str, _max(300), _LINE] = ""
+
+
+class _BatchHead(_Strict):
+    batch_no: BatchNo
+    #: The office that must see this event besides its own (the central routes it there).
+    route_to: Code32
+    from_office_code: Code32
+    to_office_code: Code32
+    count: int = Field(ge=1, le=MAX_ITEMS)
+    digest: Digest
+
+
+class PostalHandedOverPayload(_BatchHead):
+    from_name: Name200 = ""
+    to_name: Name200 = ""
+    handed_at: AwareTime
+    rows: list[PostalRowIn] = Field(max_length=MAX_ITEMS)
+
+
+class PostalBatchReceivedPayload(_BatchHead):
+    """The agency signed the record: the legal filing time of every dossier in it (Art. 7)."""
+
+    signed_at: AwareTime
+    rows: list[PostalRowIn] = Field(max_length=MAX_ITEMS)
+
+
+class PostalRowSettledPayload(_Strict):
+    batch_no: BatchNo
+    route_to: Code32
+    pos: int = Field(ge=1, le=MAX_ITEMS)
+    item_id: Id36
+    consignment_no: S10
+    outcome: Literal["received", "supplement", "refused", "missing"]
+    dossier_code: Annotated[str, _len(Dossier, "code"), _LINE] = ""
+    due_date: Day | None = None
+    reason: Reason = ""
+
+
+class PostalReturnHandedOverPayload(_BatchHead):
+    from_name: Name200 = ""
+    to_name: Name200 = ""
+    handed_at: AwareTime
+    rows: list[ReturnRowIn] = Field(max_length=MAX_ITEMS)
+
+
+class PostalReturnReceivedPayload(_BatchHead):
+    signed_at: AwareTime
+    rows: list[ReturnRowIn] = Field(max_length=MAX_ITEMS)
+
+
+class PostalDeliveredPayload(_Strict):
+    consignment_no: S10
+    outcome: Literal["delivered", "failed", "returned"]
+    reason: Reason = ""
+    at: AwareTime
+
+
 PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.RECEIVED: CreatedPayload,
     EventType.SUPPLEMENT_REQUESTED: SupplementRequestedPayload,
@@ -298,6 +421,13 @@ PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.STOPPED: ReasonPayload,
     EventType.PRINTED: PrintedPayload,
     EventType.SET_ASIDE: SetAsidePayload,
+    EventType.POSTAL_ACCEPTED: PostalAcceptedPayload,
+    EventType.POSTAL_HANDED_OVER: PostalHandedOverPayload,
+    EventType.POSTAL_BATCH_RECEIVED: PostalBatchReceivedPayload,
+    EventType.POSTAL_ROW_SETTLED: PostalRowSettledPayload,
+    EventType.POSTAL_RETURN_HANDED_OVER: PostalReturnHandedOverPayload,
+    EventType.POSTAL_RETURN_RECEIVED: PostalReturnReceivedPayload,
+    EventType.POSTAL_DELIVERED: PostalDeliveredPayload,
 }
 
 

@@ -8,6 +8,7 @@ dossier with its code, so every paper the applicant takes home carries one.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -103,6 +104,10 @@ class IntakeRequest:
     sets_count: int = 1
     #: "employer" or "worker" where the catalogue gives each its own time limit, else "".
     filer: str = ""
+    #: The legal filing time when it is not now: a dossier received by post counts as
+    #: filed when the agency signs the hand-over record (Decision 45/2016 Art. 7), not when
+    #: the officer finishes typing it. Receipt time, appointment and code day follow it.
+    filed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -267,14 +272,23 @@ def warm_up(ctx: DeskContext) -> None:
     submit(ctx, IntakeRequest(code, applicant, items, conditions), dry_run=True)
 
 
-def _submit(ctx: DeskContext, req: IntakeRequest, dry_run: bool) -> IntakeResult:
-    now = ctx.now()
+def submit_in(ctx: DeskContext, session: Session, req: IntakeRequest) -> IntakeResult:
+    """`submit` inside the caller's transaction (the postal desk records the hand-over row
+    with the dossier it creates, all or nothing); the caller runs the guard."""
+    return _submit(ctx, req, False, session)
+
+
+def _submit(
+    ctx: DeskContext, req: IntakeRequest, dry_run: bool, session: Session | None = None
+) -> IntakeResult:
+    occurred = ctx.now()
+    now = req.filed_at or occurred
     local_now = now.astimezone(ZoneInfo(ZONE))
     applicant = req.applicant.normalised()
     errors = _validate(req, local_now.date())
     if errors:
         raise ValidationFailed(errors)
-    with ctx.transaction() as s:
+    with nullcontext(session) if session is not None else ctx.transaction() as s:
         desk = current_desk(s)
         if desk is None:
             raise DomainError("intake.no_desk", tr("intake.no_desk"))
@@ -373,7 +387,7 @@ def _submit(ctx: DeskContext, req: IntakeRequest, dry_run: bool) -> IntakeResult
             type=etype.value,
             payload=payload,
             officer_id=ctx.officer_id,
-            occurred_at=now,
+            occurred_at=occurred,
         )
         s.flush()
         out = IntakeResult(

@@ -1,0 +1,1008 @@
+"""The post-office agent desk and the agency side of a hand-over (Decision 45/2016 Art. 6–10).
+
+Agent desk: accept a dossier for one of the agencies it serves (completeness against the
+same catalogue, consignment number, fee = catalogue charges + postal fee), gather the day's
+dossiers for an agency into a hand-over record, take results back and record delivery.
+It issues no dossier code and no form 01: the agency does, once it signs the record.
+
+Agency desk: scan the record's batch code and its row QR codes (no network needed), sign
+it (the legal filing time of every dossier in it, Art. 7), then settle each row: receive
+(form 01 with the agency's own code), supplement, refuse, or mark it missing from the
+packet. A record signed by two desks is a conflict for a supervisor, never a double.
+
+Every step is an event (app.domain.lifecycle.POSTAL) folded into app.models.postal in the
+same transaction; the central routes the cross-office ones by their `route_to` office.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.applicant import Applicant, validate_applicant
+from app.domain.completeness import HandedIn, check_completeness, describe
+from app.domain.errors import DomainError, FieldError, ValidationFailed
+from app.domain.lifecycle import POSTAL, EventType
+from app.domain.messages import register, tr
+from app.domain.office import district_word
+from app.domain.postal import (
+    DELIVERY_OUTCOMES,
+    POSTAL_OPTIONS,
+    ROW_OUTCOMES,
+    BatchCode,
+    FeeTable,
+    RowData,
+    check_rows,
+    normalise_s10,
+    parse_batch_code,
+    parse_fee_table,
+    postal_fee,
+    rows_digest,
+    s10_errors,
+)
+from app.domain.text import nfc
+from app.models import Event, Office, Officer, Outbox, new_id
+from app.models.events import SYNC_LOCAL, SYNC_QUEUED
+from app.models.postal import PostalBatch, PostalItem
+from app.resources import resources_dir
+from app.services import intake
+from app.services.catalogue_service import current_version, domain_procedure
+from app.services.context import DeskContext, get_setting, set_setting
+from app.services.event_log import check_event, is_paired, next_desk_seq
+from app.services.setup import DeskIdentity, current_desk
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+K_AGENCIES = "postal.agencies"
+K_FEES = "postal.fee_table"
+#: Rows of one hand-over record (a packet the two sides can count at the counter).
+MAX_ROWS = 200
+
+register(
+    {
+        "postal.not_agent": {
+            "vi": "Quầy này không phải điểm bưu điện nhận hồ sơ thay.",
+            "en": "This desk is not a post-office agent desk.",
+        },
+        "postal.incomplete": {
+            "vi": "Hồ sơ chưa đủ thành phần: {missing}. Hướng dẫn người gửi bổ sung trước "
+            "khi nhận (QĐ 45/2016 Điều 6).",
+            "en": "The dossier is incomplete: {missing}. Guide the sender to complete it "
+            "before accepting (Decision 45/2016 Art. 6).",
+        },
+        "postal.nothing_to_hand": {
+            "vi": "Không còn hồ sơ nào chờ giao cho cơ quan này.",
+            "en": "No dossier is waiting to be handed to this agency.",
+        },
+        "postal.already_received": {
+            "vi": "Biên bản {batch} đã được ký nhận lúc {when} (quầy {desk}); không nhận lại.",
+            "en": "Record {batch} was already signed at {when} (desk {desk}); it is not "
+            "received again.",
+        },
+        "postal.batch_unknown": {
+            "vi": "Chưa có biên bản {batch} trên quầy này; hãy quét mã biên bản trước.",
+            "en": "Record {batch} is not on this desk; scan the record's code first.",
+        },
+        "postal.row_done": {
+            "vi": "Dòng {pos} (số hiệu {number}) đã được xử lý.",
+            "en": "Row {pos} (consignment {number}) was already settled.",
+        },
+        "postal.row_unknown": {
+            "vi": "Biên bản không có dòng {pos}.",
+            "en": "The record has no row {pos}.",
+        },
+        "postal.agency_code": {
+            "vi": "Mã cơ quan không được để trống.",
+            "en": "The agency code is required.",
+        },
+        "postal.unknown_item": {
+            "vi": "Không tìm thấy bưu gửi {number} trên quầy này.",
+            "en": "Consignment {number} is not on this desk.",
+        },
+        "postal.not_result": {
+            "vi": "Hồ sơ {code} chưa có kết quả để gửi trả qua bưu điện.",
+            "en": "Dossier {code} has no result to send back by post.",
+        },
+    }
+)
+
+
+# --- configuration: the agencies served, the fee table ----------------------------------
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency a post-office agent desk receives for: its office code at the central."""
+
+    code: str
+    name: str
+    address: str = ""
+    #: The fee table's band for carrying a dossier there ("province", "interprovince").
+    scope: str = "province"
+
+
+def agencies(session: Session) -> list[Agency]:
+    raw = json.loads(get_setting(session, K_AGENCIES) or "[]")
+    return [Agency(**a) for a in raw]
+
+
+def agencies_list(ctx: DeskContext) -> list[Agency]:
+    with ctx.read() as s:
+        return agencies(s)
+
+
+def set_agencies(ctx: DeskContext, items: list[Agency]) -> None:
+    """Replace the list of agencies served; every entry checked before anything is stored."""
+    errors: list[FieldError] = []
+    with ctx.transaction() as s:
+        table = fee_table(s)
+        for i, a in enumerate(items):
+            if not a.code.strip():
+                errors.append(
+                    FieldError(
+                        f"agencies[{i}].code", "postal.agency_code", tr("postal.agency_code")
+                    )
+                )
+            word = district_word(a.name)
+            if word:
+                errors.append(
+                    FieldError(
+                        f"agencies[{i}].name", "office.district", tr("office.district", word=word)
+                    )
+                )
+            if table.band(a.scope) is None:
+                errors.append(
+                    FieldError(f"agencies[{i}].scope", "postal.scope", tr("postal.scope"))
+                )
+        if errors:
+            raise ValidationFailed(errors)
+        data = [
+            {
+                "code": a.code.strip(),
+                "name": nfc(a.name),
+                "address": nfc(a.address),
+                "scope": a.scope,
+            }
+            for a in items
+        ]
+        set_setting(s, K_AGENCIES, json.dumps(data, ensure_ascii=False))
+
+
+def bundled_fee_table() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((resources_dir() / "postal" / "fees.json").read_text("utf-8"))
+    return data
+
+
+def fee_table(session: Session) -> FeeTable:
+    """The desk's table if an administrator set one, else the bundled (unconfirmed) one."""
+    stored = get_setting(session, K_FEES)
+    return parse_fee_table(json.loads(stored) if stored else bundled_fee_table())
+
+
+def set_fee_table(ctx: DeskContext, data: dict[str, Any]) -> FeeTable:
+    """Store a replacement table; ValidationFailed (nothing stored) when it does not read."""
+    try:
+        table = parse_fee_table(data)
+    except ValueError as exc:
+        raise ValidationFailed([FieldError("fee_table", "postal.fee_table", str(exc))]) from None
+    with ctx.transaction() as s:
+        set_setting(s, K_FEES, json.dumps(data, ensure_ascii=False))
+    return table
+
+
+def is_agent_desk(session: Session) -> bool:
+    desk = current_desk(session)
+    office = session.get(Office, desk.office_id) if desk else None
+    return office is not None and office.kind == "post_agent"
+
+
+# --- recording a postal event ------------------------------------------------------------
+
+
+def record_postal_event(
+    session: Session,
+    desk: DeskIdentity,
+    etype: EventType,
+    subject_id: str,
+    payload: dict[str, Any],
+    officer_id: str | None,
+    occurred_at: datetime,
+) -> Event:
+    """Append a postal event, queue it and fold it, in the caller's transaction; the wire
+    schema checks it first (the same check the central makes)."""
+    event = Event(
+        id=new_id(),
+        desk_id=desk.desk_id,
+        desk_seq=next_desk_seq(session, desk.desk_id),
+        office_id=desk.office_id,
+        dossier_id=subject_id,
+        type=etype.value,
+        payload=payload,
+        officer_id=officer_id,
+        occurred_at=occurred_at,
+        origin="local",
+        sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
+    )
+    check_event(event)
+    fold_postal(session, event)
+    session.add(event)
+    session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
+    session.flush()
+    return event
+
+
+def _dt(v: str) -> datetime:
+    return datetime.fromisoformat(v)
+
+
+def _set_rows(batch: PostalBatch, rows: list[dict[str, Any]]) -> None:
+    batch.rows = [dict(r) for r in rows]  # a new list: the JSON column sees the change
+
+
+def fold_postal(session: Session, ev: Any) -> None:
+    """Fold one postal event into the consignment and hand-over tables (local or pulled).
+
+    Idempotent per event in effect: rows are keyed by the consignment's / record's id, and
+    a second signature of one record by another desk marks it a conflict.
+    """
+    t, p = EventType(ev.type), ev.payload
+    if t not in POSTAL:
+        raise ValueError(f"{t} is not a postal event")
+    session.flush()
+    if t is EventType.POSTAL_ACCEPTED:
+        if session.get(PostalItem, ev.dossier_id) is not None:
+            return
+        a = p["applicant"]
+        session.add(
+            PostalItem(
+                id=ev.dossier_id,
+                office_id=ev.office_id,
+                desk_id=ev.desk_id,
+                officer_id=ev.officer_id,
+                receipt_no=p["receipt_no"],
+                consignment_no=p["consignment_no"],
+                agency_code=p["agency_code"],
+                agency_name=p.get("agency_name", ""),
+                procedure_code=p["procedure_code"],
+                procedure_name=p.get("procedure_name", ""),
+                catalogue_version=p["catalogue_version"],
+                full_name=a["full_name"],
+                id_number=a.get("id_number", ""),
+                phone=a.get("phone", ""),
+                address=a.get("address", ""),
+                components=p.get("components", []),
+                papers=sum(int(c["quantity"]) for c in p.get("components", [])),
+                option=int(p["option"]),
+                scope=p["scope"],
+                fee_charges=int(p["fee"]["charges"]),
+                fee_postal=int(p["fee"]["postal"]),
+                fee_total=int(p["fee"]["total"]),
+                accepted_at=_dt(p["accepted_at"]),
+                status="accepted",
+                note="",
+                conflict=False,
+            )
+        )
+        return
+    if t in (EventType.POSTAL_HANDED_OVER, EventType.POSTAL_RETURN_HANDED_OVER):
+        direction = "out" if t is EventType.POSTAL_HANDED_OVER else "back"
+        batch = _batch_from(session, ev.dossier_id, p, direction)
+        batch.handed_at = _dt(p["handed_at"])
+        batch.from_name = p.get("from_name", "")
+        batch.to_name = p.get("to_name", "")
+        for r in p["rows"]:
+            item = session.get(PostalItem, r["item_id"])
+            if item is None:
+                continue
+            if direction == "out":
+                item.batch_id, item.status = ev.dossier_id, "handed_over"
+            else:
+                item.return_batch_id = ev.dossier_id
+        return
+    if t in (EventType.POSTAL_BATCH_RECEIVED, EventType.POSTAL_RETURN_RECEIVED):
+        direction = "out" if t is EventType.POSTAL_BATCH_RECEIVED else "back"
+        batch = _batch_from(session, ev.dossier_id, p, direction)
+        signers = list(batch.signers or [])
+        if ev.desk_id not in signers:
+            signers.append(ev.desk_id)
+        batch.signers = signers
+        batch.receipts = len(signers)
+        if batch.signed_at is None:
+            batch.signed_at, batch.signed_by_desk = _dt(p["signed_at"]), ev.desk_id
+        if len(signers) > 1:
+            batch.conflict = True
+        if direction == "back":
+            for r in p["rows"]:
+                item = session.get(PostalItem, r["item_id"])
+                if item is not None and item.status not in DELIVERY_OUTCOMES:
+                    item.status = "result_back"
+        return
+    if t is EventType.POSTAL_ROW_SETTLED:
+        settled = session.scalar(select(PostalBatch).where(PostalBatch.batch_no == p["batch_no"]))
+        if settled is not None:
+            rows = list(settled.rows)
+            i = int(p["pos"]) - 1
+            if 0 <= i < len(rows):
+                row = dict(rows[i])
+                if row.get("outcome") and row.get("settled_by") not in (None, ev.desk_id):
+                    settled.conflict = True
+                row.update(
+                    outcome=p["outcome"],
+                    dossier_code=p.get("dossier_code", ""),
+                    due_date=p.get("due_date"),
+                    reason=p.get("reason", ""),
+                    settled_by=ev.desk_id,
+                )
+                rows[i] = row
+                _set_rows(settled, rows)
+        item = session.get(PostalItem, p["item_id"])
+        if item is not None:
+            if (
+                item.dossier_code
+                and p.get("dossier_code")
+                and item.dossier_code != p["dossier_code"]
+            ):
+                item.conflict = True
+            item.status = p["outcome"]
+            item.dossier_code = p.get("dossier_code") or item.dossier_code
+            item.due_date = date.fromisoformat(p["due_date"]) if p.get("due_date") else None
+            item.note = p.get("reason", "")
+        return
+    if t is EventType.POSTAL_DELIVERED:
+        item = session.scalar(
+            select(PostalItem).where(PostalItem.consignment_no == p["consignment_no"])
+        )
+        if item is not None:
+            item.status, item.note = p["outcome"], p.get("reason", "")
+
+
+def _batch_from(session: Session, batch_id: str, p: dict[str, Any], direction: str) -> PostalBatch:
+    batch = session.get(PostalBatch, batch_id)
+    if batch is None:
+        batch = PostalBatch(
+            id=batch_id,
+            direction=direction,
+            batch_no=p["batch_no"],
+            from_office_code=p["from_office_code"],
+            to_office_code=p["to_office_code"],
+            from_name=p.get("from_name", ""),
+            to_name=p.get("to_name", ""),
+            count=int(p["count"]),
+            digest=p["digest"],
+            rows=[dict(r) for r in p["rows"]],
+            receipts=0,
+            signers=[],
+            conflict=False,
+            resolved_note="",
+        )
+        session.add(batch)
+        session.flush()
+    return batch
+
+
+def batch_id_for(batch_no: str) -> str:
+    """The record's id, derived from its number, so every desk that scans the printed code
+    names the same record (an agency desk offline never saw the event that made it)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"onestop:postal-batch:{batch_no}"))
+
+
+def _desk(session: Session) -> DeskIdentity:
+    desk = current_desk(session)
+    if desk is None:
+        raise DomainError("intake.no_desk", tr("intake.no_desk"))
+    return desk
+
+
+# --- agent desk: accepting a dossier ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AcceptRequest:
+    agency_code: str
+    procedure_code: str
+    applicant: Applicant
+    items: tuple[HandedIn, ...]
+    consignment_no: str
+    conditions: dict[str, bool] | None = None
+    #: Decision 45/2016 Art. 5: 1 send only, 2 result only, 3 both.
+    option: int = 3
+
+
+@dataclass(frozen=True)
+class Accepted:
+    item_id: str
+    receipt_no: str
+    consignment_no: str
+    fee_charges: int
+    fee_postal: int
+    fee_total: int
+    accepted_at: datetime
+    fee_confirmed: bool
+
+
+def consignment_errors(session: Session, number: str) -> list[FieldError]:
+    """Format, check digit, then "already used" (any consignment this desk knows)."""
+    errors = s10_errors(number)
+    if errors:
+        return errors
+    value = normalise_s10(number)
+    used = session.scalar(
+        select(PostalItem.accepted_at).where(PostalItem.consignment_no == value).limit(1)
+    )
+    if used is not None:
+        when = used.astimezone(ZONE).strftime("%H:%M %d/%m/%Y")
+        return [
+            FieldError(
+                "consignment_no", "postal.s10_used", tr("postal.s10_used", number=value, when=when)
+            )
+        ]
+    return []
+
+
+def check_consignment(ctx: DeskContext, number: str) -> list[FieldError]:
+    """The live check for the consignment field (no write)."""
+    with ctx.read() as s:
+        return consignment_errors(s, number)
+
+
+def _next_receipt_no(session: Session, desk: DeskIdentity, day: date) -> str:
+    """BC-YYMMDD-SS-NNNN: the desk's slot keeps two desks offline from sharing a number."""
+    key = f"postal.receipt.{desk.desk_id}.{day:%y%m%d}"
+    n = int(get_setting(session, key) or 0) + 1
+    set_setting(session, key, str(n))
+    return f"BC-{day:%y%m%d}-{desk.slot:02d}-{n:04d}"
+
+
+def accept(ctx: DeskContext, req: AcceptRequest) -> Accepted:
+    """Accept a complete dossier for an agency and collect the fee; nothing on any error."""
+    now = ctx.now()
+    local = now.astimezone(ZONE)
+    applicant = req.applicant.normalised()
+    with ctx.transaction() as s:
+        desk = _desk(s)
+        if not is_agent_desk(s):
+            raise DomainError("postal.not_agent", tr("postal.not_agent"))
+        errors = validate_applicant(applicant, today=local.date())
+        served = {a.code: a for a in agencies(s)}
+        agency = served.get(req.agency_code)
+        if agency is None:
+            errors.append(FieldError("agency", "postal.agency", tr("postal.agency")))
+        if req.option not in POSTAL_OPTIONS:
+            errors.append(FieldError("option", "postal.option", tr("postal.option")))
+        errors += consignment_errors(s, req.consignment_no)
+        if errors:
+            raise ValidationFailed(errors)
+        assert agency is not None
+        pv = current_version(s, req.procedure_code)
+        procedure = domain_procedure(pv)
+        result = check_completeness(procedure, req.items, dict(req.conditions or {}))
+        if not result.complete:
+            missing = [describe(sf) for sf in [*result.missing, *result.insufficient]]
+            missing += [procedure.component(c).name_vi for c in result.unresolved_conditions]
+            raise DomainError(
+                "postal.incomplete", tr("postal.incomplete", missing="; ".join(missing))
+            )
+        table = fee_table(s)
+        charges = procedure.fee.amount_vnd if procedure.fee else 0
+        postal = postal_fee(table, agency.scope, req.option)
+        item_id = new_id()
+        receipt_no = _next_receipt_no(s, desk, local.date())
+        number = normalise_s10(req.consignment_no)
+        components = intake._component_lines(procedure, req.items)
+        payload = {
+            "receipt_no": receipt_no,
+            "consignment_no": number,
+            "agency_code": agency.code,
+            "agency_name": agency.name,
+            "procedure_code": procedure.code,
+            "procedure_name": procedure.name_vi,
+            "catalogue_version": pv.catalogue_version,
+            "applicant": {
+                "full_name": applicant.full_name,
+                "id_number": applicant.id_number,
+                "phone": applicant.phone,
+                "address": applicant.address,
+            },
+            "components": components,
+            "option": req.option,
+            "scope": agency.scope,
+            "fee": {"charges": charges, "postal": postal, "total": charges + postal},
+            "accepted_at": now.isoformat(),
+        }
+        record_postal_event(
+            s, desk, EventType.POSTAL_ACCEPTED, item_id, payload, ctx.officer_id, now
+        )
+        return Accepted(
+            item_id,
+            receipt_no,
+            number,
+            charges,
+            postal,
+            charges + postal,
+            now,
+            table.confirmed and (procedure.fee is not None),
+        )
+
+
+# --- agent desk: the hand-over record ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    batch_id: str
+    batch_no: str
+    direction: str
+    from_office_code: str
+    to_office_code: str
+    from_name: str
+    to_name: str
+    count: int
+    digest: str
+    handed_at: datetime | None
+    signed_at: datetime | None
+    receipts: int
+    conflict: bool
+    rows: tuple[dict[str, Any], ...]
+
+    @property
+    def code(self) -> BatchCode:
+        return BatchCode(self.batch_no, self.count, self.digest)
+
+    def row_data(self) -> list[RowData]:
+        """The rows as their QR codes carry them (post office → agency records)."""
+        return [_row_data(self, r) for r in self.rows]
+
+
+def _row_data(b: BatchInfo, r: dict[str, Any]) -> RowData:
+    return RowData(
+        batch_no=b.batch_no,
+        from_office_code=b.from_office_code,
+        to_office_code=b.to_office_code,
+        pos=int(r["pos"]),
+        item_id=r["item_id"],
+        consignment_no=r["consignment_no"],
+        procedure_code=r["procedure_code"],
+        full_name=r["full_name"],
+        id_number=r.get("id_number", ""),
+        phone=r.get("phone", ""),
+        address=r.get("address", ""),
+        option=int(r.get("option", 3)),
+        components=tuple((c, k, int(q)) for c, k, q in r.get("components", [])),
+    )
+
+
+def _info(b: PostalBatch) -> BatchInfo:
+    return BatchInfo(
+        b.id,
+        b.batch_no,
+        b.direction,
+        b.from_office_code,
+        b.to_office_code,
+        b.from_name,
+        b.to_name,
+        b.count,
+        b.digest,
+        b.handed_at,
+        b.signed_at,
+        b.receipts,
+        b.conflict,
+        tuple(dict(r) for r in b.rows),
+    )
+
+
+def pending_items(ctx: DeskContext, agency_code: str) -> list[str]:
+    """Consignment numbers accepted for an agency and not yet on a hand-over record."""
+    with ctx.read() as s:
+        return list(
+            s.scalars(
+                select(PostalItem.consignment_no)
+                .where(PostalItem.agency_code == agency_code, PostalItem.batch_id.is_(None))
+                .order_by(PostalItem.accepted_at, PostalItem.id)
+            )
+        )
+
+
+def new_batch_no() -> str:
+    return uuid.uuid4().hex[:12].upper()
+
+
+def hand_over(ctx: DeskContext, agency_code: str) -> BatchInfo:
+    """Gather every dossier waiting for `agency_code` into one hand-over record (Art. 7)."""
+    now = ctx.now()
+    with ctx.transaction() as s:
+        desk = _desk(s)
+        if not is_agent_desk(s):
+            raise DomainError("postal.not_agent", tr("postal.not_agent"))
+        agency = {a.code: a for a in agencies(s)}.get(agency_code)
+        if agency is None:
+            raise ValidationFailed([FieldError("agency", "postal.agency", tr("postal.agency"))])
+        items = list(
+            s.scalars(
+                select(PostalItem)
+                .where(PostalItem.agency_code == agency_code, PostalItem.batch_id.is_(None))
+                .order_by(PostalItem.accepted_at, PostalItem.id)
+                .limit(MAX_ROWS)
+            )
+        )
+        if not items:
+            raise DomainError("postal.nothing_to_hand", tr("postal.nothing_to_hand"))
+        batch_no = new_batch_no()
+        rows = [
+            {
+                "pos": i,
+                "item_id": it.id,
+                "consignment_no": it.consignment_no,
+                "procedure_code": it.procedure_code,
+                "full_name": it.full_name,
+                "id_number": it.id_number,
+                "phone": it.phone,
+                "address": it.address,
+                "option": it.option,
+                "components": [
+                    [c["component_code"], c["copy_kind"], int(c["quantity"])] for c in it.components
+                ],
+            }
+            for i, it in enumerate(items, start=1)
+        ]
+        office = s.get(Office, desk.office_id)
+        assert office is not None
+        payload = {
+            "batch_no": batch_no,
+            "route_to": agency.code,
+            "from_office_code": desk.office_code,
+            "to_office_code": agency.code,
+            "from_name": office.name,
+            "to_name": agency.name,
+            "count": len(rows),
+            "digest": rows_digest([it.consignment_no for it in items]),
+            "handed_at": now.isoformat(),
+            "rows": rows,
+        }
+        bid = batch_id_for(batch_no)
+        record_postal_event(
+            s, desk, EventType.POSTAL_HANDED_OVER, bid, payload, ctx.officer_id, now
+        )
+        b = s.get(PostalBatch, bid)
+        assert b is not None
+        return _info(b)
+
+
+def batch(ctx: DeskContext, batch_no: str) -> BatchInfo | None:
+    with ctx.read() as s:
+        b = s.scalar(select(PostalBatch).where(PostalBatch.batch_no == batch_no))
+        return _info(b) if b is not None else None
+
+
+# --- agency desk: signing the record, settling its rows ---------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedBatch:
+    """What scanning a record's barcode shows: the code, and the record if this desk knows
+    it (pulled while online, or signed here before)."""
+
+    code: BatchCode
+    known: BatchInfo | None
+
+    @property
+    def signed(self) -> bool:
+        return self.known is not None and self.known.receipts > 0
+
+
+def open_batch(ctx: DeskContext, text: str) -> OpenedBatch:
+    """The record behind a scanned batch code; ValueError (translated) for another code."""
+    code = parse_batch_code(text)
+    return OpenedBatch(code, batch(ctx, code.batch_no))
+
+
+def _already(b: PostalBatch) -> DomainError:
+    when = b.signed_at.astimezone(ZONE).strftime("%H:%M %d/%m/%Y") if b.signed_at else "—"
+    desk = (b.signed_by_desk or "")[:8]
+    return DomainError(
+        "postal.already_received",
+        tr("postal.already_received", batch=b.batch_no, when=when, desk=desk),
+    )
+
+
+def sign_batch(ctx: DeskContext, code_text: str, rows: list[RowData]) -> BatchInfo:
+    """The agency signs the record: its time is the legal filing time (Art. 7).
+
+    `rows` are the row QR codes scanned from the printed record (or the rows of a record
+    pulled while online); they must be all of them, matching the batch code's count and
+    digest. A record this desk already knows as signed is refused.
+    """
+    from app.services import guard
+
+    guard.before_intake(ctx)
+    code = parse_batch_code(code_text)
+    problems = check_rows(code, rows)
+    if problems:
+        raise ValidationFailed([FieldError("rows", "postal.rows_hash", problems[-1])])
+    now = ctx.now()
+    with ctx.transaction() as s:
+        desk = _desk(s)
+        known = s.scalar(select(PostalBatch).where(PostalBatch.batch_no == code.batch_no))
+        if known is not None and known.receipts > 0:
+            raise _already(known)
+        ordered = sorted(rows, key=lambda r: r.pos)
+        head = ordered[0]
+        payload = {
+            "batch_no": code.batch_no,
+            "route_to": head.from_office_code,
+            "from_office_code": head.from_office_code,
+            "to_office_code": head.to_office_code,
+            "count": code.count,
+            "digest": code.digest,
+            "signed_at": now.isoformat(),
+            "rows": [
+                {
+                    "pos": r.pos,
+                    "item_id": r.item_id,
+                    "consignment_no": r.consignment_no,
+                    "procedure_code": r.procedure_code,
+                    "full_name": r.full_name,
+                    "id_number": r.id_number,
+                    "phone": r.phone,
+                    "address": r.address,
+                    "option": r.option,
+                    "components": [list(c) for c in r.components],
+                }
+                for r in ordered
+            ],
+        }
+        bid = batch_id_for(code.batch_no)
+        record_postal_event(
+            s, desk, EventType.POSTAL_BATCH_RECEIVED, bid, payload, ctx.officer_id, now
+        )
+        b = s.get(PostalBatch, bid)
+        assert b is not None
+        return _info(b)
+
+
+@dataclass(frozen=True)
+class RowSettled:
+    pos: int
+    outcome: str
+    dossier_code: str
+    due_date: date | None
+    filed_at: datetime
+
+
+def settle_row(
+    ctx: DeskContext,
+    batch_no: str,
+    pos: int,
+    outcome: str,
+    *,
+    items: tuple[HandedIn, ...] | None = None,
+    conditions: dict[str, bool] | None = None,
+    reason: str = "",
+    applicant: Applicant | None = None,
+) -> RowSettled:
+    """One dossier of a signed record: receive (form 01, the agency's code), supplement,
+    refuse, or mark it missing from the packet; the dossier and the row's answer to the
+    post office are written together or not at all. Filing time = the record's signature.
+    """
+    if outcome not in ROW_OUTCOMES:
+        raise ValidationFailed([FieldError("outcome", "postal.outcome", tr("postal.outcome"))])
+    if outcome != "missing":
+        from app.services import guard
+
+        guard.before_intake(ctx)
+    now = ctx.now()
+    with ctx.transaction() as s:
+        desk = _desk(s)
+        b = s.scalar(select(PostalBatch).where(PostalBatch.batch_no == batch_no))
+        if b is None or b.receipts == 0 or b.signed_at is None:
+            raise DomainError("postal.batch_unknown", tr("postal.batch_unknown", batch=batch_no))
+        if not 1 <= pos <= len(b.rows):
+            raise DomainError("postal.row_unknown", tr("postal.row_unknown", pos=pos))
+        row = dict(b.rows[pos - 1])
+        if row.get("outcome"):
+            raise DomainError(
+                "postal.row_done",
+                tr("postal.row_done", pos=pos, number=row["consignment_no"]),
+            )
+        code, due = "", None
+        if outcome != "missing":
+            who = applicant or Applicant(
+                full_name=row["full_name"],
+                id_number=row.get("id_number", ""),
+                phone=row.get("phone", ""),
+                address=row.get("address", ""),
+            )
+            handed = items
+            if handed is None:
+                handed = tuple(HandedIn(c, k, int(q)) for c, k, q in row.get("components", []))
+            option = int(row.get("option", 3))
+            req = intake.IntakeRequest(
+                procedure_code=row["procedure_code"],
+                applicant=who,
+                items=handed if outcome != "supplement" or items is not None else (),
+                conditions=dict(conditions or {}),
+                outcome={"received": "receive", "supplement": "supplement", "refused": "refuse"}[
+                    outcome
+                ],
+                reason=reason,
+                channel="post",
+                return_method="post" if option in (2, 3) else "desk",
+                return_address=row.get("address", ""),
+                consignment_no=row["consignment_no"],
+                filed_at=b.signed_at,
+            )
+            res = intake.submit_in(ctx, s, req)
+            code, due = res.code, res.due_date
+        payload = {
+            "batch_no": batch_no,
+            "route_to": b.from_office_code,
+            "pos": pos,
+            "item_id": row["item_id"],
+            "consignment_no": row["consignment_no"],
+            "outcome": outcome,
+            "dossier_code": code,
+            "due_date": due.isoformat() if due else None,
+            "reason": nfc(reason),
+        }
+        record_postal_event(
+            s, desk, EventType.POSTAL_ROW_SETTLED, row["item_id"], payload, ctx.officer_id, now
+        )
+        return RowSettled(pos, outcome, code, due, b.signed_at)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item_id: str
+    receipt_no: str
+    consignment_no: str
+    agency_code: str
+    agency_name: str
+    procedure_code: str
+    procedure_name: str
+    full_name: str
+    phone: str
+    address: str
+    papers: int
+    option: int
+    fee_charges: int
+    fee_postal: int
+    fee_total: int
+    accepted_at: datetime
+    status: str
+    batch_no: str
+    dossier_code: str
+    due_date: date | None
+    note: str
+    components: tuple[dict[str, Any], ...]
+
+
+def item(ctx: DeskContext, ref: str) -> ItemView:
+    """A consignment by its id, consignment number or receipt number."""
+    with ctx.read() as s:
+        value = normalise_s10(ref)
+        it = s.get(PostalItem, ref) or s.scalar(
+            select(PostalItem).where(
+                (PostalItem.consignment_no == value) | (PostalItem.receipt_no == ref)
+            )
+        )
+        if it is None:
+            raise DomainError("postal.unknown_item", tr("postal.unknown_item", number=ref))
+        b = s.get(PostalBatch, it.batch_id) if it.batch_id else None
+        return ItemView(
+            it.id,
+            it.receipt_no,
+            it.consignment_no,
+            it.agency_code,
+            it.agency_name,
+            it.procedure_code,
+            it.procedure_name,
+            it.full_name,
+            it.phone,
+            it.address,
+            it.papers,
+            it.option,
+            it.fee_charges,
+            it.fee_postal,
+            it.fee_total,
+            it.accepted_at,
+            it.status,
+            b.batch_no if b else "",
+            it.dossier_code or "",
+            it.due_date,
+            it.note,
+            tuple(dict(c) for c in it.components),
+        )
+
+
+def conflicts(ctx: DeskContext) -> list[BatchInfo]:
+    """Records signed by more than one desk (or a row settled twice): for a supervisor."""
+    with ctx.read() as s:
+        return [_info(b) for b in s.scalars(select(PostalBatch).where(PostalBatch.conflict))]
+
+
+def count_items(ctx: DeskContext) -> int:
+    with ctx.read() as s:
+        return int(s.scalar(select(func.count()).select_from(PostalItem)) or 0)
+
+
+# --- papers ------------------------------------------------------------------------------
+
+
+def fee_receipt_pdf(ctx: DeskContext, ref: str) -> bytes:
+    """The fee receipt of one consignment (Art. 6), Vietnamese, with its own barcode."""
+    from app.print import postal as paper
+    from app.services.documents import office_info
+
+    it = item(ctx, ref)
+    with ctx.read() as s:
+        desk = _desk(s)
+        office = s.get(Office, desk.office_id)
+        assert office is not None
+        procedure = domain_procedure(current_version(s, it.procedure_code))
+        table = fee_table(s)
+        row = s.get(PostalItem, it.item_id)
+        assert row is not None
+        officer = s.get(Officer, row.officer_id) if row.officer_id else None
+        who = officer.full_name if officer else ""
+        info = office_info(office)
+    basis = procedure.fee.basis_vi if procedure.fee else "chưa có trong danh mục"
+    return paper.render_fee_receipt(
+        paper.FeeReceiptDoc(
+            office=info,
+            receipt_no=it.receipt_no,
+            consignment_no=it.consignment_no,
+            accepted_at=it.accepted_at,
+            sender_name=it.full_name,
+            sender_phone=it.phone,
+            sender_address=it.address,
+            agency_name=it.agency_name or it.agency_code,
+            procedure_name=it.procedure_name,
+            papers=it.papers,
+            option=it.option,
+            fee_charges=it.fee_charges,
+            fee_charges_basis=basis,
+            fee_postal=it.fee_postal,
+            fee_total=it.fee_total,
+            fee_confirmed=table.confirmed and procedure.fee is not None,
+            officer_name=who,
+        )
+    )
+
+
+def handover_pdf(ctx: DeskContext, batch_no: str) -> bytes:
+    """The hand-over record post office → agency on A4 (Art. 7), one QR per row."""
+    from app.print import postal as paper
+    from app.services.documents import office_info
+
+    b = batch(ctx, batch_no)
+    if b is None:
+        raise DomainError("postal.batch_unknown", tr("postal.batch_unknown", batch=batch_no))
+    with ctx.read() as s:
+        desk = _desk(s)
+        office = s.get(Office, desk.office_id)
+        assert office is not None
+        info = office_info(office)
+        names = {}
+        for r in b.rows:
+            code = r["procedure_code"]
+            if code not in names:
+                names[code] = domain_procedure(current_version(s, code)).name_vi
+    return paper.render_handover(
+        paper.HandoverDoc(
+            office=info,
+            code=b.code,
+            from_name=b.from_name,
+            to_name=b.to_name,
+            handed_at=b.handed_at or ctx.now(),
+            rows=b.row_data(),
+            procedure_names=names,
+        )
+    )
