@@ -46,6 +46,23 @@ class Dossier(Base):
         ),
         # The dossier list pages newest first on (received_at, id), keyset-paged.
         Index("ix_dossiers_received_id", "received_at", "id"),
+        # II.06a per procedure reads only this index: the open dossiers (settled_at NULL)
+        # and those settled since the period's start, skip-scanned per procedure and so
+        # already in GROUP BY order (SQLite needs no sorter), with every column the form's
+        # counts and the report's scopes need (issue 14 item 7).
+        Index(
+            "ix_dossiers_settled",
+            "procedure_code",
+            "settled_at",
+            "settled_outcome",
+            "received_at",
+            "due_date",
+            "channel",
+            "status",
+            "office_id",
+            "desk_id",
+            "officer_id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -83,6 +100,13 @@ class Dossier(Base):
     original_due_date: Mapped[date | None]
     rescheduled: Mapped[bool] = mapped_column(default=False)
     feedback_given: Mapped[bool] = mapped_column(default=False)
+    #: The first settling event (result ready, refusal, withdrawal: the form II.06a sense of
+    #: "đã giải quyết"), by its time: when and which, and the outcome against the due date in
+    #: force (early, on_time, late; a refusal or withdrawal is on time, as the form's column
+    #: (9) says). Kept by the fold, so the reports count rows instead of scanning events.
+    settled_at: Mapped[datetime | None]
+    settled_type: Mapped[str | None] = mapped_column(String(24))
+    settled_outcome: Mapped[str | None] = mapped_column(String(8))
     log_book_year: Mapped[int]
     log_book_volume: Mapped[int]
     log_book_entry: Mapped[int]

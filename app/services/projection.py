@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -172,6 +172,43 @@ def _update(d: Dossier, ev: Event) -> None:
         d.feedback_given = True
 
 
+#: The events that settle a dossier in the form II.06a sense ("đã giải quyết"): its result,
+#: a refusal after receipt, a withdrawal. The first of them by time is the settlement.
+SETTLING = frozenset({EventType.RESULT_READY, EventType.REFUSED, EventType.CANCELLED})
+#: Vietnam time (UTC+7, no daylight saving): the day a settlement falls on.
+VN_OFFSET = timedelta(hours=7)
+
+
+def _utc(value: Any) -> datetime:
+    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def settlement_outcome(
+    settled_at: datetime | None, settled_type: str | None, due: date | None
+) -> str | None:
+    """early / on_time / late of a settlement against the due date in force. A refusal or
+    a withdrawal counts as on time (form II.06a, column (9)); no due date, no outcome."""
+    if settled_at is None or due is None:
+        return None
+    if settled_type != EventType.RESULT_READY.value:
+        return "on_time"
+    day = (_utc(settled_at) + VN_OFFSET).date()
+    return "early" if day < due else ("on_time" if day == due else "late")
+
+
+def _settle(d: Dossier, ev: Event, etype: EventType) -> None:
+    """Keep the settlement columns: the earliest settling event whatever the fold order
+    (desks' clocks and server order need not agree), a result winning a tie as the report
+    always counted it; the outcome follows the due date (a new appointment moves it)."""
+    if etype in SETTLING:
+        at = _utc(ev.occurred_at)
+        cur = _utc(d.settled_at) if d.settled_at is not None else None
+        if cur is None or at < cur or (at == cur and etype is EventType.RESULT_READY):
+            d.settled_at, d.settled_type = at, etype.value
+    d.settled_outcome = settlement_outcome(d.settled_at, d.settled_type, d.due_date)
+
+
 def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:
     """Fold `ev` into its dossier (creating it for a creating event).
 
@@ -208,6 +245,7 @@ def fold_event(session: Session, ev: Event, d: Dossier | None, *, remote: bool) 
                 raise
             d.conflict = True
         _update(d, ev)
+    _settle(d, ev, etype)
     d.event_count += 1
     d.updated_at = utcnow()
     return d

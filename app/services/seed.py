@@ -25,6 +25,7 @@ from app.models.events import SYNC_ACCEPTED, SYNC_LOCAL
 from app.services.calendar_service import load_calendar
 from app.services.catalogue_service import domain_procedure
 from app.services.context import DeskContext, get_setting
+from app.services.projection import SETTLING, settlement_outcome
 from app.services.setup import add_officer, current_desk, ensure_office, setup_desk
 
 register(
@@ -481,6 +482,8 @@ def seed_demo(
             "note": payload["reason"],
             "conflict": False,
             "event_count": len(chain),
+            "settled_at": None,
+            "settled_type": None,
             "updated_at": received,
         }
         at = received
@@ -523,6 +526,8 @@ def seed_demo(
                     at + timedelta(hours=rng.randint(2, 24 * 3)),
                     now_utc - timedelta(seconds=len(chain) - n),
                 )
+            if etype in SETTLING and row["settled_at"] is None:
+                row["settled_at"], row["settled_type"] = at, etype.value
             desk_seq[desk.id] = desk_seq.get(desk.id, 0) + 1
             local_pending = desk.id == me.desk_id and age <= 1
             eid = new_id()
@@ -557,6 +562,9 @@ def seed_demo(
                     }
                 )
         row["updated_at"] = at
+        row["settled_outcome"] = settlement_outcome(
+            row["settled_at"], row["settled_type"], row["due_date"]
+        )
         rows_d.append(row)
         rows_c.extend(comps)
         report.by_status[row["status"]] = report.by_status.get(row["status"], 0) + 1
