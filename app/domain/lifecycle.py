@@ -52,6 +52,8 @@ class EventType(StrEnum):
     POSTAL_RETURN_HANDED_OVER = "postal_return_handed_over"
     POSTAL_RETURN_RECEIVED = "postal_return_received"
     POSTAL_DELIVERED = "postal_delivered"
+    #: A supervisor let intake go on past the desk's guard rails (clock, offline limits).
+    GUARD_OVERRIDDEN = "guard_overridden"
 
 
 S, E = Status, EventType
@@ -68,6 +70,9 @@ POSTAL = frozenset(
         E.POSTAL_DELIVERED,
     }
 )
+#: Events about the desk itself, not a dossier: logged, pushed and pulled like the others,
+#: folded into no dossier. Their ``dossier_id`` is the desk's id (the column is required).
+DESK_EVENTS = frozenset({E.GUARD_OVERRIDDEN})
 OPEN = frozenset({S.RECEIVED, S.IN_PROGRESS})
 FINAL = frozenset({S.REFUSED, S.RETURNED, S.CANCELLED, S.STOPPED})
 
@@ -186,6 +191,10 @@ register(
                 E.POSTAL_DELIVERED: {
                     "vi": "Bưu điện ghi kết quả phát",
                     "en": "Delivery recorded by the post office",
+                },
+                E.GUARD_OVERRIDDEN: {
+                    "vi": "Giám sát viên cho phép vượt giới hạn an toàn",
+                    "en": "Supervisor override of a guard rail",
                 },
             }.items()
         },

@@ -27,7 +27,7 @@ from pydantic import (
     field_validator,
 )
 
-from app.domain.lifecycle import CREATING, EventType
+from app.domain.lifecycle import CREATING, DESK_EVENTS, EventType
 from app.domain.messages import register, tr
 from app.models.dossier import Dossier, DossierComponent
 from app.models.events import Event
@@ -404,6 +404,22 @@ class PostalDeliveredPayload(_Strict):
     outcome: Literal["delivered", "failed", "returned"]
     reason: Reason = ""
     at: AwareTime
+GuardKind = Literal["clock_far", "clock_behind", "offline_long", "unsynced_many", "revoked"]
+
+
+class GuardOverriddenPayload(_Strict):
+    """A supervisor let intake go on past guard rails (issue 12): which, until when, why,
+    and the facts measured then. A desk event: its dossier_id is the desk's id."""
+
+    kinds: list[GuardKind] = Field(min_length=1, max_length=5)
+    #: What blocked intake when the override was given.
+    blocks: list[GuardKind] = Field(default_factory=list, max_length=5)
+    until: AwareTime
+    reason: Annotated[str, _max(200), _MULTI] = ""
+    #: The supervisor's user name (the envelope's officer_id is the account's id).
+    by: Annotated[str, _max(64), _LINE] = ""
+    #: central − desk, seconds, as last measured (None: never measured).
+    clock_offset_s: float | None = Field(default=None, ge=-1e10, le=1e10)
 
 
 PAYLOADS: dict[EventType, type[_Strict]] = {
@@ -428,6 +444,7 @@ PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.POSTAL_RETURN_HANDED_OVER: PostalReturnHandedOverPayload,
     EventType.POSTAL_RETURN_RECEIVED: PostalReturnReceivedPayload,
     EventType.POSTAL_DELIVERED: PostalDeliveredPayload,
+    EventType.GUARD_OVERRIDDEN: GuardOverriddenPayload,
 }
 
 
@@ -551,6 +568,10 @@ def parse_event(raw: Any) -> WireEvent:
     except ValidationError as exc:
         raise EventInvalid(_problems(exc)) from None
     check_payload(ev.type, ev.payload)
+    if ev.type in DESK_EVENTS and ev.dossier_id != ev.desk_id:
+        # A desk event folds into no dossier: it may not name one.
+        key = "event.invalid_value"
+        raise EventInvalid([EventProblem(key, "dossier_id", tr(key, "vi"), tr(key, "en"))])
     return ev
 
 
