@@ -110,6 +110,22 @@ def cmd_review_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_overrides(args: argparse.Namespace) -> int:
+    """Supervisors' overrides of desks' guard rails (clock, offline limits), as pushed."""
+    from app.central.service import guard_overrides
+
+    with _sessions(args)() as s:
+        rows = guard_overrides(s, args.office)
+    for r in rows:
+        offset = "-" if r.clock_offset_s is None else f"{r.clock_offset_s:+.0f}s"
+        print(
+            f"{r.occurred_at:%Y-%m-%d %H:%M}  {r.office_code}  desk {r.desk_name!r}  "
+            f"by {r.by or r.officer_id}  {','.join(r.kinds)}  until {r.until}  "
+            f"clock offset {offset}  reason: {r.reason}  {r.event_id}"
+        )
+    return 0
+
+
 def cmd_list_desks(args: argparse.Namespace) -> int:
     from app.central.admin import list_desks
 
@@ -230,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = with_db(sub.add_parser("review-list", help="events flagged for review"))
     s.add_argument("--office", help="office code")
     s.set_defaults(func=cmd_review_list)
+
+    s = with_db(
+        sub.add_parser("overrides", help="supervisors' overrides of desks' guard rails")
+    )
+    s.add_argument("--office", help="office code")
+    s.set_defaults(func=cmd_overrides)
 
     s = with_db(sub.add_parser("list-desks", help="list desk credentials"))
     s.set_defaults(func=cmd_list_desks)

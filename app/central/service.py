@@ -35,7 +35,7 @@ from app.central.models import (
     ReviewFlag,
 )
 from app.domain.dossier_code import BLOCK_MAX, parse_code
-from app.domain.lifecycle import CREATING, EventType
+from app.domain.lifecycle import CREATING, DESK_EVENTS, EventType
 from app.domain.messages import register, tr
 from app.models import Dossier, Event, Office, Procedure, ProcedureVersion, utcnow
 from app.models.event_schema import (
@@ -351,9 +351,10 @@ def _validate(session: Session, caller: Caller, ev: WireEvent, batch: _Batch) ->
         other = batch.codes.get(code_text)
         if other is not None and other != ev.dossier_id:
             return _reject(ev.id, "dossier.code_taken", code=code_text)
-    elif dossier is None and ev.type is not EventType.SET_ASIDE:
+    elif dossier is None and ev.type is not EventType.SET_ASIDE and ev.type not in DESK_EVENTS:
         # (a set-aside is kept even when the dossier never got here: it is the audit
-        # record that the desk gave up on the event that would have created it)
+        # record that the desk gave up on the event that would have created it; a desk
+        # event, e.g. a supervisor's override, belongs to no dossier)
         return _reject(ev.id, "dossier.unknown")
     return None
 
@@ -500,6 +501,59 @@ def review_flags(session: Session, office_code: str | None = None) -> list[tuple
     return [tuple(r) for r in session.execute(q)]
 
 
+@dataclass(frozen=True)
+class OverrideRow:
+    """A supervisor's override of a desk's guard rails, as the central received it."""
+
+    event_id: str
+    office_code: str
+    desk_name: str
+    officer_id: str | None
+    by: str
+    kinds: list[str]
+    blocks: list[str]
+    reason: str
+    clock_offset_s: float | None
+    occurred_at: datetime
+    until: str
+    received_at: datetime | None
+
+
+def guard_overrides(session: Session, office_code: str | None = None) -> list[OverrideRow]:
+    """The overrides desks pushed (issue 12), oldest first: who let which desk go on past
+    which limit, why, and the clock offset the desk had measured."""
+    q = (
+        select(Event, Office.code, DeskCredential.name)
+        .join(Office, Office.id == Event.office_id)
+        .outerjoin(DeskCredential, DeskCredential.id == Event.desk_id)
+        .where(Event.type == EventType.GUARD_OVERRIDDEN.value)
+        .order_by(Event.server_received_at, Event.desk_seq)
+    )
+    if office_code:
+        q = q.where(Office.code == office_code.strip().upper())
+    out = []
+    for ev, code, desk_name in session.execute(q):
+        p = ev.payload or {}
+        offset = p.get("clock_offset_s")
+        out.append(
+            OverrideRow(
+                ev.id,
+                code,
+                desk_name or ev.desk_id,
+                ev.officer_id,
+                str(p.get("by", "")),
+                list(p.get("kinds", [])),
+                list(p.get("blocks", [])),
+                str(p.get("reason", "")),
+                float(offset) if offset is not None else None,
+                ev.occurred_at,
+                str(p.get("until", "")),
+                ev.server_received_at,
+            )
+        )
+    return out
+
+
 def _lock_dossiers(session: Session, events: list[WireEvent]) -> list[Dossier]:
     ids = sorted({e.dossier_id for e in events})
     out: list[Dossier] = []
@@ -563,7 +617,7 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 values["recorded_at"] = now
             before = batch.dossiers.get(ev.dossier_id)
             was_conflict = bool(before.conflict) if before is not None else False
-            if before is None and ev.type is EventType.SET_ASIDE:
+            if ev.type in DESK_EVENTS or (before is None and ev.type is EventType.SET_ASIDE):
                 dossier_conflict = False  # nothing to fold into: kept as the audit record
             else:
                 dossier = fold_event(

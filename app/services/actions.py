@@ -20,6 +20,7 @@ from app.domain.lifecycle import EventType, allowed_actions, check_action, event
 from app.domain.messages import register, tr
 from app.domain.text import nfc
 from app.models import Desk, Dossier, Event, Officer, ProcedureVersion
+from app.services import guard
 from app.services.calendar_service import load_calendar
 from app.services.context import DeskContext
 from app.services.event_log import record_event
@@ -148,7 +149,7 @@ def _act(
             type=etype.value,
             payload=payload,
             officer_id=ctx.officer_id,
-            occurred_at=ctx.now(),
+            occurred_at=guard.desk_now(ctx, s),
         )
         return ev.id
 

@@ -178,6 +178,10 @@ def open_desk(data_dir: Path, *, synchronous: str = "FULL", check: bool = True) 
     with ctx.transaction() as s:
         load_bundled_catalogue(s)
         seed_bundled_calendar(s)
+        # From the first action on, dates use the guarded clock (the last offset measured).
+        from app.services.guard import correction_s
+
+        ctx.clock_correction_s = correction_s(s, ctx.now())
     remember_identity(ctx)
 
     # The identity file follows the database (setup, pairing, settings: whoever commits a

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -27,8 +27,12 @@ class DeskContext:
     #: Sessions for reads (deferred BEGIN); defaults to `sessions`.
     readers: sessionmaker[Session] | None = None
     officer_id: str | None = None
-    #: Injectable clock so tests and seeding can act at a chosen time.
+    #: Injectable clock so tests and seeding can act at a chosen time (the desk's own,
+    #: uncorrected: what the clock guard measures).
     clock: object = field(default=utcnow)
+    #: Seconds `now()` adds to `clock` when the desk knows its clock is off (set by
+    #: app.services.guard from the offset measured against the central).
+    clock_correction_s: float = 0.0
 
     def close(self) -> None:
         """Release every connection (checkpointing the WAL when it is the last one)."""
@@ -37,7 +41,11 @@ class DeskContext:
         self.engine.dispose()
 
     def now(self) -> datetime:
-        return self.clock()  # type: ignore[operator,no-any-return]
+        """The guarded desk clock: never one the desk knows is wrong (issue 12)."""
+        base: datetime = self.clock()  # type: ignore[operator]
+        if self.clock_correction_s:
+            return base + timedelta(seconds=self.clock_correction_s)
+        return base
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.messages import current_language
-from app.models import Dossier, Event, Outbox, new_id, utcnow
+from app.models import Dossier, Event, Outbox, new_id
 from app.models.event_schema import EventInvalid, event_wire, parse_event
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
 from app.services.context import get_setting
+from app.services.guard import guarded_utcnow
 from app.services.projection import apply_event
 
 
@@ -59,7 +60,8 @@ def record_event(
         type=type,
         payload=payload,
         officer_id=officer_id,
-        occurred_at=occurred_at or utcnow(),
+        # No time given: the guarded clock, never the raw one the desk knows is wrong.
+        occurred_at=occurred_at or guarded_utcnow(session),
         origin="local",
         sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
     )
@@ -69,6 +71,38 @@ def record_event(
     session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
     session.flush()
     return event, dossier
+
+
+def record_desk_event(
+    session: Session,
+    *,
+    desk_id: str,
+    office_id: str,
+    type: str,
+    payload: dict[str, Any],
+    officer_id: str | None,
+    occurred_at: datetime,
+) -> Event:
+    """Append an event about the desk itself (e.g. a supervisor's override) and queue it
+    for push: logged and synced like a dossier's, folded into none (dossier_id = desk)."""
+    event = Event(
+        id=new_id(),
+        desk_id=desk_id,
+        desk_seq=next_desk_seq(session, desk_id),
+        office_id=office_id,
+        dossier_id=desk_id,
+        type=type,
+        payload=payload,
+        officer_id=officer_id,
+        occurred_at=occurred_at,
+        origin="local",
+        sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
+    )
+    check_event(event)
+    session.add(event)
+    session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
+    session.flush()
+    return event
 
 
 def _ui_field(path: str) -> str:

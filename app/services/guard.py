@@ -17,21 +17,23 @@ few days never stops a counter, and a supervisor who can take responsibility to 
   a grace period, issues no more receipts. No override: only re-pairing or the central's
   explicit reinstatement ends it.
 
-Overrides are kept in the desk's append-only audit log (`guard.audit`, who, when, what,
-the measured facts) and last `OVERRIDE_HOURS`.
+Overrides last `OVERRIDE_HOURS` and are recorded as `guard_overridden` events (who, when,
+what, the measured facts), pushed to the central like every event.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
+from app.domain.lifecycle import DESK_EVENTS, EventType
 from app.domain.messages import register, tr
-from app.models import Event
+from app.domain.text import nfc
+from app.models import Event, utcnow
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT
 from app.services.context import DeskContext, get_setting, set_setting
 
@@ -48,6 +50,7 @@ OFFLINE_LONG = "offline_long"
 UNSYNCED_MANY = "unsynced_many"
 REVOKED = "revoked"
 OVERRIDABLE = (CLOCK_FAR, CLOCK_BEHIND, OFFLINE_LONG, UNSYNCED_MANY)
+_DESK_TYPES = [t.value for t in DESK_EVENTS]
 
 register(
     {
@@ -132,17 +135,6 @@ class IntakeBlocked(DomainError):
         super().__init__(blocks[0].kind, "\n\n".join(b.message for b in blocks))
 
 
-class CorrectedClock:
-    """The desk clock plus the offset measured against the central (after an override)."""
-
-    def __init__(self, base: object, offset_s: float) -> None:
-        self.base = base
-        self.offset = timedelta(seconds=offset_s)
-
-    def __call__(self) -> datetime:
-        return self.base() + self.offset  # type: ignore[operator,no-any-return]
-
-
 def _dt(value: str) -> datetime | None:
     try:
         out = datetime.fromisoformat(value) if value else None
@@ -161,9 +153,38 @@ def _float(value: str, default: float) -> float:
 
 
 def _base_now(ctx: DeskContext) -> datetime:
-    clock = ctx.clock
-    base = clock.base if isinstance(clock, CorrectedClock) else clock
-    return base()  # type: ignore[operator,no-any-return]
+    """The desk's own clock, uncorrected: what the guard measures."""
+    return ctx.clock()  # type: ignore[operator,no-any-return]
+
+
+def correction_s(session: Session, base_now: datetime) -> float:
+    """Seconds to add to the desk clock so nothing is dated by a clock the desk knows is
+    wrong: the last measured offset when it is past the 2-minute warning or a clock
+    override is in force, else 0 (a few seconds of drift are not worth a correction)."""
+    raw = get_setting(session, "sync.clock_skew_s")
+    if not raw:
+        return 0.0
+    offset = _float(raw, 0.0)
+    if abs(offset) > CLOCK_WARN_S:
+        return offset
+    for kind in (CLOCK_FAR, CLOCK_BEHIND):
+        until = _dt(get_setting(session, f"guard.override.{kind}"))
+        if until is not None and until > base_now:
+            return offset
+    return 0.0
+
+
+def guarded_utcnow(session: Session) -> datetime:
+    """The machine clock corrected as `correction_s` says (events with no clock given)."""
+    base = utcnow()
+    return base + timedelta(seconds=correction_s(session, base))
+
+
+def desk_now(ctx: DeskContext, session: Session) -> datetime:
+    """The guarded desk clock for a use case, read in its own transaction; the context
+    keeps the correction so its later `now()` calls agree."""
+    ctx.clock_correction_s = correction_s(session, _base_now(ctx))
+    return ctx.now()
 
 
 def check(ctx: DeskContext) -> GuardState:
@@ -178,7 +199,7 @@ def check(ctx: DeskContext) -> GuardState:
         # a scan of the log (this runs before every intake).
         latest = s.scalar(
             select(Event.occurred_at)
-            .where(Event.desk_id == desk_id)
+            .where(Event.desk_id == desk_id, Event.type.not_in(_DESK_TYPES))
             .order_by(Event.desk_seq.desc())
             .limit(1)
         )
@@ -198,7 +219,8 @@ def check(ctx: DeskContext) -> GuardState:
             unsynced = int(
                 s.scalar(
                     select(func.count(distinct(Event.dossier_id))).where(
-                        Event.sync_state.in_([SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT])
+                        Event.sync_state.in_([SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT]),
+                        Event.type.not_in(_DESK_TYPES),
                     )
                 )
                 or 0
@@ -264,50 +286,75 @@ def before_intake(ctx: DeskContext) -> None:
 
 def apply_clock(ctx: DeskContext, state: GuardState) -> None:
     """Date by the desk clock + the last measured offset whenever the desk knows its clock
-    is off (past the 2-minute warning, or under a clock override)."""
+    is off (past the 2-minute warning, or under a clock override); see `correction_s`."""
     clock_overridden = CLOCK_FAR in state.overrides or CLOCK_BEHIND in state.overrides
     off = state.clock_offset_s is not None and abs(state.clock_offset_s) > CLOCK_WARN_S
     if (clock_overridden or off) and state.clock_offset_s is not None:
-        base = ctx.clock.base if isinstance(ctx.clock, CorrectedClock) else ctx.clock
-        ctx.clock = CorrectedClock(base, state.clock_offset_s)
-    elif isinstance(ctx.clock, CorrectedClock):
-        ctx.clock = ctx.clock.base
+        ctx.clock_correction_s = state.clock_offset_s
+    else:
+        ctx.clock_correction_s = 0.0
 
 
 def override(ctx: DeskContext, actor_id: str | None, kinds: list[str], reason: str) -> GuardState:
-    """A supervisor lets intake go on past the listed blocks for OVERRIDE_HOURS; recorded
-    in the audit log with who, when and the measured facts."""
-    from app.services.setup import require
+    """A supervisor lets intake go on past the listed blocks for OVERRIDE_HOURS.
 
-    if any(k not in OVERRIDABLE for k in kinds):
+    Recorded as a `guard_overridden` event (who, until when, why, the measured facts) in
+    the same transaction as the override itself: it goes through the outbox to the
+    central, where `onestop-central overrides` lists it.
+    """
+    from app.services.event_log import record_desk_event
+    from app.services.setup import current_desk, require
+
+    if not kinds or any(k not in OVERRIDABLE for k in kinds):
         raise DomainError("guard.not_overridable", tr("guard.not_overridable"))
     before = check(ctx)
     now = _base_now(ctx)
     until = now + timedelta(hours=OVERRIDE_HOURS)
     with ctx.transaction() as s:
         actor = require(s, actor_id, "override")
-        log = json.loads(get_setting(s, "guard.audit") or "[]")
+        desk = current_desk(s)
+        if desk is None:
+            raise DomainError("guard.not_overridable", tr("guard.not_overridable"))
         for kind in kinds:
             set_setting(s, f"guard.override.{kind}", until.isoformat())
-        log.append(
-            {
-                "type": "guard_override",
-                "kinds": kinds,
-                "by": actor.username,
-                "officer_id": actor.id,
-                "at": now.isoformat(),
-                "until": until.isoformat(),
-                "reason": reason[:200],
-                "clock_offset_s": before.clock_offset_s,
+        record_desk_event(
+            s,
+            desk_id=desk.desk_id,
+            office_id=desk.office_id,
+            type=EventType.GUARD_OVERRIDDEN.value,
+            payload={
+                "kinds": list(kinds),
                 "blocks": [b.kind for b in before.blocks],
-            }
+                "until": until.isoformat(),
+                "reason": nfc(reason)[:200],
+                "by": actor.username,
+                "clock_offset_s": before.clock_offset_s,
+            },
+            officer_id=actor.id,
+            # Dated by the corrected clock when the offset is known (the override of a
+            # clock known to be wrong must not carry that wrong time itself).
+            occurred_at=now + timedelta(seconds=before.clock_offset_s or 0.0),
         )
-        set_setting(s, "guard.audit", json.dumps(log[-500:], ensure_ascii=False))
     state = check(ctx)
     apply_clock(ctx, state)
     return state
 
 
 def audit_log(ctx: DeskContext) -> list[dict[str, object]]:
+    """The overrides given at this desk, oldest first: their payload plus the event's id,
+    time and sync state (the local list of what the central's `overrides` shows)."""
     with ctx.read() as s:
-        return list(json.loads(get_setting(s, "guard.audit") or "[]"))
+        rows = s.scalars(
+            select(Event)
+            .where(Event.type == EventType.GUARD_OVERRIDDEN.value)
+            .order_by(Event.occurred_at, Event.desk_seq)
+        )
+        return [
+            {
+                **(e.payload or {}),
+                "event_id": e.id,
+                "at": e.occurred_at.isoformat(),
+                "sync_state": e.sync_state,
+            }
+            for e in rows
+        ]

@@ -411,8 +411,10 @@ def receive_supplement(
     ctx: DeskContext, ref: str, items: tuple[HandedIn, ...], conditions: dict[str, bool]
 ) -> IntakeResult:
     """The applicant brings what was missing: the time limit restarts (Art. 19(4))."""
-    now = ctx.now()
+    from app.services import guard
+
     with ctx.transaction() as s:
+        now = guard.desk_now(ctx, s)  # the new due date: never by a clock known wrong
         desk = current_desk(s)
         if desk is None:
             raise DomainError("intake.no_desk", tr("intake.no_desk"))

@@ -236,6 +236,7 @@ def set_aside(ctx: DeskContext, event_id: str, note: str = "") -> str | None:
     who, when, which event, the central's reason, the officer's note). The refused event
     stays in the log. Returns the new event's id, None when the event is not refused."""
     from app.services.event_log import record_event
+    from app.services.guard import desk_now
     from app.services.setup import current_desk
 
     with ctx.transaction() as s:
@@ -253,7 +254,7 @@ def set_aside(ctx: DeskContext, event_id: str, note: str = "") -> str | None:
             type=EventType.SET_ASIDE.value,
             payload={"event_id": event_id, "reason_code": code[:64], "note": nfc(note)},
             officer_id=ctx.officer_id,
-            occurred_at=ctx.now(),
+            occurred_at=desk_now(ctx, s),
         )
         return record.id
 

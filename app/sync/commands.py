@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import credentials
 from app.domain.dossier_code import fallback_range
 from app.domain.errors import DomainError
+from app.domain.lifecycle import DESK_EVENTS, EventType
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
 from app.models.event_schema import PulledEvent, event_row, event_wire
@@ -36,7 +37,8 @@ from app.models.events import (
     SYNC_SENT,
     SYNC_SET_ASIDE,
 )
-from app.services.context import get_setting, set_setting
+from app.services.context import DeskContext, get_setting, set_setting
+from app.services.guard import correction_s
 from app.services.projection import (
     fold_event,
     procedure_version_cache,
@@ -138,9 +140,8 @@ def _sessions(target: Any) -> sessionmaker[Session]:
 
 
 def _desk_clock(target: Any) -> Any:
-    """The desk's own clock (not one corrected after a clock override): what is measured."""
-    clock = getattr(target, "clock", None)
-    return getattr(clock, "base", clock)
+    """The desk's own clock (`DeskContext.clock`, uncorrected): what is measured."""
+    return getattr(target, "clock", None)
 
 
 def _client_for(
@@ -632,7 +633,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
             continue
         # Our own event coming back (or one stored by an earlier page): this is the
         # acknowledgement even when the push answer was lost on the way.
-        if before.get(ev.id) != e.server_seq:
+        if before.get(ev.id) != e.server_seq and e.type not in DESK_EVENTS:
             moved.add(ev.dossier_id)
         ev.server_seq = e.server_seq
         if ev.server_received_at is None:
@@ -663,7 +664,8 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
         return
     touched: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        touched.setdefault(r["dossier_id"], []).append(r)
+        if EventType(r["type"]) not in DESK_EVENTS:  # a desk's own event: no dossier to fold
+            touched.setdefault(r["dossier_id"], []).append(r)
     dossier_ids = list(touched)
     stats: dict[str, tuple[int, int | None, int]] = {}
     existing: dict[str, Dossier] = {}
@@ -923,6 +925,8 @@ def sync_once(
     with sessions.begin() as s:
         if report.clock_skew_s is not None:
             set_setting(s, K_SKEW, f"{report.clock_skew_s:.3f}")
+            if isinstance(target, DeskContext):  # its later dates follow the new offset
+                target.clock_correction_s = correction_s(s, _desk_clock(target)())
         refused = any(isinstance(f, SyncRefused) and f.status_code == 401 for f in failures)
         if refused and not get_setting(s, K_REFUSED_AT):
             set_setting(s, K_REFUSED_AT, datetime.now(UTC).isoformat())

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.central.models import DeskCredential, ReviewFlag
 from app.services import guard, setup
@@ -186,3 +186,77 @@ def test_a_revoked_desk_says_so_stops_after_grace_and_is_flagged_when_reinstated
     assert made_while_revoked in flagged_codes
     assert before_revocation_checked
     desk.close()
+
+
+def test_an_override_is_an_event_that_reaches_the_central_and_other_desks(
+    central, office, tmp_path, capsys
+):
+    """The override is a typed event: queued in the outbox with the override itself,
+    pushed, listed at the central (`onestop-central overrides`), pulled by the office's
+    other desk without touching any dossier."""
+    from app.central.cli import main as central_main
+    from app.central.service import guard_overrides
+    from app.models import Dossier, Event, Outbox
+    from app.models.events import SYNC_ACCEPTED
+
+    desk, sup, _officer = _paired(central, office, tmp_path, timedelta(days=1))
+    sync_once(desk)
+    guard.override(desk, sup.id, [guard.CLOCK_FAR], "khách đang chờ")
+    with desk.read() as s:
+        ev = s.scalar(select(Event).where(Event.type == "guard_overridden"))
+        assert ev is not None and ev.dossier_id == ev.desk_id
+        assert s.get(Outbox, ev.id) is not None  # in the outbox, same transaction
+        # Dated by the corrected clock, not the clock a day ahead.
+        occurred = ev.occurred_at.replace(tzinfo=UTC)
+        assert abs((occurred - datetime.now(UTC)).total_seconds()) < 300
+    code = receive(desk).code
+    report = sync_once(desk)
+    assert not report.failed
+    with desk.read() as s:
+        assert s.get(Event, ev.id).sync_state == SYNC_ACCEPTED
+    with central.sessions() as s:
+        rows = guard_overrides(s, office)
+        assert s.scalar(select(Dossier.code).where(Dossier.id == ev.dossier_id)) is None
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.by, row.kinds, row.blocks) == ("giamsat", ["clock_far"], ["clock_far"])
+    assert row.reason == "khách đang chờ" and row.clock_offset_s == pytest.approx(-86400, abs=60)
+    assert row.officer_id == sup.id and row.desk_name == "Quầy 1"
+    capsys.readouterr()
+    assert central_main(["overrides", "--db", central.db_url, "--office", office]) == 0
+    listed = capsys.readouterr().out
+    assert "giamsat" in listed and "clock_far" in listed and "khách đang chờ" in listed
+    assert "-86" in listed  # the offset in seconds
+    # The office's other desk pulls it: stored, no dossier made of it, no fold error.
+    other = new_desk(tmp_path / "d2", office_code=office, slot=2)
+    connect(other, central.url, central.add_desk(office, "Quầy 2", slot=2).token)
+    pulled = sync_once(other)
+    assert pulled.projection_errors == 0
+    with other.read() as s:
+        assert s.get(Event, ev.id) is not None
+        assert s.scalar(select(func.count()).select_from(Dossier)) == 1
+        assert s.scalar(select(Dossier.code)) == code
+    # The desk's own list reads the same events.
+    assert [e["event_id"] for e in guard.audit_log(desk)] == [ev.id]
+    other.close()
+    desk.close()
+
+
+def test_a_desk_event_may_not_name_a_dossier():
+    """An override pushed with another dossier's id is refused by the shared schema."""
+    from app.models.event_schema import EventInvalid, parse_event
+
+    wire = {
+        "v": 2, "id": "6f1c1d1e-3a43-4b0a-9c4f-1b2c3d4e5f60", "desk_id": "d" * 36,
+        "desk_seq": 1, "office_id": "o" * 36, "dossier_id": "x" * 36,
+        "type": "guard_overridden",
+        "payload": {"kinds": ["clock_far"], "until": "2026-12-01T10:00:00+00:00"},
+        "occurred_at": "2026-12-01T02:00:00+00:00",
+    }
+    with pytest.raises(EventInvalid) as err:
+        parse_event(wire)
+    assert [p.field for p in err.value.problems] == ["dossier_id"]
+    parse_event({**wire, "dossier_id": "d" * 36})
+    with pytest.raises(EventInvalid):
+        parse_event({**wire, "dossier_id": "d" * 36, "payload": {"kinds": ["revoked", "x"],
+                                                                 "until": wire["occurred_at"]}})
