@@ -14,7 +14,6 @@ from app.models import Dossier, Event, Outbox, new_id
 from app.models.event_schema import EventInvalid, event_wire, parse_event
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
 from app.services.context import get_setting
-from app.services.guard import guarded_utcnow
 from app.services.projection import apply_event
 
 
@@ -42,7 +41,7 @@ def record_event(
     type: str,
     payload: dict[str, Any],
     officer_id: str | None,
-    occurred_at: datetime | None = None,
+    occurred_at: datetime,
 ) -> tuple[Event, Dossier]:
     """Append a local event, queue it for push and fold it into the dossier.
 
@@ -50,6 +49,9 @@ def record_event(
     control character ...: the same check the central makes, so nothing the desk writes
     can be refused there for its shape), or DomainError from the lifecycle; both before
     anything is flushed, so a refused action leaves the transaction clean.
+
+    `occurred_at` has no default: the caller dates the event by the guarded desk clock
+    (`ctx.now()` / `guard.desk_now`), never by a machine clock the desk knows is wrong.
     """
     event = Event(
         id=new_id(),
@@ -60,8 +62,7 @@ def record_event(
         type=type,
         payload=payload,
         officer_id=officer_id,
-        # No time given: the guarded clock, never the raw one the desk knows is wrong.
-        occurred_at=occurred_at or guarded_utcnow(session),
+        occurred_at=occurred_at,
         origin="local",
         sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
     )

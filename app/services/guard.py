@@ -33,7 +33,7 @@ from app.domain.errors import DomainError
 from app.domain.lifecycle import DESK_EVENTS, EventType
 from app.domain.messages import register, tr
 from app.domain.text import nfc
-from app.models import Event, utcnow
+from app.models import Event
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT
 from app.services.context import DeskContext, get_setting, set_setting
 
@@ -172,12 +172,6 @@ def correction_s(session: Session, base_now: datetime) -> float:
         if until is not None and until > base_now:
             return offset
     return 0.0
-
-
-def guarded_utcnow(session: Session) -> datetime:
-    """The machine clock corrected as `correction_s` says (events with no clock given)."""
-    base = utcnow()
-    return base + timedelta(seconds=correction_s(session, base))
 
 
 def desk_now(ctx: DeskContext, session: Session) -> datetime:

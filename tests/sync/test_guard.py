@@ -260,3 +260,45 @@ def test_a_desk_event_may_not_name_a_dossier():
     with pytest.raises(EventInvalid):
         parse_event({**wire, "dossier_id": "d" * 36, "payload": {"kinds": ["revoked", "x"],
                                                                  "until": wire["occurred_at"]}})
+
+
+def test_after_an_override_every_event_and_due_date_uses_the_corrected_clock(
+    central, office, tmp_path
+):
+    """Not only intake: a desk opened afresh (no intake yet in this process), its actions,
+    a supplement's new due date and a print are all dated
+    by the desk clock corrected by the measured offset, never by the clock a day ahead."""
+    if central.backend != "sqlite":
+        pytest.skip("the clock is the desk's; one central backend is enough")
+    from app.domain.completeness import HandedIn
+    from app.models import Dossier, Event
+    from app.services import actions, intake
+    from app.services.bootstrap import open_desk
+
+    desk, sup, officer = _paired(central, office, tmp_path, timedelta(days=1))
+    sync_once(desk)
+    guard.override(desk, sup.id, [guard.CLOCK_FAR], "khách đang chờ")
+    lacking = receive(desk, outcome="supplement").code
+    taken = receive(desk).code
+    desk.close()
+    fresh = open_desk(tmp_path / "d")  # a new process: nothing refreshed by an intake
+    fresh.clock = Skewed(timedelta(days=1))
+    fresh.officer_id = officer.id
+    today = datetime.now(HCM).date()
+    assert fresh.now().astimezone(HCM).date() == today
+    transferred = actions.transfer(fresh, taken, "Phòng Chế độ")
+    result = intake.receive_supplement(
+        fresh, lacking, (HandedIn("BHXH-B02-02", "photocopy", 1),), {}
+    )
+    assert abs((result.received_at - datetime.now(UTC)).total_seconds()) < 300
+    printed = actions.record_print(fresh, taken, "receipt", copy=True, synced=False)
+    with fresh.read() as s:
+        for event_id in (transferred, result.event_id, printed):
+            at = s.get(Event, event_id).occurred_at.replace(tzinfo=UTC)
+            assert abs((at - datetime.now(UTC)).total_seconds()) < 300, event_id
+        supplemented = s.scalar(select(Dossier).where(Dossier.code == lacking))
+        assert supplemented.effective_receipt_date <= today + timedelta(days=1)
+        assert supplemented.received_at.replace(tzinfo=UTC) < datetime.now(UTC) + timedelta(
+            minutes=5
+        )
+    fresh.close()
