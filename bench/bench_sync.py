@@ -74,6 +74,7 @@ def offline_events(desk: Any, dossiers: int) -> int:
                 type="received",
                 payload=received_payload(code, i + 1, catalogue_version=version),
                 officer_id=None,
+                occurred_at=desk.now(),
             )
             for t in FOLLOW_UPS:
                 payload = {"score": 5} if t == "feedback_given" else {}
@@ -85,6 +86,7 @@ def offline_events(desk: Any, dossiers: int) -> int:
                     type=t,
                     payload=payload,
                     officer_id=None,
+                    occurred_at=desk.now(),
                 )
             n += 5
     return n

@@ -234,6 +234,7 @@ def act(
                 type=event_type,
                 payload=payload or {},
                 officer_id=None,
+                occurred_at=ctx.now(),
             )
     except DomainError:
         if strict:
