@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -82,7 +83,10 @@ class CentralClient:
             verify=verify,
             limits=httpx.Limits(max_keepalive_connections=None if keepalive else 0),
         )
+        #: central − desk, seconds, from the last answer (None before any answer).
         self.last_skew_s: float | None = None
+        #: Where it came from: "date" (the HTTP header) or "server_time" (finer).
+        self.last_skew_source: str | None = None
         #: The desk's clock (injectable: the clock guard is tested with a wrong one).
         self.clock = clock or (lambda: datetime.now(UTC))
 
@@ -104,6 +108,10 @@ class CentralClient:
                 f"central service unreachable: {type(exc).__name__}: {exc}"
             ) from exc
         got = self.clock()
+        # Every answer measures the central's clock, errors included (a refused or failing
+        # desk must still learn that its clock is a day off): the HTTP Date header first,
+        # then the JSON `server_time` of a good answer, which is finer (below).
+        self._measure_date(resp, sent, got)
         if resp.status_code in (401, 403):
             raise SyncRefused(resp.status_code, _detail(resp))
         if resp.status_code == 410:
@@ -128,10 +136,25 @@ class CentralClient:
         if isinstance(server_time, str):
             try:
                 st = datetime.fromisoformat(server_time)
-                self.last_skew_s = (st - (sent + (got - sent) / 2)).total_seconds()
             except ValueError:
-                pass
+                st = None
+            if st is not None and st.tzinfo is not None:
+                self.last_skew_s = (st - (sent + (got - sent) / 2)).total_seconds()
+                self.last_skew_source = "server_time"
         return data
+
+    def _measure_date(self, resp: httpx.Response, sent: datetime, got: datetime) -> None:
+        """central − desk from the answer's Date header (RFC 9110: whole seconds, so the
+        central's time is taken as the middle of that second)."""
+        try:
+            at = parsedate_to_datetime(resp.headers.get("date", ""))
+        except (TypeError, ValueError, IndexError):
+            return
+        if at is None or at.tzinfo is None:
+            return
+        at += timedelta(seconds=0.5)
+        self.last_skew_s = (at - (sent + (got - sent) / 2)).total_seconds()
+        self.last_skew_source = "date"
 
     def health(self) -> dict[str, Any]:
         return self._request("GET", "/health")

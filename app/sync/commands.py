@@ -118,6 +118,8 @@ class SyncReport:
     calendar_version: str | None = None
     blocks_added: int = 0
     clock_skew_s: float | None = None
+    #: "date" (the HTTP Date header) or "server_time" (the answer's own, finer field).
+    clock_source: str | None = None
     rejected_reasons: list[str] = field(default_factory=list)
     #: Steps of the round that failed, with why (the others still ran).
     failed: dict[str, str] = field(default_factory=dict)
@@ -142,6 +144,14 @@ def _sessions(target: Any) -> sessionmaker[Session]:
 def _desk_clock(target: Any) -> Any:
     """The desk's own clock (`DeskContext.clock`, uncorrected): what is measured."""
     return getattr(target, "clock", None)
+
+
+def _desk_time(target: Any) -> str:
+    """Now by the desk's own clock, as the guard reads it back (its offline and revocation
+    hours are counted on that clock, so they must be written on it too)."""
+    clock = _desk_clock(target)
+    now = clock() if clock is not None else datetime.now(UTC)
+    return str(now.isoformat())
 
 
 def _client_for(
@@ -339,7 +349,7 @@ def connect(
             _learn_history(s, info)
             set_setting(s, K_URL, url.rstrip("/"))
             set_setting(s, K_TOKEN, stored)
-            set_setting(s, K_PAIRED_AT, datetime.now(UTC).isoformat())
+            set_setting(s, K_PAIRED_AT, _desk_time(target))
             set_setting(s, K_REFUSED_AT, "")  # a new pairing starts afresh
             set_setting(s, K_CURSOR, "")
             queued = getattr(
@@ -917,11 +927,12 @@ def sync_once(
             else:
                 if name in ("push", "pull"):
                     with sessions.begin() as s:
-                        set_setting(s, K_LAST_OK[name], datetime.now(UTC).isoformat())
+                        set_setting(s, K_LAST_OK[name], _desk_time(target))
     finally:
         if own:
             client.close()
     report.clock_skew_s = client.last_skew_s
+    report.clock_source = client.last_skew_source
     with sessions.begin() as s:
         if report.clock_skew_s is not None:
             set_setting(s, K_SKEW, f"{report.clock_skew_s:.3f}")
@@ -929,13 +940,13 @@ def sync_once(
                 target.clock_correction_s = correction_s(s, _desk_clock(target)())
         refused = any(isinstance(f, SyncRefused) and f.status_code == 401 for f in failures)
         if refused and not get_setting(s, K_REFUSED_AT):
-            set_setting(s, K_REFUSED_AT, datetime.now(UTC).isoformat())
+            set_setting(s, K_REFUSED_AT, _desk_time(target))
         elif not refused and len(failures) < len(steps):
             set_setting(s, K_REFUSED_AT, "")  # the central took part of the round
         if failures:
-            set_setting(s, K_LAST_ERROR, f"{datetime.now(UTC).isoformat()} {failures[0]}"[:500])
+            set_setting(s, K_LAST_ERROR, f"{_desk_time(target)} {failures[0]}"[:500])
         else:
-            set_setting(s, K_LAST_GOOD, datetime.now(UTC).isoformat())
+            set_setting(s, K_LAST_GOOD, _desk_time(target))
             set_setting(s, K_LAST_ERROR, "")
     if failures:
         first = failures[0]

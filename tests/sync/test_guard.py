@@ -302,3 +302,49 @@ def test_after_an_override_every_event_and_due_date_uses_the_corrected_clock(
             minutes=5
         )
     fresh.close()
+
+
+@pytest.mark.parametrize(
+    "delta", [timedelta(days=1), timedelta(days=-1), timedelta(minutes=3), timedelta(minutes=-3)]
+)
+def test_the_clock_is_measured_from_the_date_header_of_every_answer(
+    central, office, tmp_path, delta
+):
+    """A revoked desk gets only refusals (401): their HTTP Date header still measures its
+    clock, so a desk a day off is blocked for it and one 3 minutes off is warned; a good
+    answer's own server_time stays the finer source."""
+    if central.backend != "sqlite":
+        pytest.skip("the clock is the desk's; one central backend is enough")
+    from app.central import admin
+    from app.sync.client import CentralClient
+
+    expected = -delta.total_seconds()
+    with CentralClient(central.url, "khong-phai-token", clock=Skewed(delta)) as client:
+        with pytest.raises(SyncRefused):
+            client.desk()
+        assert client.last_skew_s == pytest.approx(expected, abs=3)
+        assert client.last_skew_source == "date"
+    desk, _sup, _officer = _paired(central, office, tmp_path, delta)
+    with desk.transaction() as s:  # nothing measured yet: the pairing answer is not stored
+        set_setting(s, "sync.clock_skew_s", "")
+    with central.sessions.begin() as s:
+        desk_id = s.scalar(select(DeskCredential.id).where(DeskCredential.name == "Quầy 1")
+                           .where(DeskCredential.revoked_at.is_(None))
+                           .order_by(DeskCredential.created_at.desc()))
+        admin.revoke_desk(s, desk_id)
+    with pytest.raises(SyncRefused) as refused:
+        sync_once(desk)
+    state = guard.check(desk)
+    assert state.clock_offset_s == pytest.approx(expected, abs=3)
+    assert refused.value.report.clock_source == "date"
+    if abs(delta) > timedelta(hours=1):
+        assert [b.kind for b in state.blocks] == [guard.CLOCK_FAR]
+    else:
+        assert not state.blocks
+        assert any("lệch" in w for w in state.warnings)
+    # A good answer: the finer server_time, to well under a second.
+    with CentralClient(central.url, "x", clock=Skewed(delta)) as client:
+        client.health()
+        assert client.last_skew_s == pytest.approx(expected, abs=1)
+        assert client.last_skew_source == "server_time"
+    desk.close()
