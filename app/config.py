@@ -56,7 +56,12 @@ SETTINGS: dict[str, SettingSpec] = {
             "0",
             "Count Saturdays as working days for time limits (assume not, domain.md §6).",
         ),
-        SettingSpec("security.idle_lock_minutes", "10", "Lock the screen after this idle time."),
+        SettingSpec(
+            "security.idle_lock_minutes",
+            "10",
+            "Lock the screen after this many idle minutes, 0..240 (0: never). The one lock "
+            "time of the desk; the window's old per-user 'lock_minutes' is carried into it.",
+        ),
         SettingSpec("print.direct", "0", "Print receipts straight to the default printer."),
         SettingSpec("print.receipt_copies", "1", "Copies of form 01 (1, or 2: Liên 1 / Liên 2)."),
         SettingSpec("scanner.serial_port", "", "Serial port of a scanner in USB-COM mode."),

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from app.config import SETTINGS
+from app.models import Setting
 from app.resources import resources_dir
 from app.services.calendar_service import load_calendar
 from app.services.context import DeskContext, get_setting, set_setting
@@ -91,6 +93,45 @@ def read_settings(ctx: DeskContext, *keys: str) -> dict[str, str]:
 def write_setting(ctx: DeskContext, key: str, value: str) -> None:
     with ctx.transaction() as s:
         set_setting(s, key, value)
+
+
+IDLE_LOCK_KEY = "security.idle_lock_minutes"
+IDLE_LOCK_MAX = 240
+
+
+def _minutes(value: str) -> int | None:
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        return None
+    return n if 0 <= n <= IDLE_LOCK_MAX else None
+
+
+def idle_lock_minutes(ctx: DeskContext) -> int:
+    """The desk's one idle-lock time (0: never); a stored value out of range reads as the
+    declared default, never as "never"."""
+    with ctx.read() as s:
+        value = _minutes(get_setting(s, IDLE_LOCK_KEY))
+    return value if value is not None else int(SETTINGS[IDLE_LOCK_KEY].default)
+
+
+def set_idle_lock_minutes(ctx: DeskContext, minutes: int) -> None:
+    if _minutes(str(minutes)) is None:
+        raise ValueError(f"idle lock minutes outside 0..{IDLE_LOCK_MAX}: {minutes}")
+    write_setting(ctx, IDLE_LOCK_KEY, str(minutes))
+
+
+def adopt_legacy_idle_lock(ctx: DeskContext, value: object) -> bool:
+    """Carry the lock time an older version kept in the window's per-user settings into the
+    desk setting, unless the desk already has one of its own; True when adopted."""
+    minutes = _minutes(str(value))
+    if minutes is None:
+        return False
+    with ctx.transaction() as s:
+        if s.get(Setting, IDLE_LOCK_KEY) is not None:
+            return False
+        set_setting(s, IDLE_LOCK_KEY, str(minutes))
+    return True
 
 
 def last_sync(ctx: DeskContext) -> datetime | None:

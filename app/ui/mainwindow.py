@@ -125,6 +125,12 @@ class MainWindow(QMainWindow):
             self.serial.scanned.connect(self.handle_scan)
 
         self.locked = False
+        # One idle-lock time for the desk (its database setting); the lock time an older
+        # version kept per user in QSettings is carried into it once.
+        legacy = self.settings.take_legacy("lock_minutes")
+        if legacy is not None:
+            ui_support.adopt_legacy_idle_lock(ctx, legacy)
+        self.idle_minutes = ui_support.idle_lock_minutes(ctx)
         self.lock_timer = QTimer(self)
         self.lock_timer.setSingleShot(True)
         self.lock_timer.timeout.connect(self.lock)
@@ -546,11 +552,11 @@ class MainWindow(QMainWindow):
         view.show()
 
     def restart_idle_timer(self) -> None:
-        """Any input (and every unlock) starts the idle countdown again, read afresh from
-        the settings, so the idle lock comes back whatever happened before."""
+        """Any input (and every unlock) starts the idle countdown again, so the idle lock
+        comes back whatever happened before (the time is re-read when settings are saved)."""
         if self.locked:
             return
-        minutes = self.settings.get("lock_minutes")
+        minutes = self.idle_minutes
         if minutes > 0:
             self.lock_timer.start(minutes * 60_000)
         else:
@@ -713,7 +719,13 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         from app.ui.officers import SettingsDialog
 
-        dialogs().exec(SettingsDialog(self.settings, self, self.ctx))
+        dialog = SettingsDialog(self.settings, self, self.ctx)
+        dialog.accepted.connect(self._settings_saved)
+        dialogs().exec(dialog)
+
+    def _settings_saved(self) -> None:
+        self.idle_minutes = ui_support.idle_lock_minutes(self.ctx)
+        self.restart_idle_timer()
 
     def about_text(self) -> str:
         info = ui_support.read_settings(self.ctx, "sync.central_url")

@@ -239,7 +239,14 @@ class SettingsDialog(QDialog):
         self.lock = QSpinBox()
         self.lock.setRange(0, 240)
         self.lock.setSuffix(self.tr(" phút"))
-        self.lock.setValue(settings.get("lock_minutes"))
+        # The desk's one idle-lock time (a desk setting, not a per-user one).
+        if ctx is not None:
+            from app.services.ui_support import IDLE_LOCK_MAX, idle_lock_minutes
+
+            self.lock.setRange(0, IDLE_LOCK_MAX)
+            self.lock.setValue(idle_lock_minutes(ctx))
+        else:
+            self.lock.setEnabled(False)
         self.direct = QCheckBox(self.tr("In thẳng ra máy in mặc định (không hỏi)"))
         self.direct.setChecked(settings.get("print_direct"))
         # The print queue by name (CUPS or Windows); the list of queues arrives from the
@@ -285,14 +292,14 @@ class SettingsDialog(QDialog):
         return "" if self.printer.currentIndex() == 0 and text == self.printer.itemText(0) else text
 
     def save(self) -> None:
-        self.settings.set("lock_minutes", self.lock.value())
         self.settings.set("print_direct", self.direct.isChecked())
         self.settings.set("printer", self.chosen_printer())
         self.settings.set("serial_port", self.port.text().strip())
         if self.ctx is not None:
-            from app.services.ui_support import write_setting
+            from app.services.ui_support import set_idle_lock_minutes, write_setting
 
             write_setting(self.ctx, "ui.language", self.language.currentData())
+            set_idle_lock_minutes(self.ctx, self.lock.value())
         self.accept()
 
 

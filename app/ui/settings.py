@@ -22,7 +22,6 @@ class UiSetting:
 UI_SETTINGS: dict[str, UiSetting] = {
     s.key: s
     for s in (
-        UiSetting("lock_minutes", 10, "Lock the screen after this many idle minutes (0: never)."),
         UiSetting("print_direct", False, "Print straight to the default printer, no dialog."),
         UiSetting("printer", "", "Print queue for the forms, by name; empty: the default."),
         UiSetting("serial_port", "", "Serial port of a scanner in virtual-COM mode."),
@@ -53,6 +52,15 @@ class UiSettings:
     def set(self, key: str, value: Any) -> None:
         assert key in UI_SETTINGS, key
         self.store.setValue(key, value)
+
+    def take_legacy(self, key: str) -> Any:
+        """A value an older version kept here (and no longer declared): removed as it is
+        read, so it is carried over once. None when there is none."""
+        if key in UI_SETTINGS or not self.store.contains(key):
+            return None
+        value = self.store.value(key)
+        self.store.remove(key)
+        return value
 
     def geometry(self, name: str) -> Any:
         return self.store.value(f"geometry/{name}")

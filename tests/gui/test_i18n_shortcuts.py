@@ -70,5 +70,6 @@ def test_settings_dialog(qtbot, window, desk, ui_settings):
     dlg.direct.setChecked(True)
     dlg.language.setCurrentIndex(1)
     dlg.save()
-    assert ui_settings.get("lock_minutes") == 3 and ui_settings.get("print_direct") is True
+    assert ui_settings.get("print_direct") is True
+    assert read_settings(desk, "security.idle_lock_minutes")["security.idle_lock_minutes"] == "3"
     assert read_settings(desk, "ui.language")["ui.language"] == "en"

@@ -109,20 +109,52 @@ def test_wrong_officer_cannot_unlock_but_supervisor_can(qtbot, window, desk):
     assert window.officer.username == "giamsat"
 
 
-def test_idle_lock_returns_after_every_unlock(qtbot, window, ui_settings):
+def test_idle_lock_returns_after_every_unlock(qtbot, window, fake_dialogs):
     for _ in range(2):
         window.lock_timer.start(30)
         qtbot.waitUntil(lambda: window.locked, timeout=3000)
         _unlock(qtbot, window)
         assert window.lock_timer.isActive()  # counting again
-    # A lock time chosen after start applies from the next input on.
-    ui_settings.set("lock_minutes", 0)
-    qtbot.keyClick(window.intake.proc_search, Qt.Key.Key_A)
-    assert not window.lock_timer.isActive()
-    ui_settings.set("lock_minutes", 5)
-    qtbot.keyClick(window.intake.proc_search, Qt.Key.Key_B)
-    assert window.lock_timer.isActive()
+    # A lock time saved in the settings dialog applies at once and from every input on.
+    for minutes in (0, 5):
+        window.edit_settings()
+        dialog = fake_dialogs.executed[-1]
+        dialog.lock.setValue(minutes)
+        dialog.save()
+        qtbot.keyClick(window.intake.proc_search, Qt.Key.Key_A)
+        assert window.lock_timer.isActive() == (minutes > 0)
     assert window.lock_timer.remainingTime() > 4 * 60_000
+
+
+def test_one_idle_lock_time_and_the_old_per_user_one_carried_into_it(
+    qtbot, desk, officer, ui_settings
+):
+    """The lock time is the desk's setting (security.idle_lock_minutes), read by the window
+    and written by the settings dialog; a lock time an older version kept per user in
+    QSettings ('lock_minutes') is carried into it once, and never over a desk's own."""
+    from app.services.ui_support import read_settings, write_setting
+    from app.ui.mainwindow import MainWindow
+
+    ui_settings.store.setValue("lock_minutes", 3)
+    w = MainWindow(desk, officer, ui_settings)
+    qtbot.addWidget(w)
+    assert read_settings(desk, "security.idle_lock_minutes")["security.idle_lock_minutes"] == "3"
+    assert not ui_settings.store.contains("lock_minutes")
+    assert w.idle_minutes == 3 and 2 * 60_000 < w.lock_timer.remainingTime() <= 3 * 60_000
+    w.close()
+    # The desk's own value wins over a stale per-user one (another Windows user).
+    write_setting(desk, "security.idle_lock_minutes", "7")
+    ui_settings.store.setValue("lock_minutes", 1)
+    w2 = MainWindow(desk, officer, ui_settings)
+    qtbot.addWidget(w2)
+    assert w2.idle_minutes == 7 and not ui_settings.store.contains("lock_minutes")
+    w2.close()
+    # A value out of range in the database reads as the default, never as "never".
+    write_setting(desk, "security.idle_lock_minutes", "-1")
+    w3 = MainWindow(desk, officer, ui_settings)
+    qtbot.addWidget(w3)
+    assert w3.idle_minutes == 10
+    w3.close()
 
 
 def test_sign_in_throttles_repeated_wrong_passwords(qtbot, desk, clock):
