@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -47,7 +47,7 @@ from app.models.event_schema import (
     reason_texts,
 )
 from app.models.events import SYNC_ACCEPTED
-from app.services.projection import fold_event, procedure_version_cache
+from app.services.projection import DossierState, fold_event, load_lookup, store_states
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +275,10 @@ def _raw_id(raw: Any) -> str:
 class _Batch:
     """What a push batch keeps in memory so it is folded and flushed once."""
 
-    dossiers: dict[str, Dossier] = field(default_factory=dict)
+    #: dossier id -> its state (as locked, then as folded by the batch's events).
+    dossiers: dict[str, DossierState] = field(default_factory=dict)
+    #: dossier id -> the state its row holds (what `store_states` compares with).
+    stored: dict[str, DossierState] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
     versions: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: (desk_id, desk_seq) -> event id already stored (a sequence cannot be reused).
@@ -283,7 +286,8 @@ class _Batch:
 
     def prefetch(self, session: Session, events: list[WireEvent]) -> None:
         """A few queries for the batch instead of some per event (round trips dominate)."""
-        self.dossiers = {d.id: d for d in _lock_dossiers(session, events)}
+        self.stored = {d["id"]: d for d in _lock_dossiers(session, events)}
+        self.dossiers = dict(self.stored)
         codes = list(
             {
                 str(e.payload.get("code"))
@@ -324,7 +328,7 @@ def _validate(session: Session, caller: Caller, ev: WireEvent, batch: _Batch) ->
         return _reject(ev.id, "event.seq_taken", seq=ev.desk_seq)
     p = ev.payload
     dossier = batch.dossiers.get(ev.dossier_id)
-    if dossier is not None and dossier.office_id != caller.office_id:
+    if dossier is not None and dossier["office_id"] != caller.office_id:
         return _reject(ev.id, "dossier.office")
     if ev.type in CREATING and dossier is None and "code" in p:
         code_text = str(p["code"])
@@ -554,12 +558,16 @@ def guard_overrides(session: Session, office_code: str | None = None) -> list[Ov
     return out
 
 
-def _lock_dossiers(session: Session, events: list[WireEvent]) -> list[Dossier]:
+def _lock_dossiers(session: Session, events: list[WireEvent]) -> list[DossierState]:
     ids = sorted({e.dossier_id for e in events})
-    out: list[Dossier] = []
+    table = Dossier.__table__
+    out: list[DossierState] = []
     for chunk in _chunks(ids):
-        out += session.scalars(
-            select(Dossier).where(Dossier.id.in_(chunk)).order_by(Dossier.id).with_for_update()
+        out += (
+            dict(r)
+            for r in session.execute(
+                select(table).where(table.c.id.in_(chunk)).order_by(table.c.id).with_for_update()
+            ).mappings()
         )
     return out
 
@@ -590,8 +598,8 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
     rows: list[dict[str, Any]] = []
     orders: list[dict[str, Any]] = []
     seq = 0
-    offices = list(session.scalars(select(Office).where(Office.id == caller.office_id)))
-    with session.no_autoflush, procedure_version_cache(session):
+    lookup = load_lookup(session, events, offices={caller.office_id})
+    with session.no_autoflush:
         for ev in events:
             wire = ev.model_dump(include=set(_HASHED))
             wire["type"] = ev.type.value
@@ -616,17 +624,15 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
             if ev.recorded_at is None:
                 values["recorded_at"] = now
             before = batch.dossiers.get(ev.dossier_id)
-            was_conflict = bool(before.conflict) if before is not None else False
+            was_conflict = bool(before["conflict"]) if before is not None else False
             if ev.type in DESK_EVENTS or (before is None and ev.type is EventType.SET_ASIDE):
                 dossier_conflict = False  # nothing to fold into: kept as the audit record
             else:
-                dossier = fold_event(
-                    session, cast(Event, SimpleNamespace(**values)), before, remote=True
-                )
+                dossier = fold_event(before, SimpleNamespace(**values), lookup, remote=True)
                 batch.dossiers[ev.dossier_id] = dossier
                 if ev.type in CREATING and before is None:
-                    batch.codes[dossier.code] = dossier.id
-                dossier_conflict = bool(dossier.conflict)
+                    batch.codes[dossier["code"]] = dossier["id"]
+                dossier_conflict = bool(dossier["conflict"])
             batch.seqs[(ev.desk_id, ev.desk_seq)] = ev.id
             seq += 1
             rows.append(values)
@@ -645,8 +651,12 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 PushResult(ev.id, ACCEPTED, seq, conflict=dossier_conflict and not was_conflict)
             )
             numbered.append(results[-1])
-    session.flush()  # dossier rows (new ones take their unique keys here)
-    del offices
+    # The dossier rows (new ones take their unique keys here).
+    store_states(
+        session,
+        {k: v for k, v in batch.dossiers.items() if v is not batch.stored.get(k)},
+        batch.stored,
+    )
     counter = _lock_office(session, caller.office_id)
     if rows:
         late = session.scalar(

@@ -1,6 +1,14 @@
 """The dossier row as a fold of its events.
 
-`apply_event` folds one event into the row (local writes, and pulled events in order);
+`fold_event` is the one fold, pure: (prior state, event, lookup) -> new state, where the
+state is the dossier's column values (plus its handed-in components) as a plain dict and
+the lookup carries, explicitly, what the fold needs from the catalogue (procedure version
+ids) and the offices. Nothing in it touches a session or the clock, so intake, the desk's
+pull, the central's push and seeding all fold the same way and a test can fold without a
+database. The session work lives beside it: `load_lookup` reads the lookup, `state_of` /
+`write_state` move a state in and out of an ORM row (one event at a time: intake, the
+central), `store_states` writes many states with bulk statements (pull, seeding).
+
 `rebuild_dossier` refolds a dossier from all its events: the server's order first, then
 this desk's pending events on top (DESIGN.md "Pull"). A remote event the lifecycle forbids
 is kept and the dossier is flagged for a supervisor instead of being dropped.
@@ -8,23 +16,72 @@ is kept and the dossier is flagged for a supervisor instead of being dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.lifecycle import CREATING, EventType, next_status
 from app.domain.text import fold, nfc
 from app.models import Dossier, DossierComponent, Event, Office, Procedure, ProcedureVersion
-from app.models.base import utcnow
+from app.models.base import new_id, utcnow
 
 
 class UnknownProcedure(DomainError):
     pass
+
+
+#: A dossier as the fold sees it: the `dossiers` columns by name, and "components", the
+#: handed-in items (dicts of the `dossier_components` columns but id and dossier_id).
+DossierState = dict[str, Any]
+
+COMPONENT_KEYS = ("position", "component_code", "name_vi", "form_code", "copy_kind", "quantity")
+
+
+class EventLike(Protocol):
+    """What the fold reads of an event (an `Event` row, a pulled or pushed one alike)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+    @property
+    def dossier_id(self) -> str: ...
+    @property
+    def office_id(self) -> str: ...
+    @property
+    def desk_id(self) -> str: ...
+    @property
+    def officer_id(self) -> str | None: ...
+    @property
+    def occurred_at(self) -> datetime | str: ...
+
+
+@dataclass(frozen=True)
+class FoldLookup:
+    """The reference data the fold needs, passed in so the fold itself reads nothing.
+
+    `versions`: (procedure code, catalogue version) -> procedure version id; `current`:
+    procedure code -> its current version id (a desk that has not pulled a release yet
+    still keeps the dossier, under the current version; the row keeps the version string
+    it came with); `offices`: the office ids a dossier may belong to (None: not checked).
+    """
+
+    versions: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    current: Mapping[str, str] = field(default_factory=dict)
+    offices: Collection[str] | None = None
+
+    def version_id(self, code: str, catalogue_version: str) -> str:
+        pv = self.versions.get((code, catalogue_version)) or self.current.get(code)
+        if pv is None:
+            raise UnknownProcedure(
+                "procedure.unknown", f"unknown procedure {code}@{catalogue_version}"
+            )
+        return pv
 
 
 def _date(value: Any) -> date | None:
@@ -35,141 +92,108 @@ def _dt(value: Any) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def find_procedure_version(session: Session, code: str, catalogue_version: str) -> ProcedureVersion:
-    """The version a dossier was checked against, by natural key (ids differ per database).
-
-    Batch folds put a dict in ``session.info["procedure_versions"]`` (see
-    `procedure_version_cache`) so thousands of dossiers do not cost a query each.
-    """
-    cache = session.info.get(PV_CACHE_KEY)
-    if cache is not None and (code, catalogue_version) in cache:
-        return cache[(code, catalogue_version)]  # type: ignore[no-any-return]
-    pv = _find_procedure_version(session, code, catalogue_version)
-    if cache is not None:
-        cache[(code, catalogue_version)] = pv
-    return pv
-
-
-PV_CACHE_KEY = "procedure_versions"
-
-
-@contextmanager
-def procedure_version_cache(session: Session) -> Iterator[None]:
-    """Remember procedure versions (and hold them in the identity map) for one batch."""
-    session.info[PV_CACHE_KEY] = {}
-    try:
-        yield
-    finally:
-        session.info.pop(PV_CACHE_KEY, None)
+def _applicant(a: Mapping[str, Any]) -> dict[str, Any]:
+    full_name = nfc(a.get("full_name"))
+    return {
+        "full_name": full_name,
+        "name_fold": fold(full_name),
+        "id_number": a.get("id_number") or None,
+        "social_insurance_no": a.get("social_insurance_no") or None,
+        "hi_card_no": a.get("hi_card_no") or None,
+        "date_of_birth": _date(a.get("date_of_birth")),
+        "sex": a.get("sex") or None,
+        "phone": a.get("phone") or None,
+        "email": a.get("email") or None,
+        "province_code": a.get("province_code") or None,
+        "commune_code": a.get("commune_code") or None,
+        "address": nfc(a.get("address")),
+    }
 
 
-def _find_procedure_version(
-    session: Session, code: str, catalogue_version: str
-) -> ProcedureVersion:
-    pv = session.scalar(
-        select(ProcedureVersion)
-        .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
-        .where(Procedure.code == code, ProcedureVersion.catalogue_version == catalogue_version)
-    )
-    if pv is None:
-        # A desk that has not pulled that release yet still keeps the dossier, under the
-        # procedure's current version; the dossier row keeps the version string it came with.
-        proc = session.scalar(select(Procedure).where(Procedure.code == code))
-        if proc is not None and proc.current_version_id:
-            pv = session.get(ProcedureVersion, proc.current_version_id)
-    if pv is None:
-        raise UnknownProcedure("procedure.unknown", f"unknown procedure {code}@{catalogue_version}")
-    return pv
-
-
-def _set_applicant(d: Dossier, a: dict[str, Any]) -> None:
-    d.full_name = nfc(a.get("full_name"))
-    d.name_fold = fold(d.full_name)
-    d.id_number = a.get("id_number") or None
-    d.social_insurance_no = a.get("social_insurance_no") or None
-    d.hi_card_no = a.get("hi_card_no") or None
-    d.date_of_birth = _date(a.get("date_of_birth"))
-    d.sex = a.get("sex") or None
-    d.phone = a.get("phone") or None
-    d.email = a.get("email") or None
-    d.province_code = a.get("province_code") or None
-    d.commune_code = a.get("commune_code") or None
-    d.address = nfc(a.get("address"))
-
-
-def _set_components(d: Dossier, items: list[dict[str, Any]]) -> None:
-    d.components = [
-        DossierComponent(
-            position=i,
-            component_code=c["component_code"],
-            name_vi=c.get("name_vi", ""),
-            form_code=c.get("form_code"),
-            copy_kind=c["copy_kind"],
-            quantity=int(c["quantity"]),
-        )
+def _components(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": i,
+            "component_code": c["component_code"],
+            "name_vi": c.get("name_vi", ""),
+            "form_code": c.get("form_code"),
+            "copy_kind": c["copy_kind"],
+            "quantity": int(c["quantity"]),
+        }
         for i, c in enumerate(items)
     ]
 
 
-def _set_receipt(d: Dossier, p: dict[str, Any]) -> None:
-    d.received_at = _dt(p["received_at"])
-    d.effective_receipt_date = _date(p.get("effective_receipt_date"))
-    d.due_date = _date(p.get("due_date"))
+def _receipt(p: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "received_at": _dt(p["received_at"]),
+        "effective_receipt_date": _date(p.get("effective_receipt_date")),
+        "due_date": _date(p.get("due_date")),
+    }
 
 
-def _create(session: Session, ev: Event) -> Dossier:
+def _created(ev: EventLike, lookup: FoldLookup) -> DossierState:
     p = ev.payload
-    pv = find_procedure_version(session, str(p["procedure_code"]), str(p["catalogue_version"]))
-    office = session.get(Office, ev.office_id)
-    if office is None:
+    if lookup.offices is not None and ev.office_id not in lookup.offices:
         raise DomainError("office.unknown", f"unknown office {ev.office_id}")
-    d = Dossier(
-        id=ev.dossier_id,
-        code=str(p["code"]),
-        office_id=ev.office_id,
-        desk_id=ev.desk_id,
-        officer_id=ev.officer_id,
-        procedure_version_id=pv.id,
-        procedure_code=str(p["procedure_code"]),
-        catalogue_version=str(p["catalogue_version"]),
-        channel=str(p.get("channel", "desk")),
-        return_method=str(p.get("return_method", "desk")),
-        return_address=nfc(p.get("return_address")),
-        consignment_no=p.get("consignment_no") or None,
-        sets_count=int(p.get("sets_count", 1)),
-        log_book_year=int(p["log_book"]["year"]),
-        log_book_volume=int(p["log_book"]["volume"]),
-        log_book_entry=int(p["log_book"]["entry"]),
-        note=nfc(p.get("reason")),
-        event_count=0,
-    )
-    _set_applicant(d, p["applicant"])
-    _set_components(d, p.get("components", []))
-    _set_receipt(d, p)
-    d.status = CREATING[EventType(ev.type)].value
-    session.add(d)
-    return d
+    code, version = str(p["procedure_code"]), str(p["catalogue_version"])
+    log_book = p["log_book"]
+    return {
+        "id": ev.dossier_id,
+        "code": str(p["code"]),
+        "office_id": ev.office_id,
+        "desk_id": ev.desk_id,
+        "officer_id": ev.officer_id,
+        "procedure_version_id": lookup.version_id(code, version),
+        "procedure_code": code,
+        "catalogue_version": version,
+        "status": CREATING[EventType(ev.type)].value,
+        **_applicant(p["applicant"]),
+        "channel": str(p.get("channel", "desk")),
+        "return_method": str(p.get("return_method", "desk")),
+        "return_address": nfc(p.get("return_address")),
+        "consignment_no": p.get("consignment_no") or None,
+        "sets_count": int(p.get("sets_count", 1)),
+        **_receipt(p),
+        "original_due_date": None,
+        "rescheduled": False,
+        "feedback_given": False,
+        "log_book_year": int(log_book["year"]),
+        "log_book_volume": int(log_book["volume"]),
+        "log_book_entry": int(log_book["entry"]),
+        "note": nfc(p.get("reason")),
+        "settled_at": None,
+        "settled_type": None,
+        "settled_outcome": None,
+        "conflict": False,
+        "event_count": 0,
+        "components": _components(p.get("components", [])),
+    }
 
 
-def _update(d: Dossier, ev: Event) -> None:
-    p, t = ev.payload, EventType(ev.type)
+def _changes(d: Mapping[str, Any], ev: EventLike, t: EventType) -> dict[str, Any]:
+    """The columns a follow-up event sets (the status aside)."""
+    p = ev.payload
     if t is EventType.SUPPLEMENT_REQUESTED:
-        d.note = nfc(p.get("reason"))
-    elif t is EventType.SUPPLEMENT_RECEIVED:
-        _set_receipt(d, p)
+        return {"note": nfc(p.get("reason"))}
+    if t is EventType.SUPPLEMENT_RECEIVED:
+        out = _receipt(p)
         if "components" in p:
-            _set_components(d, p["components"])
-    elif t in (EventType.REFUSED, EventType.CANCELLED, EventType.STOPPED):
-        d.note = nfc(p.get("reason"))
-    elif t is EventType.POSTED:
-        d.consignment_no = p.get("consignment_no") or None
-        d.return_method = "post"
-    elif t is EventType.APPOINTMENT_CHANGED:
-        d.original_due_date = d.due_date
-        d.due_date = _date(p["new_due_date"])
-        d.rescheduled = True
-    elif t is EventType.FEEDBACK_GIVEN:
-        d.feedback_given = True
+            out["components"] = _components(p["components"])
+        return out
+    if t in (EventType.REFUSED, EventType.CANCELLED, EventType.STOPPED):
+        return {"note": nfc(p.get("reason"))}
+    if t is EventType.POSTED:
+        return {"consignment_no": p.get("consignment_no") or None, "return_method": "post"}
+    if t is EventType.APPOINTMENT_CHANGED:
+        return {
+            "original_due_date": d["due_date"],
+            "due_date": _date(p["new_due_date"]),
+            "rescheduled": True,
+        }
+    if t is EventType.FEEDBACK_GIVEN:
+        return {"feedback_given": True}
+    return {}
 
 
 #: The events that settle a dossier in the form II.06a sense ("đã giải quyết"): its result,
@@ -197,75 +221,244 @@ def settlement_outcome(
     return "early" if day < due else ("on_time" if day == due else "late")
 
 
-def _settle(d: Dossier, ev: Event, etype: EventType) -> None:
-    """Keep the settlement columns: the earliest settling event whatever the fold order
-    (desks' clocks and server order need not agree), a result winning a tie as the report
-    always counted it; the outcome follows the due date (a new appointment moves it)."""
+def _settle(d: DossierState, ev: EventLike, etype: EventType) -> None:
+    """Keep the settlement columns (on the fold's own new state): the earliest settling
+    event whatever the fold order (desks' clocks and server order need not agree), a result
+    winning a tie as the report always counted it; the outcome follows the due date (a new
+    appointment moves it)."""
     if etype in SETTLING:
         at = _utc(ev.occurred_at)
-        cur = _utc(d.settled_at) if d.settled_at is not None else None
+        settled = d.get("settled_at")
+        cur = _utc(settled) if settled is not None else None
         if cur is None or at < cur or (at == cur and etype is EventType.RESULT_READY):
-            d.settled_at, d.settled_type = at, etype.value
-    d.settled_outcome = settlement_outcome(d.settled_at, d.settled_type, d.due_date)
+            d["settled_at"], d["settled_type"] = at, etype.value
+    d["settled_outcome"] = settlement_outcome(
+        d.get("settled_at"), d.get("settled_type"), d["due_date"]
+    )
 
 
-def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:
-    """Fold `ev` into its dossier (creating it for a creating event).
+def fold_event(
+    state: Mapping[str, Any] | None, ev: EventLike, lookup: FoldLookup, *, remote: bool
+) -> DossierState:
+    """The dossier after `ev`, from the dossier before it (None: not created yet).
 
-    A local event the lifecycle forbids raises DomainError (nothing written); a remote one
-    is folded as far as possible and the dossier flagged `conflict`.
-    """
-    return fold_event(session, ev, session.get(Dossier, ev.dossier_id), remote=remote)
-
-
-def fold_event(session: Session, ev: Event, d: Dossier | None, *, remote: bool) -> Dossier:
-    """`apply_event` with the dossier row already at hand (None: not created yet).
-
-    Lets batch callers (the central push, the desk pull) keep the rows of a batch in memory
-    and flush once, instead of flushing after every event so that `session.get` finds them.
+    Pure: returns a new state and leaves `state` as it was. A local event the lifecycle
+    forbids raises DomainError; a remote one is folded as far as possible and the dossier
+    flagged `conflict` (kept for a supervisor, never dropped).
     """
     etype = EventType(ev.type)
-    if d is None:
+    if state is None:
         # Refused / supplement requested create a dossier only when they carry its record
         # (a code); the same types on an existing dossier are plain actions.
         if etype not in CREATING or "code" not in ev.payload:
             if not remote:
                 next_status(None, etype)  # raises the translated lifecycle error
             raise DomainError("dossier.unknown", f"event for unknown dossier {ev.dossier_id}")
-        d = _create(session, ev)
+        d = _created(ev, lookup)
     else:
+        d = dict(state)
         try:
-            if etype is EventType.APPOINTMENT_CHANGED and d.rescheduled:
+            if etype is EventType.APPOINTMENT_CHANGED and d["rescheduled"]:
                 raise DomainError("lifecycle.rescheduled_once", "rescheduled twice")
-            if etype is EventType.FEEDBACK_GIVEN and d.feedback_given:
+            if etype is EventType.FEEDBACK_GIVEN and d["feedback_given"]:
                 raise DomainError("lifecycle.feedback_once", "rated twice")
-            d.status = next_status(d.status, etype).value
+            d["status"] = next_status(d["status"], etype).value
         except DomainError:
             if not remote:
                 raise
-            d.conflict = True
-        _update(d, ev)
+            d["conflict"] = True
+        d.update(_changes(d, ev, etype))
     _settle(d, ev, etype)
-    d.event_count += 1
+    d["event_count"] += 1
+    return d
+
+
+def fold_events(
+    events: Iterable[EventLike],
+    lookup: FoldLookup,
+    state: Mapping[str, Any] | None = None,
+) -> DossierState | None:
+    """Refold remote events in order (a full rebuild from None): an event that cannot apply
+    (e.g. a change before its dossier) flags the dossier instead of stopping the fold."""
+    d: DossierState | None = dict(state) if state is not None else None
+    for ev in events:
+        try:
+            d = fold_event(d, ev, lookup, remote=True)
+        except DomainError:
+            if d is not None:
+                d["conflict"] = True
+    return d
+
+
+def is_record(ev: EventLike) -> bool:
+    """The event that creates its dossier (carries its record, a code)."""
+    return ev.type in CREATING and "code" in (ev.payload or {})
+
+
+def fold_order(ev: Any) -> tuple[bool, bool, int, str, int]:
+    """The fold order of a dossier's events: server order, then local pending in desk order.
+
+    The event that creates the dossier comes first, whatever its number: after a central
+    restore it can be waiting to be sent again while later ones already have theirs.
+    """
+    return (not is_record(ev), ev.server_seq is None, ev.server_seq or 0, ev.desk_id, ev.desk_seq)
+
+
+# --- the session side: reading the lookup, moving states in and out of rows -------------
+
+_DOSSIERS: Table = Dossier.__table__  # type: ignore[assignment]
+_COMPONENTS: Table = DossierComponent.__table__  # type: ignore[assignment]
+DOSSIER_COLUMNS = tuple(c.name for c in _DOSSIERS.columns)
+
+
+def load_lookup(
+    session: Session, events: Iterable[EventLike], offices: Collection[str] | None = None
+) -> FoldLookup:
+    """What folding `events` needs: the versions their records name (one query for a whole
+    batch), and the known offices (given, e.g. the caller's, or read here)."""
+    records = [ev for ev in events if is_record(ev)]
+    if not records:
+        return FoldLookup(offices=offices)
+    codes = {str(ev.payload["procedure_code"]) for ev in records}
+    versions: dict[tuple[str, str], str] = {}
+    current: dict[str, str] = {}
+    rows = session.execute(
+        select(
+            Procedure.code,
+            ProcedureVersion.catalogue_version,
+            ProcedureVersion.id,
+            Procedure.current_version_id,
+        )
+        .join(ProcedureVersion, ProcedureVersion.procedure_id == Procedure.id)
+        .where(Procedure.code.in_(sorted(codes)))
+    )
+    for code, version, pv_id, current_id in rows:
+        versions[(code, version)] = pv_id
+        if current_id:
+            current[code] = current_id
+    if offices is None:
+        wanted = sorted({ev.office_id for ev in records})
+        offices = set(session.scalars(select(Office.id).where(Office.id.in_(wanted))))
+    return FoldLookup(versions=versions, current=current, offices=offices)
+
+
+def find_procedure_version(session: Session, code: str, catalogue_version: str) -> ProcedureVersion:
+    """The version a dossier was checked against, by natural key (ids differ per database);
+    the procedure's current one when this desk does not hold that version."""
+    pv = session.scalar(
+        select(ProcedureVersion)
+        .join(Procedure, Procedure.id == ProcedureVersion.procedure_id)
+        .where(Procedure.code == code, ProcedureVersion.catalogue_version == catalogue_version)
+    )
+    if pv is None:
+        proc = session.scalar(select(Procedure).where(Procedure.code == code))
+        if proc is not None and proc.current_version_id:
+            pv = session.get(ProcedureVersion, proc.current_version_id)
+    if pv is None:
+        raise UnknownProcedure("procedure.unknown", f"unknown procedure {code}@{catalogue_version}")
+    return pv
+
+
+def state_of(d: Dossier) -> DossierState:
+    """A row's state for the fold (its components are read only if the fold replaces them,
+    see `write_state`)."""
+    return {k: getattr(d, k) for k in DOSSIER_COLUMNS}
+
+
+def _row(state: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: state.get(k) for k in DOSSIER_COLUMNS}
+
+
+def write_state(
+    session: Session, d: Dossier | None, state: Mapping[str, Any], before: Mapping[str, Any] | None
+) -> Dossier:
+    """Put a folded state into its ORM row (new when `d` is None). Components are replaced
+    only when the fold gave new ones (a new list object)."""
+    if d is None:
+        d = Dossier(**{k: state.get(k) for k in DOSSIER_COLUMNS if k != "updated_at"})
+        session.add(d)
+    else:
+        for k in DOSSIER_COLUMNS:
+            if k != "updated_at" and getattr(d, k) != state.get(k):
+                setattr(d, k, state.get(k))
+    if "components" in state and (
+        before is None or before.get("components") is not state["components"]
+    ):
+        d.components = [DossierComponent(**c) for c in state["components"]]
     d.updated_at = utcnow()
     return d
 
 
+def store_states(
+    session: Session,
+    states: Mapping[str, Mapping[str, Any]],
+    before: Mapping[str, Mapping[str, Any] | None],
+) -> None:
+    """Write many folded states with bulk statements (the pull, the central's push, seeding).
+
+    `before[id]` is the state the row holds now (None or absent: a new row). New rows are
+    inserted in one statement; changed rows are updated, one statement per set of changed
+    columns (so indexes on unchanged columns are left alone); components are rewritten
+    only for dossiers whose fold gave new ones.
+    """
+    now = utcnow()
+    new_rows: list[dict[str, Any]] = []
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    new_components: list[dict[str, Any]] = []
+    replaced: list[str] = []
+    for d_id, st in states.items():
+        old = before.get(d_id)
+        if old is None:
+            row = _row(st)
+            row["updated_at"] = now
+            new_rows.append(row)
+        else:
+            changed = tuple(
+                k
+                for k in DOSSIER_COLUMNS
+                if k not in ("id", "updated_at") and st.get(k) != old.get(k)
+            )
+            if changed:
+                values = {k: st.get(k) for k in changed}
+                values["b_id"], values["updated_at"] = d_id, now
+                updates.setdefault(changed, []).append(values)
+        comps = st.get("components")
+        if comps is not None and (old is None or old.get("components") is not comps):
+            if old is not None:
+                replaced.append(d_id)
+            new_components += [{**c, "id": new_id(), "dossier_id": d_id} for c in comps]
+    conn = session.connection()
+    if new_rows:
+        conn.execute(insert(_DOSSIERS), new_rows)
+    for changed, rows in updates.items():
+        conn.execute(
+            update(_DOSSIERS)
+            .where(_DOSSIERS.c.id == bindparam("b_id"))
+            .values({k: bindparam(k) for k in (*changed, "updated_at")}),
+            rows,
+        )
+    for i in range(0, len(replaced), 500):
+        conn.execute(delete(_COMPONENTS).where(_COMPONENTS.c.dossier_id.in_(replaced[i : i + 500])))
+    if new_components:
+        conn.execute(insert(_COMPONENTS), new_components)
+
+
+def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:
+    """Fold `ev` into its dossier row (creating it for a creating event): intake's path.
+
+    A local event the lifecycle forbids raises DomainError (nothing written); a remote one
+    is folded as far as possible and the dossier flagged `conflict`.
+    """
+    d = session.get(Dossier, ev.dossier_id)
+    before = state_of(d) if d is not None else None
+    after = fold_event(before, ev, load_lookup(session, [ev]), remote=remote)
+    return write_state(session, d, after, before)
+
+
 def dossier_events(session: Session, dossier_id: str) -> list[Event]:
-    """The dossier's events in fold order: server order, then local pending in desk order."""
+    """The dossier's events in fold order (`fold_order`)."""
     events = list(session.scalars(select(Event).where(Event.dossier_id == dossier_id)))
-    return sorted(
-        events,
-        # The event that creates the dossier first, whatever its number: after a central
-        # restore it can be waiting to be sent again while later ones already have theirs.
-        key=lambda e: (
-            not (e.type in CREATING and "code" in (e.payload or {})),
-            e.server_seq is None,
-            e.server_seq or 0,
-            e.desk_id,
-            e.desk_seq,
-        ),
-    )
+    return sorted(events, key=fold_order)
 
 
 def rebuild_dossier(session: Session, dossier_id: str) -> Dossier | None:
@@ -274,12 +467,23 @@ def rebuild_dossier(session: Session, dossier_id: str) -> Dossier | None:
     if existing is not None:
         session.delete(existing)
         session.flush()
-    d: Dossier | None = None
-    for ev in dossier_events(session, dossier_id):
-        try:
-            d = apply_event(session, ev, remote=True)
-        except DomainError:
-            if d is not None:
-                d.conflict = True
+    events = dossier_events(session, dossier_id)
+    state = fold_events(events, load_lookup(session, events))
+    if state is None:
+        return None
+    d = write_state(session, None, state, None)
     session.flush()
     return d
+
+
+def refold_states(events: Sequence[EventLike], lookup: FoldLookup) -> dict[str, DossierState]:
+    """Many dossiers refolded from None at once (events already in fold order per dossier)."""
+    by_dossier: dict[str, list[EventLike]] = {}
+    for ev in events:
+        by_dossier.setdefault(ev.dossier_id, []).append(ev)
+    out: dict[str, DossierState] = {}
+    for d_id, evs in by_dossier.items():
+        st = fold_events(evs, lookup)
+        if st is not None:
+            out[d_id] = st
+    return out

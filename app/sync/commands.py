@@ -40,9 +40,11 @@ from app.models.events import (
 from app.services.context import DeskContext, get_setting, set_setting
 from app.services.guard import correction_s
 from app.services.projection import (
+    DossierState,
     fold_event,
-    procedure_version_cache,
+    load_lookup,
     rebuild_dossier,
+    store_states,
 )
 from app.sync.client import (
     CentralClient,
@@ -678,7 +680,8 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
             touched.setdefault(r["dossier_id"], []).append(r)
     dossier_ids = list(touched)
     stats: dict[str, tuple[int, int | None, int]] = {}
-    existing: dict[str, Dossier] = {}
+    existing: dict[str, DossierState] = {}
+    table = cast(Table, Dossier.__table__)
     for chunk in _chunks(dossier_ids):
         for d_id, count, top, pending in s.execute(
             select(
@@ -691,15 +694,19 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
             .group_by(Event.dossier_id)
         ):
             stats[d_id] = (int(count), top, int(pending or 0))
-        existing.update({d.id: d for d in s.scalars(select(Dossier).where(Dossier.id.in_(chunk)))})
+        existing.update(
+            {
+                r["id"]: dict(r)
+                for r in s.execute(select(table).where(table.c.id.in_(chunk))).mappings()
+            }
+        )
     s.connection().execute(insert(Event), rows)
     report.inserted += len(rows)
     try:
         with s.begin_nested():
             refold = _fold_new(s, touched, stats, existing)
-            s.flush()
     except (DomainError, IntegrityError):
-        # One dossier's fold broke the page's flush (e.g. a code held by another dossier
+        # One dossier's fold broke the page's write (e.g. a code held by another dossier
         # here): fold each of them on its own, so the others still show.
         s.expire_all()
         refold = dossier_ids
@@ -716,28 +723,34 @@ def _fold_new(
     s: Session,
     touched: dict[str, list[dict[str, Any]]],
     stats: dict[str, tuple[int, int | None, int]],
-    existing: dict[str, Dossier],
+    existing: dict[str, DossierState],
 ) -> list[str]:
-    """Fold new events on top of their dossier when they come after everything it holds;
-    the ids of the dossiers that need a full refold instead (out of order, pending)."""
+    """Fold new events on top of their dossier when they come after everything it holds,
+    and write the page's dossiers in bulk; the ids of the dossiers that need a full refold
+    instead (out of order, pending)."""
     refold: list[str] = []
-    offices = list(s.scalars(select(Office)))  # held: identity-map hits while folding
-    with s.no_autoflush, procedure_version_cache(s):
-        for d_id, new in touched.items():
-            count, top, pending = stats.get(d_id, (0, None, 0))
-            d = existing.get(d_id)
-            first_new = min(r["server_seq"] for r in new)
-            in_order = pending == 0 and (top is None or top < first_new)
-            if not in_order or (count == 0) != (d is None):
-                refold.append(d_id)
-                continue
-            try:
-                for r in sorted(new, key=lambda r: r["server_seq"]):
-                    # A plain stand-in: the row itself was bulk-inserted above.
-                    d = fold_event(s, cast(Event, SimpleNamespace(**r)), d, remote=True)
-            except DomainError:  # e.g. a change that arrived before its dossier
-                refold.append(d_id)
-    del offices
+    events = {
+        d_id: [SimpleNamespace(**r) for r in sorted(new, key=lambda r: r["server_seq"])]
+        for d_id, new in touched.items()
+    }
+    lookup = load_lookup(s, [ev for evs in events.values() for ev in evs])
+    folded: dict[str, DossierState] = {}
+    for d_id, evs in events.items():
+        count, top, pending = stats.get(d_id, (0, None, 0))
+        d = existing.get(d_id)
+        in_order = pending == 0 and (top is None or top < evs[0].server_seq)
+        if not in_order or (count == 0) != (d is None):
+            refold.append(d_id)
+            continue
+        try:
+            for ev in evs:
+                d = fold_event(d, ev, lookup, remote=True)
+        except DomainError:  # e.g. a change that arrived before its dossier
+            refold.append(d_id)
+            continue
+        assert d is not None
+        folded[d_id] = d
+    store_states(s, folded, existing)
     return refold
 
 
