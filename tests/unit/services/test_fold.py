@@ -36,6 +36,7 @@ def _ev(type_: str, payload: dict[str, Any] | None = None, **kw: Any) -> SimpleN
         office_id=kw.get("office_id", "office-1"),
         desk_id="desk-1",
         officer_id="officer-1",
+        occurred_at=kw.get("at", datetime(2026, 3, 2, 8, 0, tzinfo=UTC)),
     )
 
 
