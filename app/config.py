@@ -93,6 +93,17 @@ SETTINGS: dict[str, SettingSpec] = {
             "24",
             "After the central refused this desk's token, receipts stop after this long.",
         ),
+        SettingSpec(
+            "digitise.max_page_mb",
+            "20",
+            "Largest page a digitised component may have, in MB (a 300 dpi A4 colour PNG is "
+            "about 10 MB).",
+        ),
+        SettingSpec(
+            "digitise.max_dossier_mb",
+            "200",
+            "Largest total of a dossier's digitised files, in MB.",
+        ),
         SettingSpec("desk.id", "", "The id of this desk (set when the desk is set up)."),
         SettingSpec("desk.office_id", "", "The office this desk belongs to."),
     )

@@ -54,6 +54,8 @@ class EventType(StrEnum):
     POSTAL_DELIVERED = "postal_delivered"
     #: A supervisor let intake go on past the desk's guard rails (clock, offline limits).
     GUARD_OVERRIDDEN = "guard_overridden"
+    #: A component's pages were scanned or imported and stored as one PDF (issue 16).
+    COMPONENT_DIGITISED = "component_digitised"
 
 
 S, E = Status, EventType
@@ -106,6 +108,7 @@ TRANSITIONS: dict[tuple[Status, EventType], Status] = {
     **{(s, E.STOPPED): S.STOPPED for s in (S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED)},
     **{(s, E.PRINTED): s for s in Status},
     **{(s, E.SET_ASIDE): s for s in Status},
+    **{(s, E.COMPONENT_DIGITISED): s for s in Status},
 }
 
 register(
@@ -160,6 +163,10 @@ register(
                     "en": "Stop (the applicant withdraws)",
                 },
                 E.PRINTED: {"vi": "In phiếu", "en": "Print"},
+                E.COMPONENT_DIGITISED: {
+                    "vi": "Số hóa thành phần hồ sơ",
+                    "en": "Digitise a component",
+                },
                 E.SET_ASIDE: {
                     "vi": "Gác lại sự kiện bị từ chối",
                     "en": "Set a refused event aside",
@@ -246,7 +253,7 @@ def allowed_actions(current: str, *, rescheduled: bool, has_feedback: bool) -> l
     """The officer actions the dossier view offers in this state (printing excluded)."""
     out: list[EventType] = []
     for (before, etype), _after in TRANSITIONS.items():
-        if before != current or etype in (E.PRINTED, E.SET_ASIDE):
+        if before != current or etype in (E.PRINTED, E.SET_ASIDE, E.COMPONENT_DIGITISED):
             continue
         if etype is E.APPOINTMENT_CHANGED and rescheduled:
             continue

@@ -10,6 +10,7 @@ from app.models.catalogue import (
 )
 from app.models.dossier import Dossier, DossierComponent
 from app.models.events import CodeBlock, Event, Outbox, Setting
+from app.models.files import StoredFile
 from app.models.org import Desk, Office, Officer
 from app.models.postal import PostalBatch, PostalItem
 
@@ -31,6 +32,7 @@ __all__ = [
     "Procedure",
     "ProcedureVersion",
     "Setting",
+    "StoredFile",
     "new_id",
     "utcnow",
 ]

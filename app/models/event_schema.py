@@ -428,6 +428,19 @@ class GuardOverriddenPayload(_Strict):
     clock_offset_s: float | None = Field(default=None, ge=-1e10, le=1e10)
 
 
+class ComponentDigitisedPayload(_Strict):
+    """A component's pages stored as one PDF (issue 16): the file is named by its SHA-256,
+    so every desk and the central can check the bytes they hold against the event."""
+
+    component_code: Annotated[str, _len(DossierComponent, "component_code", 1), _LINE]
+    pages: int = Field(ge=1, le=1000)
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    size: int = Field(ge=1, le=2**40)
+    #: OCRmyPDF made it PDF/A with a text layer (False: plain PDF, the tool is missing).
+    pdfa: bool = False
+    source: Literal["scanner", "file", "mixed"] = "file"
+
+
 PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.RECEIVED: CreatedPayload,
     EventType.SUPPLEMENT_REQUESTED: SupplementRequestedPayload,
@@ -451,6 +464,7 @@ PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.POSTAL_RETURN_RECEIVED: PostalReturnReceivedPayload,
     EventType.POSTAL_DELIVERED: PostalDeliveredPayload,
     EventType.GUARD_OVERRIDDEN: GuardOverriddenPayload,
+    EventType.COMPONENT_DIGITISED: ComponentDigitisedPayload,
 }
 
 
