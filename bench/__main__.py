@@ -14,6 +14,12 @@ def main() -> None:
     p.add_argument("suite", nargs="?", default="core", choices=(*SUITES, "all"))
     p.add_argument("--sizes", default="100000,1000000", help="seeded dossiers for look-ups")
     p.add_argument("--cache", help="folder keeping seeded databases between runs")
+    p.add_argument(
+        "--central",
+        type=int,
+        default=None,
+        help="reports: dossiers generated for the central's PostgreSQL run (0: skip it)",
+    )
     args = p.parse_args()
     for suite in SUITES if args.suite == "all" else (args.suite,):
         print(f"== {suite}")
@@ -30,6 +36,11 @@ def main() -> None:
             sizes = tuple(int(x) for x in args.sizes.split(",") if x)
             for line in run_reports(sizes, Path(args.cache) if args.cache else None):
                 print(line, flush=True)
+            if args.central != 0:
+                from bench.bench_reports import CENTRAL_DOSSIERS, run_central
+
+                for line in run_central(args.central or CENTRAL_DOSSIERS):
+                    print(line, flush=True)
             continue
         module = importlib.import_module(f"bench.bench_{suite}")
         result = module.run()

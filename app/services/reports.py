@@ -3,8 +3,12 @@
 Why here: the figures are SQL aggregates over the dossier projection and the event log, so
 one module serves the desk (SQLite, the office's history pulled through sync) and the
 central service (PostgreSQL, many offices). Nothing here loads a year of rows into Python:
-every report is a handful of grouped queries over indexed columns (`ix_dossiers_status_due`,
-`ix_dossiers_office_received`, `ix_events_type_occurred`, `ix_events_dossier`).
+every report is a handful of grouped queries over indexed columns. II.06a reads the dossier
+rows only: the fold keeps each dossier's settlement on its row (settled_at, settled_type,
+settled_outcome, see app.services.projection), read through the covering
+`ix_dossiers_settled` (desk) or `ix_dossiers_office_settled` (central, PostgreSQL); the
+summaries read the period's events (`ix_events_type_occurred`), overdue control the open
+dossiers (`ix_dossiers_status_due`).
 
 Days are Vietnam days (UTC+7, no daylight saving): a period's bounds become UTC instants,
 and an event's day is its UTC time plus seven hours.
@@ -18,8 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, case, cast, exists, func, literal, or_, select, text
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Date, and_, case, cast, func, literal, or_, select, text
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.errors import FieldError, ValidationFailed
@@ -32,9 +36,6 @@ from app.services.setup import current_desk
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 OPEN = (Status.RECEIVED.value, Status.IN_PROGRESS.value)
-#: A dossier is settled ("đã giải quyết") by its first result, refusal after receipt or
-#: withdrawal. Refusal and withdrawal count as "on time", as the form's column (9) says.
-SETTLING = ("result_ready", "refused", "cancelled")
 ONLINE_CHANNELS = ("online", "interconnected")
 FEEDBACK_INDICES = ("1", "3", "4", "7")
 DAILY_EVENTS = (
@@ -115,14 +116,14 @@ class Scope:
     officer_id: str | None = None
     procedure_code: str | None = None
 
-    def dossier_filter(self, *, driving: bool = True) -> list[ColumnElement[bool]]:
-        """The scope as conditions on dossiers. `driving=False` when dossiers are reached by
-        primary key from a smaller set (the period's events): the conditions are then
-        written so no index can serve them, or SQLite walks a whole office's dossiers by
-        ix_dossiers_office_received and probes the events for each (0.35 s at 20,000)."""
+    def dossier_filter(self, *, keys: bool = True) -> list[ColumnElement[bool]]:
+        """The scope as conditions on dossiers. `keys=False` writes office, desk and officer
+        so that no index can serve them: a report driven by another index then filters
+        on its columns instead of being planned through ix_dossiers_office_received (a
+        range over the office's whole history, each row read from the table and sorted)."""
 
         def col(c: Any) -> Any:
-            return c if driving else c.concat("")
+            return c if keys else c.concat("")
 
         out: list[ColumnElement[bool]] = []
         if self.office_ids:
@@ -132,7 +133,7 @@ class Scope:
         if self.officer_id:
             out.append(col(Dossier.officer_id) == self.officer_id)
         if self.procedure_code:
-            out.append(col(Dossier.procedure_code) == self.procedure_code)
+            out.append(Dossier.procedure_code == self.procedure_code)
         return out
 
 
@@ -435,16 +436,15 @@ def daily_summary(
             .group_by(Event.type)
         )
         counts = {t: _int(n) for t, n in s.execute(base)}
-        first_result = (
-            select(func.min(Event.occurred_at))
-            .where(Event.dossier_id == Dossier.id, _by_dossier(Event.type) == "result_ready")
-            .correlate(Dossier)
-            .scalar_subquery()
+        # On time: the result (the dossier's settlement, kept by the fold) came by the due
+        # date in force.
+        ready_in_time = and_(
+            Dossier.settled_type == "result_ready",
+            Dossier.settled_outcome.in_(("early", "on_time")),
         )
-        ready_day = local_day(s, first_result)
         returned = s.execute(
             select(
-                func.sum(case((ready_day <= Dossier.due_date, 1), else_=0)),
+                func.sum(case((ready_in_time, 1), else_=0)),
                 func.count(),
             )
             .select_from(Event)
@@ -613,102 +613,91 @@ def _ii06a_counts(
     by: Any = Dossier.procedure_code,
 ) -> dict[str, dict[str, int]]:
     """Per `by` (procedure code, or office id for a province), the eight counted columns;
-    see the notes of II06A_COLUMNS for the rules."""
+    see the notes of II06A_COLUMNS for the rules.
+
+    Two grouped counts over the dossier rows alone, no event read: the fold keeps each
+    dossier's settlement (time, type, outcome against the due date in force) on the row.
+    Both read the covering index that starts with `by` (ix_dossiers_settled on the desk,
+    ix_dossiers_office_settled on the central), sought once per procedure or office through
+    the IN list, so the rows come in GROUP BY order and no event or table row is touched."""
     start, end = utc_bounds(date_from, date_to)
-    as_of_v = as_of
     if s.get_bind().dialect.name == "postgresql":
         # A few grouped queries of a second or less: PostgreSQL's JIT compilation cost more
         # than it saved (1.35 s of a 3 s province-year report).
         s.execute(text("SET LOCAL jit = off"))
     in_period = Dossier.received_at >= start
     online = Dossier.channel.in_(ONLINE_CHANNELS)
-    counted = [Dossier.due_date.is_not(None), Dossier.received_at < end, *scope.dossier_filter()]
+    driving: list[ColumnElement[bool]] = []
+    by_procedure = by is Dossier.procedure_code
+    if by_procedure and not scope.procedure_code:
+        # Every procedure as an IN list: one index seek each instead of a scan and a sort.
+        driving.append(Dossier.procedure_code.in_(select(Procedure.code).distinct()))
+    counted = [
+        *driving,
+        Dossier.due_date.is_not(None),
+        Dossier.received_at < end,
+        *scope.dossier_filter(keys=not by_procedure),
+    ]
     out: dict[str, dict[str, int]] = {}
 
     def add(code: str, key: str, n: Any) -> None:
         out.setdefault(code, dict.fromkeys(COUNT_KEYS, 0))[key] += _int(n)
 
-    # (a) Open now (never settled): received in the period or carried, still pending at the
-    # end; a supplement wait counts as in time, as the form's note for (12) says.
+    # (a) Open now and never settled: received in the period or carried, still pending at
+    # the end; a supplement wait counts as in time, as the form's note for (12) says.
     waiting = Dossier.status == Status.SUPPLEMENT_REQUESTED.value
     q_open = (
         select(
             by,
+            func.count(),
+            func.sum(case((in_period, 1), else_=0)),
             func.sum(case((and_(in_period, online), 1), else_=0)),
-            func.sum(case((and_(in_period, ~online), 1), else_=0)),
-            func.sum(case((~in_period, 1), else_=0)),
-            func.sum(case((or_(waiting, Dossier.due_date >= as_of_v), 1), else_=0)),
-            func.sum(case((and_(~waiting, Dossier.due_date < as_of_v), 1), else_=0)),
-        )
-        .where(Dossier.status.in_((*OPEN, Status.SUPPLEMENT_REQUESTED.value)), *counted)
-        .group_by(by)
-    )
-    for code, on, direct, carried, in_time, late in s.execute(q_open):
-        add(code, "online", on)
-        add(code, "direct", direct)
-        add(code, "carried", carried)
-        add(code, "pending_in_time", in_time)
-        add(code, "pending_late", late)
-
-    # (b) Settled at or after the period's start (first settling event), by ix_events_type_
-    # occurred; a dossier with an earlier settling event was settled before the period.
-    first = (
-        select(
-            Event.dossier_id.label("dossier_id"),
-            func.min(Event.occurred_at).label("first_at"),
-            func.min(case((Event.type == "result_ready", Event.occurred_at))).label("result_at"),
+            func.sum(case((and_(~waiting, Dossier.due_date < as_of), 1), else_=0)),
         )
         .where(
-            Event.type.in_(SETTLING),
-            Event.occurred_at >= start,
-            # An event carries its dossier's office: the central (many offices) reads only
-            # the chosen offices' events (ix_events_office_type_occurred, central only).
-            *([Event.office_id.in_(scope.office_ids)] if scope.office_ids else []),
+            Dossier.settled_at.is_(None),
+            # Not an index key: ix_dossiers_status_due would serve it but does not hold
+            # settled_at, so each row would be read from the table.
+            Dossier.status.concat("").in_((*OPEN, Status.SUPPLEMENT_REQUESTED.value)),
+            *counted,
         )
-        .group_by(Event.dossier_id)
-        .subquery()
+        .group_by(by)
     )
-    earlier = aliased(Event)
-    settled_before = exists(
-        select(literal(1)).where(
-            earlier.dossier_id == Dossier.id,
-            _by_dossier(earlier.type).in_(SETTLING),
-            earlier.occurred_at < start,
-        )
-    )
-    in_settle = first.c.first_at < end
-    # Written out with IS NULL: a refusal has no result time, and NULL = x is not false.
-    is_result = and_(first.c.result_at.is_not(None), first.c.result_at == first.c.first_at)
-    not_result = or_(first.c.result_at.is_(None), first.c.result_at != first.c.first_at)
-    day = local_day(s, first.c.first_at)
-    due = Dossier.due_date
+    for code, n, n_in, n_online, late in s.execute(q_open):
+        add(code, "online", n_online)
+        add(code, "direct", _int(n_in) - _int(n_online))
+        add(code, "carried", _int(n) - _int(n_in))
+        add(code, "pending_in_time", _int(n) - _int(late))
+        add(code, "pending_late", late)
+
+    # (b) Settled at or after the period's start: in the period by outcome, or after its
+    # end and so still pending at the end, in time or late as of `as_of`. A dossier settled
+    # before the period is counted nowhere.
+    in_settle = Dossier.settled_at < end
+    outcome = Dossier.settled_outcome
     q_settled = (
         select(
             by,
+            func.count(),
+            func.sum(case((in_period, 1), else_=0)),
             func.sum(case((and_(in_period, online), 1), else_=0)),
-            func.sum(case((and_(in_period, ~online), 1), else_=0)),
-            func.sum(case((~in_period, 1), else_=0)),
-            func.sum(case((and_(in_settle, is_result, day < due), 1), else_=0)),
-            func.sum(case((and_(in_settle, or_(not_result, day == due)), 1), else_=0)),
-            func.sum(case((and_(in_settle, is_result, day > due), 1), else_=0)),
-            func.sum(case((and_(~in_settle, due >= as_of_v), 1), else_=0)),
-            func.sum(case((and_(~in_settle, due < as_of_v), 1), else_=0)),
+            func.sum(case((in_settle, 1), else_=0)),
+            func.sum(case((and_(in_settle, outcome == "early"), 1), else_=0)),
+            func.sum(case((and_(in_settle, outcome == "late"), 1), else_=0)),
+            func.sum(case((and_(~in_settle, Dossier.due_date < as_of), 1), else_=0)),
         )
-        .select_from(first)
-        .join(Dossier, Dossier.id == first.c.dossier_id)
-        .where(
-            Dossier.due_date.is_not(None),
-            Dossier.received_at < end,
-            *scope.dossier_filter(driving=False),
-            # Received in the period: it cannot have been settled before it (skips a look-up).
-            or_(in_period, ~settled_before),
-        )
+        .where(Dossier.settled_at >= start, *counted)
         .group_by(by)
     )
-    keys = ("online", "direct", "carried", "early", "on_time", "late")
-    for code, *vals in s.execute(q_settled):
-        for key, v in zip((*keys, "pending_in_time", "pending_late"), vals, strict=True):
-            add(code, key, v)
+    for code, n, n_in, n_online, n_settled, early, late, pend_late in s.execute(q_settled):
+        add(code, "online", n_online)
+        add(code, "direct", _int(n_in) - _int(n_online))
+        add(code, "carried", _int(n) - _int(n_in))
+        add(code, "early", early)
+        add(code, "late", late)
+        add(code, "on_time", _int(n_settled) - _int(early) - _int(late))
+        add(code, "pending_in_time", _int(n) - _int(n_settled) - _int(pend_late))
+        add(code, "pending_late", pend_late)
     return out
 
 

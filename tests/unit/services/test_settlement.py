@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from app.domain.lifecycle import EventType
 from app.models import Dossier
 from app.models.db import alembic_config
-from app.services import actions, intake
+from app.services import actions, intake, reports
 from app.services.context import DeskContext
 from app.services.projection import rebuild_dossier
 from tests.conftest import Clock
@@ -74,6 +74,15 @@ def test_a_supplement_pause_and_a_new_appointment_move_the_outcome(
     assert got[paused.code] == (settled, "result_ready", "early")  # 18 < 19 Nov, not 9 Nov
     assert got[moved.code] == (settled, "result_ready", "early")  # 18 < 25 Nov, not 16 Nov
     assert got[plain.code] == (settled, "result_ready", "late")  # 18 > 16 Nov
+    # II.06a counts them by those outcomes (all three received before 16 Nov: carried).
+    week = reports.ii06a_report(desk, date(2026, 11, 16), date(2026, 11, 20)).total
+    assert [week[k] for k in ("carried", "direct", "early", "on_time", "late")] == [3, 0, 2, 0, 1]
+    assert week["pending_total"] == 0
+    # The week before: all received in it (the supplement moved the receipt to 12 Nov), none
+    # settled by its end, none past its due date on the 13th.
+    before = reports.ii06a_report(desk, date(2026, 11, 9), date(2026, 11, 13)).total
+    assert [before[k] for k in ("direct", "carried", "settled_total")] == [3, 0, 0]
+    assert (before["pending_in_time"], before["pending_late"]) == (3, 0)
 
 
 def test_a_refold_and_the_migration_backfill_agree_with_the_fold(history: History) -> None:
