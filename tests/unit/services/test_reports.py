@@ -177,7 +177,7 @@ def test_ii06a_reads_one_covering_index_and_no_event(history: History) -> None:
     for scope in (reports.Scope(), reports.office_scope(ctx), reports.Scope(desk_id="x")):
         texts = [
             t
-            for plan in _plans(ctx, lambda: reports.ii06a_report(ctx, MON, FRI, scope))
+            for plan in _plans(ctx, lambda s=scope: reports.ii06a_report(ctx, MON, FRI, s))
             for _n, _p, t in plan
         ]
         on_dossiers = [t for t in texts if " dossiers " in f"{t} "]
