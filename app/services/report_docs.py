@@ -220,7 +220,7 @@ def offices_doc(rep: reports.II06aByOffice, created_at: datetime, title: str) ->
             "Tỷ lệ giải quyết trước hạn và đúng hạn: "
             + (f"{ratio * 100:.1f}%".replace(".", ",") if rep.total["settled_total"] else "—"),
         ),
-        notes=(f"(*) {reports.NOTE_ONLINE}", *reports.NOTES),
+        notes=(f"(*) {reports.NOTE_ONLINE_CENTRAL}", *reports.NOTES),
         landscape=True,
     )
 

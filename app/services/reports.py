@@ -554,6 +554,12 @@ NOTE_ONLINE = (
     "giải quyết hoàn toàn trên Cổng Dịch vụ công không có trong dữ liệu của quầy, cần lấy "
     "số liệu từ Hệ thống thông tin giải quyết TTHC."
 )
+#: The same for the central's report over many offices: what their desks synced.
+NOTE_ONLINE_CENTRAL = (
+    "Cột (4) chỉ gồm hồ sơ trực tuyến/liên thông mà các quầy một cửa của đơn vị đã ghi nhận "
+    "và đồng bộ về hệ thống trung tâm; hồ sơ nộp và giải quyết hoàn toàn trên Cổng Dịch vụ "
+    "công không có trong dữ liệu này, cần lấy số liệu từ Hệ thống thông tin giải quyết TTHC."
+)
 NOTES = (
     "Hồ sơ được tính là đã giải quyết khi có kết quả, bị từ chối sau khi tiếp nhận hoặc "
     "người nộp xin rút; từ chối và xin rút tính vào cột (9) như ghi chú của biểu mẫu.",
