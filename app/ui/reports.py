@@ -546,6 +546,37 @@ class ReportsWidget(QWidget):
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
 
+    def _ii06a_titles(self) -> dict[str, str]:
+        """The form's column titles on screen, in the screen's language (the papers keep
+        the Vietnamese of report_docs.II06A_COLUMNS)."""
+        return {
+            "received_total": self.tr("(3) Tổng số"),
+            "online": self.tr("(4) Trực tuyến (*)"),
+            "direct": self.tr("(5) Trực tiếp, dịch vụ bưu chính"),
+            "carried": self.tr("(6) Từ kỳ trước"),
+            "settled_total": self.tr("(7) Tổng số"),
+            "early": self.tr("(8) Trước hạn"),
+            "on_time": self.tr("(9) Đúng hạn"),
+            "late": self.tr("(10) Quá hạn"),
+            "pending_total": self.tr("(11) Tổng số"),
+            "pending_in_time": self.tr("(12) Trong hạn"),
+            "pending_late": self.tr("(13) Quá hạn"),
+        }
+
+    def _ii06a_line_name(self, x: reports.II06aRow) -> str:
+        """A field subtotal or the total in the screen's language; a procedure by its code
+        and catalogue name."""
+        if x.procedure_code is not None:
+            return f"   {x.procedure_code} {x.name}"
+        if not x.field_code:
+            return self.tr("Tổng cộng")
+        fields = {
+            "BHXH": self.tr("Bảo hiểm xã hội"),
+            "BHYT": self.tr("Bảo hiểm y tế"),
+            "BHTN": self.tr("Bảo hiểm thất nghiệp"),
+        }
+        return fields.get(x.field_code, x.name)
+
     def _show_ii06a(self, r: reports.II06aReport) -> None:
         cols = reports.II06A_COLUMNS[1:]
         groups = {
@@ -553,19 +584,18 @@ class ReportsWidget(QWidget):
             "settled_total": self.tr("Đã giải quyết"),
             "pending_total": self.tr("Đang giải quyết"),
         }
+        titles = self._ii06a_titles()
         heads = [self.tr("(2) Lĩnh vực, thủ tục")]
         group = ""
         for key, _ in cols[1:]:
             group = groups.get(key, group)
-            title = next(c.title for c in report_docs.II06A_COLUMNS if c.key == key)
-            heads.append(f"{group}: {title}")
+            heads.append(f"{group}: {titles[key]}")
         rows: list[list[Any]] = []
         bold: set[int] = set()
         for x in [*r.rows, r.total]:
             if x.procedure_code is None:
                 bold.add(len(rows))
-            name = x.name if x.procedure_code is None else f"   {x.procedure_code} {x.name}"
-            rows.append([name] + [x[k] for k, _ in cols[1:]])
+            rows.append([self._ii06a_line_name(x)] + [x[k] for k, _ in cols[1:]])
         self._fill(heads, rows, bold)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
@@ -578,8 +608,16 @@ class ReportsWidget(QWidget):
             self.tr("Tỷ lệ giải quyết trước hạn và đúng hạn: {p}. ").format(
                 p=f"{ratio * 100:.1f}%" if ratio is not None else "—"
             )
-            + "(*) "
-            + r.incomplete.get("online", "")
+            + (
+                "(*) "
+                + self.tr(
+                    "Cột (4) chỉ gồm hồ sơ trực tuyến/liên thông đã được ghi nhận tại quầy; hồ "
+                    "sơ nộp và giải quyết hoàn toàn trên Cổng Dịch vụ công không có trong dữ "
+                    "liệu của quầy, cần lấy số liệu từ Hệ thống thông tin giải quyết TTHC."
+                )
+                if "online" in r.incomplete
+                else ""
+            )
         )
         procs = [x for x in r.rows if x.procedure_code]
         top = sorted(procs, key=lambda x: -(x["late"] + x["pending_late"]))[:12]

@@ -1916,6 +1916,70 @@
         <source>Hồ sơ tiếp nhận theo ngày</source>
         <translation>Dossiers received per day</translation>
     </message>
+    <message>
+        <source>(3) Tổng số</source>
+        <translation>(3) Total</translation>
+    </message>
+    <message>
+        <source>(4) Trực tuyến (*)</source>
+        <translation>(4) Online (*)</translation>
+    </message>
+    <message>
+        <source>(5) Trực tiếp, dịch vụ bưu chính</source>
+        <translation>(5) In person, by post</translation>
+    </message>
+    <message>
+        <source>(6) Từ kỳ trước</source>
+        <translation>(6) Carried over</translation>
+    </message>
+    <message>
+        <source>(7) Tổng số</source>
+        <translation>(7) Total</translation>
+    </message>
+    <message>
+        <source>(8) Trước hạn</source>
+        <translation>(8) Early</translation>
+    </message>
+    <message>
+        <source>(9) Đúng hạn</source>
+        <translation>(9) On time</translation>
+    </message>
+    <message>
+        <source>(10) Quá hạn</source>
+        <translation>(10) Late</translation>
+    </message>
+    <message>
+        <source>(11) Tổng số</source>
+        <translation>(11) Total</translation>
+    </message>
+    <message>
+        <source>(12) Trong hạn</source>
+        <translation>(12) Within the time limit</translation>
+    </message>
+    <message>
+        <source>(13) Quá hạn</source>
+        <translation>(13) Overdue</translation>
+    </message>
+    <message>
+        <source>Tổng cộng</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Bảo hiểm xã hội</source>
+        <translation>Social insurance</translation>
+    </message>
+    <message>
+        <source>Bảo hiểm y tế</source>
+        <translation>Health insurance</translation>
+    </message>
+    <message>
+        <source>Bảo hiểm thất nghiệp</source>
+        <translation>Unemployment insurance</translation>
+    </message>
+    <message>
+        <source>Cột (4) chỉ gồm hồ sơ trực tuyến/liên thông đã được ghi nhận tại quầy; hồ sơ nộp và giải quyết hoàn toàn trên Cổng Dịch vụ công không có trong dữ liệu của quầy, cần lấy số liệu từ Hệ thống thông tin giải quyết TTHC.</source>
+        <translation>Column (4) holds only the online and interconnected dossiers recorded at the desk; dossiers filed and settled entirely on the National Public Service Portal are not in the desk's data: take those figures from the procedure-settlement information system.</translation>
+    </message>
 </context>
 <context>
     <name>ReportsWindow</name>

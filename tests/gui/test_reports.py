@@ -157,12 +157,13 @@ def _id(desk, h):
     return search.get_by_code(desk, h.codes["D"]).id
 
 
-def test_reports_window_in_english(qtbot, desk):
+def test_reports_window_in_english(qtbot, desk, clock):
     from PySide6.QtWidgets import QApplication
 
     from app.ui.app import install_translator
     from app.ui.reports import ReportsWindow
 
+    build_history(desk, clock)
     app = QApplication.instance()
     translator = install_translator(app, "en")
     try:
@@ -171,6 +172,20 @@ def test_reports_window_in_english(qtbot, desk):
         assert w.tabs.tabText(0) == "&Overdue control"
         assert w.reports.kind.itemText(0) == "Form II.06a: receiving and settling procedures"
         assert w.control.refresh_btn.text() == "Refresh (F5)"
+        # The form's columns, fields, total and note on an English screen (the papers stay
+        # Vietnamese): the titles used to come untranslated from the service.
+        rw = w.reports
+        rw.kind.setCurrentIndex(rw.kind.findData("ii06a"))
+        rw.set_period(MON, FRI)
+        with qtbot.waitSignal(rw.shown, timeout=10_000):
+            rw.run_btn.click()
+        heads = [rw.table.horizontalHeaderItem(c).text() for c in range(rw.table.columnCount())]
+        assert heads[1] == "Received: (3) Total" and heads[8] == "Settled: (10) Late"
+        assert heads[-1] == "In progress: (13) Overdue"
+        names = [rw.table.item(r, 0).text() for r in range(rw.table.rowCount())]
+        assert names[0] == "Social insurance" and names[-1] == "Total"
+        assert "National Public Service Portal" in rw.note.text()
+        assert "Cổng" not in rw.note.text()
         w.close()
     finally:
         app.removeTranslator(translator)
