@@ -231,6 +231,11 @@ def has_officers(ctx: DeskContext) -> bool:
         return bool(s.scalar(select(func.count(Officer.id))))
 
 
+def needs_first_run(ctx: DeskContext) -> bool:
+    """No desk identity yet, or no officer to sign in: the first-run wizard is due."""
+    return desk_identity(ctx) is None or not has_officers(ctx)
+
+
 def add_officer(
     ctx: DeskContext,
     *,

@@ -7,7 +7,7 @@ change bumps a generation number so late answers for an old filter are dropped.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple, cast
 
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.lifecycle import overdue_days
 from app.services import search
-from app.services.catalogue_service import list_procedures
+from app.services.catalogue_service import ProcedureChoice, list_procedures
 from app.services.context import DeskContext
 from app.services.search import DossierFilter, DossierSummary
 from app.ui import worker
@@ -222,6 +222,11 @@ class DossierListModel(QAbstractTableModel):
     # -- loading ---------------------------------------------------------------------------
 
     @property
+    def filter_set(self) -> bool:
+        """A filter has been applied (the list is showing, or fetching, its rows)."""
+        return self._generation > 0
+
+    @property
     def loading(self) -> bool:
         return self._loading
 
@@ -292,6 +297,31 @@ class DossierListModel(QAbstractTableModel):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
 
+_NO_DESK_YET = "-"
+
+
+@dataclass(frozen=True)
+class _ListContext:
+    today: date
+    soon_until: date
+    desk_id: str | None
+    procedures: tuple[ProcedureChoice, ...]
+
+
+def _list_context(ctx: DeskContext, today: date) -> _ListContext:
+    """Runs on the worker pool: what the list's filters need from the database."""
+    from app.services.setup import desk_identity
+    from app.services.ui_support import nth_working_day
+
+    ident = desk_identity(ctx)
+    return _ListContext(
+        today,
+        nth_working_day(ctx, today, 2),
+        ident.desk_id if ident else None,
+        tuple(list_procedures(ctx)),
+    )
+
+
 class DossierListWidget(QWidget):
     """Filters over a table of dossiers; Enter or double-click opens one.
 
@@ -332,9 +362,7 @@ class DossierListWidget(QWidget):
         ):
             self.due.addItem(label, value)
         self.procedure = QComboBox()
-        self.procedure.addItem(self.tr("Mọi thủ tục"), None)
-        for p in list_procedures(ctx):
-            self.procedure.addItem(f"{p.code} — {localized(p.name_vi, p.name_en)}", p.code)
+        self.procedure.addItem(self.tr("Mọi thủ tục"), None)  # the rest from the pool
         self.procedure.setMaximumWidth(320)
         self.use_dates = QCheckBox(self.tr("Nhận từ"))
         self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
@@ -414,7 +442,33 @@ class DossierListWidget(QWidget):
         self.model.modelReset.connect(self._reset)
         self.model.page_loaded.connect(self._page_loaded)
         self.setTabOrder(self.search, self.table)
+        # What the filters need from the database (the procedures, this desk, the second
+        # working day) is read on the worker pool, never on the UI thread (issue 10).
         self._soon_until: date | None = None
+        self._soon_for: date | None = None
+        self._desk_id: str | None = None
+        self._context_pending: date | None = None
+        self._load_context(today_local())
+
+    def _load_context(self, today: date) -> None:
+        if self._context_pending == today:
+            return
+        self._context_pending = today
+        ctx = self.ctx
+        worker.run(lambda: _list_context(ctx, today), self._context_loaded)
+
+    def _context_loaded(self, c: _ListContext) -> None:
+        self._context_pending = None
+        self._soon_until, self._soon_for, self._desk_id = c.soon_until, c.today, c.desk_id
+        if self.procedure.count() == 1:
+            self.procedure.blockSignals(True)  # filling the list is not choosing from it
+            for p in c.procedures:
+                self.procedure.addItem(f"{p.code} — {localized(p.name_vi, p.name_en)}", p.code)
+            self.procedure.blockSignals(False)
+        if self.model.filter_set and (
+            self.due.currentData() == "soon" or self.mine.currentData() == "desk"
+        ):
+            self.apply_filter()  # it ran with a stand-in until now
 
     def _sort_clicked(self, column: int, _order: Qt.SortOrder) -> None:
         """A column the database cannot page in order keeps the current sort."""
@@ -453,17 +507,14 @@ class DossierListWidget(QWidget):
     def current_filter(self) -> DossierFilter:
         today = today_local()
         due = self.due.currentData()
-        if due == "soon" or self._soon_until is None:
-            from app.services.ui_support import nth_working_day
-
-            self._soon_until = nth_working_day(self.ctx, today, 2)
+        if self._soon_for != today:
+            self._load_context(today)  # a new day (or not read yet): two calendar days meanwhile
+        soon_until = self._soon_until if self._soon_for == today else None
         mine = self.mine.currentData()
         desk_id = officer_id = None
         if mine == "desk":
-            from app.services.setup import desk_identity
-
-            ident = desk_identity(self.ctx)
-            desk_id = ident.desk_id if ident else None
+            # Until this desk's id has arrived, match nothing rather than every desk.
+            desk_id = self._desk_id or _NO_DESK_YET
         elif mine == "officer":
             officer_id = self.ctx.officer_id
         f = DossierFilter(
@@ -476,7 +527,7 @@ class DossierListWidget(QWidget):
             desk_id=desk_id,
             officer_id=officer_id,
             today=today,
-            soon_until=self._soon_until,
+            soon_until=soon_until,
         )
         if self.use_dates.isChecked():
             f = replace(

@@ -8,6 +8,7 @@ blocks. Every action runs on the worker pool and the view reloads from the servi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -39,11 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.catalogue import Procedure
 from app.domain.errors import DomainError, ValidationFailed
 from app.domain.lifecycle import overdue_days
 from app.services import actions, catalogue_service, intake
 from app.services.actions import DossierDetail, EventView
 from app.services.context import DeskContext
+from app.services.setup import DeskIdentity
 from app.ui import worker
 from app.ui.common import (
     ErrorLabel,
@@ -152,10 +155,41 @@ class EventsModel(QAbstractTableModel):
         return None
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """Everything the view shows, read in one go on the worker pool."""
+
+    detail: DossierDetail
+    desk: DeskIdentity | None
+    procedure: Procedure | None
+    next_working_day: date
+
+
+def _load(ctx: DeskContext, ref: str) -> _Loaded:
+    """Runs on the worker pool: the dossier, this desk's name (the history names desks), the
+    procedure's components (for a supplement) and the working day after the due date."""
+    from app.services.setup import desk_identity
+    from app.services.ui_support import nth_working_day
+
+    detail = actions.get_detail(ctx, ref)
+    try:
+        proc: Procedure | None = catalogue_service.get_procedure(ctx, detail.procedure_code)
+    except DomainError:  # a procedure no longer in the catalogue: no supplement rows
+        proc = None
+    return _Loaded(
+        detail,
+        desk_identity(ctx),
+        proc,
+        nth_working_day(ctx, detail.due_date or date.today(), 1),
+    )
+
+
 class DossierView(QDialog):
-    """Signals: changed(): an action was recorded (lists and the status bar refresh)."""
+    """Signals: changed(): an action was recorded (lists and the status bar refresh);
+    loaded(): the dossier read on the worker pool is on screen."""
 
     changed = Signal()
+    loaded = Signal()
 
     def __init__(
         self, ctx: DeskContext, dossier_id: str, parent: QWidget | None = None, settings: Any = None
@@ -177,11 +211,10 @@ class DossierView(QDialog):
         self.components = QLabel()
         self.components.setWordWrap(True)
         self.events = EventsModel(parent=self)
-        from app.services.setup import desk_identity
-
-        me = desk_identity(ctx)
-        if me is not None:
-            self.events.desk_names[me.desk_id] = me.desk_name
+        # What the inline forms need beyond the detail (the procedure's components for a
+        # supplement, the next working day for a new date) arrives with it from the pool.
+        self.procedure: Procedure | None = None
+        self.next_working_day: date | None = None
         self.history = QTableView()
         self.history.setModel(self.events)
         self.history.verticalHeader().hide()
@@ -281,11 +314,22 @@ class DossierView(QDialog):
     # -- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the dossier (quick: one dossier by id) and show it."""
-        try:
-            self.show_detail(actions.get_detail(self.ctx, self.dossier_id))
-        except DomainError as exc:
-            self.header.setText(str(exc))
+        """Read the dossier on the worker pool and show it when it arrives (`loaded`)."""
+        ctx, ref = self.ctx, self.dossier_id
+
+        def done(view: _Loaded) -> None:
+            me = view.desk
+            if me is not None:
+                self.events.desk_names[me.desk_id] = me.desk_name
+            self.procedure = view.procedure
+            self.next_working_day = view.next_working_day
+            self.show_detail(view.detail)
+            self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.header.setText(str(exc) if isinstance(exc, DomainError) else type(exc).__name__)
+
+        worker.run(lambda: _load(ctx, ref), done, failed)
 
     def _overdue_text(self, d: DossierDetail) -> str:
         days = overdue_days(d.status, d.due_date, today_local())
@@ -441,9 +485,7 @@ class DossierView(QDialog):
                 w.show()
             first = self.receiver_name
         elif needs == "reschedule":
-            from app.services.ui_support import nth_working_day
-
-            base = nth_working_day(self.ctx, self.detail.due_date or date.today(), 1)
+            base = self.next_working_day or (self.detail.due_date or date.today())
             self.new_date.setDate(QDate(base.year, base.month, base.day))
             self.form.addRow(self.tr("Ngày hẹn mới:"), self.new_date)
             self.reason.clear()
@@ -491,10 +533,9 @@ class DossierView(QDialog):
             w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
-        proc = catalogue_service.get_procedure(self.ctx, self.detail.procedure_code)
         self.item_rows = []
         r = 0
-        for comp in proc.components:
+        for comp in self.procedure.components if self.procedure is not None else ():
             row = ComponentRow(comp, self.items_grid, r, self.items_box)
             row.count.setValue(
                 0
@@ -571,7 +612,6 @@ class DossierView(QDialog):
             self.form_error.show_error(self.tr("Cần nhập số vận đơn."))
             self.consignment.setFocus()
             return
-        call = self._call(etype)
         for b in self.action_buttons.values():
             b.setEnabled(False)
         self.confirm.setEnabled(False)
@@ -605,7 +645,7 @@ class DossierView(QDialog):
             else:
                 self.status_note.show_error(msg)
 
-        worker.run(call, done, failed)
+        worker.run(self._call(etype), done, failed)
 
     def _enable(self) -> None:
         for b in self.action_buttons.values():

@@ -6,6 +6,9 @@ ends by saying where the data and the logs live, so IT can find them later.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationFailed
-from app.domain.office import validate_profile
+from app.domain.office import OfficeProfile, validate_profile
 from app.services import office_profile, setup
 from app.services.context import DeskContext
-from app.services.provisioning import consume_provisioning, read_provisioning
+from app.services.provisioning import Provisioning, consume_provisioning, read_provisioning
 from app.ui import worker
 from app.ui.common import ErrorLabel
 from app.ui.office_profile import OfficeProfileForm
@@ -70,11 +73,10 @@ class FirstRunDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.pages)
         lay.addLayout(buttons)
-        start = self.PAGE_MODE
-        if setup.desk_identity(ctx) is not None:
-            profile = office_profile.get_profile(ctx)
-            start = self.PAGE_ADMIN if not validate_profile(profile) else self.PAGE_PROFILE
-        self._go(start)
+        # Where to start (a desk half set up resumes), the stored profile and the
+        # installer's provisioning file are read on the worker pool; Next waits for them.
+        self.busy = False
+        self._step(lambda: _initial(ctx), self._initial_read)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -109,11 +111,6 @@ class FirstRunDialog(QDialog):
             self.token.setEnabled(self.paired.isChecked())
 
         self.paired.toggled.connect(toggle)
-        provisioned = read_provisioning(self.ctx.data_dir)
-        if provisioned is not None:  # left by the installer for an unattended roll-out
-            self.url.setText(provisioned.central_url)
-            self.token.setText(provisioned.desk_token)
-            self.paired.setChecked(True)
         toggle()
         return w
 
@@ -158,6 +155,8 @@ class FirstRunDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.profile_form)
         lay.addWidget(scroll)
+        self.profile_error = ErrorLabel()  # what no single field explains
+        lay.addWidget(self.profile_error)
         return w
 
     def _admin_page(self) -> QWidget:
@@ -201,11 +200,51 @@ class FirstRunDialog(QDialog):
 
     # -- navigation --------------------------------------------------------------------------
 
-    def _go(self, page: int) -> None:
+    def _step(self, work: Any, done: Any, failed: Any = None) -> None:
+        """Run one step's service calls on the worker pool (argon2 hashing included); the
+        buttons wait meanwhile, and what was typed stays whatever the outcome."""
+        self.busy = True
+        self.next_btn.setEnabled(False)
+        self.back_btn.setEnabled(False)
+
+        def finish() -> None:
+            self.busy = False
+            self.next_btn.setEnabled(True)
+            self.back_btn.setEnabled(True)
+
+        def ok(result: Any) -> None:
+            finish()
+            done(result)
+
+        def bad(exc: BaseException) -> None:
+            finish()
+            if failed is not None and isinstance(exc, DomainError | ValidationFailed):
+                failed(exc)
+            else:
+                self._unexpected(exc)
+
+        worker.run(work, ok, bad)
+
+    def _unexpected(self, exc: BaseException) -> None:
+        label = {
+            self.PAGE_DESK: self.desk_errors["office_code"],
+            self.PAGE_PROFILE: self.profile_error,
+            self.PAGE_ADMIN: self.admin_errors["username"],
+        }.get(self.pages.currentIndex(), self.pair_error)
+        label.show_error(self.tr("Lỗi không mong đợi: {e}").format(e=type(exc).__name__))
+
+    def _initial_read(self, start: _Start) -> None:
+        if start.provisioned is not None:  # left by the installer for an unattended roll-out
+            self.url.setText(start.provisioned.central_url)
+            self.token.setText(start.provisioned.desk_token)
+            self.paired.setChecked(True)
+        self._go(start.page, start.profile)
+
+    def _go(self, page: int, profile: OfficeProfile | None = None) -> None:
         self.pages.setCurrentIndex(page)
         self.back_btn.setVisible(page == self.PAGE_DESK)
-        if page == self.PAGE_PROFILE:
-            self.profile_form.set_profile(office_profile.get_profile(self.ctx))
+        if page == self.PAGE_PROFILE and profile is not None:
+            self.profile_form.set_profile(profile)
         self.next_btn.setText(
             self.tr("Hoàn tất") if page == self.PAGE_DONE else self.tr("Tiếp tục")
         )
@@ -222,6 +261,8 @@ class FirstRunDialog(QDialog):
         self._go(self.PAGE_MODE)
 
     def _next(self) -> None:
+        if self.busy:
+            return  # one step at a time: Enter pressed again while a step runs does nothing
         page = self.pages.currentIndex()
         if page == self.PAGE_MODE:
             if self.standalone.isChecked():
@@ -247,16 +288,17 @@ class FirstRunDialog(QDialog):
         self.next_btn.setEnabled(False)
         ctx = self.ctx
 
-        def work() -> object:
+        def work() -> OfficeProfile:
             from app.sync.commands import connect
 
-            return connect(ctx, url, token, timeout=15.0)
-
-        def done(_: object) -> None:
+            connect(ctx, url, token, timeout=15.0)
             consume_provisioning(ctx.data_dir)
+            return office_profile.get_profile(ctx)
+
+        def done(profile: OfficeProfile) -> None:
             self.next_btn.setEnabled(True)
             self.pair_error.show_error("")
-            self._go(self.PAGE_PROFILE)
+            self._go(self.PAGE_PROFILE, profile)
 
         def failed(exc: BaseException) -> None:
             self.next_btn.setEnabled(True)
@@ -269,31 +311,44 @@ class FirstRunDialog(QDialog):
     def _save_desk(self) -> None:
         for e in self.desk_errors.values():
             e.show_error("")
-        try:
+        ctx = self.ctx
+        code, name = self.office_code.text().strip(), self.office_name.text().strip()
+        desk_name, slot = self.desk_name.text().strip(), self.slot.value()
+
+        def work() -> OfficeProfile:
             setup.setup_desk(
-                self.ctx,
-                office_code=self.office_code.text().strip(),
-                office_name=self.office_name.text().strip(),
-                desk_name=self.desk_name.text().strip(),
-                slot=self.slot.value(),
+                ctx, office_code=code, office_name=name, desk_name=desk_name, slot=slot
             )
-        except ValidationFailed as exc:
-            for fe in exc.errors:
+            return office_profile.get_profile(ctx)
+
+        def refused(exc: DomainError | ValidationFailed) -> None:
+            errors = exc.errors if isinstance(exc, ValidationFailed) else ()
+            for fe in errors:
                 self.desk_errors.get(fe.field, self.desk_errors["office_code"]).show_error(
                     fe.message
                 )
-            return
-        self._go(self.PAGE_PROFILE)
+            if not errors:
+                self.desk_errors["office_code"].show_error(str(exc))
+
+        self._step(work, lambda profile: self._go(self.PAGE_PROFILE, profile), refused)
 
     def _save_profile(self) -> None:
         self.profile_form.clear_errors()
-        try:
-            # No officer exists yet, so the first run may set the profile without an actor.
-            office_profile.save_profile(self.ctx, self.profile_form.profile(), None)
-        except ValidationFailed as exc:
-            self.profile_form.show_errors(exc)
-            return
-        self._go(self.PAGE_ADMIN)
+        self.profile_error.show_error("")
+        ctx, profile = self.ctx, self.profile_form.profile()
+
+        def refused(exc: DomainError | ValidationFailed) -> None:
+            if isinstance(exc, ValidationFailed):
+                self.profile_form.show_errors(exc)
+            else:
+                self.profile_error.show_error(str(exc))
+
+        # No officer exists yet, so the first run may set the profile without an actor.
+        self._step(
+            lambda: office_profile.save_profile(ctx, profile, None),
+            lambda _: self._go(self.PAGE_ADMIN),
+            refused,
+        )
 
     def _save_admin(self) -> None:
         for e in self.admin_errors.values():
@@ -301,24 +356,30 @@ class FirstRunDialog(QDialog):
         if self.password.text() != self.password2.text():
             self.admin_errors["password2"].show_error(self.tr("Hai mật khẩu không khớp."))
             return
-        try:
-            setup.add_officer(
-                self.ctx,
-                username=self.username.text().strip(),
-                full_name=self.full_name.text().strip(),
-                password=self.password.text(),
+        ctx = self.ctx
+        username, full_name = self.username.text().strip(), self.full_name.text().strip()
+        password = self.password.text()
+
+        def refused(exc: DomainError | ValidationFailed) -> None:
+            if isinstance(exc, ValidationFailed):
+                for fe in exc.errors:
+                    self.admin_errors.get(fe.field, self.admin_errors["username"]).show_error(
+                        fe.message
+                    )
+            else:
+                self.admin_errors["username"].show_error(str(exc))
+
+        self._step(
+            lambda: setup.add_officer(
+                ctx,
+                username=username,
+                full_name=full_name,
+                password=password,
                 role="administrator",
-            )
-        except ValidationFailed as exc:
-            for fe in exc.errors:
-                self.admin_errors.get(fe.field, self.admin_errors["username"]).show_error(
-                    fe.message
-                )
-            return
-        except DomainError as exc:
-            self.admin_errors["username"].show_error(str(exc))
-            return
-        self._go(self.PAGE_DONE)
+            ),
+            lambda _: self._go(self.PAGE_DONE),
+            refused,
+        )
 
 
 def log_folder(data_dir: object) -> object:
@@ -328,5 +389,19 @@ def log_folder(data_dir: object) -> object:
     return default_log_dir()
 
 
-def needs_first_run(ctx: DeskContext) -> bool:
-    return setup.desk_identity(ctx) is None or not setup.has_officers(ctx)
+@dataclass(frozen=True)
+class _Start:
+    page: int
+    profile: OfficeProfile | None
+    provisioned: Provisioning | None
+
+
+def _initial(ctx: DeskContext) -> _Start:
+    """Runs on the worker pool: where the wizard starts (a desk already set up goes on to
+    the profile, or to the administrator when the profile is complete), with what it shows."""
+    start, profile = FirstRunDialog.PAGE_MODE, None
+    if setup.desk_identity(ctx) is not None:
+        profile = office_profile.get_profile(ctx)
+        complete = not validate_profile(profile)
+        start = FirstRunDialog.PAGE_ADMIN if complete else FirstRunDialog.PAGE_PROFILE
+    return _Start(start, profile, read_provisioning(ctx.data_dir))

@@ -276,6 +276,7 @@ class IntakeWidget(QWidget):
         self.picker: catalogue_service.Picker | None = None
         self.last_code: str | None = None  # the last procedure used: Enter on empty search
         self._pending_pick = False
+        self._pending_code = ""  # a procedure chosen before the picker arrived
 
         # Procedure picker.
         self.proc_search = QLineEdit()
@@ -606,6 +607,9 @@ class IntakeWidget(QWidget):
         def done(p: catalogue_service.Picker) -> None:
             self.picker = p
             self._search_procedures(self.proc_search.text())
+            if self._pending_code:
+                code, self._pending_code = self._pending_code, ""
+                self.select_procedure(code)
             if self._pending_pick:
                 self._pending_pick = False
                 self._pick_first()
@@ -661,8 +665,17 @@ class IntakeWidget(QWidget):
             self.proc_search.setFocus()
 
     def select_procedure(self, code: str) -> None:
-        cached = self.picker.procedures.get(code) if self.picker is not None else None
-        proc = cached or catalogue_service.get_procedure(self.ctx, code)
+        """Show `code`'s checklist from the picker loaded in the background (no database
+        read here); chosen before the picker arrived, it shows when the picker does."""
+        if self.picker is None:
+            self._pending_code = code
+            return
+        proc = self.picker.procedures.get(code)
+        if proc is None:
+            self.errors["procedure"].show_error(
+                self.tr("Không có thủ tục {code} trong danh mục hiện hành.").format(code=code)
+            )
+            return
         self.procedure = proc
         self.errors["procedure"].show_error("")
         tl = proc.time_limit

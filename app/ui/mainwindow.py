@@ -26,7 +26,7 @@ from app.domain.identifiers import looks_garbled, parse_chip_id_qr
 from app.services import backup, guard, search, setup, ui_support
 from app.services.context import DeskContext
 from app.services.intake import IntakeResult
-from app.services.setup import OfficerInfo
+from app.services.setup import DeskIdentity, OfficerInfo
 from app.ui import worker
 from app.ui.common import fit_to_screen, local_date, local_dt
 from app.ui.dialogs import dialogs
@@ -83,7 +83,12 @@ class MainWindow(QMainWindow):
         self.officer = officer
         ctx.officer_id = officer.id
         self.settings = settings or UiSettings()
-        self.desk = setup.desk_identity(ctx)
+        # This desk's identity and its central's address arrive from the worker pool
+        # (`context_ready`); until then the status bar says "—" and no sync runs.
+        self.desk: DeskIdentity | None = None
+        self.central_url = ""
+        self.context_ready = False
+        self.closing = False
         self.setWindowTitle(self.tr("Một cửa — Bộ phận tiếp nhận và trả kết quả"))
         self.open_views: list[QWidget] = []
         self.last_result: IntakeResult | None = None
@@ -273,10 +278,24 @@ class MainWindow(QMainWindow):
         }.get(role, role)
 
     def _start_sync(self) -> None:
-        """A paired desk runs the sync worker (its own thread and sessions) while open."""
-        central = ui_support.read_settings(self.ctx, "sync.central_url")["sync.central_url"]
-        if not central:
-            return
+        """Read this desk and its central's address on the worker pool; then a paired desk
+        runs the sync worker (its own thread and sessions) while open."""
+        ctx = self.ctx
+        worker.run(lambda: _window_context(ctx), self._context_loaded)
+
+    def _context_loaded(self, c: tuple[DeskIdentity | None, str]) -> None:
+        self.desk, self.central_url = c
+        self.desk_label.setText(
+            self.tr("Quầy: {desk}").format(desk=self.desk.desk_name if self.desk else "—")
+        )
+        first = not self.context_ready
+        self.context_ready = True
+        if self.central_url and self.sync_worker is None and not self.closing:
+            self._run_sync()
+        if first:
+            self.refresh_status()  # now with this desk's counts
+
+    def _run_sync(self) -> None:
         from app.sync.worker import SyncWorker
 
         self._bridge = _SyncBridge(self)
@@ -728,7 +747,6 @@ class MainWindow(QMainWindow):
         self.restart_idle_timer()
 
     def about_text(self) -> str:
-        info = ui_support.read_settings(self.ctx, "sync.central_url")
         st = self.sync_status
         last = st.last_good_sync if st is not None else None
         return self.tr(
@@ -739,7 +757,7 @@ class MainWindow(QMainWindow):
             version=__version__,
             data=self.ctx.data_dir,
             logs=log_folder(self.ctx.data_dir),
-            central=info["sync.central_url"] or self.tr("(làm việc độc lập)"),
+            central=self.central_url or self.tr("(làm việc độc lập)"),
             last=local_dt(last) if last else self.tr("chưa có"),
         )
 
@@ -751,6 +769,7 @@ class MainWindow(QMainWindow):
             # Title-bar X, Alt+F4 and Ctrl+Q all end here: a locked desk stays locked.
             event.ignore()
             return
+        self.closing = True
         self.settings.save_geometry("main", self.saveGeometry())
         app = QApplication.instance()
         if app is not None:
@@ -773,6 +792,12 @@ class MainWindow(QMainWindow):
 
                 logging.getLogger(__name__).warning("sign-out backup failed: %s", exc)
         super().closeEvent(event)
+
+
+def _window_context(ctx: DeskContext) -> tuple[DeskIdentity | None, str]:
+    """Runs on the worker pool: this desk, and the central it syncs with ("" if none)."""
+    central = ui_support.read_settings(ctx, "sync.central_url")["sync.central_url"]
+    return setup.desk_identity(ctx), central or ""
 
 
 def utcnow() -> datetime:

@@ -173,7 +173,19 @@ class OfficeProfileDialog(QDialog):
         lay.addWidget(self.form)
         lay.addWidget(self.error)
         lay.addLayout(row)
-        self.form.set_profile(office_profile.get_profile(ctx))
+        # The stored profile comes from the worker pool; Save waits for it, so a save can
+        # never write the empty form over what is stored.
+        self.save_btn.setEnabled(False)
+        self.loaded = False
+        worker.run(lambda: office_profile.get_profile(ctx), self._profile_read, self._read_failed)
+
+    def _profile_read(self, p: OfficeProfile) -> None:
+        self.form.set_profile(p)
+        self.loaded = True
+        self.save_btn.setEnabled(True)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self.error.show_error(self.tr("Lỗi không mong đợi: {e}").format(e=type(exc).__name__))
 
     def save(self) -> None:
         self.form.clear_errors()

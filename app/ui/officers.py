@@ -29,6 +29,7 @@ from app.domain.errors import DomainError, ValidationFailed
 from app.services import setup
 from app.services.context import DeskContext
 from app.services.setup import OfficerInfo
+from app.ui import worker
 from app.ui.common import ErrorLabel
 from app.ui.scanner import serial_available
 
@@ -97,7 +98,9 @@ class OfficersDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Cán bộ và vai trò"))
-        self.model = OfficersModel(setup.list_officers(ctx), self)
+        # The list arrives from the worker pool (issue 10: no service call on the UI thread).
+        self.model = OfficersModel([], self)
+        self.busy = False
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -141,80 +144,110 @@ class OfficersDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addLayout(row)
+        self.action_buttons = (add, self.toggle_btn, self.set_role_btn, self.reset_btn)
         self.resize(760, 480)
+        self.reload()
 
     def reload(self) -> None:
-        self.model.set_officers(setup.list_officers(self.ctx))
+        """Read the officers in the background; the table fills when they arrive."""
+        ctx = self.ctx
+        worker.run(lambda: setup.list_officers(ctx), self.model.set_officers, self._failed)
 
     def selected(self) -> OfficerInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.officers[rows[0].row()] if rows else None
 
-    def _run(self, action: Any) -> bool:
-        """Run a service call; its refusal (role, own account, bad input) shows here."""
-        self.error.show_error("")
-        try:
-            action()
-        except ValidationFailed as exc:
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationFailed):
             self.error.show_error("\n".join(e.message for e in exc.errors))
-            return False
-        except DomainError as exc:
+        elif isinstance(exc, DomainError):
             self.error.show_error(exc.message)
-            return False
-        self.reload()
-        return True
+        else:
+            self.error.show_error(
+                self.tr("Lỗi không mong đợi: {e}").format(e=type(exc).__name__)
+            )
+
+    def _run(self, action: Any, then: Any = None) -> None:
+        """Run a service call on the worker pool (argon2 hashing takes a good part of a
+        second); its refusal (role, own account, bad input) shows here, and what was typed
+        stays. The buttons wait meanwhile, so one click is one call."""
+        if self.busy:
+            return
+        self.busy = True
+        self.error.show_error("")
+        for b in self.action_buttons:
+            b.setEnabled(False)
+
+        def finish() -> None:
+            self.busy = False
+            for b in self.action_buttons:
+                b.setEnabled(True)
+
+        def done(_: Any) -> None:
+            finish()
+            if then is not None:
+                then()
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            self._failed(exc)
+
+        worker.run(action, done, failed)
 
     def add(self) -> None:
-        ok = self._run(
-            lambda: setup.add_officer(
-                self.ctx,
-                username=self.username.text(),
-                full_name=self.full_name.text(),
-                password=self.password.text(),
-                role=self.role.currentData(),
-                actor_id=self.ctx.officer_id,
-                must_change_password=True,
-            )
-        )
-        if ok:
+        ctx, actor = self.ctx, self.ctx.officer_id
+        username, full_name = self.username.text(), self.full_name.text()
+        password, role = self.password.text(), self.role.currentData()
+
+        def added() -> None:
             self.username.clear()
             self.full_name.clear()
             self.password.clear()
+
+        self._run(
+            lambda: setup.add_officer(
+                ctx,
+                username=username,
+                full_name=full_name,
+                password=password,
+                role=role,
+                actor_id=actor,
+                must_change_password=True,
+            ),
+            added,
+        )
 
     def toggle_active(self) -> None:
         o = self.selected()
         if o is None:
             return
-        self._run(
-            lambda: setup.set_officer_active(
-                self.ctx, o.id, not o.active, actor_id=self.ctx.officer_id
-            )
-        )
+        ctx, actor = self.ctx, self.ctx.officer_id
+        self._run(lambda: setup.set_officer_active(ctx, o.id, not o.active, actor_id=actor))
 
     def change_role(self) -> None:
         o = self.selected()
         if o is None:
             return
-        self._run(
-            lambda: setup.set_officer_active(
-                self.ctx, o.id, o.active, role=self.role.currentData(), actor_id=self.ctx.officer_id
-            )
-        )
+        ctx, actor, role = self.ctx, self.ctx.officer_id, self.role.currentData()
+        self._run(lambda: setup.set_officer_active(ctx, o.id, o.active, role=role, actor_id=actor))
 
     def reset_password(self) -> None:
         o = self.selected()
         if o is None:
             self.error.show_error(self.tr("Chọn cán bộ cần đặt lại mật khẩu."))
             return
-        if self._run(
-            lambda: setup.reset_password(self.ctx, self.ctx.officer_id, o.id, self.password.text())
-        ):
+        ctx, actor, password = self.ctx, self.ctx.officer_id, self.password.text()
+
+        def reset() -> None:
             self.password.clear()
             self.error.show_error(
                 self.tr("Đã đặt lại mật khẩu cho {u}; cán bộ phải đổi ở lần đăng nhập tới.").format(
                     u=o.username
                 )
             )
+
+        self._run(lambda: setup.reset_password(ctx, actor, o.id, password), reset)
 
 
 class SettingsDialog(QDialog):
@@ -228,25 +261,20 @@ class SettingsDialog(QDialog):
         self.language = QComboBox()
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
-        if ctx is not None:
-            from app.services.ui_support import read_settings
-
-            current = read_settings(ctx, "ui.language")["ui.language"] or "vi"
-            self.language.setCurrentIndex(max(0, self.language.findData(current)))
-        else:
-            self.language.setEnabled(False)
+        # The desk's stored language arrives from the worker pool; until then the choice
+        # waits (disabled), so Save cannot write a language nobody chose.
+        self.language.setEnabled(False)
         self.setWindowTitle(self.tr("Cài đặt quầy"))
         self.lock = QSpinBox()
         self.lock.setRange(0, 240)
         self.lock.setSuffix(self.tr(" phút"))
-        # The desk's one idle-lock time (a desk setting, not a per-user one).
+        # The desk's one idle-lock time (a desk setting, not a per-user one), read with the
+        # language on the worker pool; it waits (disabled) until then.
+        self.lock.setEnabled(False)
         if ctx is not None:
-            from app.services.ui_support import IDLE_LOCK_MAX, idle_lock_minutes
+            from app.services.ui_support import IDLE_LOCK_MAX
 
             self.lock.setRange(0, IDLE_LOCK_MAX)
-            self.lock.setValue(idle_lock_minutes(ctx))
-        else:
-            self.lock.setEnabled(False)
         self.direct = QCheckBox(self.tr("In thẳng ra máy in mặc định (không hỏi)"))
         self.direct.setChecked(settings.get("print_direct"))
         # The print queue by name (CUPS or Windows); the list of queues arrives from the
@@ -258,9 +286,9 @@ class SettingsDialog(QDialog):
         if current_printer:
             self.printer.addItem(current_printer, current_printer)
             self.printer.setCurrentIndex(1)
-        from app.ui import worker
-
         worker.run(_printer_names, self._printers_listed, lambda exc: None)
+        if ctx is not None:
+            worker.run(lambda: _stored(ctx), self._stored_read, lambda exc: None)
         self.port = QLineEdit(settings.get("serial_port"))
         self.port.setPlaceholderText("COM3 / /dev/ttyACM0")
         if not serial_available():
@@ -282,6 +310,13 @@ class SettingsDialog(QDialog):
         row.addWidget(cancel)
         form.addRow(row)
 
+    def _stored_read(self, stored: tuple[str, int]) -> None:
+        current, minutes = stored
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        self.language.setEnabled(True)
+        self.lock.setValue(minutes)
+        self.lock.setEnabled(True)
+
     def _printers_listed(self, names: list[str]) -> None:
         for n in names:
             if self.printer.findData(n) < 0:
@@ -295,12 +330,24 @@ class SettingsDialog(QDialog):
         self.settings.set("print_direct", self.direct.isChecked())
         self.settings.set("printer", self.chosen_printer())
         self.settings.set("serial_port", self.port.text().strip())
-        if self.ctx is not None:
+        if self.ctx is not None and self.language.isEnabled():
             from app.services.ui_support import set_idle_lock_minutes, write_setting
 
-            write_setting(self.ctx, "ui.language", self.language.currentData())
-            set_idle_lock_minutes(self.ctx, self.lock.value())
+            ctx, lang, minutes = self.ctx, self.language.currentData(), self.lock.value()
+
+            def store() -> None:
+                write_setting(ctx, "ui.language", lang)
+                set_idle_lock_minutes(ctx, minutes)
+
+            worker.run(store)
         self.accept()
+
+
+def _stored(ctx: DeskContext) -> tuple[str, int]:
+    """Runs on the worker pool: the desk's language and idle-lock time."""
+    from app.services.ui_support import idle_lock_minutes, read_settings
+
+    return read_settings(ctx, "ui.language")["ui.language"] or "vi", idle_lock_minutes(ctx)
 
 
 def _printer_names() -> list[str]:

@@ -117,6 +117,16 @@ def render_pages(pdf: bytes, width_px: int = 620) -> list[QImage]:
     return out
 
 
+def page_images(pdf: bytes) -> list[QImage]:
+    """The preview's page images; none when QtPdf fails (a preview failure must not block
+    printing or saving). Safe on the worker pool: QImage is not a widget."""
+    try:
+        return render_pages(pdf)
+    except Exception as exc:
+        log.warning("preview failed: %s", type(exc).__name__)
+        return []
+
+
 class PrintPreview(QDialog):
     """A rendered form: look, print (Ctrl+P), save as PDF; Esc closes."""
 
@@ -128,7 +138,10 @@ class PrintPreview(QDialog):
         parent: QWidget | None = None,
         heading: str | None = None,
         printer_name: str = "",
+        images: list[QImage] | None = None,
     ) -> None:
+        """`images`: the pages already rasterised on the worker pool (`page_images`);
+        without them the preview rasterises here."""
         super().__init__(parent)
         self.pdf = pdf
         self.filename = filename
@@ -143,11 +156,8 @@ class PrintPreview(QDialog):
         pages = QWidget()
         pl = QVBoxLayout(pages)
         self.page_labels: list[QLabel] = []
-        try:
-            images = render_pages(pdf)
-        except Exception as exc:  # a preview failure must not block printing or saving
-            log.warning("preview failed: %s", type(exc).__name__)
-            images = []
+        if images is None:
+            images = page_images(pdf)
         for img in images:
             lbl = QLabel()
             lbl.setPixmap(QPixmap.fromImage(img))
@@ -274,12 +284,27 @@ def print_document(
             dialogs().info(parent, QCoreApplication.translate("Printing", "Một cửa"), heading)
         return
 
-    def done(rendered: Any) -> None:
+    direct = bool(settings is not None and settings.get("print_direct"))
+
+    def work() -> tuple[Any, list[QImage] | None]:
+        # Render and rasterise in one trip to the pool: the UI thread only makes pixmaps.
+        rendered = documents.render(ctx, ref, form, copy=copy)
+        pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
+        return rendered, None if direct else page_images(pdf)
+
+    def done(result: tuple[Any, list[QImage] | None]) -> None:
+        rendered, images = result
         pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
         title = QCoreApplication.translate("Printing", str(FORM_TITLES.get(form, form)))
         queue = settings.get("printer") if settings is not None else ""
         preview = PrintPreview(
-            pdf, title, f"{form}-{rendered_code(rendered, ref)}.pdf", parent, heading, queue
+            pdf,
+            title,
+            f"{form}-{rendered_code(rendered, ref)}.pdf",
+            parent,
+            heading,
+            queue,
+            images,
         )
         if (
             settings is not None
@@ -301,7 +326,7 @@ def print_document(
             (heading + "\n\n" if heading else "") + str(exc)[:300],
         )
 
-    worker.run(lambda: documents.render(ctx, ref, form, copy=copy), done, failed)
+    worker.run(work, done, failed)
 
 
 def open_previews() -> list[PrintPreview]:

@@ -235,9 +235,15 @@ class SignInDialog(QDialog):
         self.username.setFocus()
         self.setMinimumWidth(420)
         if ctx is not None:
+            # Signing in works at once; the desk's name for the title comes from the pool.
             from app.services import setup
 
-            self.set_context(ctx, setup.desk_identity(ctx))
+            self._title("")
+            worker.run(
+                lambda: setup.desk_identity(ctx),
+                lambda desk: self.set_context(ctx, desk),
+                lambda exc: None,
+            )
         else:
             self._title(self.tr("Đang mở dữ liệu…"))
             self.ok.setEnabled(False)

@@ -109,6 +109,17 @@ def _execute(fn: Callable[[], Any], job: int, deliver: Any) -> None:
         deliver.emit(job, True, result)
 
 
+def _alive(callback: Callable[[Any], None]) -> bool:
+    """False when `callback` is a method of a widget already deleted: a window closed
+    before its answer came back gets no answer (instead of "C++ object already deleted")."""
+    owner = getattr(callback, "__self__", None)
+    if not isinstance(owner, QObject):
+        return True
+    from shiboken6 import isValid
+
+    return bool(isValid(owner))
+
+
 def run(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None] | None = None,
@@ -123,12 +134,13 @@ def run(
         _dispatcher = _Dispatcher()
 
     def finish_ok(result: Any) -> None:
-        if on_done is not None:
+        if on_done is not None and _alive(on_done):
             on_done(result)
 
     def finish_err(exc: BaseException) -> None:
         if on_error is not None:
-            on_error(exc)
+            if _alive(on_error):
+                on_error(exc)
         else:
             log.error("background job failed: %s", type(exc).__name__, exc_info=exc)
 

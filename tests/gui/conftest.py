@@ -91,6 +91,7 @@ def window(qtbot: Any, desk: DeskContext, officer: OfficerInfo, ui_settings: UiS
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.context_ready, timeout=10_000)  # desk identity, from the pool
     yield w
     w.close()
     worker.wait_idle(10_000)

@@ -188,7 +188,7 @@ def main(argv: list[str]) -> int:
 
     v = DossierView(ctx, r.dossier_id, mw, settings)
     v.show()
-    settle()
+    settle(lambda: v.detail is not None)
     windows.append(describe_window("dossier-view", v))
     grab(v, "dossier-view.png")
     v.print_receipt()

@@ -108,10 +108,14 @@ def test_due_filters_use_working_days(qtbot, desk):
 
     w = DossierListWidget(desk)
     qtbot.addWidget(w)
-    w.due.setCurrentIndex(w.due.findData("soon"))
-    f = w.current_filter()
-    assert f.due == "soon"
-    assert f.soon_until == nth_working_day(desk, today_local(), 2)
+    w.due.setCurrentIndex(w.due.findData("soon"))  # before the calendar has arrived
+    assert w.model.filter.due == "soon"
+    # The second working day is read on the worker pool; when it arrives, the filter in
+    # force is applied again with it.
+    want = nth_working_day(desk, today_local(), 2)
+    qtbot.waitUntil(lambda: w.model.filter.soon_until == want, timeout=10_000)
+    assert w.current_filter().soon_until == want
+    assert w.procedure.count() > 1  # the procedures arrived with it
     loaded(qtbot, w.model)
 
 
@@ -125,7 +129,10 @@ def test_enter_opens_the_dossier(qtbot, window):
     with qtbot.waitSignal(window.dossiers.open_requested) as sig:
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert sig.args[0] == r.dossier_id
-    assert window.open_views and window.open_views[-1].detail.code == r.code
+    assert window.open_views
+    v = window.open_views[-1]
+    qtbot.waitUntil(lambda: v.detail is not None, timeout=10_000)
+    assert v.detail.code == r.code
 
 
 def test_enter_opens_a_single_match_and_an_empty_result_says_so(qtbot, window):

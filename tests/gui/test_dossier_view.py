@@ -14,6 +14,7 @@ def view(qtbot, desk, ref):
     v = DossierView(desk, get_detail(desk, ref).id)
     qtbot.addWidget(v)
     v.show()
+    qtbot.waitUntil(lambda: v.detail is not None, timeout=10_000)  # read on the worker pool
     return v
 
 

@@ -24,11 +24,13 @@ def test_names_and_conditions_in_english(qtbot, desk):
         assert model.data(model.index(0, COL_PROCEDURE)) == b02.name_en
         v = DossierView(desk, r.dossier_id)
         qtbot.addWidget(v)
+        qtbot.waitUntil(lambda: v.detail is not None, timeout=10_000)
         assert b02.name_en in v.header.text()
         assert b02.components[0].name_en in v.components.text()
         w = IntakeWidget(desk)
         qtbot.addWidget(w)
-        w.select_procedure("BHXH-C06")
+        w.select_procedure("BHXH-C06")  # chosen before the picker arrived: shown when it does
+        qtbot.waitUntil(lambda: w.procedure is not None, timeout=10_000)
         conditional = next(c for c in c06.components if c.conditional and c.condition_en)
         row = next(x for x in w.rows if x.comp.code == conditional.code)
         assert conditional.name_en in row.name.text()

@@ -66,10 +66,13 @@ def test_settings_dialog(qtbot, window, desk, ui_settings):
 
     dlg = SettingsDialog(ui_settings, window, desk)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(dlg.language.isEnabled, timeout=10_000)  # the stored language arrived
     dlg.lock.setValue(3)
     dlg.direct.setChecked(True)
     dlg.language.setCurrentIndex(1)
     dlg.save()
     assert ui_settings.get("print_direct") is True
+    qtbot.waitUntil(
+        lambda: read_settings(desk, "ui.language")["ui.language"] == "en", timeout=10_000
+    )
     assert read_settings(desk, "security.idle_lock_minutes")["security.idle_lock_minutes"] == "3"
-    assert read_settings(desk, "ui.language")["ui.language"] == "en"

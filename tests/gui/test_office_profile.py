@@ -21,6 +21,7 @@ def test_administrator_edits_the_profile(qtbot, desk):
     dlg = OfficeProfileDialog(desk)
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.waitUntil(lambda: dlg.loaded, timeout=10_000)  # read on the worker pool
     form = dlg.form
     assert form.office_line.text() == "BẢO HIỂM XÃ HỘI CƠ SỞ BA ĐÌNH"  # as stored
     # Switching to a commune centre keeps what was typed over, suggests nothing over it.
@@ -39,6 +40,7 @@ def test_officer_is_refused_by_the_service(qtbot, desk):
     dlg = OfficeProfileDialog(desk)  # desk.officer_id is the plain officer
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.waitUntil(lambda: dlg.loaded, timeout=10_000)
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "quản trị viên" in dlg.error.text(), timeout=10_000)
 

@@ -23,7 +23,10 @@ def test_burst_opens_dossier_from_any_field(qtbot, window):
     field.setFocus()
     qtbot.waitUntil(lambda: field.hasFocus() or window.focusWidget() is field, timeout=2000)
     scan(field, r.code)
-    qtbot.waitUntil(lambda: bool(window.open_views), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: bool(window.open_views) and window.open_views[-1].detail is not None,
+        timeout=10_000,
+    )
     assert window.open_views[-1].detail.code == r.code
     assert field.text() == ""  # the burst was taken back out of the field
 

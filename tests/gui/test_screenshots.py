@@ -38,15 +38,19 @@ def test_grab_screens(qtbot, window, desk, shots, tmp_path):
     fr = FirstRunDialog(open_desk(tmp_path / "fresh"))
     qtbot.addWidget(fr)
     fr.show()
+    qtbot.waitUntil(lambda: not fr.busy, timeout=10_000)
     save(fr, shots / "01-first-run.png")
     fr.next_btn.click()
+    qtbot.waitUntil(lambda: fr.pages.currentIndex() == fr.PAGE_DESK, timeout=10_000)
     save(fr, shots / "02-first-run-desk.png")
     si = SignInDialog(desk)
     qtbot.addWidget(si)
     si.show()
+    qtbot.waitUntil(lambda: "—" in si.form.title.text(), timeout=10_000)  # the desk's name
     save(si, shots / "03-sign-in.png")
 
     it = window.intake
+    qtbot.waitUntil(lambda: it.picker is not None, timeout=10_000)
     it.select_procedure("BHXH-C04")
     from app.domain.identifiers import parse_chip_id_qr
 
@@ -77,6 +81,7 @@ def test_grab_screens(qtbot, window, desk, shots, tmp_path):
     v = DossierView(desk, r.dossier_id)
     qtbot.addWidget(v)
     v.show()
+    qtbot.waitUntil(lambda: v.detail is not None, timeout=10_000)
     v.action_buttons["transferred"].click()
     qtbot.waitUntil(lambda: len(v.events.events) == 2, timeout=10_000)
     v.start_action("appointment_changed")
@@ -101,6 +106,7 @@ def test_grab_english(qtbot, desk, officer, ui_settings, shots):
         w = MainWindow(desk, officer, ui_settings)
         qtbot.addWidget(w)
         w.show()
+        qtbot.waitUntil(lambda: w.intake.picker is not None, timeout=10_000)
         w.intake.select_procedure("BHXH-B02")
         w.resize(1366, 820)
         save(w, shots / "09-intake-english.png")

@@ -8,17 +8,29 @@ from PySide6.QtCore import Qt
 
 from app.services import setup
 from app.services.bootstrap import open_desk
-from app.ui.firstrun import FirstRunDialog, needs_first_run
+from app.services.setup import needs_first_run
+from app.ui.firstrun import FirstRunDialog
 from app.ui.signin import SignInDialog
 from tests.conftest import make_admin
 from tests.gui.conftest import type_text
+
+
+def click_next(qtbot, dlg) -> None:
+    """Next, then wait for its step (run on the worker pool) to come back."""
+    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=10_000)
+
+
+def opened(qtbot, dlg) -> None:
+    """The wizard's start (stored profile, provisioning file) is read on the pool."""
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=10_000)
 
 
 def fill_profile(qtbot, dlg) -> None:
     """A BHXH cơ sở in Hà Nội: the header lines and the place come from the suggestions."""
     form = dlg.profile_form
     assert form.unit_name.text() == "Bộ phận Một cửa BHXH Ba Đình"  # from the desk page
-    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)  # nothing chosen yet
+    click_next(qtbot, dlg)  # nothing chosen yet
     assert dlg.pages.currentIndex() == dlg.PAGE_PROFILE
     assert form.errors["kind"].isVisible()
     form.kind.setCurrentIndex(form.kind.findData("bhxh"))
@@ -34,7 +46,7 @@ def fill_profile(qtbot, dlg) -> None:
     type_text(form.hotline, "1900 9068")
     # A header naming a district is refused next to the field, nothing else is lost.
     form.office_line.setText("BẢO HIỂM XÃ HỘI QUẬN BA ĐÌNH")
-    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    click_next(qtbot, dlg)
     assert dlg.pages.currentIndex() == dlg.PAGE_PROFILE
     assert "202/2025" in form.errors["office_line"].text()
     assert form.hotline.text() == "1900 9068"
@@ -47,21 +59,22 @@ def test_first_run_standalone_creates_desk_and_admin(qtbot, tmp_path: Path):
     dlg = FirstRunDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.show()
+    opened(qtbot, dlg)
     assert dlg.standalone.isChecked() and not dlg.url.isEnabled()
-    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    click_next(qtbot, dlg)
     assert dlg.pages.currentIndex() == dlg.PAGE_DESK
     qtbot.keyClicks(dlg.office_code, "not a code")
     type_text(dlg.office_name, "Bộ phận Một cửa BHXH Ba Đình")
-    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    click_next(qtbot, dlg)
     assert dlg.pages.currentIndex() == dlg.PAGE_DESK
     assert dlg.desk_errors["office_code"].isVisible()
     assert dlg.office_name.text() == "Bộ phận Một cửa BHXH Ba Đình"  # kept
     dlg.office_code.clear()
     qtbot.keyClicks(dlg.office_code, "000.00.31.H56")
     qtbot.keyClick(dlg.office_code, Qt.Key.Key_Return)
-    assert dlg.pages.currentIndex() == dlg.PAGE_PROFILE
+    qtbot.waitUntil(lambda: dlg.pages.currentIndex() == dlg.PAGE_PROFILE, timeout=10_000)
     fill_profile(qtbot, dlg)
-    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    click_next(qtbot, dlg)
     assert dlg.pages.currentIndex() == dlg.PAGE_ADMIN
     type_text(dlg.full_name, "Lê Quản Trị")
     qtbot.keyClicks(dlg.password, "mat-khau-1")
@@ -70,7 +83,7 @@ def test_first_run_standalone_creates_desk_and_admin(qtbot, tmp_path: Path):
     assert dlg.admin_errors["password2"].isVisible()
     dlg.password2.clear()
     qtbot.keyClicks(dlg.password2, "mat-khau-1")
-    qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
+    click_next(qtbot, dlg)
     assert dlg.pages.currentIndex() == dlg.PAGE_DONE
     assert str(tmp_path / "new") in dlg.where.text()
     from app.logging_setup import default_log_dir
@@ -113,6 +126,7 @@ def test_first_run_pairing_needs_address_and_reports_failure(qtbot, tmp_path: Pa
     ctx = open_desk(tmp_path / "new")
     dlg = FirstRunDialog(ctx)
     qtbot.addWidget(dlg)
+    opened(qtbot, dlg)
     dlg.paired.setChecked(True)
     assert dlg.url.isEnabled()
     qtbot.mouseClick(dlg.next_btn, Qt.MouseButton.LeftButton)
@@ -192,19 +206,25 @@ def test_admin_adds_officer(qtbot, desk):
     dlg = OfficersDialog(desk)
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 2, timeout=10_000)
     qtbot.keyClicks(dlg.username, "canbo3")
     type_text(dlg.full_name, "Đỗ Minh Châu")
     qtbot.keyClicks(dlg.password, "short")
     dlg.add()
-    assert dlg.error.isVisible()
+    qtbot.waitUntil(lambda: dlg.error.isVisible(), timeout=10_000)
+    assert dlg.username.text() == "canbo3"  # refused: nothing typed is lost
     dlg.password.clear()
     qtbot.keyClicks(dlg.password, "mat-khau-3")
     dlg.role.setCurrentIndex(1)
     dlg.add()
-    assert dlg.model.rowCount() == 3
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 3, timeout=10_000)
+    assert dlg.username.text() == ""
     dlg.table.selectRow(1)  # sorted by username: canbo1, canbo3, quantri
     dlg.toggle_active()
-    assert not next(o for o in setup.list_officers(desk) if o.username == "canbo3").active
+    qtbot.waitUntil(
+        lambda: not next(o for o in setup.list_officers(desk) if o.username == "canbo3").active,
+        timeout=10_000,
+    )
 
 
 def test_officers_model(qtmodeltester, desk):
@@ -222,7 +242,8 @@ def test_paired_desk_shows_offline(qtbot, desk, officer, ui_settings):
     w = MainWindow(desk, officer, ui_settings)
     qtbot.addWidget(w)
     try:
-        assert w.sync_worker is not None and w.sync_worker.running
+        qtbot.waitUntil(lambda: w.sync_worker is not None, timeout=10_000)
+        assert w.sync_worker.running
         qtbot.waitUntil(lambda: w.online_label.text() == "Mất kết nối", timeout=20_000)
     finally:
         w.close()
@@ -274,5 +295,6 @@ def test_first_run_prefills_pairing_from_provisioning_file(qtbot, tmp_path: Path
     dlg = FirstRunDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.show()
+    opened(qtbot, dlg)
     assert dlg.paired.isChecked() and dlg.url.isEnabled()
     assert (dlg.url.text(), dlg.token.text()) == ("https://motcua.example.gov.vn", "t0k")
