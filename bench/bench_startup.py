@@ -70,9 +70,11 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from app.services.bootstrap import open_desk
 from app.services.setup import authenticate
-from app.ui.app import Startup, make_application, _FirstFrame
+from app.ui.app import Startup, make_application, warm_before_sign_in, _FirstFrame
 from app.ui import printing, worker
 from app.ui.dialogs import Dialogs, install
+
+TYPING_S = float(os.environ.get("ONESTOP_BENCH_TYPING_S", "1.0"))
 
 def mark(name):
     with open(os.environ["ONESTOP_BENCH_MARKS"], "a") as fh:
@@ -86,13 +88,6 @@ install(Quiet())
 data = Path(sys.argv[1])
 app = make_application("vi")
 ctx = open_desk(data)
-officer = authenticate(ctx, "admin", "mat-khau-1")
-st = Startup(app, data)
-st.ctx = ctx
-class Signin:  # what the sign-in dialog hands over
-    officer = officer
-st.signin = Signin()
-mark("signed_in")
 def wait(cond, ms=30000):
     # A real event loop, polled every millisecond (a busy processEvents() loop trips a
     # reference-count bug in PySide6 after some millions of calls).
@@ -106,17 +101,31 @@ def wait(cond, ms=30000):
         loop.exec()
     timer.stop()
 
+# The sign-in window, once the desk is open, warms what needs no officer while the
+# officer types a name and a password (TYPING_S), then the password is checked.
+warm_before_sign_in(ctx)
+end = time.time() + TYPING_S
+wait(lambda: time.time() >= end)
+officer = authenticate(ctx, "admin", "mat-khau-1")
+st = Startup(app, data)
+st.ctx = ctx
+class Signin:  # what the sign-in dialog hands over
+    officer = officer
+st.signin = Signin()
+mark("signed_in")
+
 painted = []
 real = Startup._main_painted
 Startup._main_painted = lambda self: (painted.append(time.time()), real(self))
 st._signed_in()
 wait(lambda: bool(painted))
 mark("main_painted")
-end = time.time() + 1.0
+end = time.time() + TYPING_S
 wait(lambda: time.time() >= end)  # the officer fills in the form meanwhile
 
 def receive(name, id_number):
     it = st.window.intake
+    wait(lambda: it.picker is not None)
     it.select_procedure("BHXH-B02")
     it.full_name.setText(name)
     it.id_number.setText(id_number)

@@ -311,6 +311,18 @@ def build(s: Session, d: Dossier, form: str, *, copy: bool) -> tuple[bytes, bool
     )
 
 
+def receipt_data(s: Session, d: Dossier) -> docs.DossierDoc:
+    """The receipt's contents for `d` as this session sees it: the warm-up reads them from
+    its rolled-back intake's dossier inside that transaction and renders them after it,
+    so the write lock is not held while reportlab works."""
+    return _dossier_doc(s, d, copy=False, synced=False)
+
+
+def render_receipt_data(doc: docs.DossierDoc) -> bytes:
+    """The receipt PDF for contents from `receipt_data`."""
+    return docs.render_receipt(doc, lang=PAPER_LANGUAGE)
+
+
 def render(
     ctx: DeskContext, ref: str, form: str, *, copy: bool | None = None, record: bool = True
 ) -> Rendered:

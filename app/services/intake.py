@@ -8,10 +8,11 @@ dossier with its code, so every paper the applicant takes home carries one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -229,32 +230,48 @@ def _next_log_entry(session: Session, desk: DeskIdentity, year: int) -> int:
     return n
 
 
+_T = TypeVar("_T")
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll back a warm-up intake."""
 
-    def __init__(self, result: IntakeResult) -> None:
+    def __init__(self, result: IntakeResult, extra: object = None) -> None:
         self.result = result
+        self.extra = extra  # what `before_rollback` returned
 
 
-def submit(ctx: DeskContext, req: IntakeRequest, *, dry_run: bool = False) -> IntakeResult:
+def submit(
+    ctx: DeskContext,
+    req: IntakeRequest,
+    *,
+    dry_run: bool = False,
+    before_rollback: Callable[[Session, Dossier], object] | None = None,
+) -> IntakeResult:
     """Validate, check, number and record the dossier; nothing is written on any error.
 
     `dry_run` does all of it and rolls the transaction back: nothing stays written, no code
-    is used up, but every statement has been compiled once (see `warm_up`).
+    is used up, but every statement has been compiled once (see `warm_up`);
+    `before_rollback(session, dossier)` then runs on the dossier not yet rolled back.
     """
     if not dry_run:
         from app.services import guard
 
         guard.before_intake(ctx)  # clock, offline limits, revocation (issue 12)
     try:
-        return _submit(ctx, req, dry_run)
+        return _submit(ctx, req, dry_run, before_rollback=before_rollback)
     except _DryRun as done:
         return done.result
 
 
-def warm_up(ctx: DeskContext) -> None:
+def warm_up(
+    ctx: DeskContext, before_rollback: Callable[[Session, Dossier], _T] | None = None
+) -> _T | None:
     """One intake, rolled back, so the first citizen's Receive does not pay for compiling
-    the statements (issue 10: the first preview after sign-in took 1.6 s)."""
+    the statements (issue 10: the first preview after sign-in took 1.6 s); with
+    `before_rollback`, the caller warms what follows a Receive (the receipt) on that very
+    dossier, so a desk with no dossier yet is warmed as well as one with many. Returns what
+    `before_rollback` returned (None when there is nothing to warm)."""
     from app.domain.applicant import Applicant
 
     with ctx.read() as s:
@@ -262,14 +279,23 @@ def warm_up(ctx: DeskContext) -> None:
 
         code = s.scalar(select(ProcedureRow.code).order_by(ProcedureRow.code).limit(1))
         if code is None or current_desk(s) is None:
-            return
+            return None
         procedure = domain_procedure(current_version(s, code))
     items = tuple(
         HandedIn(c.code, "original", c.quantity) for c in procedure.components
     )
     conditions = {c.code: True for c in procedure.components if c.conditional}
     applicant = Applicant(full_name="Nguyễn Văn A", id_number="001090000001")
-    submit(ctx, IntakeRequest(code, applicant, items, conditions), dry_run=True)
+    try:
+        _submit(
+            ctx,
+            IntakeRequest(code, applicant, items, conditions),
+            True,
+            before_rollback=before_rollback,
+        )
+    except _DryRun as done:
+        return cast("_T | None", done.extra)
+    return None
 
 
 def submit_in(ctx: DeskContext, session: Session, req: IntakeRequest) -> IntakeResult:
@@ -279,7 +305,11 @@ def submit_in(ctx: DeskContext, session: Session, req: IntakeRequest) -> IntakeR
 
 
 def _submit(
-    ctx: DeskContext, req: IntakeRequest, dry_run: bool, session: Session | None = None
+    ctx: DeskContext,
+    req: IntakeRequest,
+    dry_run: bool,
+    session: Session | None = None,
+    before_rollback: Callable[[Session, Dossier], object] | None = None,
 ) -> IntakeResult:
     occurred = ctx.now()
     now = req.filed_at or occurred
@@ -403,7 +433,8 @@ def _submit(
             pv.catalogue_version,
         )
         if dry_run:
-            raise _DryRun(out)
+            extra = before_rollback(s, dossier) if before_rollback is not None else None
+            raise _DryRun(out, extra)
         return out
 
 

@@ -234,6 +234,26 @@ def test_warm_up_leaves_nothing_behind(desk: DeskContext) -> None:  # type: igno
     assert res.code.endswith("-0001")
 
 
+def test_warm_up_renders_the_receipt_of_its_own_dossier_and_leaves_nothing(
+    desk: DeskContext,
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: the warm-up after sign-in reads the receipt of its rolled-back dossier
+    inside the transaction and renders it after; even a desk with no dossier yet is warmed,
+    and nothing of it stays (no dossier, event, code, log-book entry)."""
+    from app.services import documents
+    from tests.unit.print.printcheck import text as pdf_text
+
+    before = _counts(desk)
+    data = intake.warm_up(desk, documents.receipt_data)
+    assert data is not None and data.code.endswith("-0001")
+    assert _counts(desk) == before
+    text = pdf_text(documents.render_receipt_data(data))
+    assert "Nguyễn Văn A" in text and data.code in text
+    res = intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL))
+    assert res.code.endswith("-0001")  # the warm-up used no number
+    assert res.code == data.code
+
+
 MATERNITY = (HandedIn("BHXH-C06-05", "certified_copy", 1),)
 
 
