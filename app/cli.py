@@ -446,21 +446,30 @@ def _protect_connect_token(argv: list[str]) -> list[str]:
     return [*argv[: i + 1], "--", *rest]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(_protect_connect_token(argv))
+def _setup_logging() -> None:
     from app.logging_setup import setup_logging
 
     try:
         setup_logging()
     except OSError as exc:  # a read-only profile must not stop the desk
         print(f"log folder unavailable: {exc}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_protect_connect_token(argv))
     if args.lang:
         set_language(args.lang)
     if args.command is None:
         from app.ui.app import run_gui
 
-        return run_gui(resolve_data_dir(args.data_dir), lang=args.lang)
+        # The window first (issue 10): the log file is opened right after the sign-in
+        # window's first frame, before the desk is opened; until then only warnings
+        # could be written, and they go to stderr.
+        return run_gui(
+            resolve_data_dir(args.data_dir), lang=args.lang, after_first_frame=_setup_logging
+        )
+    _setup_logging()
     from app.services.bootstrap import DatabaseProblem
 
     try:

@@ -10,8 +10,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "onestop"
 APP_AUTHOR = "onestop"
 DB_FILENAME = "desk.sqlite3"
@@ -19,6 +17,8 @@ ENV_DATA_DIR = "ONESTOP_DATA_DIR"
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only when no folder is given: kept off the start-up path
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 

@@ -100,3 +100,38 @@ def test_a_damaged_database_gets_its_screen_not_a_traceback(desk):
     assert "DatabaseProblemDialog|" in r.stdout and "rỗng" in r.stdout
     assert "onestop restore" in r.stdout and "Traceback" not in r.stderr
     assert db.stat().st_size == 0
+
+
+ENTRY = """
+import sys
+from app.cli import main
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def test_the_log_file_opens_after_the_first_frame_not_before(desk, tmp_path):
+    """Issue 10: the real entry point paints the sign-in window before it imports the
+    logging set-up (and platformdirs), then opens the log file before the desk."""
+    desk.close()
+    logs = tmp_path / "logs"
+    marks = tmp_path / "marks"
+    probe = (
+        "import sys, app.ui.app as a\n"
+        "real = a._bench_mark\n"
+        "def mark(name):\n"
+        "    if name == 'signin_painted':\n"
+        "        print('before', 'app.logging_setup' in sys.modules,\n"
+        "              'platformdirs' in sys.modules, flush=True)\n"
+        "    if name == 'signin_ready':\n"
+        "        print('ready', 'app.logging_setup' in sys.modules, flush=True)\n"
+        "    real(name)\n"
+        "a._bench_mark = mark\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONESTOP_LOG_DIR=str(logs),
+               ONESTOP_BENCH_MARKS=str(marks), ONESTOP_BENCH_EXIT_AT="signin_ready")
+    r = subprocess.run([sys.executable, "-c", probe + ENTRY, str(desk.data_dir)], cwd=REPO,
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "before False False" in r.stdout
+    assert "ready True" in r.stdout
+    assert (logs / "onestop.log").is_file()
