@@ -233,6 +233,7 @@ class DossierView(QDialog):
                 QShortcut(
                     QKeySequence(f"Alt+{i + 1}"), self, lambda e=etype: self.start_action(e)
                 )
+            b.hide()  # until the dossier arrives and says which actions its state allows
             self.action_buttons[etype] = b
             self.action_row.addWidget(b)
         self.action_row.addStretch(1)
