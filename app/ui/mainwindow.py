@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.config import SETTINGS
 from app.domain.dossier_code import normalise_scanned_code
 from app.domain.identifiers import looks_garbled, parse_chip_id_qr
 from app.services import backup, guard, search, setup, ui_support
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self.sync_worker: Any = None
         self._status_bar()
+        self._legacy_lock = self.settings.take_legacy("lock_minutes")
         self._start_sync()
 
         self.scanner = ScanDetector(self.settings.get("scan_max_interval_ms"), self)
@@ -130,12 +132,10 @@ class MainWindow(QMainWindow):
             self.serial.scanned.connect(self.handle_scan)
 
         self.locked = False
-        # One idle-lock time for the desk (its database setting); the lock time an older
+        # One idle-lock time for the desk (its database setting), read with the desk on
+        # the worker pool (the declared default until then); the lock time an older
         # version kept per user in QSettings is carried into it once.
-        legacy = self.settings.take_legacy("lock_minutes")
-        if legacy is not None:
-            ui_support.adopt_legacy_idle_lock(ctx, legacy)
-        self.idle_minutes = ui_support.idle_lock_minutes(ctx)
+        self.idle_minutes = int(SETTINGS[ui_support.IDLE_LOCK_KEY].default)
         self.lock_timer = QTimer(self)
         self.lock_timer.setSingleShot(True)
         self.lock_timer.timeout.connect(self.lock)
@@ -280,11 +280,13 @@ class MainWindow(QMainWindow):
     def _start_sync(self) -> None:
         """Read this desk and its central's address on the worker pool; then a paired desk
         runs the sync worker (its own thread and sessions) while open."""
-        ctx = self.ctx
-        worker.run(lambda: _window_context(ctx), self._context_loaded)
+        ctx, legacy = self.ctx, self._legacy_lock
+        self._legacy_lock = None  # carried over once
+        worker.run(lambda: _window_context(ctx, legacy), self._context_loaded)
 
-    def _context_loaded(self, c: tuple[DeskIdentity | None, str]) -> None:
-        self.desk, self.central_url = c
+    def _context_loaded(self, c: tuple[DeskIdentity | None, str, int]) -> None:
+        self.desk, self.central_url, self.idle_minutes = c
+        self.restart_idle_timer()
         self.desk_label.setText(
             self.tr("Quầy: {desk}").format(desk=self.desk.desk_name if self.desk else "—")
         )
@@ -739,11 +741,13 @@ class MainWindow(QMainWindow):
         from app.ui.officers import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self, self.ctx)
-        dialog.accepted.connect(self._settings_saved)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog.saved_lock_minutes))
         dialogs().exec(dialog)
 
-    def _settings_saved(self) -> None:
-        self.idle_minutes = ui_support.idle_lock_minutes(self.ctx)
+    def _settings_saved(self, minutes: int | None) -> None:
+        """The lock time just chosen (the dialog stores it on the pool meanwhile)."""
+        if minutes is not None:
+            self.idle_minutes = minutes
         self.restart_idle_timer()
 
     def about_text(self) -> str:
@@ -794,10 +798,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _window_context(ctx: DeskContext) -> tuple[DeskIdentity | None, str]:
-    """Runs on the worker pool: this desk, and the central it syncs with ("" if none)."""
+def _window_context(
+    ctx: DeskContext, legacy_lock: object | None
+) -> tuple[DeskIdentity | None, str, int]:
+    """Runs on the worker pool: this desk, the central it syncs with ("" if none) and the
+    idle-lock time (an older version's per-user one carried in first, once)."""
+    if legacy_lock is not None:
+        ui_support.adopt_legacy_idle_lock(ctx, legacy_lock)
     central = ui_support.read_settings(ctx, "sync.central_url")["sync.central_url"]
-    return setup.desk_identity(ctx), central or ""
+    return setup.desk_identity(ctx), central or "", ui_support.idle_lock_minutes(ctx)
 
 
 def utcnow() -> datetime:

@@ -258,6 +258,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.ctx = ctx
+        self.saved_lock_minutes: int | None = None  # what Save stored, for the window
         self.language = QComboBox()
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
@@ -301,6 +302,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Cổng COM máy quét:"), self.port)
         ok = QPushButton(self.tr("Lưu"))
         ok.setDefault(True)
+        ok.setEnabled(ctx is None)  # with a desk: once its stored values have arrived
+        self.ok_btn = ok
         cancel = QPushButton(self.tr("Huỷ"))
         ok.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
@@ -316,6 +319,7 @@ class SettingsDialog(QDialog):
         self.language.setEnabled(True)
         self.lock.setValue(minutes)
         self.lock.setEnabled(True)
+        self.ok_btn.setEnabled(True)
 
     def _printers_listed(self, names: list[str]) -> None:
         for n in names:
@@ -334,10 +338,11 @@ class SettingsDialog(QDialog):
             from app.services.ui_support import set_idle_lock_minutes, write_setting
 
             ctx, lang, minutes = self.ctx, self.language.currentData(), self.lock.value()
+            self.saved_lock_minutes = minutes
 
             def store() -> None:
-                write_setting(ctx, "ui.language", lang)
                 set_idle_lock_minutes(ctx, minutes)
+                write_setting(ctx, "ui.language", lang)
 
             worker.run(store)
         self.accept()

@@ -119,6 +119,7 @@ def test_idle_lock_returns_after_every_unlock(qtbot, window, fake_dialogs):
     for minutes in (0, 5):
         window.edit_settings()
         dialog = fake_dialogs.executed[-1]
+        qtbot.waitUntil(dialog.lock.isEnabled, timeout=10_000)  # the stored time arrived
         dialog.lock.setValue(minutes)
         dialog.save()
         qtbot.keyClick(window.intake.proc_search, Qt.Key.Key_A)
@@ -138,6 +139,7 @@ def test_one_idle_lock_time_and_the_old_per_user_one_carried_into_it(
     ui_settings.store.setValue("lock_minutes", 3)
     w = MainWindow(desk, officer, ui_settings)
     qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.context_ready, timeout=10_000)  # read on the pool
     assert read_settings(desk, "security.idle_lock_minutes")["security.idle_lock_minutes"] == "3"
     assert not ui_settings.store.contains("lock_minutes")
     assert w.idle_minutes == 3 and 2 * 60_000 < w.lock_timer.remainingTime() <= 3 * 60_000
@@ -147,12 +149,14 @@ def test_one_idle_lock_time_and_the_old_per_user_one_carried_into_it(
     ui_settings.store.setValue("lock_minutes", 1)
     w2 = MainWindow(desk, officer, ui_settings)
     qtbot.addWidget(w2)
+    qtbot.waitUntil(lambda: w2.context_ready, timeout=10_000)  # read on the pool
     assert w2.idle_minutes == 7 and not ui_settings.store.contains("lock_minutes")
     w2.close()
     # A value out of range in the database reads as the default, never as "never".
     write_setting(desk, "security.idle_lock_minutes", "-1")
     w3 = MainWindow(desk, officer, ui_settings)
     qtbot.addWidget(w3)
+    qtbot.waitUntil(lambda: w3.context_ready, timeout=10_000)  # read on the pool
     assert w3.idle_minutes == 10
     w3.close()
 
