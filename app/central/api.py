@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.central import documents
+from app.central import blobs, documents
 from app.central.db import open_central, read_engine
 from app.central.limits import Limits, RateLimit, max_body_from_env
 from app.central.service import (
@@ -201,12 +201,14 @@ def create_app(
     seed: bool = True,
     rate_limit: RateLimit | None = _FROM_ENV,
     max_body: int | None = None,
+    files: blobs.FileStore | None = None,
 ) -> FastAPI:
     """The ASGI app over `db_url` (migrated at start-up, bundled documents published).
 
     `rate_limit` per desk token (None: off, as in the load benches; default: from
     ONESTOP_CENTRAL_RATE, generous); `max_body` in bytes (default ONESTOP_CENTRAL_MAX_BODY,
-    1 MiB), checked before the body is parsed and before the token is looked up.
+    1 MiB), checked before the body is parsed and before the token is looked up; `files`
+    where digitised files go (default: app.central.blobs.store_from_env).
     """
     engine, sessions = open_central(db_url)
     if seed:
@@ -223,6 +225,7 @@ def create_app(
     app.state.read_engine = reader
     app.state.sessions = sessions
     _routes(app, sessions, make_session_factory(reader))
+    blobs.mount(app, sessions, files or blobs.store_from_env(db_url))
     _errors(app)
     app.add_middleware(
         Limits,

@@ -109,6 +109,8 @@ class Limits:
         auth = headers.get(b"authorization")
         if self.rate is not None and auth:
             key = hashlib.sha256(auth).hexdigest()
+            if str(scope.get("path", "")).startswith("/v1/files/"):
+                key += ":files"  # file chunks: their own bucket, not the events' allowance
             wait = self._retry_after(key)
             if wait > 0:
                 await _answer(

@@ -119,3 +119,20 @@ class PublishedDocument(CentralBase):
     checksum: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, object]] = mapped_column(JSON)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CentralFile(CentralBase):
+    """A digitised file an office's desk sent (issue 16): how much has arrived, and
+    whether the whole was checked against its SHA-256. One row per office and file: a
+    desk may fetch only what a desk of its own office sent (the bytes are stored once)."""
+
+    __tablename__ = "central_files"
+
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(default=False)
+    desk_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]

@@ -36,6 +36,7 @@ from app.models.dbcheck import (
     read_identity,
 )
 from app.services.context import DeskContext, get_setting, set_setting
+from app.services.digitise import FILES_DIRNAME, FileStore, mirror_files
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,21 @@ def take_backup(
             continue
         made.append(BackupInfo(final, at, reason, final.stat().st_size))
         rotate(folder, now=at)
+        _backup_files(data_dir, folder, failed)
     return BackupReport(tuple(made), tuple(failed))
+
+
+def _backup_files(data_dir: Path, folder: Path, failed: list[tuple[Path, str]]) -> None:
+    """The digitised files (issue 16) beside the database copies: one content-addressed
+    store per backup folder, only added to (a file never changes under its name)."""
+    src = data_dir / FILES_DIRNAME
+    if not src.is_dir():
+        return
+    try:
+        mirror_files(FileStore(src), FileStore(folder / FILES_DIRNAME))
+    except OSError as exc:
+        failed.append((folder, str(exc)))
+        log.warning("backup of the digitised files to %s failed: %s", folder, exc)
 
 
 def rotate(folder: Path, *, now: datetime | None = None) -> list[Path]:
@@ -301,6 +316,9 @@ def restore(data_dir: Path, backup: Path, *, now: datetime | None = None) -> Pat
     finally:
         con.close()
     part.replace(db)
+    files = backup.parent / FILES_DIRNAME
+    if files.is_dir():  # digitised files the restored events name and the desk lacks
+        mirror_files(FileStore(files), FileStore(data_dir / FILES_DIRNAME))
     log.info("restored the desk database from %s; the previous one is %s", backup.name, aside)
     return aside
 

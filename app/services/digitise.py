@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -39,6 +40,8 @@ from app.models import Dossier, Event, StoredFile
 from app.services.context import DeskContext, get_setting
 from app.services.event_log import record_event
 from app.services.setup import current_desk
+
+log = logging.getLogger(__name__)
 
 FILES_DIRNAME = "files"
 CHUNK = 1024 * 1024
@@ -366,6 +369,33 @@ class FileStore:
 
     def all(self) -> Iterator[Path]:
         yield from self.root.glob("??/??/*.pdf")
+
+
+def mirror_files(src: FileStore, dst: FileStore) -> int:
+    """Copy into `dst` the files of `src` it lacks, each checked by its hash on the way
+    (a damaged source file is left out and logged by its hash); returns how many.
+
+    Files never change under their name, so a backup of them only ever adds: each backup
+    folder keeps one `files` store beside its database copies.
+    """
+    copied = 0
+    for path in src.all():
+        sha = path.stem
+        if dst.has(sha):
+            continue
+        tmp = dst.temp_path()
+        h = hashlib.sha256()
+        with path.open("rb") as f, tmp.open("wb") as out:
+            while chunk := f.read(CHUNK):
+                h.update(chunk)
+                out.write(chunk)
+        if h.hexdigest() != sha:
+            tmp.unlink()
+            log.error("digitised file %s is damaged; not copied", sha[:12])
+            continue
+        dst.put(tmp, sha)
+        copied += 1
+    return copied
 
 
 def store_of(ctx: DeskContext) -> FileStore:

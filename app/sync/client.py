@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -60,6 +62,22 @@ def _retry_after(resp: httpx.Response) -> float | None:
         return None
 
 
+def _check(resp: httpx.Response) -> None:
+    """The error an answer means, as the sync loop acts on it (nothing when it is good)."""
+    if resp.status_code in (401, 403):
+        raise SyncRefused(resp.status_code, _detail(resp))
+    if resp.status_code >= 500 or resp.status_code in (408, 429):
+        raise CentralError(
+            resp.status_code,
+            f"central service answered {resp.status_code}: {_detail(resp)}"[:300],
+            _retry_after(resp),
+        )
+    if resp.status_code >= 400:
+        raise SyncError(
+            f"central service refused the request ({resp.status_code}): {_detail(resp)}"
+        )
+
+
 class CentralClient:
     """One desk's connection to the central service."""
 
@@ -98,6 +116,33 @@ class CentralClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def raw(self, method: str, path: str, *, ok: tuple[int, ...] = (), **kw: Any) -> httpx.Response:
+        """A request whose answer is not parsed here (digitised files); errors as for the
+        others, except the status codes in `ok`, handed back for the caller to read."""
+        try:
+            resp = self._http.request(method, API + path, **kw)
+        except httpx.HTTPError as exc:
+            raise SyncUnavailable(
+                f"central service unreachable: {type(exc).__name__}: {exc}"
+            ) from exc
+        if resp.status_code not in ok:
+            _check(resp)
+        return resp
+
+    @contextmanager
+    def stream(self, path: str, headers: dict[str, str]) -> Iterator[httpx.Response]:
+        """A streamed GET (a file's bytes); a cut while reading is SyncUnavailable."""
+        try:
+            with self._http.stream("GET", API + path, headers=headers) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    _check(resp)
+                yield resp
+        except httpx.HTTPError as exc:
+            raise SyncUnavailable(
+                f"central service unreachable: {type(exc).__name__}: {exc}"
+            ) from exc
 
     def _request(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
         sent = self.clock()

@@ -54,6 +54,7 @@ from app.sync.client import (
     SyncRefused,
     SyncUnavailable,
 )
+from app.sync.files import upload_pending
 
 __all__ = [
     "CentralError",
@@ -132,6 +133,10 @@ class SyncReport:
     deferred: int = 0
     #: The central asked for the blocks this desk holds (it was restored from a backup).
     report_blocks: bool = False
+    #: Digitised files sent whole this round, bytes sent, local files found damaged.
+    files_sent: int = 0
+    file_bytes_sent: int = 0
+    files_damaged: int = 0
 
     @property
     def clock_warning(self) -> bool:
@@ -905,6 +910,7 @@ def sync_once(
     pull_limit: int = PULL_LIMIT,
     documents: bool = True,
     blocks: bool = True,
+    files: bool = True,
 ) -> SyncReport:
     """One full round: documents, push, pull, code blocks, each on its own.
 
@@ -923,6 +929,9 @@ def sync_once(
     if documents:
         steps.append(("documents", lambda: _documents(sessions, client, report)))
     steps.append(("push", lambda: _push(sessions, client, report, push_batch)))
+    # Digitised files after the events that name them (app.sync.files).
+    if files:
+        steps.append(("files", lambda: upload_pending(sessions, client, report)))
     steps.append(("pull", lambda: _pull(sessions, client, report, pull_limit)))
     if blocks:
         steps.append(("blocks", lambda: _blocks(sessions, client, report)))

@@ -11,6 +11,7 @@ import pytest
 
 from app.central import admin
 from app.central.api import create_app
+from app.central.blobs import LocalStore
 from tests.support.central import (
     ServerThread,
     env_is_ci,
@@ -64,7 +65,7 @@ def central(
         db_url = request.getfixturevalue("pg_url")
     else:
         db_url = f"sqlite:///{Path(tmp_path_factory.mktemp('central')) / 'central.sqlite3'}"
-    app = create_app(db_url)
+    app = create_app(db_url, files=LocalStore(tmp_path_factory.mktemp("central-files")))
     with ServerThread(app) as server:
         yield Central(request.param, db_url, server.url, app)
     app.state.engine.dispose()

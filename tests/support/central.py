@@ -269,6 +269,11 @@ class FaultProxy:
         self.url = f"http://127.0.0.1:{self.port}"
         self.offline = False
         self.counts: Counter[str] = Counter()
+        #: Bytes sent from clients to the server so far (request bodies included).
+        self.bytes_up = 0
+        #: Cut the connection once, when the bytes sent upstream pass this total (a
+        #: transfer cut midway); None: never.
+        self.cut_up_at: int | None = None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: asyncio.base_events.Server | None = None
@@ -327,7 +332,8 @@ class FaultProxy:
                 else:
                     limit = None
                 await asyncio.gather(
-                    self._pipe(reader, up_w, None), self._answer(up_r, writer, limit, mode)
+                    self._pipe(reader, up_w, None, upstream=True),
+                    self._answer(up_r, writer, limit, mode),
                 )
             finally:
                 up_w.close()
@@ -338,13 +344,30 @@ class FaultProxy:
                 writer.close()
 
     async def _pipe(
-        self, src: asyncio.StreamReader, dst: asyncio.StreamWriter, limit: int | None
+        self,
+        src: asyncio.StreamReader,
+        dst: asyncio.StreamWriter,
+        limit: int | None,
+        *,
+        upstream: bool = False,
     ) -> None:
         with contextlib.suppress(ConnectionError, OSError):
             while True:
                 data = await src.read(65536)
                 if not data:
                     break
+                if upstream and self.cut_up_at is not None:
+                    room = self.cut_up_at - self.bytes_up
+                    if room < len(data):
+                        dst.write(data[: max(room, 0)])
+                        await dst.drain()
+                        self.bytes_up += max(room, 0)
+                        self.cut_up_at = None
+                        self.counts["cut_up"] += 1
+                        dst.close()
+                        return
+                if upstream:
+                    self.bytes_up += len(data)
                 dst.write(data)
                 await dst.drain()
             dst.write_eof() if dst.can_write_eof() else None

@@ -194,3 +194,43 @@ def test_large_file_is_hashed_in_chunks(tmp_path):
     import hashlib
 
     assert digitise.sha256_file(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_backups_include_the_files_and_a_restore_brings_them_back(desk, tmp_path):
+    from app.services import backup
+
+    png = image_file(tmp_path / "b.png", "PNG")
+    dossier = maternity(desk)
+    r = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]))
+    usb = tmp_path / "usb"
+    report = backup.take_backup(desk.data_dir, "manual", usb)
+    assert not report.failed
+    for folder in (backup.backup_dir(desk.data_dir), usb):
+        assert digitise.FileStore(folder / "files").verify(r.sha256)
+    desk.close()
+    lost = digitise.FileStore(desk.data_dir / "files").path_for(r.sha256)
+    lost.unlink()  # the disk lost the file after the backup
+    backup.restore(desk.data_dir, report.made[1].path)
+    assert digitise.FileStore(desk.data_dir / "files").verify(r.sha256)
+
+
+def test_share_digitised_at_reception_by_procedure_and_officer(desk, clock, tmp_path):
+    from datetime import timedelta
+
+    from app.services.digitised_report import digitised_share
+
+    png = image_file(tmp_path / "b.png", "PNG")
+    a, b, c = maternity(desk), maternity(desk), maternity(desk)
+    digitise_component(desk, a, "BHXH-C06-02", pages_from_files([png]))
+    digitise_component(desk, a, "BHXH-C06-03", pages_from_files([png]))
+    clock.at += timedelta(days=1)  # c is scanned the next day: not "at reception"
+    digitise_component(desk, c, "BHXH-C06-02", pages_from_files([png]))
+    day = date(2026, 11, 17)
+    with desk.read() as s:
+        share = digitised_share(s, day, day + timedelta(days=1))
+    assert (share.total.received, share.total.digitised) == (3, 1)
+    (proc,) = share.by_procedure
+    assert proc.key == "BHXH-C06" and "thai sản" in proc.label and proc.digitised == 1
+    (officer,) = share.by_officer
+    assert officer.label == "Nguyễn Văn An" and round(officer.share, 3) == 0.333
+    assert b not in {a, c}  # received that day, never digitised
