@@ -569,6 +569,12 @@ def digitise_component(
     return DigitiseResult(event_id, sha, size, count, pdfa, note)
 
 
+def files_of(ctx: DeskContext, dossier_id: str) -> list[ComponentFile]:
+    """`dossier_files` in its own read (for the screens, on the worker pool)."""
+    with ctx.read() as s:
+        return dossier_files(s, dossier_id)
+
+
 def file_path(ctx: DeskContext, sha: str) -> Path:
     """The checked local file of `sha`; DomainError when missing or damaged."""
     store = store_of(ctx)

@@ -190,3 +190,24 @@ def fetch_dossier_files(ctx: DeskContext, client: CentralClient, dossier_id: str
     with ctx.read() as s:
         wanted = [f.sha256 for f in dossier_files(s, dossier_id)]
     return [fetch_file(ctx, client, sha) for sha in wanted]
+
+
+def fetch_for_dossier(ctx: DeskContext, dossier_id: str, timeout: float = 30.0) -> int:
+    """What opening a dossier does: fetch its components' files this desk lacks (a paired
+    desk only); returns how many were fetched. SyncError when the central is unreachable."""
+    from app.services.event_log import is_paired
+    from app.sync.commands import _client_for
+
+    with ctx.read() as s:
+        if not is_paired(s):
+            return 0
+        missing = [f.sha256 for f in dossier_files(s, dossier_id) if f.state == "remote"]
+    if not missing:
+        return 0
+    client = _client_for(ctx.sessions, timeout)
+    try:
+        for sha in missing:
+            fetch_file(ctx, client, sha)
+    finally:
+        client.close()
+    return len(missing)

@@ -287,8 +287,17 @@ class DossierView(QDialog):
         self.item_rows: list[ComponentRow] = []
         self.form_box.hide()
 
+        # Digitised components (issue 16): their own window, app/ui/capture.py.
+        from app.domain.messages import tr as message
+
+        self.digitised_btn = QPushButton(message("panel.title") + "…")
+        self.digitised_btn.setObjectName("digitised")
+        self.digitised_btn.clicked.connect(self.open_digitised)
+        self.digitised: QDialog | None = None
+
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
+        top.addWidget(self.digitised_btn)
         top.addWidget(self.print_btn)
         top.addWidget(self.control_btn)
         top.addWidget(self.forms_btn)
@@ -652,6 +661,16 @@ class DossierView(QDialog):
         for b in self.action_buttons.values():
             b.setEnabled(True)
         self.confirm.setEnabled(True)
+
+    def open_digitised(self) -> None:
+        """The components' files and sync state; fetches what this desk lacks (issue 16)."""
+        from app.ui.capture import DigitisedPanel
+
+        if self.detail is None:
+            return
+        comps = [(c.component_code, c.name_vi) for c in self.detail.components]
+        self.digitised = DigitisedPanel(self.ctx, self.detail.id, comps, self)
+        self.digitised.show()
 
     def print_receipt(self) -> None:
         if self.detail is None:

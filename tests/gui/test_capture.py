@@ -1,0 +1,136 @@
+"""Capture at the counter (issue 16): scan (SANE test backend) and import pages, reorder,
+rotate, remove, store in the background; the dossier view shows the files and their state."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from reportlab.pdfgen import canvas
+
+from app.domain.applicant import Applicant
+from app.domain.completeness import HandedIn
+from app.services import digitise, intake
+from app.services.scanning import SaneScanner
+from app.ui.capture import CaptureDialog, DigitisedPanel
+from app.ui.dossier_view import DossierView
+from tests.support.sane import sane_test_env
+
+MOTHER = Applicant(
+    full_name="Lê Thị Mai", id_number="001194123457", date_of_birth=date(1994, 3, 2), sex="F"
+)
+COMPONENTS = [("BHXH-C06-02", "Đơn đề nghị"), ("BHXH-C06-03", "Giấy khai sinh")]
+
+
+def maternity(ctx) -> str:
+    req = intake.IntakeRequest(
+        "BHXH-C06",
+        MOTHER,
+        (HandedIn("BHXH-C06-02", "original", 1), HandedIn("BHXH-C06-03", "certified_copy", 1)),
+        conditions={"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True},
+        filer="worker",
+    )
+    return intake.submit(ctx, req).dossier_id
+
+
+def two_page_pdf(path: Path) -> Path:
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    for t in ("TRANG MOT", "TRANG HAI"):
+        c.drawString(72, 700, t)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_scan_import_reorder_rotate_remove_and_save(qtbot, desk, tmp_path):
+    dossier = maternity(desk)
+    env = sane_test_env(tmp_path / "sane")
+    pdf = two_page_pdf(tmp_path / "giay.pdf")
+    png = tmp_path / "anh.png"
+    Image.new("RGB", (500, 700), "white").save(png)
+    dlg = CaptureDialog(
+        desk,
+        dossier,
+        COMPONENTS,
+        "BHXH-C06-03",
+        scanner=lambda: SaneScanner(env=env),
+        choose_files=lambda _parent: [pdf],
+    )
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.save_btn.isEnabled()
+    dlg.buttons["scan"].click()  # scanimage runs on the worker pool
+    qtbot.waitUntil(lambda: dlg.list.count() == 1, timeout=30_000)
+    assert dlg.list.pages()[0].source == "scanner"
+    dlg.buttons["files"].click()
+    qtbot.waitUntil(lambda: dlg.list.count() == 3, timeout=10_000)
+    # A file dropped from the file manager.
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(png))])
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    dlg.list.dropEvent(drop)
+    qtbot.waitUntil(lambda: dlg.list.count() == 4, timeout=10_000)
+    # scan, TRANG MOT, TRANG HAI, png  ->  TRANG HAI (turned), scan, png
+    dlg.list.setCurrentRow(1)
+    dlg.remove()
+    dlg.list.setCurrentRow(1)
+    dlg.move_page(-1)
+    dlg.list.setCurrentRow(0)
+    dlg.rotate()
+    assert [p.kind for p in dlg.list.pages()] == ["pdf", "image", "image"]
+    with qtbot.waitSignal(dlg.saved, timeout=30_000) as sig:
+        dlg.save_btn.click()
+        assert dlg.bar.isVisible() and not dlg.save_btn.isEnabled()  # busy, window alive
+    result = sig.args[0]
+    assert result.pages == 3 and dlg.list.count() == 0
+    assert "3 trang" in dlg.note.text() or "BHXH-C06-03" in dlg.note.text()
+    reader = PdfReader(digitise.store_of(desk).path_for(result.sha256))
+    assert "TRANG HAI" in reader.pages[0].extract_text() and reader.pages[0].rotation == 90
+    assert reader.pages[2].images[0].image.size == (500, 700)
+
+
+def test_bad_file_message_next_to_the_list_and_pages_kept(qtbot, desk, tmp_path):
+    dossier = maternity(desk)
+    png = tmp_path / "anh.png"
+    Image.new("RGB", (300, 300), "white").save(png)
+    bad = tmp_path / "ghichu.txt"
+    bad.write_text("x")
+    dlg = CaptureDialog(desk, dossier, COMPONENTS, choose_files=lambda _p: [png])
+    qtbot.addWidget(dlg)
+    dlg.buttons["files"].click()
+    qtbot.waitUntil(lambda: dlg.list.count() == 1, timeout=10_000)
+    dlg.add_files([bad])
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=10_000)
+    assert "ghichu.txt" in dlg.error.text() and dlg.list.count() == 1
+
+
+def test_dossier_view_shows_files_state_and_pages(qtbot, desk, tmp_path):
+    dossier = maternity(desk)
+    png = tmp_path / "anh.png"
+    Image.new("RGB", (400, 500), "white").save(png)
+    digitise.digitise_component(desk, dossier, "BHXH-C06-02", digitise.pages_from_files([png]))
+    v = DossierView(desk, dossier)
+    qtbot.addWidget(v)
+    v.show()
+    qtbot.waitUntil(lambda: v.detail is not None, timeout=10_000)
+    v.digitised_btn.click()
+    panel = v.digitised
+    assert isinstance(panel, DigitisedPanel)
+    qtbot.waitUntil(lambda: panel.table.item(0, 2) is not None, timeout=10_000)
+    rows = {panel.table.item(r, 0).text()[:11]: panel.table.item(r, 2).text() for r in range(2)}
+    assert rows["BHXH-C06-02"] == "Trên máy này, chưa gửi máy chủ"
+    assert rows["BHXH-C06-03"] == "Chưa số hóa"
+    panel.table.selectRow(0)
+    with qtbot.waitSignal(panel.viewer_shown, timeout=10_000):
+        panel.open_viewer()
+    assert panel.viewer is not None and panel.viewer.doc.pageCount() == 1
