@@ -136,3 +136,18 @@ class CentralFile(CentralBase):
     desk_id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+
+
+class EventRoute(CentralBase):
+    """An event shown in a second office's feed: a postal hand-over goes from the post
+    office to the agency it names and the agency's answers come back (issue 15). Numbered
+    in that office's sequence under its counter lock, like `EventOrder`, so one cursor
+    covers both; no other office ever sees it."""
+
+    __tablename__ = "central_event_routes"
+    __table_args__ = (UniqueConstraint("office_id", "event_id"),)
+
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(36), index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -30,12 +30,13 @@ from app.central.models import (
     CursorEpoch,
     DeskCredential,
     EventOrder,
+    EventRoute,
     IssuedCodeBlock,
     OfficeCounter,
     ReviewFlag,
 )
 from app.domain.dossier_code import BLOCK_MAX, parse_code
-from app.domain.lifecycle import CREATING, DESK_EVENTS, EventType
+from app.domain.lifecycle import CREATING, DESK_EVENTS, POSTAL, EventType
 from app.domain.messages import register, tr
 from app.models import Dossier, Event, Office, Procedure, ProcedureVersion, utcnow
 from app.models.event_schema import (
@@ -175,6 +176,12 @@ register(
             "vi": "Mã sự kiện đã được dùng cho nội dung khác; sự kiện không được lưu.",
             "en": "This event id was already used for different content; the event was not stored.",
         },
+        "postal.route_unknown": {
+            "vi": "Cơ quan nhận {office} chưa có ở máy chủ trung tâm; kiểm tra mã cơ quan "
+            "trong danh sách cơ quan quầy phục vụ.",
+            "en": "Receiving office {office} is not known to the central service; check the "
+            "agency code in the desk's list of agencies served.",
+        },
         "event.seq_taken": {
             "vi": "Số thứ tự {seq} của quầy đã thuộc một sự kiện khác ở máy chủ trung tâm; "
             "quầy cần đồng bộ lại trước khi ghi tiếp.",
@@ -283,6 +290,8 @@ class _Batch:
     versions: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: (desk_id, desk_seq) -> event id already stored (a sequence cannot be reused).
     seqs: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: postal event id -> the second office it is routed to (issue 15).
+    routes: dict[str, str] = field(default_factory=dict)
 
     def prefetch(self, session: Session, events: list[WireEvent]) -> None:
         """A few queries for the batch instead of some per event (round trips dominate)."""
@@ -327,6 +336,8 @@ def _validate(session: Session, caller: Caller, ev: WireEvent, batch: _Batch) ->
     if holder is not None and holder != ev.id:
         return _reject(ev.id, "event.seq_taken", seq=ev.desk_seq)
     p = ev.payload
+    if ev.type in POSTAL:
+        return _validate_postal(session, caller, ev, batch)
     dossier = batch.dossiers.get(ev.dossier_id)
     if dossier is not None and dossier["office_id"] != caller.office_id:
         return _reject(ev.id, "dossier.office")
@@ -361,6 +372,45 @@ def _validate(session: Session, caller: Caller, ev: WireEvent, batch: _Batch) ->
         # event, e.g. a supervisor's override, belongs to no dossier)
         return _reject(ev.id, "dossier.unknown")
     return None
+
+
+def _validate_postal(
+    session: Session, caller: Caller, ev: WireEvent, batch: _Batch
+) -> PushResult | None:
+    """A postal event names its subject by its own id (no dossier row here); the office in
+    `route_to` must exist: the event is shown to it and to no other (issue 15)."""
+    code = str(ev.payload.get("route_to") or "")
+    if not code or code == caller.office_code:
+        return None
+    office_id = session.scalar(select(Office.id).where(Office.code == code))
+    if office_id is None:
+        return _reject(ev.id, "postal.route_unknown", office=code)
+    batch.routes[ev.id] = office_id
+    return None
+
+
+def _postal_conflict(session: Session, ev: WireEvent, rows: list[dict[str, Any]]) -> bool:
+    """A hand-over record signed by a second desk (two agency desks offline): kept and
+    flagged for a supervisor, never silently taken as a second filing."""
+    if ev.type is not EventType.POSTAL_BATCH_RECEIVED:
+        return False
+    if any(
+        r["dossier_id"] == ev.dossier_id
+        and r["type"] == ev.type.value
+        and r["desk_id"] != ev.desk_id
+        for r in rows
+    ):
+        return True
+    other = session.scalar(
+        select(Event.id)
+        .where(
+            Event.dossier_id == ev.dossier_id,
+            Event.type == ev.type.value,
+            Event.desk_id != ev.desk_id,
+        )
+        .limit(1)
+    )
+    return other is not None
 
 
 class CentralBusy(Exception):
@@ -599,6 +649,7 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
     orders: list[dict[str, Any]] = []
     seq = 0
     lookup = load_lookup(session, events, offices={caller.office_id})
+    postal_flags: list[WireEvent] = []
     with session.no_autoflush:
         for ev in events:
             wire = ev.model_dump(include=set(_HASHED))
@@ -625,7 +676,13 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 values["recorded_at"] = now
             before = batch.dossiers.get(ev.dossier_id)
             was_conflict = bool(before["conflict"]) if before is not None else False
-            if ev.type in DESK_EVENTS or (before is None and ev.type is EventType.SET_ASIDE):
+            if ev.type in POSTAL:
+                # Folded on the desks (app.services.postal); here stored, ordered, routed.
+                dossier_conflict = _postal_conflict(session, ev, rows)
+                was_conflict = False
+                if dossier_conflict:
+                    postal_flags.append(ev)
+            elif ev.type in DESK_EVENTS or (before is None and ev.type is EventType.SET_ASIDE):
                 dossier_conflict = False  # nothing to fold into: kept as the audit record
             else:
                 dossier = fold_event(before, SimpleNamespace(**values), lookup, remote=True)
@@ -657,7 +714,12 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
         {k: v for k, v in batch.dossiers.items() if v is not batch.stored.get(k)},
         batch.stored,
     )
-    counter = _lock_office(session, caller.office_id)
+    stored = {r["id"] for r in rows}
+    routed = {eid: office for eid, office in batch.routes.items() if eid in stored}
+    # Every counter this batch numbers in, locked in one order (office id): two batches
+    # routing to each other's office can never wait on each other.
+    counters = {o: _lock_office(session, o) for o in sorted({caller.office_id, *routed.values()})}
+    counter = counters[caller.office_id]
     if rows:
         late = session.scalar(
             select(func.count()).where(EventOrder.event_id.in_([r["id"] for r in rows]))
@@ -674,6 +736,32 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
         conn.execute(insert(Event), rows)
         conn.execute(insert(EventOrder), orders)
         counter.last_seq = base + seq
+        routes: list[dict[str, Any]] = []
+        for row in rows:
+            target = routed.get(row["id"])
+            if target is None:
+                continue
+            counters[target].last_seq += 1
+            routes.append(
+                {
+                    "office_id": target,
+                    "seq": counters[target].last_seq,
+                    "event_id": row["id"],
+                    "received_at": now,
+                }
+            )
+        if routes:
+            conn.execute(insert(EventRoute), routes)
+        for ev in postal_flags:
+            session.add(
+                ReviewFlag(
+                    event_id=ev.id,
+                    office_id=caller.office_id,
+                    desk_id=caller.desk_id,
+                    dossier_id=ev.dossier_id,
+                    reason="postal_signed_twice",
+                )
+            )
         session.flush()
     return results
 
@@ -687,7 +775,8 @@ _HASHED = ("desk_id", "desk_seq", "office_id", "dossier_id", "type", "payload")
 def pull_events(
     session: Session, caller: Caller, after: int, limit: int
 ) -> tuple[list[dict[str, Any]], int, bool]:
-    """Events of the caller's office with seq > after, in server order."""
+    """Events of the caller's office with seq > after, in server order: its own and those
+    routed to it (postal hand-overs, one number sequence per office)."""
     rows = session.execute(
         select(EventOrder.seq, EventOrder.received_at, Event)
         .join(Event, Event.id == EventOrder.event_id)
@@ -695,6 +784,15 @@ def pull_events(
         .order_by(EventOrder.seq)
         .limit(limit + 1)
     ).all()
+    routed = session.execute(
+        select(EventRoute.seq, EventRoute.received_at, Event)
+        .join(Event, Event.id == EventRoute.event_id)
+        .where(EventRoute.office_id == caller.office_id, EventRoute.seq > after)
+        .order_by(EventRoute.seq)
+        .limit(limit + 1)
+    ).all()
+    if routed:
+        rows = sorted([*rows, *routed], key=lambda r: r[0])[: limit + 1]
     more = len(rows) > limit
     rows = rows[:limit]
     out = [pulled_wire(e, seq, received) for seq, received, e in rows]

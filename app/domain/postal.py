@@ -323,7 +323,63 @@ def parse_row(text: str) -> RowData:
     return row
 
 
-def check_rows(code: BatchCode, rows: Sequence[RowData]) -> list[str]:
+RETURN_PREFIX = "HSR2:"
+
+
+@dataclass(frozen=True)
+class ReturnRowData:
+    """One row of a return record (agency → post office, Art. 9): a result to deliver."""
+
+    batch_no: str
+    from_office_code: str
+    to_office_code: str
+    pos: int
+    item_id: str
+    consignment_no: str
+    dossier_code: str
+    full_name: str
+    result: str
+
+    def qr_text(self) -> str:
+        body = {
+            "b": self.batch_no,
+            "s": self.from_office_code,
+            "r": self.to_office_code,
+            "p": self.pos,
+            "i": self.item_id,
+            "c": self.consignment_no,
+            "k": self.dossier_code,
+            "n": self.full_name,
+            "x": self.result,
+        }
+        return RETURN_PREFIX + json.dumps(body, ensure_ascii=True, separators=(",", ":"))
+
+
+def parse_return_row(text: str) -> ReturnRowData:
+    """A return row from its QR text; ValueError (translated) when it is not one."""
+    if not (text or "").startswith(RETURN_PREFIX):
+        raise ValueError(tr("postal.row_code"))
+    try:
+        b = json.loads(text[len(RETURN_PREFIX) :])
+        row = ReturnRowData(
+            batch_no=str(b["b"]),
+            from_office_code=str(b["s"]),
+            to_office_code=str(b["r"]),
+            pos=int(b["p"]),
+            item_id=str(b["i"]),
+            consignment_no=str(b["c"]),
+            dossier_code=str(b["k"]),
+            full_name=str(b["n"]),
+            result=str(b.get("x", "")),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(tr("postal.row_code")) from exc
+    if s10_errors(row.consignment_no):
+        raise ValueError(tr("postal.row_code"))
+    return row
+
+
+def check_rows(code: BatchCode, rows: Sequence[RowData | ReturnRowData]) -> list[str]:
     """Problems between a batch code and the rows scanned for it ([] when they match)."""
     problems = [
         tr("postal.row_batch", batch=r.batch_no) for r in rows if r.batch_no != code.batch_no

@@ -407,6 +407,8 @@ class PostalReturnReceivedPayload(_BatchHead):
 
 class PostalDeliveredPayload(_Strict):
     consignment_no: S10
+    #: The agency that sent the result: it sees the delivery (or the result coming back).
+    route_to: Annotated[str, _max(32), _LINE] = ""
     outcome: Literal["delivered", "failed", "returned"]
     reason: Reason = ""
     at: AwareTime

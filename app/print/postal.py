@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from app.domain.postal import BatchCode, RowData
+from app.domain.postal import BatchCode, ReturnRowData, RowData
 from app.print.codes import Code128Flowable, QrFlowable
 from app.print.common import (
     Styles,
@@ -237,4 +237,91 @@ def render_handover(doc: HandoverDoc) -> bytes:
     ]
     return build_pdf(
         story, A4, margins=12 * mm, title_text=f"Biên bản giao nhận {doc.code.batch_no}"
+    )
+
+
+@dataclass(frozen=True)
+class ReturnDoc:
+    """A return record, agency → post office (Art. 9): the results to deliver."""
+
+    office: OfficeInfo
+    code: BatchCode
+    from_name: str
+    to_name: str
+    handed_at: datetime
+    rows: Sequence[ReturnRowData]
+
+
+def render_return(doc: ReturnDoc) -> bytes:
+    """A4 return record: one row per result (consignment, dossier code, applicant, QR),
+    the count, two signature blocks and the batch code."""
+    st = Styles(9)
+    width = A4[0] - 2 * 12 * mm
+    code_text = doc.code.text()
+    story: list[Flowable] = [
+        header(doc.office, doc.handed_at, None, st, width, LANG),
+        Spacer(1, 3 * mm),
+        para("BIÊN BẢN GIAO NHẬN KẾT QUẢ", st.title),
+        para(
+            "(Cơ quan giao bưu điện kết quả giải quyết để phát – QĐ 45/2016/QĐ-TTg Điều 9)",
+            st.center_italic,
+        ),
+        field_line("Số biên bản", doc.code.batch_no, st.body),
+        field_line("Bên giao (cơ quan)", doc.from_name, st.body),
+        field_line("Bên nhận (bưu điện)", doc.to_name or doc.code.batch_no, st.body),
+        field_line("Thời điểm giao", short_dt(doc.handed_at), st.body),
+        Spacer(1, 2 * mm),
+        Code128Flowable(code_text, module_dots=2, bar_height=30),
+        para(code_text, st.small_center),
+        Spacer(1, 2 * mm),
+    ]
+    head = [
+        para("STT", st.cell_head),
+        para("Số hiệu bưu gửi", st.cell_head),
+        para("Mã hồ sơ", st.cell_head),
+        para("Người nhận", st.cell_head),
+        para("Kết quả (bản chính)", st.cell_head),
+        para("Mã dòng", st.cell_head),
+    ]
+    data: list[list[object]] = [head]
+    for r in doc.rows:
+        data.append(
+            [
+                para(r.pos, st.cell_center),
+                para(r.consignment_no, st.cell),
+                para(r.dossier_code, st.cell),
+                para(r.full_name, st.cell),
+                para(r.result, st.cell),
+                _qr_cell(r.qr_text()),
+            ]
+        )
+    widths = [9 * mm, 30 * mm, 44 * mm, 36 * mm, 34 * mm]
+    widths.append(width - sum(widths))
+    tbl = Table(data, colWidths=widths, repeatRows=1)
+    tbl.setStyle(TableStyle([*grid_style(), ("ALIGN", (5, 1), (5, -1), "CENTER")]))
+    story += [
+        tbl,
+        Spacer(1, 3 * mm),
+        KeepTogether(
+            [
+                para(
+                    f"Tổng số: {len(doc.rows)} kết quả. Hai bên đã kiểm đếm từng kết quả; "
+                    "bản chính được ghi rõ trong cột Kết quả.",
+                    st.body,
+                ),
+                Spacer(1, 2 * mm),
+                signatures(
+                    [
+                        ("ĐẠI DIỆN BÊN GIAO", "(Cán bộ trả kết quả, ký, ghi rõ họ tên)", ""),
+                        ("ĐẠI DIỆN BÊN NHẬN", "(Nhân viên bưu điện, ký, ghi rõ họ tên)", ""),
+                    ],
+                    st,
+                    width,
+                    space=18 * mm,
+                ),
+            ]
+        ),
+    ]
+    return build_pdf(
+        story, A4, margins=12 * mm, title_text=f"Biên bản trả kết quả {doc.code.batch_no}"
     )

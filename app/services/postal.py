@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from app.domain.applicant import Applicant, validate_applicant
 from app.domain.completeness import HandedIn, check_completeness, describe
 from app.domain.errors import DomainError, FieldError, ValidationFailed
-from app.domain.lifecycle import POSTAL, EventType
+from app.domain.lifecycle import POSTAL, EventType, Status, check_action
 from app.domain.messages import register, tr
 from app.domain.office import district_word
 from app.domain.postal import (
@@ -38,6 +38,7 @@ from app.domain.postal import (
     ROW_OUTCOMES,
     BatchCode,
     FeeTable,
+    ReturnRowData,
     RowData,
     check_rows,
     normalise_s10,
@@ -48,14 +49,14 @@ from app.domain.postal import (
     s10_errors,
 )
 from app.domain.text import nfc
-from app.models import Event, Office, Officer, Outbox, new_id
+from app.models import Dossier, Event, Office, Officer, Outbox, new_id
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
 from app.models.postal import PostalBatch, PostalItem
 from app.resources import resources_dir
 from app.services import intake
 from app.services.catalogue_service import current_version, domain_procedure
 from app.services.context import DeskContext, get_setting, set_setting
-from app.services.event_log import check_event, is_paired, next_desk_seq
+from app.services.event_log import check_event, is_paired, next_desk_seq, record_event
 from app.services.setup import DeskIdentity, current_desk
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -104,6 +105,14 @@ register(
         "postal.unknown_item": {
             "vi": "Không tìm thấy bưu gửi {number} trên quầy này.",
             "en": "Consignment {number} is not on this desk.",
+        },
+        "postal.no_results": {
+            "vi": "Không có kết quả nào chờ gửi trả qua bưu điện {office}.",
+            "en": "No result is waiting to go back through post office {office}.",
+        },
+        "postal.not_back": {
+            "vi": "Bưu gửi {number} chưa có kết quả nhận về để phát.",
+            "en": "Consignment {number} has no result back to deliver.",
         },
         "postal.not_result": {
             "vi": "Hồ sơ {code} chưa có kết quả để gửi trả qua bưu điện.",
@@ -321,7 +330,7 @@ def fold_postal(session: Session, ev: Any) -> None:
             for r in p["rows"]:
                 item = session.get(PostalItem, r["item_id"])
                 if item is not None and item.status not in DELIVERY_OUTCOMES:
-                    item.status = "result_back"
+                    item.status, item.return_batch_id = "result_back", ev.dossier_id
         return
     if t is EventType.POSTAL_ROW_SETTLED:
         settled = session.scalar(select(PostalBatch).where(PostalBatch.batch_no == p["batch_no"]))
@@ -360,6 +369,16 @@ def fold_postal(session: Session, ev: Any) -> None:
         )
         if item is not None:
             item.status, item.note = p["outcome"], p.get("reason", "")
+        # The agency's side: the row of the return record that carried the result.
+        for back in session.scalars(select(PostalBatch).where(PostalBatch.direction == "back")):
+            rows = [dict(r) for r in back.rows]
+            hit = False
+            for r in rows:
+                if r["consignment_no"] == p["consignment_no"]:
+                    r.update(delivery=p["outcome"], delivery_reason=p.get("reason", ""))
+                    hit = True
+            if hit:
+                _set_rows(back, rows)
 
 
 def _batch_from(session: Session, batch_id: str, p: dict[str, Any], direction: str) -> PostalBatch:
@@ -557,6 +576,23 @@ class BatchInfo:
     def row_data(self) -> list[RowData]:
         """The rows as their QR codes carry them (post office → agency records)."""
         return [_row_data(self, r) for r in self.rows]
+
+    def return_rows(self) -> list[ReturnRowData]:
+        """The rows of a return record (agency → post office) as their QR codes carry them."""
+        return [
+            ReturnRowData(
+                batch_no=self.batch_no,
+                from_office_code=self.from_office_code,
+                to_office_code=self.to_office_code,
+                pos=int(r["pos"]),
+                item_id=r["item_id"],
+                consignment_no=r["consignment_no"],
+                dossier_code=r["dossier_code"],
+                full_name=r["full_name"],
+                result=r.get("result", ""),
+            )
+            for r in self.rows
+        ]
 
 
 def _row_data(b: BatchInfo, r: dict[str, Any]) -> RowData:
@@ -978,7 +1014,8 @@ def fee_receipt_pdf(ctx: DeskContext, ref: str) -> bytes:
 
 
 def handover_pdf(ctx: DeskContext, batch_no: str) -> bytes:
-    """The hand-over record post office → agency on A4 (Art. 7), one QR per row."""
+    """A hand-over record on A4 with one QR per row: post office → agency (Art. 7) or the
+    results back, agency → post office (Art. 9)."""
     from app.print import postal as paper
     from app.services.documents import office_info
 
@@ -990,11 +1027,22 @@ def handover_pdf(ctx: DeskContext, batch_no: str) -> bytes:
         office = s.get(Office, desk.office_id)
         assert office is not None
         info = office_info(office)
-        names = {}
-        for r in b.rows:
+        names: dict[str, str] = {}
+        for r in b.rows if b.direction == "out" else ():
             code = r["procedure_code"]
             if code not in names:
                 names[code] = domain_procedure(current_version(s, code)).name_vi
+    if b.direction == "back":
+        return paper.render_return(
+            paper.ReturnDoc(
+                office=info,
+                code=b.code,
+                from_name=b.from_name,
+                to_name=b.to_name,
+                handed_at=b.handed_at or ctx.now(),
+                rows=b.return_rows(),
+            )
+        )
     return paper.render_handover(
         paper.HandoverDoc(
             office=info,
@@ -1006,3 +1054,208 @@ def handover_pdf(ctx: DeskContext, batch_no: str) -> bytes:
             procedure_names=names,
         )
     )
+
+
+# --- results back (Art. 9) and delivery (Art. 10) ---------------------------------------
+
+
+def _ready_rows(
+    session: Session, office_code: str, post_code: str
+) -> list[tuple[Dossier, dict[str, Any]]]:
+    """Dossiers of this agency received from `post_code`'s records, with a result, whose
+    applicant chose the result by post (option 2 or 3); oldest record first."""
+    out: list[tuple[Dossier, dict[str, Any]]] = []
+    records = session.scalars(
+        select(PostalBatch)
+        .where(
+            PostalBatch.direction == "out",
+            PostalBatch.to_office_code == office_code,
+            PostalBatch.from_office_code == post_code,
+            PostalBatch.receipts > 0,
+        )
+        .order_by(PostalBatch.signed_at, PostalBatch.id)
+    )
+    for b in records:
+        for r in b.rows:
+            code = r.get("dossier_code")
+            if not code or int(r.get("option", 3)) not in (2, 3):
+                continue
+            d = session.scalar(select(Dossier).where(Dossier.code == code))
+            if d is not None and d.status == Status.RESULT_READY.value:
+                out.append((d, dict(r)))
+    return out
+
+
+def results_waiting(ctx: DeskContext, post_code: str) -> list[str]:
+    """Dossier codes ready to go back through post office `post_code`."""
+    with ctx.read() as s:
+        desk = _desk(s)
+        return [d.code for d, _r in _ready_rows(s, desk.office_code, post_code)]
+
+
+def return_hand_over(ctx: DeskContext, post_code: str) -> BatchInfo:
+    """The agency hands the results back to the post office (Art. 9): one return record,
+    and each dossier posted (returned by post) in the same transaction."""
+    now = ctx.now()
+    with ctx.transaction() as s:
+        desk = _desk(s)
+        ready = _ready_rows(s, desk.office_code, post_code)[:MAX_ROWS]
+        if not ready:
+            raise DomainError("postal.no_results", tr("postal.no_results", office=post_code))
+        rows = []
+        for pos, (d, r) in enumerate(ready, start=1):
+            check_action(d.status, EventType.POSTED, rescheduled=d.rescheduled, has_feedback=False)
+            record_event(
+                s,
+                desk_id=desk.desk_id,
+                office_id=d.office_id,
+                dossier_id=d.id,
+                type=EventType.POSTED.value,
+                payload={"consignment_no": r["consignment_no"]},
+                officer_id=ctx.officer_id,
+                occurred_at=now,
+            )
+            rows.append(
+                {
+                    "pos": pos,
+                    "item_id": r["item_id"],
+                    "consignment_no": r["consignment_no"],
+                    "dossier_code": d.code,
+                    "full_name": d.full_name,
+                    "result": f"Kết quả giải quyết hồ sơ {d.code}",
+                }
+            )
+        office = s.get(Office, desk.office_id)
+        assert office is not None
+        batch_no = new_batch_no()
+        payload = {
+            "batch_no": batch_no,
+            "route_to": post_code,
+            "from_office_code": desk.office_code,
+            "to_office_code": post_code,
+            "from_name": office.name,
+            "to_name": "",
+            "count": len(rows),
+            "digest": rows_digest([r["consignment_no"] for r in rows]),
+            "handed_at": now.isoformat(),
+            "rows": rows,
+        }
+        bid = batch_id_for(batch_no)
+        record_postal_event(
+            s, desk, EventType.POSTAL_RETURN_HANDED_OVER, bid, payload, ctx.officer_id, now
+        )
+        b = s.get(PostalBatch, bid)
+        assert b is not None
+        return _info(b)
+
+
+def sign_return(ctx: DeskContext, code_text: str, rows: list[ReturnRowData]) -> BatchInfo:
+    """The post office takes the results (scanned from the return record, no network
+    needed): each consignment is then to be delivered."""
+    code = parse_batch_code(code_text)
+    problems = check_rows(code, rows)
+    if problems:
+        raise ValidationFailed([FieldError("rows", "postal.rows_hash", problems[-1])])
+    now = ctx.now()
+    with ctx.transaction() as s:
+        desk = _desk(s)
+        known = s.scalar(select(PostalBatch).where(PostalBatch.batch_no == code.batch_no))
+        if known is not None and known.receipts > 0 and desk.desk_id in (known.signers or []):
+            raise _already(known)
+        ordered = sorted(rows, key=lambda r: r.pos)
+        head = ordered[0]
+        payload = {
+            "batch_no": code.batch_no,
+            "route_to": head.from_office_code,
+            "from_office_code": head.from_office_code,
+            "to_office_code": head.to_office_code,
+            "count": code.count,
+            "digest": code.digest,
+            "signed_at": now.isoformat(),
+            "rows": [
+                {
+                    "pos": r.pos,
+                    "item_id": r.item_id,
+                    "consignment_no": r.consignment_no,
+                    "dossier_code": r.dossier_code,
+                    "full_name": r.full_name,
+                    "result": r.result,
+                }
+                for r in ordered
+            ],
+        }
+        bid = batch_id_for(code.batch_no)
+        record_postal_event(
+            s, desk, EventType.POSTAL_RETURN_RECEIVED, bid, payload, ctx.officer_id, now
+        )
+        b = s.get(PostalBatch, bid)
+        assert b is not None
+        return _info(b)
+
+
+def record_delivery(ctx: DeskContext, consignment_no: str, outcome: str, reason: str = "") -> str:
+    """Delivered, failed (with its reason) or returned to the agency (Art. 10)."""
+    errors = []
+    if outcome not in DELIVERY_OUTCOMES:
+        errors.append(FieldError("outcome", "postal.delivery", tr("postal.delivery")))
+    if outcome == "failed" and not nfc(reason):
+        errors.append(FieldError("reason", "postal.delivery_reason", tr("postal.delivery_reason")))
+    if errors:
+        raise ValidationFailed(errors)
+    now = ctx.now()
+    number = normalise_s10(consignment_no)
+    with ctx.transaction() as s:
+        desk = _desk(s)
+        it = s.scalar(select(PostalItem).where(PostalItem.consignment_no == number))
+        if it is None:
+            raise DomainError("postal.unknown_item", tr("postal.unknown_item", number=number))
+        if it.status not in ("result_back", "failed"):
+            raise DomainError("postal.not_back", tr("postal.not_back", number=number))
+        payload = {
+            "consignment_no": number,
+            "route_to": it.agency_code,
+            "outcome": outcome,
+            "reason": nfc(reason),
+            "at": now.isoformat(),
+        }
+        ev = record_postal_event(
+            s, desk, EventType.POSTAL_DELIVERED, it.id, payload, ctx.officer_id, now
+        )
+        return ev.id
+
+
+@dataclass(frozen=True)
+class Step:
+    at: datetime
+    type: str
+    desk_id: str
+    detail: str
+
+
+def item_history(ctx: DeskContext, ref: str) -> list[Step]:
+    """Each step of a consignment, both sides: accepted, handed over, signed, settled at
+    the agency, results back, delivery (events of the item and of its records)."""
+    it = item(ctx, ref)
+    with ctx.read() as s:
+        row = s.get(PostalItem, it.item_id)
+        assert row is not None
+        subjects = [x for x in (row.id, row.batch_id, row.return_batch_id) if x]
+        events = s.scalars(
+            select(Event)
+            .where(Event.dossier_id.in_(subjects))
+            .order_by(Event.occurred_at, Event.desk_seq)
+        )
+        out = []
+        for e in events:
+            p = e.payload
+            detail = ""
+            if e.type == EventType.POSTAL_ROW_SETTLED.value:
+                if p.get("item_id") != row.id:
+                    continue
+                detail = " ".join(x for x in (p["outcome"], p.get("dossier_code", "")) if x)
+            elif e.type == EventType.POSTAL_DELIVERED.value:
+                detail = " ".join(x for x in (p["outcome"], p.get("reason", "")) if x)
+            elif "batch_no" in p:
+                detail = p["batch_no"]
+            out.append(Step(e.occurred_at, e.type, e.desk_id, detail))
+        return out

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import credentials
 from app.domain.dossier_code import fallback_range
 from app.domain.errors import DomainError
-from app.domain.lifecycle import DESK_EVENTS, EventType
+from app.domain.lifecycle import DESK_EVENTS, POSTAL, EventType
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
 from app.models.event_schema import PulledEvent, event_row, event_wire
@@ -39,6 +39,7 @@ from app.models.events import (
 )
 from app.services.context import DeskContext, get_setting, set_setting
 from app.services.guard import correction_s
+from app.services.postal import fold_postal
 from app.services.projection import (
     DossierState,
     fold_event,
@@ -650,7 +651,11 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
             continue
         # Our own event coming back (or one stored by an earlier page): this is the
         # acknowledgement even when the push answer was lost on the way.
-        if before.get(ev.id) != e.server_seq and e.type not in DESK_EVENTS:
+        if (
+            before.get(ev.id) != e.server_seq
+            and e.type not in DESK_EVENTS
+            and e.type not in POSTAL
+        ):
             moved.add(ev.dossier_id)
         ev.server_seq = e.server_seq
         if ev.server_received_at is None:
@@ -679,9 +684,11 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
     ]
     if not rows:
         return
+    postal_rows = [r for r in rows if r["type"] in _POSTAL_TYPES]
     touched: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        if EventType(r["type"]) not in DESK_EVENTS:  # a desk's own event: no dossier to fold
+        # a desk's own event, or a postal one: no dossier to fold
+        if EventType(r["type"]) not in DESK_EVENTS and r["type"] not in _POSTAL_TYPES:
             touched.setdefault(r["dossier_id"], []).append(r)
     dossier_ids = list(touched)
     stats: dict[str, tuple[int, int | None, int]] = {}
@@ -707,6 +714,9 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
         )
     s.connection().execute(insert(Event), rows)
     report.inserted += len(rows)
+    _fold_postal(s, postal_rows, report)
+    if not touched:
+        return
     try:
         with s.begin_nested():
             refold = _fold_new(s, touched, stats, existing)
@@ -721,6 +731,21 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
                 rebuild_dossier(s, d_id)
             report.refolded += 1
         except (DomainError, IntegrityError):
+            report.projection_errors += 1
+
+
+_POSTAL_TYPES = frozenset(t.value for t in POSTAL)
+
+
+def _fold_postal(s: Session, rows: list[dict[str, Any]], report: SyncReport) -> None:
+    """Postal hand-over events (this office's, or routed here from the other side of a
+    hand-over) fold into the consignment and record tables, in server order."""
+    for r in sorted(rows, key=lambda r: r["server_seq"]):
+        try:
+            with s.begin_nested():
+                fold_postal(s, SimpleNamespace(**r))
+                s.flush()
+        except (DomainError, IntegrityError, KeyError, ValueError):
             report.projection_errors += 1
 
 

@@ -27,12 +27,19 @@ POST_FIELDS: dict[str, str] = {
 }
 
 
-def make_post_desk(data_dir: Path, *, clock: object = None, slot: int = 1) -> DeskContext:
-    """A post-office agent desk (office kind post_agent) serving the test agency."""
+def make_post_desk(
+    data_dir: Path,
+    *,
+    clock: object = None,
+    slot: int = 1,
+    office_code: str = POST_CODE,
+    agency_code: str = AGENCY_CODE,
+) -> DeskContext:
+    """A post-office agent desk (office kind post_agent) serving one agency."""
     ctx = open_desk(data_dir)
     setup_desk(
         ctx,
-        office_code=POST_CODE,
+        office_code=office_code,
         office_name="Bưu điện Trung tâm Ba Đình",
         desk_name=f"Quầy bưu điện {slot}",
         slot=slot,
@@ -49,6 +56,6 @@ def make_post_desk(data_dir: Path, *, clock: object = None, slot: int = 1) -> De
     if clock is not None:
         ctx.clock = clock
     postal.set_agencies(
-        ctx, [postal.Agency(AGENCY_CODE, AGENCY_NAME, "Số 8 Phạm Hùng, Hà Nội", "province")]
+        ctx, [postal.Agency(agency_code, AGENCY_NAME, "Số 8 Phạm Hùng, Hà Nội", "province")]
     )
     return ctx

@@ -206,3 +206,72 @@ def test_hand_over_then_agency_receives_offline_from_the_paper(
     with pytest.raises(DomainError) as resign:
         postal.sign_batch(desk, code, rows)
     assert resign.value.code == "postal.already_received"
+
+
+def _scan_return(pdf: bytes) -> tuple[str, list[str]]:
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    (code,) = decode(pdf, dpi=200, symbology="code128", first=1, last=1)
+    return code, decode(pdf, dpi=300, symbology="qrcode", first=1, last=pages)
+
+
+@needs_zbar
+def test_results_go_back_on_paper_and_delivery_is_recorded(
+    post: DeskContext, desk: DeskContext, clock: Clock
+) -> None:
+    from app.domain.postal import parse_return_row
+    from app.services import actions
+
+    accepted = []
+    for n in range(1, 5):
+        clock.at += timedelta(minutes=5)  # the record lists them in the order taken in
+        # the fourth applicant sends only: the result is not posted back
+        accepted.append(_accept(post, n, option=1 if n == 4 else 3))
+    info = postal.hand_over(post, AGENCY_CODE)
+    signed = postal.sign_batch(desk, info.code.text(), info.row_data())
+    codes = [
+        postal.settle_row(desk, info.batch_no, pos, "received").dossier_code for pos in (1, 2, 3, 4)
+    ]
+    clock.at += timedelta(days=3)
+    for code in codes[:2] + codes[3:]:
+        actions.result_ready(desk, code)
+    # Only settled results of applicants who chose the result by post go back.
+    assert postal.results_waiting(desk, info.from_office_code) == codes[:2]
+    back = postal.return_hand_over(desk, info.from_office_code)
+    assert (back.direction, back.count) == ("back", 2)
+    with pytest.raises(DomainError):
+        postal.return_hand_over(desk, info.from_office_code)  # nothing left to send
+    with desk.read() as s:
+        statuses = [s.scalar(select(Dossier.status).where(Dossier.code == c)) for c in codes]
+    assert statuses == ["returned", "returned", "received", "result_ready"]
+
+    pdf = postal.handover_pdf(desk, back.batch_no)
+    words = text(pdf)
+    assert "BIÊN BẢN GIAO NHẬN KẾT QUẢ" in words and "Tổng số: 2 kết quả" in words
+    code, qr = _scan_return(pdf)
+    assert code == back.code.text()
+    rows = [parse_return_row(q) for q in qr]
+    assert sorted(r.dossier_code for r in rows) == codes[:2]
+
+    # The post office takes them from the paper (no network) and delivers.
+    taken = postal.sign_return(post, code, rows)
+    assert taken.receipts == 1
+    first, second = accepted[0].consignment_no, accepted[1].consignment_no
+    assert postal.item(post, first).status == "result_back"
+    with pytest.raises(ValidationFailed) as no_reason:
+        postal.record_delivery(post, second, "failed")
+    assert no_reason.value.for_field("reason")
+    postal.record_delivery(post, first, "delivered")
+    postal.record_delivery(post, second, "failed", reason="Không có người nhận")
+    postal.record_delivery(post, second, "returned", reason="Hết hạn lưu giữ")
+    with pytest.raises(DomainError):
+        postal.record_delivery(post, accepted[2].consignment_no, "delivered")  # no result back
+    assert postal.item(post, first).status == "delivered"
+    assert postal.item(post, second).status == "returned"
+    steps = [s.type for s in postal.item_history(post, first)]
+    assert steps == [
+        "postal_accepted",
+        "postal_handed_over",
+        "postal_return_received",
+        "postal_delivered",
+    ]
+    assert signed.signed_at is not None
