@@ -1259,3 +1259,81 @@ def item_history(ctx: DeskContext, ref: str) -> list[Step]:
                 detail = p["batch_no"]
             out.append(Step(e.occurred_at, e.type, e.desk_id, detail))
         return out
+
+
+# --- what the screens read --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    """What the agent desk's screens need once: agencies served, procedures with their
+    components, and the fee table (so a change of agency or option costs no query)."""
+
+    agencies: tuple[Agency, ...]
+    procedures: tuple[tuple[str, str], ...]
+    components: dict[str, tuple[tuple[str, str, str, int, bool], ...]]
+    charges: dict[str, int]
+    table: FeeTable
+
+    def fee(self, agency_code: str, procedure_code: str, option: int) -> tuple[int, int]:
+        """(catalogue charges, postal fee) for the choice on screen."""
+        agency = next((a for a in self.agencies if a.code == agency_code), None)
+        postal = postal_fee(self.table, agency.scope, option) if agency else 0
+        return self.charges.get(procedure_code, 0), postal
+
+
+def desk_setup(ctx: DeskContext) -> DeskSetup:
+    from app.services.catalogue_service import picker
+
+    pick = picker(ctx)
+    with ctx.read() as s:
+        served = tuple(agencies(s))
+        table = fee_table(s)
+    procs = tuple(
+        (c.code, c.name_vi) for c in pick.choices if "post" in pick.procedures[c.code].channels
+    )
+    comps = {
+        code: tuple(
+            (c.code, c.name_vi, c.copy_kind, c.quantity, c.conditional)
+            for c in pick.procedures[code].components
+        )
+        for code, _n in procs
+    }
+    charges = {}
+    for code, _n in procs:
+        fee = pick.procedures[code].fee
+        charges[code] = fee.amount_vnd if fee else 0
+    return DeskSetup(served, procs, comps, charges, table)
+
+
+def items_list(ctx: DeskContext, limit: int = 500) -> list[ItemView]:
+    """The desk's consignments, newest first (the hand-over and delivery screen)."""
+    with ctx.read() as s:
+        ids = list(
+            s.scalars(
+                select(PostalItem.id)
+                .order_by(PostalItem.accepted_at.desc(), PostalItem.id)
+                .limit(limit)
+            )
+        )
+    return [item(ctx, i) for i in ids]
+
+
+def post_offices(ctx: DeskContext) -> list[str]:
+    """Post offices whose records this agency signed (where results can go back)."""
+    with ctx.read() as s:
+        return sorted(
+            set(
+                s.scalars(
+                    select(PostalBatch.from_office_code).where(
+                        PostalBatch.direction == "out", PostalBatch.receipts > 0
+                    )
+                )
+            )
+        )
+
+
+def agent_mode(ctx: DeskContext) -> bool:
+    """True on a post-office agent desk: the window opens its postal tabs instead of intake."""
+    with ctx.read() as s:
+        return is_agent_desk(s)

@@ -24,7 +24,7 @@ from app import __version__
 from app.config import SETTINGS
 from app.domain.dossier_code import normalise_scanned_code
 from app.domain.identifiers import looks_garbled, parse_chip_id_qr
-from app.services import backup, guard, search, setup, ui_support
+from app.services import backup, guard, postal, search, setup, ui_support
 from app.services.context import DeskContext
 from app.services.intake import IntakeResult
 from app.services.setup import DeskIdentity, OfficerInfo
@@ -97,8 +97,21 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.intake = IntakeWidget(ctx)
         self.dossiers = DossierListWidget(ctx)
-        self.tabs.addTab(self.intake, self.tr("&Tiếp nhận hồ sơ"))
-        self.tabs.addTab(self.dossiers, self.tr("&Danh sách hồ sơ"))
+        # A post-office agent desk issues no dossier code and no form 01 (Decision 45/2016
+        # Art. 7): its window takes consignments and hands them over instead (issue 15).
+        self.postal_intake: Any = None
+        self.handover: Any = None
+        if postal.agent_mode(ctx):
+            from app.ui.postal import HandoverWidget, PostalIntakeWidget
+
+            self.postal_intake = PostalIntakeWidget(ctx)
+            self.handover = HandoverWidget(ctx)
+            self.postal_intake.accepted.connect(lambda _got: self.handover.refresh())
+            self.tabs.addTab(self.postal_intake, self.tr("&Nhận gửi qua bưu điện"))
+            self.tabs.addTab(self.handover, self.tr("&Giao nhận, phát kết quả"))
+        else:
+            self.tabs.addTab(self.intake, self.tr("&Tiếp nhận hồ sơ"))
+            self.tabs.addTab(self.dossiers, self.tr("&Danh sách hồ sơ"))
         # The lock is a page of the window itself, not a dialog above it: nothing of the
         # work behind shows, and there is no title-bar X of its own to close.
         from app.ui.signin import LockScreen
@@ -173,10 +186,14 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             self.tr("Làm mới danh sách"), "F5", lambda: self.dossiers.apply_filter()
         )
+        self.post_back_action = self._action(
+            self.tr("Gửi &kết quả qua bưu điện (biên bản)…"), None, self.send_results_back
+        )
         self.lock_action = self._action(self.tr("&Khoá màn hình"), "Ctrl+L", self.lock)
         self.quit_action = self._action(self.tr("T&hoát"), "Ctrl+Q", self.close)
         for a in (self.new_action, self.find_action, self.print_action, self.refresh_action):
             m.addAction(a)
+        m.addAction(self.post_back_action)
         m.addSeparator()
         m.addAction(self.lock_action)
         m.addAction(self.quit_action)
@@ -444,6 +461,10 @@ class MainWindow(QMainWindow):
             self.dossiers.apply_filter()
 
     def new_dossier(self) -> None:
+        if self.postal_intake is not None:
+            self.tabs.setCurrentIndex(TAB_INTAKE)
+            self.postal_intake.clear()
+            return
         """F2: a clean form for the next citizen, whatever tab or field the officer is in."""
         self.tabs.setCurrentIndex(TAB_INTAKE)
         self.intake.clear()
@@ -490,6 +511,11 @@ class MainWindow(QMainWindow):
 
     def handle_scan(self, text: str) -> None:
         """A scan from a wedge or serial scanner: an ID card fills intake, a code opens."""
+        from app.ui.postal import is_postal_scan
+
+        if is_postal_scan(text):
+            self.handle_postal_scan(text)
+            return
         if "|" in text:
             try:
                 qr = parse_chip_id_qr(text)
@@ -524,6 +550,37 @@ class MainWindow(QMainWindow):
                 )
             return
         self.open_dossier(code, scanned=True)
+
+    def send_results_back(self) -> None:
+        from app.ui.postal import send_results_back
+
+        send_results_back(self, self.ctx)
+
+    def handle_postal_scan(self, text: str) -> None:
+        """A hand-over record's barcode opens it; its row QR codes go to the open record."""
+        from app.ui.postal import BatchDialog
+
+        text = text.strip()
+        if text.upper().startswith("HSBC"):
+            try:
+                dialog = BatchDialog(self.ctx, text, self)
+            except ValueError as exc:
+                dialogs().error(self, self.tr("Mã biên bản không đọc được"), str(exc))
+                return
+            dialog.changed.connect(self.refresh_status)
+            if self.handover is not None:
+                dialog.changed.connect(self.handover.refresh)
+            self.batch_dialog = dialog
+            dialog.show()
+            return
+        open_dialog = getattr(self, "batch_dialog", None)
+        if open_dialog is None or not open_dialog.isVisible():
+            self.statusBar().showMessage(
+                self.tr("Hãy quét mã vạch của biên bản giao nhận trước các mã QR từng dòng."),
+                10_000,
+            )
+            return
+        open_dialog.add_scan(text)
 
     def scan_not_understood(self, text: str) -> None:
         """A fast burst that is no code stays where it was typed; say so only when it looks

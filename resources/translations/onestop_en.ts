@@ -1057,6 +1057,26 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>&amp;Nhận gửi qua bưu điện</source>
+        <translation>&amp;Post-office intake</translation>
+    </message>
+    <message>
+        <source>&amp;Giao nhận, phát kết quả</source>
+        <translation>&amp;Hand-over and delivery</translation>
+    </message>
+    <message>
+        <source>Gửi &amp;kết quả qua bưu điện (biên bản)…</source>
+        <translation>Send &amp;results by post (record)…</translation>
+    </message>
+    <message>
+        <source>Mã biên bản không đọc được</source>
+        <translation>The record's code cannot be read</translation>
+    </message>
+    <message>
+        <source>Hãy quét mã vạch của biên bản giao nhận trước các mã QR từng dòng.</source>
+        <translation>Scan the hand-over record's barcode before its row QR codes.</translation>
+    </message>
+    <message>
         <source>Đồng &amp;bộ với máy chủ…</source>
         <translation>&amp;Sync with the central service…</translation>
     </message>
@@ -2250,6 +2270,258 @@
         <location filename="../../app/ui/office_profile.py" line="0"/>
         <source>Lỗi không mong đợi: {e}</source>
         <translation>Unexpected error: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Biên bản giao nhận {no}</source>
+        <translation>Hand-over record {no}</translation>
+    </message>
+    <message>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Số hiệu bưu gửi</source>
+        <translation>Consignment number</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Ký nhận biên bản</source>
+        <translation>Sign the record</translation>
+    </message>
+    <message>
+        <source>Lý do (bổ sung, từ chối, thiếu)</source>
+        <translation>Reason (supplement, refusal, missing)</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận (in giấy tiếp nhận)</source>
+        <translation>Receive (print the receipt)</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Request a supplement</translation>
+    </message>
+    <message>
+        <source>Từ chối</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>Thiếu trong bao</source>
+        <translation>Missing from the packet</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Dòng này thuộc biên bản khác ({batch}).</source>
+        <translation>This row belongs to another record ({batch}).</translation>
+    </message>
+    <message>
+        <source>Đã quét {n}/{count} dòng.</source>
+        <translation>{n}/{count} rows scanned.</translation>
+    </message>
+    <message>
+        <source>Đã ký nhận lúc {at}.</source>
+        <translation>Signed at {at}.</translation>
+    </message>
+    <message>
+        <source>XUNG ĐỘT: biên bản được ký ở hai quầy.</source>
+        <translation>CONFLICT: the record was signed at two desks.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverWidget</name>
+    <message>
+        <source>Lập biên bản giao nhận</source>
+        <translation>Make the hand-over record</translation>
+    </message>
+    <message>
+        <source>Số biên lai</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>Số hiệu bưu gửi</source>
+        <translation>Consignment number</translation>
+    </message>
+    <message>
+        <source>Người gửi</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Biên bản</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Lý do (khi phát không thành công)</source>
+        <translation>Reason (when delivery failed)</translation>
+    </message>
+    <message>
+        <source>Đã phát</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Phát không thành công</source>
+        <translation>Delivery failed</translation>
+    </message>
+    <message>
+        <source>Trả lại cơ quan</source>
+        <translation>Returned to the agency</translation>
+    </message>
+    <message>
+        <source>Bảng kê trong ngày…</source>
+        <translation>Today's list…</translation>
+    </message>
+    <message>
+        <source>Cơ quan:</source>
+        <translation>Agency:</translation>
+    </message>
+    <message>
+        <source>Biên bản giao nhận</source>
+        <translation>Hand-over record</translation>
+    </message>
+    <message>
+        <source>Lưu bảng kê</source>
+        <translation>Save the list</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;PDF (*.pdf)</source>
+        <translation>Excel (*.xlsx);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Bảng kê</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>Đã lưu {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PostalIntakeWidget</name>
+    <message>
+        <source>3 – Gửi hồ sơ và nhận kết quả qua bưu điện</source>
+        <translation>3 – Send the dossier and receive the result by post</translation>
+    </message>
+    <message>
+        <source>1 – Chỉ gửi hồ sơ</source>
+        <translation>1 – Send the dossier only</translation>
+    </message>
+    <message>
+        <source>2 – Chỉ nhận kết quả</source>
+        <translation>2 – Receive the result only</translation>
+    </message>
+    <message>
+        <source>Nhận hồ sơ và in biên lai (F9)</source>
+        <translation>Accept and print the receipt (F9)</translation>
+    </message>
+    <message>
+        <source>Cơ quan nhận hồ sơ:</source>
+        <translation>Receiving agency:</translation>
+    </message>
+    <message>
+        <source>Thủ tục:</source>
+        <translation>Procedure:</translation>
+    </message>
+    <message>
+        <source>Giấy tờ đã kiểm (đánh dấu):</source>
+        <translation>Papers checked (tick):</translation>
+    </message>
+    <message>
+        <source>Người gửi:</source>
+        <translation>Sender:</translation>
+    </message>
+    <message>
+        <source>Số định danh cá nhân:</source>
+        <translation>Personal ID number:</translation>
+    </message>
+    <message>
+        <source>Điện thoại:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>Địa chỉ:</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <source>Số hiệu bưu gửi (quét hoặc gõ):</source>
+        <translation>Consignment number (scan or type):</translation>
+    </message>
+    <message>
+        <source>Hình thức:</source>
+        <translation>Option:</translation>
+    </message>
+    <message>
+        <source>Cước và phí phải thu:</source>
+        <translation>Fees to collect:</translation>
+    </message>
+    <message>
+        <source> – nếu có</source>
+        <translation> – if applicable</translation>
+    </message>
+    <message>
+        <source>{total} (phí, lệ phí {charges}; cước bưu chính {post})</source>
+        <translation>{total} (fees and charges {charges}; postage {post})</translation>
+    </message>
+    <message>
+        <source>bảng cước chưa đối chiếu</source>
+        <translation>fee table not confirmed</translation>
+    </message>
+    <message>
+        <source>Đã nhận: biên lai {receipt}, bưu gửi {number}, thu {total}.</source>
+        <translation>Accepted: receipt {receipt}, consignment {number}, collected {total}.</translation>
+    </message>
+    <message>
+        <source>Biên lai thu cước</source>
+        <translation>Fee receipt</translation>
+    </message>
+</context>
+<context>
+    <name>Postal</name>
+    <message>
+        <source>Chưa lưu được</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Lỗi</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Gửi kết quả qua bưu điện</source>
+        <translation>Send results by post</translation>
+    </message>
+    <message>
+        <source>Không có kết quả nào chờ gửi qua bưu điện.</source>
+        <translation>No result is waiting to go by post.</translation>
+    </message>
+    <message>
+        <source>Biên bản giao nhận kết quả</source>
+        <translation>Results hand-over record</translation>
     </message>
 </context>
 </TS>
