@@ -203,7 +203,7 @@ def render_handover(doc: HandoverDoc) -> bytes:
                 _qr_cell(r.qr_text()),
             ]
         )
-    widths = [9 * mm, 30 * mm, 36 * mm, 50 * mm, 14 * mm, 14 * mm]
+    widths = [9 * mm, 30 * mm, 34 * mm, 46 * mm, 14 * mm, 18 * mm]
     widths.append(width - sum(widths))
     tbl = Table(data, colWidths=widths, repeatRows=1)
     tbl.setStyle(TableStyle([*grid_style(), ("ALIGN", (6, 1), (6, -1), "CENTER")]))
@@ -268,7 +268,7 @@ def render_return(doc: ReturnDoc) -> bytes:
         ),
         field_line("Số biên bản", doc.code.batch_no, st.body),
         field_line("Bên giao (cơ quan)", doc.from_name, st.body),
-        field_line("Bên nhận (bưu điện)", doc.to_name or doc.code.batch_no, st.body),
+        field_line("Bên nhận (bưu điện)", doc.to_name, st.body),
         field_line("Thời điểm giao", short_dt(doc.handed_at), st.body),
         Spacer(1, 2 * mm),
         Code128Flowable(code_text, module_dots=2, bar_height=30),
@@ -295,7 +295,7 @@ def render_return(doc: ReturnDoc) -> bytes:
                 _qr_cell(r.qr_text()),
             ]
         )
-    widths = [9 * mm, 30 * mm, 44 * mm, 36 * mm, 34 * mm]
+    widths = [9 * mm, 30 * mm, 50 * mm, 36 * mm, 28 * mm]
     widths.append(width - sum(widths))
     tbl = Table(data, colWidths=widths, repeatRows=1)
     tbl.setStyle(TableStyle([*grid_style(), ("ALIGN", (5, 1), (5, -1), "CENTER")]))

@@ -1122,11 +1122,16 @@ def return_hand_over(ctx: DeskContext, post_code: str) -> BatchInfo:
                     "consignment_no": r["consignment_no"],
                     "dossier_code": d.code,
                     "full_name": d.full_name,
-                    "result": f"Kết quả giải quyết hồ sơ {d.code}",
+                    "result": "Kết quả giải quyết (bản chính)",
                 }
             )
         office = s.get(Office, desk.office_id)
         assert office is not None
+        post_name = s.scalar(
+            select(PostalBatch.from_name)
+            .where(PostalBatch.from_office_code == post_code, PostalBatch.from_name != "")
+            .limit(1)
+        )
         batch_no = new_batch_no()
         payload = {
             "batch_no": batch_no,
@@ -1134,7 +1139,7 @@ def return_hand_over(ctx: DeskContext, post_code: str) -> BatchInfo:
             "from_office_code": desk.office_code,
             "to_office_code": post_code,
             "from_name": office.name,
-            "to_name": "",
+            "to_name": post_name or post_code,
             "count": len(rows),
             "digest": rows_digest([r["consignment_no"] for r in rows]),
             "handed_at": now.isoformat(),

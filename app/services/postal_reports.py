@@ -183,7 +183,7 @@ def daily_doc(d: PostalDaily, ctx: DeskContext) -> doc.ReportDoc:
     lines = tuple(
         doc.Row(
             (
-                n,
+                str(n),
                 x.receipt_no,
                 x.consignment_no,
                 x.accepted_at.astimezone(ZONE).strftime("%H:%M"),
@@ -218,8 +218,8 @@ def daily_doc(d: PostalDaily, ctx: DeskContext) -> doc.ReportDoc:
             "Bưu gửi",
             "1. Hồ sơ nhận gửi và cước thu trong ngày",
             (
-                doc.Column("no", "TT", 8, "int"),
-                doc.Column("receipt", "Số biên lai", 24, "text"),
+                doc.Column("no", "TT", 8, "text"),
+                doc.Column("receipt", "Số biên lai", 30, "text"),
                 doc.Column("consignment", "Số hiệu bưu gửi", 26, "text"),
                 doc.Column("time", "Giờ nhận", 12, "text"),
                 doc.Column("name", "Người gửi", 30, "text"),
