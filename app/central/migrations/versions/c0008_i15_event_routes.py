@@ -1,7 +1,7 @@
 """Events routed to a second office's feed (postal hand-over records, issue 15).
 
-Revision ID: c0007_i15
-Revises: c0006_i12
+Revision ID: c0008_i15
+Revises: c0007_i14
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import app.models.base
 
-revision = "c0007_i15"
-down_revision = "c0006_i12"
+revision = "c0008_i15"
+down_revision = "c0007_i14"
 branch_labels = None
 depends_on = None
 
