@@ -135,6 +135,12 @@ def test_agency_desk_receives_a_record_by_scanning_it(
     qtbot.waitUntil(lambda: "Đã ký nhận" in again.heading.text())
     assert not again.sign_btn.isEnabled()
     worker.wait_idle(10_000)
+    from app.ui.printing import open_previews
+
+    qtbot.waitUntil(lambda: bool(open_previews()))  # form 01 of the dossier received
+    for p in open_previews():
+        p.close()
+        p.deleteLater()
     for d in (dialog, again):
         d.close()
 
