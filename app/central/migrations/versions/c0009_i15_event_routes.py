@@ -1,7 +1,7 @@
 """Events routed to a second office's feed (postal hand-over records, issue 15).
 
-Revision ID: c0008_i15
-Revises: c0007_i14
+Revision ID: c0009_i15
+Revises: c0008_i16
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import app.models.base
 
-revision = "c0008_i15"
-down_revision = "c0007_i14"
+revision = "c0009_i15"
+down_revision = "c0008_i16"
 branch_labels = None
 depends_on = None
 
