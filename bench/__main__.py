@@ -1,4 +1,4 @@
-"""`uv run python -m bench [core|print|sync|startup|reports|search|all] [--sizes N,N]`."""
+"""`uv run python -m bench [core|print|sync|startup|reports|search|digitise|all] [--sizes N,N]`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import importlib
 from pathlib import Path
 
-SUITES = ("core", "print", "sync", "startup", "reports", "search")
+SUITES = ("core", "print", "sync", "startup", "reports", "search", "digitise")
 
 
 def main() -> None:
