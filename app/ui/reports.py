@@ -42,8 +42,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.domain.errors import ValidationFailed
+from app.domain.messages import tr as message
 from app.services import report_docs, reports
 from app.services.context import DeskContext
+from app.services.digitised_report import DigitisedShare, ShareRow, digitised_share_of
 from app.ui import worker
 from app.ui.common import ErrorLabel, local_date, local_dt, today_local
 from app.ui.dialogs import dialogs
@@ -363,6 +365,7 @@ class ReportsWidget(QWidget):
         self.kind.addItem(self.tr("Biểu II.06a: tình hình, kết quả giải quyết TTHC"), "ii06a")
         self.kind.addItem(self.tr("Tổng hợp tiếp nhận và trả kết quả (ngày, kỳ)"), "daily")
         self.kind.addItem(self.tr("Sổ theo dõi hồ sơ của quầy (in, A4 ngang)"), "logbook")
+        self.kind.addItem(message("digitised.report"), "digitised")  # issue 16
         form.addRow(self.tr("Báo cáo:"), self.kind)
         dates = QHBoxLayout()
         self.date_from = QDateEdit()
@@ -451,7 +454,8 @@ class ReportsWidget(QWidget):
         self.desk.setEnabled(daily)
         self.officer.setEnabled(daily)
         self.procedure.setEnabled(kind != "logbook")
-        self.xlsx_btn.setEnabled(kind != "logbook")  # the log book is a form: PDF only
+        self.xlsx_btn.setEnabled(kind not in ("logbook", "digitised"))  # logbook: PDF only
+        self.pdf_btn.setEnabled(kind != "digitised")  # the digitised share: on screen only
         self.run_btn.setText(self.tr("&In sổ…") if kind == "logbook" else self.tr("&Xem báo cáo"))
 
     def preset(self, key: str) -> None:
@@ -502,6 +506,8 @@ class ReportsWidget(QWidget):
             sc = _in_office(ctx, scope)
             if kind == "ii06a":
                 return reports.ii06a_report(ctx, a, b, sc)
+            if kind == "digitised":
+                return digitised_share_of(ctx, a, b, sc)
             return reports.daily_summary(ctx, a, b, sc)
 
         worker.run(work, lambda r: self._show(gen, r), self._failed)
@@ -519,6 +525,8 @@ class ReportsWidget(QWidget):
         self.result = r
         if isinstance(r, reports.II06aReport):
             self._show_ii06a(r)
+        elif isinstance(r, DigitisedShare):
+            self._show_digitised(r)
         else:
             self._show_daily(r)
         self.status.setText(
@@ -626,6 +634,29 @@ class ReportsWidget(QWidget):
             [(x.procedure_code or "").replace("BHXH-", "") for x in top],
             [float(x["late"] + x["pending_late"]) for x in top],
             False,
+        )
+
+    def _show_digitised(self, r: DigitisedShare) -> None:
+        """The share digitised at reception: by procedure, then by officer (issue 16)."""
+
+        def line(x: ShareRow, label: str | None = None) -> list[Any]:
+            pct = f"{x.share * 100:.1f} %".replace(".", ",")
+            return [label if label is not None else x.label, x.received, x.digitised, pct]
+
+        rows: list[list[Any]] = [[message("digitised.by_procedure"), "", "", ""]]
+        rows += [line(x) for x in r.by_procedure]
+        rows.append([message("digitised.by_officer"), "", "", ""])
+        rows += [line(x) for x in r.by_officer]
+        rows.append(line(r.total, message("digitised.total")))
+        heads = ["name", "received", "digitised", "share"]
+        bold = {0, len(r.by_procedure) + 1, len(rows) - 1}
+        self._fill([message(f"digitised.col.{h}") for h in heads], rows, bold)
+        self.note.setText(message("digitised.note"))
+        self.chart.set_data(
+            message("digitised.col.share"),
+            [x.key for x in r.by_procedure],
+            [x.share for x in r.by_procedure],
+            True,
         )
 
     def _show_daily(self, s: reports.DailySummary) -> None:

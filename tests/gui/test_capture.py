@@ -134,3 +134,27 @@ def test_dossier_view_shows_files_state_and_pages(qtbot, desk, tmp_path):
     with qtbot.waitSignal(panel.viewer_shown, timeout=10_000):
         panel.open_viewer()
     assert panel.viewer is not None and panel.viewer.doc.pageCount() == 1
+
+
+def test_reports_screen_shows_the_share_digitised_at_reception(qtbot, desk, tmp_path):
+    from app.ui.reports import ReportsWidget
+
+    png = tmp_path / "anh.png"
+    Image.new("RGB", (300, 300), "white").save(png)
+    a, _b = maternity(desk), maternity(desk)
+    digitise.digitise_component(desk, a, "BHXH-C06-02", digitise.pages_from_files([png]))
+    w = ReportsWidget(desk)
+    qtbot.addWidget(w)
+    w.kind.setCurrentIndex(w.kind.findData("digitised"))
+    assert not w.xlsx_btn.isEnabled() and not w.pdf_btn.isEnabled()
+    w.set_period(date(2026, 11, 16), date(2026, 11, 20))
+    with qtbot.waitSignal(w.shown, timeout=10_000):
+        w.run_btn.click()
+    cells = [
+        [w.table.item(r, c).text() if w.table.item(r, c) else "" for c in range(4)]
+        for r in range(w.table.rowCount())
+    ]
+    assert cells[0][0] == "Theo thủ tục"
+    assert cells[1][0].startswith("BHXH-C06") and cells[1][1:] == ["2", "1", "50,0 %"]
+    assert cells[-1] == ["Tổng cộng", "2", "1", "50,0 %"]
+    assert any(row[0] == "Nguyễn Văn An" for row in cells)
