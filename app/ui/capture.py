@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -194,9 +196,12 @@ class PageList(QListWidget):
 class CaptureDialog(QDialog):
     """Pages for one component at a time, stored with `digitise_component`.
 
-    Signals: saved(object): a DigitiseResult, after the component was stored."""
+    Signals: saved(object): a DigitiseResult, after the component was stored;
+    collected(str, list): in `collect` mode (intake, before the dossier exists) the
+    component's pages in order, kept until the dossier is recorded."""
 
     saved = Signal(object)
+    collected = Signal(str, list)
 
     def __init__(
         self,
@@ -207,9 +212,11 @@ class CaptureDialog(QDialog):
         parent: QWidget | None = None,
         scanner: Callable[[], Scanner] = default_scanner,
         choose_files: Callable[[QWidget], list[Path]] | None = None,
+        collect: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.dossier_id = ctx, dossier_id
+        self.collect = collect
         self.make_scanner = scanner
         self.choose_files = choose_files or _file_dialog
         self.busy = False
@@ -374,6 +381,10 @@ class CaptureDialog(QDialog):
         pages = self.list.pages()
         if not pages or self.busy:
             return
+        if self.collect:
+            self.collected.emit(str(self.component.currentData()), pages)
+            self.accept()
+            return
         progress = self._start(len(pages))
         ctx, dossier, code = self.ctx, self.dossier_id, str(self.component.currentData())
         worker.run(
@@ -392,7 +403,8 @@ class CaptureDialog(QDialog):
         self.saved.emit(result)
 
     def done(self, r: int) -> None:
-        shutil.rmtree(self.scan_dir, ignore_errors=True)
+        if not (self.collect and r == QDialog.DialogCode.Accepted):
+            shutil.rmtree(self.scan_dir, ignore_errors=True)  # collected: the owner's now
         super().done(r)
 
 
@@ -522,3 +534,93 @@ class DigitisedPanel(QDialog):
             self.viewer_shown.emit()
 
         worker.run(lambda: digitise.file_path(ctx, sha), show, self._fetch_failed)
+
+
+class IntakeCapture(QObject):
+    """Capture in the intake checklist: a camera button on each line (no tab stop: the
+    line stays the one tab stop, issue 10) collects the component's pages before the
+    dossier exists; once intake records it, they are stored on the worker pool.
+
+    Signals: finished(list): the DigitiseResults of the dossier just received."""
+
+    finished = Signal(list)
+
+    def __init__(self, intake: Any) -> None:
+        super().__init__(intake)
+        self.intake = intake
+        self.pending: dict[str, tuple[list[PageRef], Path]] = {}
+        self.buttons: dict[str, QToolButton] = {}
+        intake.submitted.connect(self._received)
+
+    def rows_built(self, rows: list[Any]) -> None:
+        """A new checklist: a button per line; pages of the previous one are dropped."""
+        self._drop_pending()
+        self.buttons = {}
+        for row in rows:
+            b = QToolButton(row.frame)
+            b.setText("📷")
+            b.setToolTip(tr("capture.title"))
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setObjectName(f"capture_{row.comp.code}")
+            b.clicked.connect(lambda _=False, r=row: self.open(r))
+            layout = row.frame.layout()
+            if isinstance(layout, QGridLayout):
+                layout.addWidget(b, 0, 2)
+            self.buttons[row.comp.code] = b
+
+    def open(self, row: Any) -> CaptureDialog:
+        name = row.comp.name_vi
+        dlg = CaptureDialog(
+            self.intake.ctx,
+            "",
+            [(row.comp.code, name)],
+            row.comp.code,
+            self.intake,
+            collect=True,
+        )
+        dlg.collected.connect(lambda code, pages, d=dlg: self._collected(code, pages, d))
+        dlg.show()
+        return dlg
+
+    def _collected(self, code: str, pages: list[PageRef], dlg: CaptureDialog) -> None:
+        old = self.pending.pop(code, None)
+        if old is not None:
+            shutil.rmtree(old[1], ignore_errors=True)
+        self.pending[code] = (pages, dlg.scan_dir)
+        b = self.buttons.get(code)
+        if b is not None:
+            b.setText(f"📷 {len(pages)}")
+
+    def _drop_pending(self) -> None:
+        for _pages, folder in self.pending.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        self.pending = {}
+
+    def _received(self, result: Any, outcome: str) -> None:
+        """Store what was collected for the lines handed in (the dossier's components)."""
+        handed = {h.component_code for h in self.intake.items()}
+        todo = [(c, p) for c, (p, _f) in self.pending.items() if c in handed]
+        folders = [f for _p, f in self.pending.values()]
+        self.pending = {}
+        if not todo or outcome != "receive":
+            for f in folders:
+                shutil.rmtree(f, ignore_errors=True)
+            return
+        ctx, dossier = self.intake.ctx, result.dossier_id
+
+        def work() -> list[DigitiseResult]:
+            try:
+                return [digitise.digitise_component(ctx, dossier, c, p) for c, p in todo]
+            finally:
+                for f in folders:
+                    shutil.rmtree(f, ignore_errors=True)
+
+        def failed(exc: BaseException) -> None:
+            from app.ui.dialogs import dialogs
+
+            why = exc.message if isinstance(exc, DomainError) else str(exc)
+            if isinstance(exc, ValidationFailed):
+                why = "; ".join(e.message for e in exc.errors)
+            dialogs().error(self.intake, tr("capture.title"), why[:400])
+
+        worker.run(work, self.finished.emit, failed)

@@ -269,6 +269,10 @@ class IntakeWidget(QWidget):
         self.ctx = ctx
         self.procedure: Procedure | None = None
         self.rows: list[ComponentRow] = []
+        from app.ui.capture import IntakeCapture
+
+        # Pages per checklist line, stored once the dossier is recorded (issue 16).
+        self.capture = IntakeCapture(self)
         self.touched: set[str] = set()
         self.result: CompletenessResult | None = None
         self.busy = False
@@ -738,6 +742,7 @@ class IntakeWidget(QWidget):
                 elif isinstance(w, QComboBox):
                     w.currentIndexChanged.connect(self._update_state)
             self.rows.append(row)
+        self.capture.rows_built(self.rows)
         self.comp_grid.setColumnStretch(0, 1)
         self.comp_grid.setRowStretch(r, 1)
         self._update_state()

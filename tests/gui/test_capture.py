@@ -158,3 +158,45 @@ def test_reports_screen_shows_the_share_digitised_at_reception(qtbot, desk, tmp_
     assert cells[1][0].startswith("BHXH-C06") and cells[1][1:] == ["2", "1", "50,0 %"]
     assert cells[-1] == ["Tổng cộng", "2", "1", "50,0 %"]
     assert any(row[0] == "Nguyễn Văn An" for row in cells)
+
+
+def test_intake_checklist_scans_two_components_without_adding_tab_stops(qtbot, desk, tmp_path):
+    """The done-when of issue 16 at the counter: a maternity dossier, two components
+    scanned from the checklist (SANE test backend), stored once the dossier is received."""
+    from app.ui.intake import IntakeWidget
+    from tests.gui.test_intake import make, pick, type_applicant
+
+    env = sane_test_env(tmp_path / "sane")
+    w = make(qtbot, desk)
+    assert isinstance(w, IntakeWidget)
+    pick(qtbot, w, "che do thai san")
+    assert w.procedure.code == "BHXH-C06"
+    type_applicant(qtbot, w)
+    by_code = {r.comp.code: r for r in w.rows}
+    for code, applies in (("BHXH-C06-01", False), ("BHXH-C06-02", True), ("BHXH-C06-03", True)):
+        combo = by_code[code].applies
+        combo.setCurrentIndex(combo.findData(applies))
+    by_code["BHXH-C06-02"].received.setChecked(True)
+    by_code["BHXH-C06-03"].received.setChecked(True)
+    w.filer.setCurrentIndex(w.filer.findData("worker"))
+    buttons = w.capture.buttons
+    assert all(b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in buttons.values())
+    for code in ("BHXH-C06-02", "BHXH-C06-03"):
+        dlg = w.capture.open(by_code[code])
+        dlg.make_scanner = lambda: SaneScanner(env=env)
+        qtbot.addWidget(dlg)
+        dlg.buttons["scan"].click()
+        qtbot.waitUntil(lambda d=dlg: d.list.count() == 1 and not d.busy, timeout=30_000)
+        dlg.save_btn.click()
+        assert buttons[code].text() == "📷 1"
+    with (
+        qtbot.waitSignal(w.capture.finished, timeout=30_000) as sig,
+        qtbot.waitSignal(w.submitted, timeout=10_000) as got,
+    ):
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    results = sig.args[0]
+    assert len(results) == 2 and all(r.pages == 1 for r in results)
+    dossier = got.args[0].dossier_id
+    with desk.read() as s:
+        files = digitise.dossier_files(s, dossier)
+    assert sorted(f.component_code for f in files) == ["BHXH-C06-02", "BHXH-C06-03"]
