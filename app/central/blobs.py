@@ -179,16 +179,22 @@ class _Joined:
         self.body: Any = None
 
     def read(self, n: int = -1) -> bytes:
-        while True:
+        """Up to `n` bytes (all when n < 0), short only at the end: s3transfer takes a
+        short read for the end of the file."""
+        out = bytearray()
+        while n < 0 or len(out) < n:
             if self.body is None:
                 if not self.names:
-                    return b""
+                    break
                 name = self.names.pop(0)
                 self.body = self.store.s3.get_object(Bucket=self.store.bucket, Key=name)["Body"]
-            data: bytes = self.body.read(n if n and n > 0 else READ)
-            if data:
-                return data
-            self.body = None
+            want = READ if n < 0 else min(READ, n - len(out))
+            data: bytes = self.body.read(want)
+            if not data:
+                self.body = None
+                continue
+            out += data
+        return bytes(out)
 
 
 def store_from_env(db_url: str) -> FileStore:
