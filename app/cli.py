@@ -207,47 +207,20 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 def _cmd_rebuild(args: argparse.Namespace) -> int:
     """Build a new database next to the old one from the central (same desk, same token,
     kept outside the database), and only then put it in place; the old one is kept aside."""
-    import shutil
-    from datetime import UTC, datetime
-
-    from app import credentials
-    from app.config import DB_FILENAME
-    from app.models.dbcheck import read_identity
-    from app.services.backup import move_aside
-    from app.services.bootstrap import open_desk
-    from app.sync.commands import SyncError, connect
+    from app.sync.commands import NeverPaired, SyncError, rebuild_from_central
 
     data_dir = resolve_data_dir(args.data_dir)
-    url = args.url or (read_identity(data_dir) or {}).get("central_url", "")
-    token = credentials.load_token(data_dir, "@keyring") or credentials.load_token(
-        data_dir, "@file"
-    )
-    if not url or not token:
-        print(
-            "Quầy chưa từng kết nối máy chủ (không có địa chỉ hoặc khoá quầy) / this desk was "
-            "never paired (no central address or desk token): restore a backup instead",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
-    work = data_dir / "rebuild.part"
-    shutil.rmtree(work, ignore_errors=True)
-    ctx = open_desk(work, check=False)
     try:
-        result = connect(ctx, url, token)
+        result = rebuild_from_central(data_dir, args.url)
+    except NeverPaired as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except SyncError as exc:
         print(f"central service: {exc}", file=sys.stderr)
         return 3
-    finally:
-        ctx.close()
-        credentials.forget_token(work)
-    db = data_dir / DB_FILENAME
-    aside = move_aside(db, datetime.now(UTC))
-    (work / DB_FILENAME).replace(db)
-    shutil.rmtree(work, ignore_errors=True)
-    open_desk(data_dir).close()  # passes the start-up check; identity file refreshed
     print(
-        f"rebuilt desk {result.desk_name!r} of office {result.office_code} from {url}; "
-        f"the previous database (if any) is kept as {aside}. Add an officer next "
+        f"rebuilt desk {result.desk_name!r} of office {result.office_code} from {result.url}; "
+        f"the previous database (if any) is kept as {result.aside}. Add an officer next "
         "(onestop add-officer): accounts are not kept at the central."
     )
     return 0

@@ -98,6 +98,8 @@ class DatabaseProblemInfo:
     message: str
     choices: tuple[str, ...]
     latest_backup: Path | None
+    #: The central this desk was paired with ("" when never): it can rebuild from there.
+    central_url: str = ""
 
 
 class DatabaseProblem(DomainError):
@@ -132,7 +134,11 @@ def describe(problem: DbProblem, data_dir: Path) -> DatabaseProblemInfo:
     if problem.kind not in ("gone", "not_sqlite"):
         choices.append(tr("db.choice.salvage"))
     return DatabaseProblemInfo(
-        problem, message, tuple(choices), latest.path if latest is not None else None
+        problem,
+        message,
+        tuple(choices),
+        latest.path if latest is not None else None,
+        ident.get("central_url") or "",
     )
 
 

@@ -1006,3 +1006,66 @@ def report_json(report: SyncReport) -> str:
     data = dict(report.__dict__)
     data["clock_warning"] = report.clock_warning
     return json.dumps(data, ensure_ascii=False)
+
+
+# --- a lost database rebuilt from the central ---------------------------------------------
+
+
+class NeverPaired(SyncError):
+    """No central address or no desk token outside the database: nothing to rebuild from."""
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    desk_name: str
+    office_code: str
+    url: str
+    #: Where the database that was in place went (None: there was none).
+    aside: Any
+
+
+def rebuild_from_central(data_dir: Any, url: str | None = None) -> RebuildResult:
+    """A paired desk whose database is lost or damaged gets a new one from the central.
+
+    Built beside (``rebuild.part``) with the same desk and token (kept outside the
+    database: keyring or 0600 file), and only then put in place; the database that was
+    there is kept aside, never overwritten. The central keeps no officer accounts: the
+    desk starts at its first-run page for an administrator. The one path of
+    `onestop rebuild-from-central` and of the damaged-database screen.
+    """
+    import shutil
+    from pathlib import Path
+
+    from app.config import DB_FILENAME
+    from app.models.dbcheck import read_identity
+    from app.services.backup import move_aside
+    from app.services.bootstrap import open_desk
+
+    data_dir = Path(data_dir)
+    url = url or (read_identity(data_dir) or {}).get("central_url", "")
+    token = credentials.load_token(data_dir, "@keyring") or credentials.load_token(
+        data_dir, "@file"
+    )
+    if not url or not token:
+        raise NeverPaired(
+            "Quầy chưa từng kết nối máy chủ (không có địa chỉ hoặc khoá quầy) / this desk was "
+            "never paired (no central address or desk token): restore a backup instead"
+        )
+    work = data_dir / "rebuild.part"
+    shutil.rmtree(work, ignore_errors=True)
+    ctx = open_desk(work, check=False)
+    try:
+        result = connect(ctx, url, token)
+    except BaseException:
+        ctx.close()
+        credentials.forget_token(work)
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    ctx.close()
+    credentials.forget_token(work)
+    db = data_dir / DB_FILENAME
+    aside = move_aside(db, datetime.now(UTC)) if db.exists() else None
+    (work / DB_FILENAME).replace(db)
+    shutil.rmtree(work, ignore_errors=True)
+    open_desk(data_dir).close()  # passes the start-up check; identity file refreshed
+    return RebuildResult(result.desk_name, result.office_code, url, aside)

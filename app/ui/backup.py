@@ -208,8 +208,9 @@ class BackupDialog(QDialog):
 
 class DatabaseProblemDialog(QDialog):
     """Shown instead of the desk when its database cannot be used: what is wrong, the ways
-    out, and two of them at a click (restore the latest good backup; export what is still
-    readable). `restored` is True when the desk may now start."""
+    out, and three of them at a click (restore the latest good backup; rebuild from the
+    central when the desk was paired; export what is still readable). `restored` is True
+    when the desk may now start."""
 
     def __init__(
         self, data_dir: Path, info: DatabaseProblemInfo, parent: QWidget | None = None
@@ -234,6 +235,11 @@ class DatabaseProblemDialog(QDialog):
         self.restore_btn.clicked.connect(self.restore_latest)
         self.salvage_btn = QPushButton(self.tr("&Xuất dữ liệu còn đọc được…"))
         self.salvage_btn.clicked.connect(self.salvage)
+        # A paired desk can get its office history back from the central (the desk token
+        # is kept outside the database, so it survives the loss).
+        self.rebuild_btn = QPushButton(self.tr("&Dựng lại từ máy chủ trung tâm"))
+        self.rebuild_btn.setEnabled(bool(info.central_url))
+        self.rebuild_btn.clicked.connect(self.rebuild)
         quit_btn = QPushButton(self.tr("&Thoát"))
         quit_btn.clicked.connect(self.reject)
         self.error = ErrorLabel()
@@ -242,6 +248,7 @@ class DatabaseProblemDialog(QDialog):
         form.addRow(self.tr("Mật khẩu:"), self.password)
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_btn)
+        buttons.addWidget(self.rebuild_btn)
         buttons.addWidget(self.salvage_btn)
         buttons.addStretch(1)
         buttons.addWidget(quit_btn)
@@ -278,6 +285,53 @@ class DatabaseProblemDialog(QDialog):
             self.error.show_error(_message(exc))
 
         worker.run(lambda: backup.restore_as(data_dir, latest, user, pw), done, failed)
+
+    def rebuild(self) -> None:
+        """Rebuild from the central in the background; the database in place (if any) is
+        kept aside, and the desk then starts at its first-run page (the central keeps no
+        officer accounts)."""
+        if not self.info.central_url:
+            return
+        if not dialogs().ask(
+            self,
+            self.tr("Dựng lại từ máy chủ trung tâm"),
+            self.tr(
+                "Tải lại các hồ sơ đã đồng bộ của quầy từ {url}. Dữ liệu hiện có (nếu còn) "
+                "được giữ nguyên ở một tệp bên cạnh. Hồ sơ chưa kịp đồng bộ không có trên "
+                "máy chủ. Sau đó cần tạo lại tài khoản quản trị. Tiếp tục?"
+            ).format(url=self.info.central_url),
+        ):
+            return
+        from app.sync.commands import rebuild_from_central
+
+        self.error.show_error("")
+        for b in (self.restore_btn, self.rebuild_btn, self.salvage_btn):
+            b.setEnabled(False)
+        self.rebuild_btn.setText(self.tr("Đang dựng lại…"))
+        data_dir = self.data_dir
+
+        def done(result: object) -> None:
+            self.restored = True
+            aside = getattr(result, "aside", None)
+            text = self.tr("Đã dựng lại dữ liệu của quầy {desk} từ máy chủ.").format(
+                desk=getattr(result, "desk_name", "")
+            )
+            if aside is not None:
+                text += "\n" + self.tr("Dữ liệu cũ được giữ ở {aside}.").format(aside=aside)
+            text += "\n" + self.tr("Tiếp theo: tạo tài khoản quản trị cho quầy.")
+            dialogs().info(self, self.tr("Đã dựng lại"), text)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.rebuild_btn.setText(self.tr("&Dựng lại từ máy chủ trung tâm"))
+            self.rebuild_btn.setEnabled(True)
+            self.restore_btn.setEnabled(self.info.latest_backup is not None)
+            self.salvage_btn.setEnabled(True)
+            self.error.show_error(
+                self.tr("Không dựng lại được từ máy chủ: {why}").format(why=_message(exc))
+            )
+
+        worker.run(lambda: rebuild_from_central(data_dir), done, failed)
 
     def salvage(self) -> None:
         folder = dialogs().choose_dir(self, self.tr("Thư mục nhận dữ liệu xuất ra"))

@@ -7,12 +7,14 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.config import DB_FILENAME
 from app.services import backup
 from app.services.setup import authenticate
 from app.ui import worker
+from tests.central.conftest import central, office, pg_url  # noqa: F401 (fixtures)
 from tests.conftest import make_admin
 from tests.gui.conftest import receive
 
@@ -117,8 +119,10 @@ def test_damaged_database_screen_restores_the_latest_backup(qtbot, desk, fake_di
     desk.close()
     backup.take_backup(data_dir, "start")
     db = data_dir / DB_FILENAME
+    # Cut the last quarter: the schema's pages stay (with every table and index since
+    # the postal tables, half the file no longer holds them all and nothing is readable).
     with db.open("r+b") as f:
-        f.truncate(db.stat().st_size // 2)
+        f.truncate(db.stat().st_size * 3 // 4)
     seen = []
 
     def exec_(dialog):
@@ -156,3 +160,86 @@ def test_damaged_database_screen_restores_the_latest_backup(qtbot, desk, fake_di
     assert code in _codes(db)
     assert list(data_dir.glob("desk.sqlite3.before-restore-*"))
     window.close()
+
+
+def test_damaged_database_screen_rebuilds_from_the_central(
+    qtbot, fake_dialogs, monkeypatch, tmp_path, central, office  # noqa: F811 (fixtures)
+):
+    """A paired desk whose database is gone: the start-up screen offers the rebuild, runs it
+    in the background (the window stays responsive), and the desk then starts at its
+    first-run page for an administrator with every synced dossier back."""
+    if central.backend != "sqlite":
+        pytest.skip("the desk side is what is tested; one central backend is enough")
+    from app import credentials
+    from app.services.bootstrap import open_desk
+    from app.sync.commands import connect, sync_once
+    from app.ui import app as app_mod
+    from app.ui.backup import DatabaseProblemDialog
+    from app.ui.firstrun import FirstRunDialog
+    from app.ui.signin import SignInDialog
+    from tests.support.central import new_desk, receive_dossiers
+
+    monkeypatch.setenv(credentials.ENV_STORE, "file")
+    data_dir = tmp_path / "d"
+    desk = new_desk(data_dir, office_code=office)
+    connect(desk, central.url, central.add_desk(office, "Quầy 1").token)
+    receive_dossiers(desk, 3)
+    sync_once(desk)
+    db = data_dir / DB_FILENAME
+    codes = _codes(db)
+    desk.close()
+    db.unlink()  # the disk lost it
+    seen = []
+
+    def exec_(dialog):
+        seen.append(type(dialog).__name__)
+        if isinstance(dialog, DatabaseProblemDialog):
+            qtbot.addWidget(dialog)
+            assert dialog.rebuild_btn.isEnabled()
+            assert "rebuild-from-central" in dialog.choices.text()
+            dialog.rebuild()
+            # Working in the background: the screen is back at once, buttons held.
+            assert not dialog.restored and not dialog.rebuild_btn.isEnabled()
+            qtbot.waitUntil(lambda: dialog.restored, timeout=60_000)
+            assert any("Đã dựng lại" in s[1] for s in fake_dialogs.shown)
+            return 1
+        if isinstance(dialog, FirstRunDialog):
+            # The desk is known (no new-desk setup): its profile or its administrator.
+            assert dialog.pages.currentIndex() in (dialog.PAGE_PROFILE, dialog.PAGE_ADMIN)
+            make_admin(dialog.ctx)
+            return 1
+        if isinstance(dialog, SignInDialog):
+            ctx = open_desk(data_dir)
+            dialog.officer = authenticate(ctx, "quantri", "mat-khau-qt")
+            ctx.close()
+            return 1
+        return 0
+
+    monkeypatch.setattr(fake_dialogs, "exec", exec_)
+    _app, window = app_mod.start(data_dir, "vi")
+    assert window is not None
+    qtbot.addWidget(window)
+    assert seen[:2] == ["DatabaseProblemDialog", "FirstRunDialog"]
+    assert _codes(db) == codes
+    assert not (data_dir / "rebuild.part").exists()
+    window.close()
+
+
+def test_rebuild_is_not_offered_to_a_desk_never_paired(qtbot, desk, fake_dialogs):
+    from app.services.bootstrap import DatabaseProblem, open_desk
+    from app.ui.backup import DatabaseProblemDialog
+
+    make_admin(desk)
+    data_dir = desk.data_dir
+    desk.close()
+    (data_dir / DB_FILENAME).unlink()
+    try:
+        open_desk(data_dir)
+        raise AssertionError("a lost database must be named")
+    except DatabaseProblem as exc:
+        info = exc.info
+    dialog = DatabaseProblemDialog(data_dir, info)
+    qtbot.addWidget(dialog)
+    assert not dialog.rebuild_btn.isEnabled()
+    dialog.rebuild()
+    assert not fake_dialogs.shown and not dialog.restored
