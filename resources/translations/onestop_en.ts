@@ -1359,6 +1359,44 @@
         <source>Thông tin &amp;đơn vị in trên phiếu…</source>
         <translation>&amp;Office details printed on papers…</translation>
     </message>
+    <message>
+        <source>&amp;Sao lưu và khôi phục…</source>
+        <translation>&amp;Back up and restore…</translation>
+    </message>
+    <message>
+        <source>Cho phép &amp;vượt giới hạn (giám sát viên)…</source>
+        <translation>&amp;Override a limit (supervisor)…</translation>
+    </message>
+    <message>
+        <source>⛔ Không tiếp nhận được: {why}</source>
+        <translation>⛔ Intake blocked: {why}</translation>
+    </message>
+    <message>
+        <source>Không sao lưu được vào {dir}</source>
+        <translation>Could not back up to {dir}</translation>
+    </message>
+    <message>
+        <source>⚠ Chưa có bản sao lưu</source>
+        <translation>⚠ No backup yet</translation>
+    </message>
+    <message>
+        <source>⚠ Sao lưu gần nhất đã {age}</source>
+        <translation>⚠ Last backup {age}</translation>
+    </message>
+    <message>
+        <source>Đã khôi phục</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>Đã khôi phục {name}. Dữ liệu trước đó được giữ ở {aside}.
+Chương trình sẽ đóng; hãy mở lại.</source>
+        <translation>Restored {name}. The previous data is kept at {aside}.
+The program will close; open it again.</translation>
+    </message>
+    <message>
+        <source>Không khôi phục được</source>
+        <translation>Could not restore</translation>
+    </message>
 </context>
 <context>
     <name>Officers</name>
@@ -1459,6 +1497,22 @@
         <location filename="../../app/ui/officers.py" line="170"/>
         <source>Không thể tự khoá tài khoản đang đăng nhập.</source>
         <translation>You cannot lock the account you are signed in with.</translation>
+    </message>
+    <message>
+        <source>Đặt lại &amp;mật khẩu (dùng ô Mật khẩu)</source>
+        <translation>Reset the &amp;password (from the Password box)</translation>
+    </message>
+    <message>
+        <source>Cán bộ phải đổi mật khẩu này ở lần đăng nhập tới.</source>
+        <translation>The officer must change this password at the next sign-in.</translation>
+    </message>
+    <message>
+        <source>Chọn cán bộ cần đặt lại mật khẩu.</source>
+        <translation>Choose the officer whose password to reset.</translation>
+    </message>
+    <message>
+        <source>Đã đặt lại mật khẩu cho {u}; cán bộ phải đổi ở lần đăng nhập tới.</source>
+        <translation>Password reset for {u}; they must change it at the next sign-in.</translation>
     </message>
 </context>
 <context>
@@ -2522,6 +2576,286 @@
     <message>
         <source>Biên bản giao nhận kết quả</source>
         <translation>Results hand-over record</translation>
+    </message>
+</context>
+<context>
+    <name>Backup</name>
+    <message>
+        <source>{m} phút trước</source>
+        <translation>{m} min ago</translation>
+    </message>
+    <message>
+        <source>{h} giờ trước</source>
+        <translation>{h} h ago</translation>
+    </message>
+    <message>
+        <source>{d} ngày trước</source>
+        <translation>{d} days ago</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Sao lưu và khôi phục</source>
+        <translation>Back up and restore</translation>
+    </message>
+    <message>
+        <source>ví dụ: E:\SaoLuu hoặc \\may-chu\chia-se</source>
+        <translation>e.g. E:\Backups or \\server\share</translation>
+    </message>
+    <message>
+        <source>Chọn &amp;thư mục…</source>
+        <translation>Choose a &amp;folder…</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu nơi thứ hai</source>
+        <translation>&amp;Save the second place</translation>
+    </message>
+    <message>
+        <source>Sao lưu &amp;ngay</source>
+        <translation>Back up &amp;now</translation>
+    </message>
+    <message>
+        <source>&amp;Khôi phục bản đã chọn…</source>
+        <translation>&amp;Restore the chosen backup…</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Nơi sao lưu thứ hai:</source>
+        <translation>Second backup place:</translation>
+    </message>
+    <message>
+        <source>Quản trị viên:</source>
+        <translation>Administrator:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu (để khôi phục):</source>
+        <translation>Password (to restore):</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Chưa có bản sao lưu nào.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;No backup yet.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Bản sao lưu tốt gần nhất: &lt;b&gt;{at}&lt;/b&gt; ({age})&lt;br&gt;{path}</source>
+        <translation>Last good backup: &lt;b&gt;{at}&lt;/b&gt; ({age})&lt;br&gt;{path}</translation>
+    </message>
+    <message>
+        <source>Nơi sao lưu thứ hai</source>
+        <translation>Second backup place</translation>
+    </message>
+    <message>
+        <source>Không sao lưu được vào {dir}: {why}</source>
+        <translation>Could not back up to {dir}: {why}</translation>
+    </message>
+    <message>
+        <source>Chọn bản sao lưu cần khôi phục.</source>
+        <translation>Choose the backup to restore.</translation>
+    </message>
+    <message>
+        <source>Nhập mật khẩu quản trị viên để khôi phục.</source>
+        <translation>Enter the administrator's password to restore.</translation>
+    </message>
+    <message>
+        <source>Khôi phục dữ liệu</source>
+        <translation>Restore data</translation>
+    </message>
+    <message>
+        <source>Thay dữ liệu hiện tại bằng bản sao lưu {name}?
+Dữ liệu hiện tại được giữ lại bên cạnh (không xoá). Chương trình sẽ đóng sau khi khôi phục.</source>
+        <translation>Replace the current data with the backup {name}?
+The current data is kept beside it (not deleted). The program closes after the restore.</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseProblemDialog</name>
+    <message>
+        <source>Dữ liệu của quầy cần được xử lý</source>
+        <translation>The desk's data needs attention</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Không mở được dữ liệu của quầy&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;The desk's data could not be opened&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Cách xử lý:</source>
+        <translation>What can be done:</translation>
+    </message>
+    <message>
+        <source>&amp;Khôi phục bản sao lưu gần nhất</source>
+        <translation>&amp;Restore the latest good backup</translation>
+    </message>
+    <message>
+        <source>&amp;Xuất dữ liệu còn đọc được…</source>
+        <translation>&amp;Export what is still readable…</translation>
+    </message>
+    <message>
+        <source>&amp;Dựng lại từ máy chủ trung tâm</source>
+        <translation>&amp;Rebuild from the central</translation>
+    </message>
+    <message>
+        <source>&amp;Thoát</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>Quản trị viên:</source>
+        <translation>Administrator:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Đã khôi phục</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>Đã khôi phục {name}. Dữ liệu cũ được giữ ở {aside}.</source>
+        <translation>Restored {name}. The old data is kept at {aside}.</translation>
+    </message>
+    <message>
+        <source>Dựng lại từ máy chủ trung tâm</source>
+        <translation>Rebuild from the central</translation>
+    </message>
+    <message>
+        <source>Tải lại các hồ sơ đã đồng bộ của quầy từ {url}. Dữ liệu hiện có (nếu còn) được giữ nguyên ở một tệp bên cạnh. Hồ sơ chưa kịp đồng bộ không có trên máy chủ. Sau đó cần tạo lại tài khoản quản trị. Tiếp tục?</source>
+        <translation>Download this desk's synced dossiers again from {url}. The data in place (if any) is kept in a file beside it. Dossiers not yet synced are not on the central. An administrator account must then be created again. Go on?</translation>
+    </message>
+    <message>
+        <source>Đang dựng lại…</source>
+        <translation>Rebuilding…</translation>
+    </message>
+    <message>
+        <source>Đã dựng lại dữ liệu của quầy {desk} từ máy chủ.</source>
+        <translation>Rebuilt the data of desk {desk} from the central.</translation>
+    </message>
+    <message>
+        <source>Dữ liệu cũ được giữ ở {aside}.</source>
+        <translation>The old data is kept at {aside}.</translation>
+    </message>
+    <message>
+        <source>Tiếp theo: tạo tài khoản quản trị cho quầy.</source>
+        <translation>Next: create an administrator account for the desk.</translation>
+    </message>
+    <message>
+        <source>Đã dựng lại</source>
+        <translation>Rebuilt</translation>
+    </message>
+    <message>
+        <source>Không dựng lại được từ máy chủ: {why}</source>
+        <translation>Could not rebuild from the central: {why}</translation>
+    </message>
+    <message>
+        <source>Thư mục nhận dữ liệu xuất ra</source>
+        <translation>Folder for the exported data</translation>
+    </message>
+    <message>
+        <source>Đã xuất dữ liệu</source>
+        <translation>Data exported</translation>
+    </message>
+    <message>
+        <source>Đã ghi các tệp CSV vào {dir}:</source>
+        <translation>CSV files written to {dir}:</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>&lt;h2&gt;Màn hình đã khoá&lt;/h2&gt;Nhập mật khẩu để tiếp tục.</source>
+        <translation>&lt;h2&gt;The screen is locked&lt;/h2&gt;Enter the password to go on.</translation>
+    </message>
+    <message>
+        <source>&amp;Mở khoá</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <source>Chỉ cán bộ đã khoá màn hình, giám sát viên hoặc quản trị viên mới mở khoá được.</source>
+        <translation>Only the officer who locked the screen, a supervisor or an administrator can unlock it.</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Cho phép tiếp tục tiếp nhận</source>
+        <translation>Let intake go on</translation>
+    </message>
+    <message>
+        <source>Cho phép tiếp tục dù vậy (trong {h} giờ)</source>
+        <translation>Go on all the same (for {h} hours)</translation>
+    </message>
+    <message>
+        <source>Hiện không có giới hạn nào chặn việc tiếp nhận.</source>
+        <translation>No limit is blocking intake now.</translation>
+    </message>
+    <message>
+        <source>Giám sát viên:</source>
+        <translation>Supervisor:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Lý do:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>&amp;Cho phép</source>
+        <translation>&amp;Allow</translation>
+    </message>
+    <message>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Ghi lý do cho phép (để lưu vết).</source>
+        <translation>Give the reason for the override (kept on record).</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>Tên đăng nhập:</source>
+        <translation>Username:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Đổi &amp;mật khẩu</source>
+        <translation>Change the &amp;password</translation>
+    </message>
+    <message>
+        <source>Mật khẩu này do quản trị viên đặt. Hãy chọn mật khẩu của riêng bạn (ít nhất 8 ký tự) trước khi làm việc.</source>
+        <translation>This password was set by an administrator. Choose your own (at least 8 characters) before working.</translation>
+    </message>
+    <message>
+        <source>Mật khẩu mới:</source>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <source>Nhập lại mật khẩu mới:</source>
+        <translation>New password again:</translation>
+    </message>
+    <message>
+        <source>Nhập tên đăng nhập và mật khẩu.</source>
+        <translation>Enter username and password.</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập hoặc mật khẩu không đúng.</source>
+        <translation>Wrong username or password.</translation>
+    </message>
+    <message>
+        <source>Không kiểm tra được mật khẩu: {e}</source>
+        <translation>Could not check the password: {e}</translation>
+    </message>
+    <message>
+        <source>Hai lần nhập mật khẩu mới không khớp.</source>
+        <translation>The two new passwords do not match.</translation>
     </message>
 </context>
 </TS>
