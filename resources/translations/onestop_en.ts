@@ -637,6 +637,10 @@
         <source>&lt;b&gt;Thông tin đơn vị in trên phiếu&lt;/b&gt;&lt;br&gt;Tiêu đề, địa danh, đường dây nóng và giờ trả kết quả in trên mọi phiếu giao cho người dân. Không ghi cấp huyện, quận (đã bỏ từ 01/07/2025).</source>
         <translation>&lt;b&gt;Office details printed on papers&lt;/b&gt;&lt;br&gt;The header, place, hotline and return hour are printed on every paper given to citizens. Do not name a district (abolished on 01/07/2025).</translation>
     </message>
+    <message>
+        <source>Lỗi không mong đợi: {e}</source>
+        <translation>Unexpected error: {e}</translation>
+    </message>
 </context>
 <context>
     <name>Intake</name>
@@ -1052,6 +1056,10 @@
         <location filename="../../app/ui/intake.py" line="0"/>
         <source>Chỉ nộp trực tuyến</source>
         <translation>Filed online only</translation>
+    </message>
+    <message>
+        <source>Không có thủ tục {code} trong danh mục hiện hành.</source>
+        <translation>No procedure {code} in the current catalogue.</translation>
     </message>
 </context>
 <context>
@@ -1513,6 +1521,10 @@ The program will close; open it again.</translation>
     <message>
         <source>Đã đặt lại mật khẩu cho {u}; cán bộ phải đổi ở lần đăng nhập tới.</source>
         <translation>Password reset for {u}; they must change it at the next sign-in.</translation>
+    </message>
+    <message>
+        <source>Lỗi không mong đợi: {e}</source>
+        <translation>Unexpected error: {e}</translation>
     </message>
 </context>
 <context>

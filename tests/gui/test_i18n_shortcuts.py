@@ -37,9 +37,12 @@ def test_every_screen_string_is_in_the_translation(tmp_path):
     subprocess.run([lupdate, *sources, "-ts", str(copy), "-locations", "none"],
                    check=True, capture_output=True, timeout=300)
     ts = ET.parse(copy)
+    # (No context: a plain tr() function, i.e. app.domain.messages keys with their own
+    # Vietnamese and English, not Qt's; lupdate lists those too.)
     missing = [(c.find("name").text, m.find("source").text) for c in ts.iter("context")
                for m in c.iter("message")
-               if m.find("translation").get("type") == "unfinished"]
+               if m.find("translation").get("type") == "unfinished"
+               and c.find("name").text is not None]
     assert missing == []
 
 
