@@ -205,7 +205,8 @@ def test_damaged_database_screen_rebuilds_from_the_central(
             return 1
         if isinstance(dialog, FirstRunDialog):
             # The desk is known (no new-desk setup): its profile or its administrator.
-            assert dialog.pages.currentIndex() in (dialog.PAGE_PROFILE, dialog.PAGE_ADMIN)
+            known = (dialog.PAGE_PROFILE, dialog.PAGE_ADMIN)
+            qtbot.waitUntil(lambda: dialog.pages.currentIndex() in known, timeout=10_000)
             make_admin(dialog.ctx)
             return 1
         if isinstance(dialog, SignInDialog):
