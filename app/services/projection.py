@@ -16,12 +16,12 @@ is kept and the dossier is flagged for a supervisor instead of being dropped.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
@@ -29,6 +29,7 @@ from app.domain.lifecycle import CREATING, EventType, next_status
 from app.domain.text import fold, nfc
 from app.models import Dossier, DossierComponent, Event, Office, Procedure, ProcedureVersion
 from app.models.base import new_id, utcnow
+from app.models.bulk import insert_rows
 
 
 class UnknownProcedure(DomainError):
@@ -393,6 +394,8 @@ def store_states(
     session: Session,
     states: Mapping[str, Mapping[str, Any]],
     before: Mapping[str, Mapping[str, Any] | None],
+    *,
+    new_ids: Callable[[], str] = new_id,
 ) -> None:
     """Write many folded states with bulk statements (the pull, the central's push, seeding).
 
@@ -426,10 +429,9 @@ def store_states(
         if comps is not None and (old is None or old.get("components") is not comps):
             if old is not None:
                 replaced.append(d_id)
-            new_components += [{**c, "id": new_id(), "dossier_id": d_id} for c in comps]
+            new_components += [{**c, "id": new_ids(), "dossier_id": d_id} for c in comps]
     conn = session.connection()
-    if new_rows:
-        conn.execute(insert(_DOSSIERS), new_rows)
+    insert_rows(conn, _DOSSIERS, new_rows)
     for changed, rows in updates.items():
         conn.execute(
             update(_DOSSIERS)
@@ -439,8 +441,7 @@ def store_states(
         )
     for i in range(0, len(replaced), 500):
         conn.execute(delete(_COMPONENTS).where(_COMPONENTS.c.dossier_id.in_(replaced[i : i + 500])))
-    if new_components:
-        conn.execute(insert(_COMPONENTS), new_components)
+    insert_rows(conn, _COMPONENTS, new_components)
 
 
 def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:

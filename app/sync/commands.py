@@ -17,8 +17,8 @@ from types import SimpleNamespace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +28,7 @@ from app.domain.errors import DomainError
 from app.domain.lifecycle import DESK_EVENTS, POSTAL, EventType
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
+from app.models.bulk import insert_rows
 from app.models.event_schema import PulledEvent, event_row, event_wire
 from app.models.events import (
     SYNC_ACCEPTED,
@@ -605,7 +606,14 @@ def _chunks(items: list[Any], n: int = 500) -> list[list[Any]]:
     return [items[i : i + n] for i in range(0, len(items), n)]
 
 
+_PAGE = TypeAdapter(list[PulledEvent])
+
+
 def _parse_page(events: list[Any], report: SyncReport) -> list[PulledEvent]:
+    try:
+        return _PAGE.validate_python(events)  # the whole page in one call: the usual case
+    except ValidationError:
+        pass
     out = []
     for raw in events:
         try:
@@ -712,7 +720,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
                 for r in s.execute(select(table).where(table.c.id.in_(chunk))).mappings()
             }
         )
-    s.connection().execute(insert(Event), rows)
+    insert_rows(s.connection(), cast(Table, Event.__table__), rows)
     report.inserted += len(rows)
     _fold_postal(s, postal_rows, report)
     if not touched:
