@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.models import Dossier
 from app.services.bootstrap import open_desk
@@ -58,9 +58,16 @@ def test_seed_covers_every_state_and_matches_the_projection(tmp_path: Path) -> N
             assert d is not None
             assert {k: getattr(d, k) for k in COMPARED} == expected
         s.rollback()
-    # A second run adds more without breaking codes or log-book numbering.
-    again = seed_demo(ctx, dossiers=100, seed=8)
+    # A second run adds more without breaking codes or log-book numbering; run as a bulk
+    # load (indexes dropped, then built again), it leaves the same indexes behind.
+    indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    with ctx.read() as s:
+        before = s.execute(text(indexes)).all()
+    again = seed_demo(ctx, dossiers=100, seed=8, bulk_at=1)
     assert again.dossiers == 100
+    with ctx.read() as s:
+        assert s.execute(text(indexes)).all() == before
+        assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     with ctx.read() as s:
         codes = list(s.scalars(select(Dossier.code)))
     assert len(codes) == len(set(codes)) == 700
