@@ -36,14 +36,22 @@ class RateLimit:
 
     @classmethod
     def from_env(cls) -> RateLimit | None:
-        """ONESTOP_CENTRAL_RATE="off" or "PER_SECOND[,BURST]"; generous by default."""
+        """ONESTOP_CENTRAL_RATE="off" or "PER_SECOND[,BURST]"; generous by default.
+
+        The buckets live in each worker process, so with ONESTOP_CENTRAL_WORKERS=N (the
+        number given to uvicorn --workers) each worker keeps 1/N of the budget: a desk
+        never gets more than the configured rate in all, and at least 1/N of it when all
+        its requests land on one worker (docs/central.md, "Limits").
+        """
         raw = os.environ.get("ONESTOP_CENTRAL_RATE", "").strip()
         if raw.lower() in ("off", "0", "none"):
             return None
-        if not raw:
-            return cls()
-        rate, _, burst = raw.partition(",")
-        return cls(float(rate), int(burst) if burst else cls.burst)
+        rate, burst = cls.per_second, cls.burst
+        if raw:
+            rate_text, _, burst_text = raw.partition(",")
+            rate, burst = float(rate_text), int(burst_text) if burst_text else cls.burst
+        workers = max(1, int(os.environ.get("ONESTOP_CENTRAL_WORKERS", "1") or 1))
+        return cls(rate / workers, max(1, burst // workers))
 
 
 def max_body_from_env() -> int:

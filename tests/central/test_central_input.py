@@ -165,6 +165,20 @@ def test_rate_limit_refills():
     assert limits._retry_after("k") == 0.0
 
 
+def test_rate_limit_is_shared_out_between_workers(monkeypatch):
+    """Each uvicorn worker keeps its own buckets: with N workers each allows 1/N, so a desk
+    never gets more than the configured rate in all."""
+    monkeypatch.delenv("ONESTOP_CENTRAL_WORKERS", raising=False)
+    monkeypatch.setenv("ONESTOP_CENTRAL_RATE", "20,200")
+    assert RateLimit.from_env() == RateLimit(20.0, 200)
+    monkeypatch.setenv("ONESTOP_CENTRAL_WORKERS", "4")
+    assert RateLimit.from_env() == RateLimit(5.0, 50)
+    monkeypatch.delenv("ONESTOP_CENTRAL_RATE")
+    assert RateLimit.from_env() == RateLimit(RateLimit.per_second / 4, RateLimit.burst // 4)
+    monkeypatch.setenv("ONESTOP_CENTRAL_RATE", "off")
+    assert RateLimit.from_env() is None
+
+
 def _break_dossier_inserts(central: Any) -> None:
     """A trigger that fails inserts of one name: a database error the checks cannot foresee."""
     with central.sessions.begin() as s:
