@@ -7,14 +7,15 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.central import blobs, documents
+from app.central import blobs, documents, metrics
 from app.central.db import open_central, read_engine
 from app.central.limits import Limits, RateLimit, max_body_from_env
 from app.central.service import (
@@ -31,7 +32,7 @@ from app.central.service import (
     desks_to_report,
     encode_cursor,
     pull_events,
-    push_events,
+    push_batch,
     reserve_blocks,
     server_now,
 )
@@ -185,6 +186,14 @@ class CodeBlocksOut(BaseModel):
     )
 
 
+class WhoAmIOut(BaseModel):
+    desk_id: str
+    office_id: str
+    office_code: str
+    server_time: datetime
+    api_version: str = API_VERSION
+
+
 class HealthOut(BaseModel):
     status: str
     database: str
@@ -224,15 +233,34 @@ def create_app(
     app.state.engine = engine
     app.state.read_engine = reader
     app.state.sessions = sessions
-    _routes(app, sessions, make_session_factory(reader))
+    readers = make_session_factory(reader)
+    _routes(app, sessions, readers)
     blobs.mount(app, sessions, files or blobs.store_from_env(db_url))
+    _metrics(app, readers)
     _errors(app)
     app.add_middleware(
         Limits,
         max_body=max_body or max_body_from_env(),
         rate=RateLimit.from_env() if rate_limit is _FROM_ENV else rate_limit,
     )
+    app.add_middleware(metrics.MetricsMiddleware)  # outermost: refusals are counted too
     return app
+
+
+def _metrics(app: FastAPI, readers: sessionmaker[Session]) -> None:
+    """GET /metrics: Prometheus text for the operator's scraper (no personal data; keep
+    it reachable from the monitoring network only, like the rest of the admin side)."""
+
+    def read() -> dict[str, float]:
+        with readers() as s:
+            return {"desks_to_report_blocks": float(len(desks_to_report(s, None)))}
+
+    extra = CollectorRegistry(auto_describe=False)
+    extra.register(metrics.DatabaseGauges(read))
+
+    @app.get("/metrics", include_in_schema=False)
+    def scrape() -> Response:
+        return Response(metrics.scrape(extra), media_type=metrics.CONTENT_TYPE)
 
 
 def _errors(app: FastAPI) -> None:
@@ -265,22 +293,28 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
         with readers() as s:
             yield s
 
-    def caller(
-        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> Caller:
-        unauthorized = HTTPException(
+    def unauthorized() -> HTTPException:
+        return HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "A valid desk token is required (it may have been revoked); pair the desk again.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+    def token_of(creds: HTTPAuthorizationCredentials | None) -> str:
         if creds is None or not creds.credentials or len(creds.credentials) > 200:
-            raise unauthorized
+            raise unauthorized()
+        return creds.credentials
+
+    def caller(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Caller:
+        token = token_of(creds)
         # Its own short session: a request must never hold one connection for auth while
         # it waits for a second one to write (a pool deadlock under load).
         with readers() as s:
-            who = authenticate(s, creds.credentials)
+            who = authenticate(s, token)
         if who is None:
-            raise unauthorized
+            raise unauthorized()
         return who
 
     Who = Annotated[Caller, Depends(caller)]
@@ -302,6 +336,17 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
             s.execute(text("SELECT 1"))
             name = s.get_bind().dialect.name
         return HealthOut(status="ok", database=name, server_time=server_now())
+
+    @app.get("/v1/whoami", response_model=WhoAmIOut, responses=forbidden)
+    def whoami(who: Who) -> WhoAmIOut:
+        """The token check alone (one indexed query): a desk's cheapest call, and the
+        load bench's floor under every other endpoint."""
+        return WhoAmIOut(
+            desk_id=who.desk_id,
+            office_id=who.office_id,
+            office_code=who.office_code,
+            server_time=server_now(),
+        )
 
     @app.get("/v1/desk", response_model=DeskOut, responses=forbidden)
     def desk(who: Who, s: Annotated[Session, Depends(db)]) -> DeskOut:
@@ -332,19 +377,27 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
         )
 
     @app.post("/v1/events", response_model=PushOut, responses=forbidden)
-    def push(body: PushIn, who: Who) -> PushOut:
-        with sessions.begin() as s:
-            results = push_events(s, who, body.events)
-            held, _top = desk_sequence(s, who.desk_id)
+    def push(
+        body: PushIn,
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Any:
+        # Auth in the push's own transaction: one connection from the pool per push.
+        pushed = push_batch(sessions, token_of(creds), body.events)
+        if pushed is None:
+            raise unauthorized()
+        _who, results, held = pushed
+        metrics.count_verdicts(results)
         now = server_now()
         skew = (
             (now - body.sent_at).total_seconds() if body.sent_at and body.sent_at.tzinfo else None
         )
-        return PushOut(
-            results=[EventResult(**r.as_dict()) for r in results],
-            held_seq=held,
-            server_time=now,
-            clock_skew_s=skew,
+        return JSONResponse(  # PushOut, built directly (no second validation pass)
+            {
+                "results": [r.as_dict() for r in results],
+                "held_seq": held,
+                "server_time": now.isoformat(),
+                "clock_skew_s": skew,
+            }
         )
 
     @app.get(
@@ -372,6 +425,7 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
         except CursorInvalid as exc:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
         events, last, more = pull_events(s, who, seq, limit)
+        metrics.EVENTS_PULLED.inc(len(events))
         return JSONResponse(
             {
                 "events": events,
@@ -430,6 +484,7 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
                 )
         except BlocksRefused as exc:
             raise HTTPException(422, str(exc)) from None
+        metrics.BLOCKS_ISSUED.inc(len(blocks))
         return CodeBlocksOut(
             blocks=[CodeBlockOut(**b) for b in blocks],
             conflicts=[HeldBlockOut(**c) for c in conflicts],

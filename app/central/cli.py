@@ -24,21 +24,41 @@ def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """One process, or `--workers N` processes behind one address (the API keeps no state
+    of its own between requests: everything is in the database)."""
     import uvicorn
 
-    from app.central.api import create_app
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    common: dict[str, object] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "ssl_keyfile": args.ssl_keyfile,
+        "ssl_certfile": args.ssl_certfile,
+        "proxy_headers": True,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        "timeout_keep_alive": 75,
+    }
+    if args.workers == 1:
+        from app.central.api import create_app
 
-    app = create_app(_db(args))
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        ssl_keyfile=args.ssl_keyfile,
-        ssl_certfile=args.ssl_certfile,
-        proxy_headers=True,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-    )
+        uvicorn.run(create_app(_db(args)), **common)  # type: ignore[arg-type]
+        return 0
+    from app.central.asgi import prepare_workers
+
+    with prepare_workers(_db(args)):
+        uvicorn.run(
+            "app.central.asgi:app_factory",
+            factory=True,
+            workers=args.workers,
+            # A worker starting on a loaded machine can take more than uvicorn's default
+            # 5 s to answer its first health check, and would be killed and restarted over
+            # and over; a hung worker is still replaced within a minute.
+            timeout_worker_healthcheck=60,
+            **common,  # type: ignore[arg-type]
+        )
     return 0
 
 
@@ -211,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--ssl-certfile")
     s.add_argument("--forwarded-allow-ips", default="127.0.0.1")
     s.add_argument("--log-level", default="info")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("ONESTOP_CENTRAL_WORKERS", "1")),
+        help="worker processes behind the one address (default 1; about one per core)",
+    )
     s.set_defaults(func=cmd_serve)
 
     s = with_db(sub.add_parser("add-office", help="create an office"))

@@ -81,10 +81,14 @@ def open_central(url: str) -> tuple[Engine, sessionmaker[Session]]:
         # Request threads hold a connection while they wait for an office lock. Pool per
         # process: ONESTOP_CENTRAL_POOL (default 20, +50 % overflow); mind PostgreSQL's
         # max_connections (100 by default) times the number of worker processes.
+        # No ping before each checkout (a round trip per request): a connection the server
+        # dropped fails its request with a 503 the desk retries, and SQLAlchemy then
+        # replaces the whole pool; connections are also renewed every 30 min.
         size = int(os.environ.get("ONESTOP_CENTRAL_POOL", "20"))
         engine = create_engine(
             url,
-            pool_pre_ping=True,
+            pool_pre_ping=False,
+            pool_recycle=1800,
             pool_size=size,
             max_overflow=size // 2,
             pool_timeout=120,

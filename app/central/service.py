@@ -20,11 +20,11 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.central.models import (
     CursorEpoch,
@@ -78,16 +78,23 @@ class Caller:
 
 
 def authenticate(session: Session, token: str) -> Caller | None:
-    """The desk holding `token`, or None when unknown or revoked."""
-    cred = session.scalar(
-        select(DeskCredential).where(DeskCredential.token_hash == hash_token(token))
-    )
-    if cred is None or cred.revoked_at is not None:
+    """The desk holding `token`, or None when unknown or revoked (one query: it precedes
+    every request)."""
+    row = session.execute(
+        select(
+            DeskCredential.id,
+            DeskCredential.name,
+            DeskCredential.slot,
+            DeskCredential.revoked_at,
+            Office.id,
+            Office.code,
+        )
+        .join(Office, Office.id == DeskCredential.office_id)
+        .where(DeskCredential.token_hash == hash_token(token))
+    ).first()
+    if row is None or row[3] is not None:
         return None
-    office = session.get(Office, cred.office_id)
-    if office is None:
-        return None
-    return Caller(cred.id, cred.name, cred.slot, office.id, office.code)
+    return Caller(row[0], row[1], row[2], row[4], row[5])
 
 
 # --- cursor ------------------------------------------------------------------------------
@@ -204,6 +211,12 @@ class PushResult:
     conflict: bool = False
     reason_vi: str | None = None
     field: str | None = None
+    #: server_seq still relative to the batch (until `_number_feed`)
+    relative: bool = False
+    #: the feed entry to insert when numbered
+    order: dict[str, Any] | None = None
+    #: a postal event's second office (its id), numbered in that office's feed too
+    route_to: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -246,6 +259,23 @@ def _lock_office(session: Session, office_id: str) -> OfficeCounter:
         counter = session.scalar(locked)
     assert counter is not None
     return counter
+
+
+def _number(session: Session, office_id: str, n: int) -> int:
+    """Reserve `n` sequence numbers of the office's feed in one statement and keep its
+    counter row locked until commit; returns the last number before them."""
+    dialect = session.get_bind().dialect.name
+    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(OfficeCounter)
+    stmt = (
+        ins.values(office_id=office_id, last_seq=n)
+        .on_conflict_do_update(
+            index_elements=[OfficeCounter.office_id],
+            set_={"last_seq": OfficeCounter.last_seq + n},
+        )
+        .returning(OfficeCounter.last_seq)
+    )
+    top = session.execute(stmt).scalar_one()
+    return int(top) - n
 
 
 def _reject(ev_id: str, key: str, **kw: object) -> PushResult:
@@ -421,6 +451,33 @@ class _Raced(Exception):
     """An event of the batch was committed by a concurrent request meanwhile."""
 
 
+def _parse(raw: list[Any]) -> tuple[list[PushResult | None], list[tuple[int, WireEvent]]]:
+    """Schema verdicts (None where the event parsed) and the parsed events by position."""
+    results: list[PushResult | None] = [None] * len(raw)
+    parsed: list[tuple[int, WireEvent]] = []
+    for i, item in enumerate(raw):
+        try:
+            parsed.append((i, parse_event(item)))
+        except EventInvalid as exc:
+            results[i] = _schema_reject(_raw_id(item), exc)
+    return results, parsed
+
+
+def _raced(exc: Exception, attempt: int) -> None:
+    """Log a retried race; after the last try, CentralBusy (a 503 the desk retries)."""
+    if attempt == 3:
+        # Not a race after all: the class and SQLSTATE only, never the message
+        # (a driver's message can quote the values, that is personal data).
+        orig = getattr(exc, "orig", None)
+        log.error(
+            "database error %s (%s) on a push batch, 4 tries",
+            type(exc).__name__,
+            getattr(orig, "sqlstate", None) or "-",
+        )
+        raise CentralBusy from None
+    log.info("push batch raced a concurrent one (%s); judged again", type(exc).__name__)
+
+
 def push_events(session: Session, caller: Caller, raw: list[Any]) -> list[PushResult]:
     """Judge every event of a batch on its own, apply the good ones in order, once each.
 
@@ -430,14 +487,11 @@ def push_events(session: Session, caller: Caller, raw: list[Any]) -> list[PushRe
     in one savepoint. A concurrent writer can still take a code or an event id between the
     checks and the insert: then the savepoint is rolled back and the batch judged again,
     which turns the race into a verdict (already known, code taken).
+
+    For a caller that holds a transaction; the API uses `push_batch` (same steps, each try
+    in a transaction of its own, no savepoint round trips).
     """
-    results: list[PushResult | None] = [None] * len(raw)
-    parsed: list[tuple[int, WireEvent]] = []
-    for i, item in enumerate(raw):
-        try:
-            parsed.append((i, parse_event(item)))
-        except EventInvalid as exc:
-            results[i] = _schema_reject(_raw_id(item), exc)
+    results, parsed = _parse(raw)
     for attempt in range(4):
         try:
             with session.begin_nested():
@@ -445,17 +499,46 @@ def push_events(session: Session, caller: Caller, raw: list[Any]) -> list[PushRe
             break
         except (IntegrityError, _Raced) as exc:
             session.expire_all()
-            if attempt == 3:
-                # Not a race after all: the class and SQLSTATE only, never the message
-                # (a driver's message can quote the values, that is personal data).
-                orig = getattr(exc, "orig", None)
-                log.error(
-                    "database error %s (%s) on a push batch, 4 tries",
-                    type(exc).__name__,
-                    getattr(orig, "sqlstate", None) or "-",
-                )
-                raise CentralBusy from None
-            log.info("push batch raced a concurrent one (%s); judged again", type(exc).__name__)
+            _raced(exc, attempt)
+    return _settle(session, caller, results, parsed, applied)[0]
+
+
+def push_batch(
+    sessions: sessionmaker[Session], token: str, raw: list[Any]
+) -> tuple[Caller, list[PushResult], int] | None:
+    """The API's push: auth and the whole batch in one transaction (one connection from
+    the pool), retried whole on a race. None when the token is unknown or revoked.
+
+    Returns the caller, the verdicts in batch order and the desk's held_seq after them.
+    """
+    results, parsed = _parse(raw)
+    for attempt in range(4):
+        try:
+            with sessions.begin() as session:
+                caller = authenticate(session, token)
+                if caller is None:
+                    return None
+                applied = _apply(session, caller, [e for _, e in parsed])
+                verdicts, held = _settle(session, caller, list(results), parsed, applied)
+            return caller, verdicts, held
+        except (IntegrityError, _Raced) as exc:
+            _raced(exc, attempt)
+    raise AssertionError("unreachable")
+
+
+def _settle(
+    session: Session,
+    caller: Caller,
+    results: list[PushResult | None],
+    parsed: list[tuple[int, WireEvent]],
+    applied: list[PushResult],
+) -> tuple[list[PushResult], int]:
+    """Verdicts in batch order; held_seq moved; late events flagged; the feed numbered.
+
+    The office's counter is taken last, just before commit, so the office lock is held
+    for the numbering insert only (DESIGN.md "Order": numbers still become visible in
+    increasing order, as every numbering commits before the next one can start).
+    """
     for (i, _), verdict in zip(parsed, applied, strict=True):
         results[i] = verdict
     judged = {
@@ -463,9 +546,16 @@ def push_events(session: Session, caller: Caller, raw: list[Any]) -> list[PushRe
         for (_, e), verdict in zip(parsed, applied, strict=True)
         if e.desk_id == caller.desk_id and verdict.reason_code != "event.seq_taken"
     }
-    advance_held_seq(session, caller.desk_id, judged)
-    flag_after_revocation(session, caller, [e for _, e in parsed], applied)
-    return [r for r in results if r is not None]
+    own = frozenset(
+        e.desk_seq
+        for (_, e), verdict in zip(parsed, applied, strict=True)
+        if verdict.order is not None and e.desk_id == caller.desk_id
+    )
+    held, revoked_at = _advance_held(session, caller.desk_id, judged, own)
+    if revoked_at is not None:
+        flag_after_revocation(session, caller, [e for _, e in parsed], applied, revoked_at)
+    _number_feed(session, caller, applied)
+    return [r for r in results if r is not None], held
 
 
 def advance_held_seq(session: Session, desk_id: str, judged: set[int]) -> int:
@@ -475,29 +565,57 @@ def advance_held_seq(session: Session, desk_id: str, judged: set[int]) -> int:
     it again, so it must not hold the mark back. Stored in the same transaction as the
     batch, so a restored backup restores a mark that matches what it holds.
     """
-    cred = session.scalar(
-        select(DeskCredential).where(DeskCredential.id == desk_id).with_for_update()
-    )
-    if cred is None:
-        return 0
-    held = int(cred.held_seq or 0)
+    return _advance_held(session, desk_id, judged)[0]
+
+
+def _advance_held(
+    session: Session, desk_id: str, judged: set[int], own: frozenset[int] = frozenset()
+) -> tuple[int, datetime | None]:
+    """`advance_held_seq`, also returning when the desk was last revoked (None: never).
+
+    One query locks the credential and counts the events stored above its mark; only when
+    some are not the batch's own (`own`: their desk_seq) are they read. The mark is
+    written only when it moved."""
+    cred = DeskCredential.__table__
+    ev = Event.__table__
+    held_col = cred.c.held_seq
     while True:
-        stored = set(
-            session.scalars(
-                select(Event.desk_seq)
-                .where(Event.desk_id == desk_id, Event.desk_seq > held)
-                .order_by(Event.desk_seq)
-                .limit(5000)
-            )
+        above = (  # how many events of the desk are stored above its mark
+            select(func.count())
+            .where(ev.c.desk_id == desk_id, ev.c.desk_seq > held_col)
+            .scalar_subquery()
         )
+        row = session.execute(
+            select(held_col, cred.c.last_revoked_at, above)
+            .where(cred.c.id == desk_id)
+            .with_for_update(of=cred)
+        ).first()
+        if row is None:
+            return 0, None
+        held = start = int(row[0] or 0)
+        revoked_at = row[1]
+        stored: set[int] = set()
+        # This batch's own events are judged already: only others need reading.
+        if int(row[2]) > len({q for q in own if q > held}):
+            stored = set(
+                session.scalars(
+                    select(ev.c.desk_seq)
+                    .where(ev.c.desk_id == desk_id, ev.c.desk_seq > held)
+                    .order_by(ev.c.desk_seq)
+                    .limit(5000)
+                )
+            )
         known = judged | stored
-        start = held
         while held + 1 in known:
             held += 1
+        if held != start:
+            session.execute(
+                update(DeskCredential).where(DeskCredential.id == desk_id).values(held_seq=held)
+            )
         if held == start or len(stored) < 5000:
-            break
-    cred.held_seq = held
-    return held
+            if revoked_at is not None and revoked_at.tzinfo is None:
+                revoked_at = revoked_at.replace(tzinfo=UTC)
+            return held, revoked_at
 
 
 def desk_sequence(session: Session, desk_id: str) -> tuple[int, int]:
@@ -510,14 +628,21 @@ def desk_sequence(session: Session, desk_id: str) -> tuple[int, int]:
 
 
 def flag_after_revocation(
-    session: Session, caller: Caller, events: list[WireEvent], verdicts: list[PushResult]
+    session: Session,
+    caller: Caller,
+    events: list[WireEvent],
+    verdicts: list[PushResult],
+    since: datetime | None = None,
 ) -> int:
     """Flag for review the accepted events a reinstated desk made after its revocation:
     the central could not see them when they were made."""
-    cred = session.get(DeskCredential, caller.desk_id)
-    if cred is None or cred.last_revoked_at is None:
-        return 0
-    since = cred.last_revoked_at
+    if since is None:
+        cred = session.get(DeskCredential, caller.desk_id)
+        if cred is None or cred.last_revoked_at is None:
+            return 0
+        since = cred.last_revoked_at
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
     n = 0
     for ev, verdict in zip(events, verdicts, strict=True):
         if verdict.status != ACCEPTED:
@@ -629,7 +754,11 @@ def _prior_result(prior: Any, caller: Caller, ev_id: str, h: str) -> PushResult:
 
 
 def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[PushResult]:
-    """The one apply path: lock dossiers, fold the batch in memory, number, insert."""
+    """The one apply path: lock dossiers, fold the batch in memory, insert the events.
+
+    The accepted results carry their feed entry with a sequence relative to the batch;
+    `_number_feed` makes it absolute under the office lock, last thing before commit.
+    """
     if not events:
         return []
     now = utcnow()
@@ -638,15 +767,21 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
         known.update(
             {
                 row.event_id: row
-                for row in session.scalars(select(EventOrder).where(EventOrder.event_id.in_(chunk)))
+                for row in session.execute(
+                    select(
+                        EventOrder.event_id,
+                        EventOrder.office_id,
+                        EventOrder.seq,
+                        EventOrder.conflict,
+                        EventOrder.payload_hash,
+                    ).where(EventOrder.event_id.in_(chunk))
+                )
             }
         )
     batch = _Batch()
     batch.prefetch(session, [e for e in events if e.id not in known])
     results: list[PushResult] = []
-    numbered: list[PushResult] = []  # results and orders whose seq is relative until the lock
     rows: list[dict[str, Any]] = []
-    orders: list[dict[str, Any]] = []
     seq = 0
     lookup = load_lookup(session, events, offices={caller.office_id})
     postal_flags: list[WireEvent] = []
@@ -659,7 +794,7 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
             if prior is not None:
                 results.append(_prior_result(prior, caller, ev.id, h))
                 if getattr(prior, "relative", False) and results[-1].status == ALREADY_KNOWN:
-                    numbered.append(results[-1])
+                    results[-1].relative = True
                 continue
             rejection = _validate(session, caller, ev, batch)
             if rejection is not None:
@@ -702,68 +837,88 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 "conflict": dossier_conflict,
                 "payload_hash": h,
             }
-            orders.append(order)
             known[ev.id] = SimpleNamespace(**order, relative=True)
             results.append(
-                PushResult(ev.id, ACCEPTED, seq, conflict=dossier_conflict and not was_conflict)
+                PushResult(
+                    ev.id,
+                    ACCEPTED,
+                    seq,
+                    conflict=dossier_conflict and not was_conflict,
+                    relative=True,
+                    order=order,
+                )
             )
-            numbered.append(results[-1])
     # The dossier rows (new ones take their unique keys here).
     store_states(
         session,
         {k: v for k, v in batch.dossiers.items() if v is not batch.stored.get(k)},
         batch.stored,
     )
-    stored = {r["id"] for r in rows}
-    routed = {eid: office for eid, office in batch.routes.items() if eid in stored}
-    # Every counter this batch numbers in, locked in one order (office id): two batches
-    # routing to each other's office can never wait on each other.
-    counters = {o: _lock_office(session, o) for o in sorted({caller.office_id, *routed.values()})}
-    counter = counters[caller.office_id]
-    if rows:
-        late = session.scalar(
-            select(func.count()).where(EventOrder.event_id.in_([r["id"] for r in rows]))
+    for r in results:
+        if r.order is not None and r.id in batch.routes:
+            r.route_to = batch.routes[r.id]  # a postal event shown to a second office too
+    # an event id taken meanwhile by a concurrent push raises here: judged again
+    _insert_rows(session, Event, rows)
+    for ev in postal_flags:
+        session.add(
+            ReviewFlag(
+                event_id=ev.id,
+                office_id=caller.office_id,
+                desk_id=caller.desk_id,
+                dossier_id=ev.dossier_id,
+                reason="postal_signed_twice",
+            )
         )
-        if late:
-            raise _Raced
-        base = counter.last_seq
-        for order in orders:
-            order["seq"] += base
-        for r in numbered:
-            assert r.server_seq is not None
-            r.server_seq += base
-        conn = session.connection()
-        conn.execute(insert(Event), rows)
-        conn.execute(insert(EventOrder), orders)
-        counter.last_seq = base + seq
-        routes: list[dict[str, Any]] = []
-        for row in rows:
-            target = routed.get(row["id"])
-            if target is None:
-                continue
-            counters[target].last_seq += 1
-            routes.append(
-                {
-                    "office_id": target,
-                    "seq": counters[target].last_seq,
-                    "event_id": row["id"],
-                    "received_at": now,
-                }
-            )
-        if routes:
-            conn.execute(insert(EventRoute), routes)
-        for ev in postal_flags:
-            session.add(
-                ReviewFlag(
-                    event_id=ev.id,
-                    office_id=caller.office_id,
-                    desk_id=caller.desk_id,
-                    dossier_id=ev.dossier_id,
-                    reason="postal_signed_twice",
-                )
-            )
+    if postal_flags:
         session.flush()
     return results
+
+
+def _insert_rows(session: Session, entity: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany; on PostgreSQL sent as multi-row INSERTs (see db.open_central)."""
+    if rows:
+        session.connection().execute(insert(entity), rows)
+
+
+def _number_feed(session: Session, caller: Caller, applied: list[PushResult]) -> None:
+    """Number the accepted events in the office's feed, and the postal ones routed to a
+    second office in that office's (issue 15): one counter statement per office, in office
+    id order (two batches routing to each other's office never wait on each other), which
+    locks each counter until commit, then one insert per table."""
+    accepted = [r for r in applied if r.order is not None]
+    if not accepted:
+        return
+    routed: dict[str, list[PushResult]] = {}
+    for r in accepted:
+        if r.route_to:
+            routed.setdefault(r.route_to, []).append(r)
+    counts = {caller.office_id: len(accepted), **{o: len(rs) for o, rs in routed.items()}}
+    bases = {o: _number(session, o, counts[o]) for o in sorted(counts)}
+    base = bases[caller.office_id]
+    orders: list[dict[str, Any]] = []
+    for r in applied:
+        if r.relative:
+            assert r.server_seq is not None
+            r.server_seq += base
+            r.relative = False
+        if r.order is not None:
+            r.order["seq"] += base
+            orders.append(r.order)
+    routes = [
+        {
+            "office_id": office,
+            "seq": bases[office] + k,
+            "event_id": r.id,
+            "received_at": orders[0]["received_at"],
+        }
+        for office in sorted(routed)
+        for k, r in enumerate(routed[office], 1)
+    ]
+    for r in accepted:
+        r.order = None
+        r.route_to = None
+    _insert_rows(session, EventOrder, orders)
+    _insert_rows(session, EventRoute, routes)
 
 
 _HASHED = ("desk_id", "desk_seq", "office_id", "dossier_id", "type", "payload")
@@ -908,6 +1063,13 @@ def reserve_blocks(
     `held` are the central blocks the desk holds (protocol 2): any this central no longer
     knows are recorded first. Returns (new blocks, conflicting held blocks).
     """
+    # The desk's credential before the office's counter, as a push takes them (one order
+    # of locks, no deadlock between a desk's push and its block request).
+    session.execute(
+        update(DeskCredential)
+        .where(DeskCredential.id == caller.desk_id)
+        .values(blocks_reported_at=utcnow())
+    )
     _lock_office(session, caller.office_id)
     out: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
@@ -916,10 +1078,6 @@ def reserve_blocks(
             conflicts.append({"day": day.isoformat(), "first": first, "last": last})
     for day, used in in_use.items():
         _check_in_use(session, caller, day, used)
-    cred = session.get(DeskCredential, caller.desk_id)
-    if cred is not None:
-        cred.blocks_reported_at = utcnow()
-        session.flush()
     if desks_to_report(session, caller.office_id):
         # Restored from a backup: a desk not heard from since may hold blocks this
         # database forgot. Until it has said which, no new block (desks draw on their own
@@ -958,10 +1116,11 @@ def reserve_blocks(
 RESTORE_WAIT_S = 24 * 3600
 
 
-def desks_to_report(session: Session, office_id: str) -> list[str]:
-    """Desks of the office that have not reported their code blocks since the last
-    `reset-cursors` (the restore runbook's step); empty when not after a restore, or when
-    the restore is more than a day old (a desk offline that long is revoked or re-paired)."""
+def desks_to_report(session: Session, office_id: str | None) -> list[str]:
+    """Desks of the office (None: of every office) that have not reported their code
+    blocks since the last `reset-cursors` (the restore runbook's step); empty when not after
+    a restore, or when the restore is more than a day old (a desk offline that long is
+    revoked or re-paired)."""
     epoch = session.get(CursorEpoch, 1)
     if epoch is None or (epoch.epoch or 1) <= 1 or epoch.changed_at is None:
         return []
@@ -973,7 +1132,7 @@ def desks_to_report(session: Session, office_id: str) -> list[str]:
     return list(
         session.scalars(
             select(DeskCredential.id).where(
-                DeskCredential.office_id == office_id,
+                DeskCredential.office_id == office_id if office_id else true(),
                 DeskCredential.revoked_at.is_(None),
                 (DeskCredential.blocks_reported_at.is_(None))
                 | (DeskCredential.blocks_reported_at < since),
