@@ -3,10 +3,11 @@
 1. push: one desk pushes 10,000 events recorded offline (target < 10 s);
 2. pull: one desk pulls 100,000 events of its office and folds them (target < 5 s), beside
    a bare bulk insert of the same rows into a fresh desk (the same run's baseline);
-3. load: simulated desks push small batches concurrently to a central service on
-   PostgreSQL; push p50/p99 latency and events/s at 10, 100 and 1,000 desks.
+3. central load on PostgreSQL (bench/central_load.py): pgbench on the push's SQL,
+   closed-loop saturation with 1, 2 and 4 workers beside a no-op endpoint, and the
+   open-loop table (push/pull p50/p95/p99) at 100, 1,000 and 5,000 desks.
 
-Run: `uv run python bench/bench_sync.py [--quick] [--no-load] [--desks 10,100,1000]`.
+Run: `uv run python bench/bench_sync.py [--quick] [--no-load] [--desks 100,1000,5000]`.
 The central service of parts 1-2 uses the embedded SQLite default; part 3 needs the
 PostgreSQL server at 127.0.0.1:5432 and runs the service in its own process.
 """
@@ -14,9 +15,7 @@ PostgreSQL server at 127.0.0.1:5432 and runs the service in its own process.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,6 @@ from tests.support.central import (
     new_desk,
     postgres_reachable,
     received_payload,
-    scratch_postgres,
 )
 
 OFFICE = "000.00.31.H56"
@@ -282,139 +280,14 @@ def _serve(db_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     )
 
 
-async def _desk_loop(
-    c: httpx.AsyncClient,
-    token: str,
-    info: dict[str, Any],
-    version: str,
-    pushes: int,
-    per_push: int,
-    latencies: list[float],
-    errors: list[str],
-    start_seq: int,
-) -> int:
-    """One simulated desk: `pushes` batches of `per_push` new dossiers, one after another."""
-    sent = 0
-    seq = 0
-    headers = {"Authorization": f"Bearer {token}"}
-    for _ in range(pushes):
-        events = []
-        for _ in range(per_push):
-            seq += 1
-            # slot k owns numbers k*400+1 … k*400+400 of each day: unique in the office
-            day = date(2026, 3, 2) + timedelta(days=(seq - 1) // 400)
-            num = start_seq + (seq - 1) % 400 + 1
-            n = num
-            code = format_code(info["office"]["code"], day, num)
-            events.append(
-                {
-                    "id": str(uuid.uuid4()),
-                    "desk_id": info["desk_id"],
-                    "desk_seq": seq,
-                    "office_id": info["office"]["id"],
-                    "dossier_id": str(uuid.uuid4()),
-                    "type": "received",
-                    "payload": received_payload(code, n, catalogue_version=version),
-                    "occurred_at": datetime.now(UTC).isoformat(),
-                }
-            )
-        t = time.perf_counter()
-        for attempt in range(3):  # a desk retries a cut connection (same UUIDs: harmless)
-            try:
-                r = await c.post("/v1/events", json={"events": events}, headers=headers)
-                break
-            except httpx.TransportError:
-                if attempt == 2:
-                    raise
-        latencies.append(time.perf_counter() - t)
-        if r.status_code != 200 or any(x["status"] != "accepted" for x in r.json()["results"]):
-            errors.append(f"{r.status_code} {r.text[:200]}")
-        sent += per_push
-    return sent
-
-
-async def _load(
-    url: str,
-    desks: list[tuple[str, dict[str, Any], int]],
-    version: str,
-    pushes: int,
-    per_push: int,
-) -> dict[str, Any]:
-    latencies: list[float] = []
-    errors: list[str] = []
-    limits = httpx.Limits(max_connections=len(desks), max_keepalive_connections=len(desks))
-    async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as c:
-        t = time.perf_counter()
-        sent = await asyncio.gather(
-            *[
-                _desk_loop(c, tok, info, version, pushes, per_push, latencies, errors, start)
-                for tok, info, start in desks
-            ]
-        )
-        took = time.perf_counter() - t
-    lat = sorted(latencies)
-    return {
-        "desks": len(desks),
-        "pushes": len(lat),
-        "events": sum(sent),
-        "seconds": round(took, 2),
-        "events_per_s": round(sum(sent) / took),
-        "push_p50_ms": round(1000 * statistics.median(lat), 1),
-        "push_p99_ms": round(1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))], 1),
-        "errors": len(errors),
-    }
-
-
-def bench_load(
-    desk_counts: list[int], workers: int, events_per_level: int, per_push: int
-) -> list[dict[str, Any]]:
-    out = []
-    with scratch_postgres("onestop_bench") as db_url:
-        from app.central.db import open_central
-
-        engine, sessions = open_central(db_url)
-        from app.central.documents import seed_bundled
-
-        with sessions.begin() as s:
-            seed_bundled(s)
-            version = current_catalogue_version(s)
-        port = free_port()
-        proc = _serve(db_url, port, workers)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_up(url)
-            for level, n in enumerate(desk_counts):
-                desks = []
-                with sessions.begin() as s:
-                    for k in range(n):
-                        office = f"B{level}{k // 20 // 100 % 10}.{k // 20 % 100:02d}.31.H56"
-                        if k % 20 == 0:
-                            admin.add_office(s, office, f"Bench {office}")
-                        desks.append((admin.add_desk(s, office, f"D{k}").token, k % 20))
-                infos = []
-                with httpx.Client(base_url=url, timeout=60) as c:
-                    for tok, slot in desks:  # the desks pair (not timed)
-                        r = c.get("/v1/desk", headers={"Authorization": f"Bearer {tok}"})
-                        infos.append((tok, r.json(), slot * 400))
-                pushes = max(1, events_per_level // (n * per_push))
-                out.append(asyncio.run(_load(url, infos, version, pushes, per_push)))
-                print("load", out[-1], flush=True)
-        finally:
-            proc.terminate()
-            proc.wait(30)
-            engine.dispose()
-    return out
-
-
 def run(
     *,
     push_events: int = 10_000,
     pull_events: int = 100_000,
-    desk_counts: tuple[int, ...] = (10, 100, 1000),
+    desk_counts: tuple[int, ...] = (100, 1000, 5000),
     load: bool = True,
     workers: int = 2,
-    events_per_level: int = 10_000,
-    per_push: int = 5,
+    duration: float = 60.0,
 ) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as d:
@@ -433,7 +306,11 @@ def run(
         )
     if load:
         if postgres_reachable():
-            results["load"] = bench_load(list(desk_counts), workers, events_per_level, per_push)
+            from bench import central_load
+
+            results["central"] = central_load.run(
+                desk_counts=desk_counts, workers=workers, duration=duration
+            )
         else:
             print("load: skipped, PostgreSQL at 127.0.0.1:5432 unreachable")
     return results
@@ -443,7 +320,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="a tenth of the volumes")
     p.add_argument("--no-load", action="store_true")
-    p.add_argument("--desks", default="10,100,1000")
+    p.add_argument("--desks", default="100,1000,5000")
     p.add_argument("--workers", type=int, default=2)
     ns = p.parse_args()
     scale = 10 if ns.quick else 1
@@ -453,7 +330,7 @@ def main() -> None:
         desk_counts=tuple(int(x) for x in ns.desks.split(",")),
         load=not ns.no_load,
         workers=ns.workers,
-        events_per_level=10_000 // scale,
+        duration=20.0 if ns.quick else 60.0,
     )
 
 

@@ -20,7 +20,6 @@ import asyncio
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -551,6 +550,56 @@ COMMIT;
 )
 
 
+def table(results: dict[str, Any]) -> list[str]:
+    """The figures as text, each beside its same-run baseline."""
+    lines = []
+    pg = results.get("pgbench", {})
+    sat = results.get("saturation")
+    if sat:
+        lines.append(
+            f"closed loop, {sat['workers']} workers, batches of 5-50 events: "
+            f"{', '.join(str(x) for x in sat['events_per_s'])} events/s "
+            f"(target >= 2,000; p50 {sat['push_p50_ms']} ms, p99 {sat['push_p99_ms']} ms, "
+            f"errors {sat['errors']})"
+        )
+        lines.append(
+            f"  baselines, same run: no-op authenticated GET /v1/whoami "
+            f"{sat['noop_requests_per_s']} requests/s; pgbench on the push's SQL "
+            + (
+                f"{pg['events_per_s']} events/s ({pg['tps']} pushes/s of {pg['batch']})"
+                if "events_per_s" in pg
+                else f"failed: {pg.get('error', '-')}"
+            )
+        )
+    if results.get("workers"):
+        lines.append("workers  events/s  push p50 ms  push p99 ms  no-op req/s  errors  (best run)")
+        for w in results["workers"]:
+            lines.append(
+                f"{w['workers']:>7}  {max(w['events_per_s']):>8}  {min(w['push_p50_ms']):>11}  "
+                f"{min(w['push_p99_ms']):>11}  {w['noop_requests_per_s']:>11}  {w['errors']:>6}"
+            )
+    if results.get("open_loop"):
+        lines.append(
+            "open loop: one push of 5 events per desk every 30 s and a pull 15 s later "
+            "(target at 1,000 desks: push p99 < 200 ms, 0 errors)"
+        )
+        lines.append(
+            "  desks  pushes  events/s  push p50/p95/p99 ms      pull p50/p95/p99 ms      errors"
+        )
+        for r in results["open_loop"]:
+            push = f"{r['push_p50_ms']}/{r['push_p95_ms']}/{r['push_p99_ms']}"
+            pull = f"{r['pull_p50_ms']}/{r['pull_p95_ms']}/{r['pull_p99_ms']}"
+            lines.append(
+                f"  {r['desks']:>5}  {r['pushes']:>6}  {r['events_per_s']:>8}  {push:<23}  "
+                f"{pull:<23}  {r['errors']:>6}"
+            )
+    lines.append(
+        "(generator: one process, httpx.AsyncClient, on the same 2 cores as the server and "
+        "PostgreSQL)"
+    )
+    return lines
+
+
 def run(
     *,
     desk_counts: tuple[int, ...] = (100, 1000, 5000),
@@ -559,18 +608,41 @@ def run(
     saturation_runs: int = 3,
     worker_sweep: tuple[int, ...] = (1, 2, 4),
 ) -> dict[str, Any]:
-    """Every section of the central load bench, each printed as it ends."""
+    """Every section of the central load bench, each printed as it ends, then the table."""
     results: dict[str, Any] = {}
     results["pgbench"] = pgbench_push()
     print("pgbench (push SQL)", results["pgbench"], flush=True)
     results["saturation"] = saturation(workers=workers, runs=saturation_runs)
     results["workers"] = [
-        saturation(workers=w, runs=1, duration=15.0, baselines=True) for w in worker_sweep
+        saturation(workers=w, runs=1, duration=15.0) for w in worker_sweep if w != workers
     ]
-    results["open_loop"] = open_loop(list(desk_counts), workers=workers, duration=duration)
+    results["workers"].append({**results["saturation"]})
+    results["workers"].sort(key=lambda r: r["workers"])
+    if desk_counts:
+        results["open_loop"] = open_loop(list(desk_counts), workers=workers, duration=duration)
+    for line in table(results):
+        print(line, flush=True)
     return results
 
 
+def main() -> None:
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m bench.central_load")
+    p.add_argument("--desks", default="100,1000,5000", help="open-loop desk counts")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--sweep", default="1,2,4", help="worker counts for the saturation sweep")
+    p.add_argument("--duration", type=float, default=60.0, help="open-loop seconds per level")
+    p.add_argument("--runs", type=int, default=3, help="closed-loop saturation runs")
+    ns = p.parse_args()
+    run(
+        desk_counts=tuple(int(x) for x in ns.desks.split(",") if x),
+        workers=ns.workers,
+        duration=ns.duration,
+        saturation_runs=ns.runs,
+        worker_sweep=tuple(int(x) for x in ns.sweep.split(",") if x),
+    )
+
+
 if __name__ == "__main__":
-    statistics.mean([0])
-    run()
+    main()

@@ -94,6 +94,10 @@ def open_central(url: str) -> tuple[Engine, sessionmaker[Session]]:
             pool_timeout=120,
             hide_parameters=True,  # no personal data in error texts and logs
         )
+        # Many rows in one INSERT ... VALUES (...), (...) (SQLAlchemy's "insertmanyvalues",
+        # compiled once) rather than psycopg's executemany, which sends them row by row
+        # through its pipeline: a push's events and feed entries were most of its time.
+        engine.dialect.use_insertmanyvalues_wo_returning = True
     migrate_central(engine)
     sessions = make_session_factory(engine)
     with sessions.begin() as s:

@@ -20,9 +20,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
 from app.central import admin
+from app.central.api import create_app
 from app.central.models import DeskCredential, EventOrder, OfficeCounter
+from app.central.service import desks_to_report
 from app.domain.dossier_code import format_code
 from tests.support.central import (
+    ServerThread,
     current_catalogue_version,
     free_port,
     received_payload,
@@ -107,11 +110,44 @@ def test_metrics_count_pushes_pulls_rejections_and_blocks(central, office):
     assert delta("onestop_central_events_pulled_total") == len(pulled) >= 3
     assert delta("onestop_central_code_blocks_issued_total") == 1
     assert _value(after, "onestop_central_code_block_requests_in_progress") == 0
-    assert _value(after, "onestop_central_desks_to_report_blocks") == 0
+    with central.sessions() as s:  # other tests of the session may have "restored"
+        waiting = len(desks_to_report(s, None))
+    assert _value(after, "onestop_central_desks_to_report_blocks") == waiting
     assert _value(after, "onestop_central_database_up") == 1
     # no personal data in the page: the applicant's name and ID number are nowhere
     assert "Nguyễn" not in resp.text
     assert good[0]["payload"]["applicant"]["id_number"] not in resp.text
+
+
+def test_metrics_show_the_code_block_queue_after_a_restore(tmp_path):
+    """After reset-cursors every desk must report its blocks before its office gets new
+    ones: the gauge counts them down as they report."""
+    app = create_app(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    try:
+        with ServerThread(app) as server:
+            code = unique_office_code()
+            with app.state.sessions.begin() as s:
+                admin.add_office(s, code, "Khôi phục")
+                tokens = [admin.add_desk(s, code, f"Quầy {k}").token for k in range(3)]
+
+            def queue() -> float:
+                page = _samples(httpx.get(server.url + "/metrics").text)
+                return _value(page, "onestop_central_desks_to_report_blocks")
+
+            assert queue() == 0
+            with app.state.sessions.begin() as s:
+                admin.bump_cursor_epoch(s)
+            assert queue() == 3
+            for k, token in enumerate(tokens):
+                r = httpx.post(
+                    server.url + "/v1/code-blocks",
+                    json={"days": [], "held": {}},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                assert r.status_code == 200, r.text
+                assert queue() == 2 - k
+    finally:
+        app.state.engine.dispose()
 
 
 def test_push_numbers_a_new_office_in_one_statement_and_moves_the_mark(central):
