@@ -26,10 +26,11 @@ def app_factory() -> FastAPI:
 
 
 @contextmanager
-def prepare_workers(db_url: str) -> Iterator[None]:
+def prepare_workers(db_url: str, workers: int) -> Iterator[None]:
     """Migrate and seed once, before the workers start (N processes migrating and seeding
-    the same database at once would race), and give them one folder for their metrics
-    (prometheus-client's multiprocess mode: /metrics of any worker sums them all)."""
+    the same database at once would race), give them one folder for their metrics
+    (prometheus-client's multiprocess mode: /metrics of any worker sums them all) and tell
+    them how many they are (each keeps 1/N of the per-desk rate limit: app.central.limits)."""
     from app.central import documents
     from app.central.db import open_central
 
@@ -43,10 +44,14 @@ def prepare_workers(db_url: str) -> Iterator[None]:
     for name in os.listdir(metrics_dir):  # the last run's counts are not this run's
         if name.endswith(".db"):
             os.unlink(os.path.join(metrics_dir, name))
-    saved = {k: os.environ.get(k) for k in ("ONESTOP_CENTRAL_DB", ENV_PREPARED, ENV_METRICS_DIR)}
-    os.environ.update(
-        {"ONESTOP_CENTRAL_DB": db_url, ENV_PREPARED: "1", ENV_METRICS_DIR: metrics_dir}
-    )
+    env = {
+        "ONESTOP_CENTRAL_DB": db_url,
+        ENV_PREPARED: "1",
+        ENV_METRICS_DIR: metrics_dir,
+        "ONESTOP_CENTRAL_WORKERS": str(workers),
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
         yield
     finally:

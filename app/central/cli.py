@@ -48,7 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     from app.central.asgi import prepare_workers
 
-    with prepare_workers(_db(args)):
+    with prepare_workers(_db(args), args.workers):
         uvicorn.run(
             "app.central.asgi:app_factory",
             factory=True,

@@ -316,6 +316,25 @@ def _workers_that_answered(metrics_dir: Path, route: str) -> list[str]:
     return out
 
 
+def test_workers_are_told_how_many_they_are(tmp_path, monkeypatch):
+    """`serve --workers N` prepares once and hands N to the workers (each then keeps 1/N of
+    the per-desk rate limit); nothing of it outlives the server."""
+    from app.central.asgi import prepare_workers
+    from app.central.limits import RateLimit
+
+    monkeypatch.delenv("ONESTOP_CENTRAL_WORKERS", raising=False)
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.setenv("ONESTOP_CENTRAL_RATE", "20,200")
+    with prepare_workers(f"sqlite:///{tmp_path / 'c.sqlite3'}", 4):
+        assert os.environ["ONESTOP_CENTRAL_WORKERS"] == "4"
+        folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+        assert folder.is_dir()
+        limit = RateLimit.from_env()
+        assert limit is not None and limit.per_second == 5
+    assert "ONESTOP_CENTRAL_WORKERS" not in os.environ
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ and not folder.exists()
+
+
 def test_serve_refuses_zero_workers(tmp_path):
     proc = subprocess.run(
         [
