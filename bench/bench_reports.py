@@ -9,6 +9,7 @@ Central: a province's year out of about 10,000,000 events on PostgreSQL (`run_ce
 within 3x of a bare indexed count(*) of that province's events of the year.
 
     uv run python -m bench reports [--sizes 1000000] [--cache DIR] [--central N|0]
+    uv run python bench/bench_reports.py central [DOSSIERS [SAMPLES_DIR]]
 """
 
 from __future__ import annotations
@@ -288,10 +289,11 @@ CENTRAL_DOSSIERS = 2_640_000
 GEN_VERSION = 2
 
 
-def run_central(dossiers: int = CENTRAL_DOSSIERS) -> list[str]:
+def run_central(dossiers: int = CENTRAL_DOSSIERS, samples: Path | None = None) -> list[str]:
     """A province's II.06a for a year on PostgreSQL beside a bare indexed count(*) of that
     province's events of the year (target: within 3x). The database is generated once
-    (inside PostgreSQL, generate_series) and kept between runs."""
+    (inside PostgreSQL, generate_series) and kept between runs. With `samples`, the year's
+    report is also written there as bc_II06a_tinh01_nam.pdf|xlsx (docs/samples)."""
     from sqlalchemy import text
 
     from app.central.db import open_central
@@ -341,6 +343,10 @@ def run_central(dossiers: int = CENTRAL_DOSSIERS) -> list[str]:
         file_ms = timed(
             lambda: report_docs.export_offices(ctx, a, b, "xlsx", province="01"), repeat=1
         )
+        if samples is not None:
+            for fmt in ("pdf", "xlsx"):
+                data = report_docs.export_offices(ctx, a, b, fmt, province="01").data
+                (samples / f"bc_II06a_tinh01_nam.{fmt}").write_bytes(data)
         verdict = "ok" if rep_ms <= 3 * base else "MISSED"
         return [
             f"central (PostgreSQL): {dossiers:,} dossiers, {n_events:,} events, "
@@ -363,7 +369,7 @@ if __name__ == "__main__":
 
     if len(sys.argv) > 1 and sys.argv[1] == "central":
         n = int(sys.argv[2]) if len(sys.argv) > 2 else CENTRAL_DOSSIERS
-        for line in run_central(n):
+        for line in run_central(n, Path(sys.argv[3]) if len(sys.argv) > 3 else None):
             print(line, flush=True)
     else:
         args = [int(x) for x in sys.argv[1].split(",")] if len(sys.argv) > 1 else [1_000_000]
