@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import SETTINGS
@@ -57,6 +57,15 @@ class DeskContext:
     def read(self) -> Iterator[Session]:
         with (self.readers or self.sessions)() as session:
             yield session
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A Core connection of the read sessions' engine, for a hot read that needs no
+        ORM session (the search box at a million dossiers: the session's bookkeeping
+        cost more than the query)."""
+        bind = (self.readers or self.sessions).kw.get("bind") or self.engine
+        with bind.connect() as conn:
+            yield conn
 
 
 def _settings(session: Session) -> dict[str, str]:

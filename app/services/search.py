@@ -86,6 +86,7 @@ def _summaries(session: Session, stmt: Select) -> list[DossierSummary]:  # type:
 
 def _from_rows(rows: Iterable[Any]) -> list[DossierSummary]:
     out = []
+    labels: dict[str, str] = {}  # a page holds a handful of states: label each once
     for row in rows:
         (id_, code, name, idn, phone, pcode, pname, status, rec, due, desk, officer, conf,
          pname_en) = row
@@ -99,7 +100,7 @@ def _from_rows(rows: Iterable[Any]) -> list[DossierSummary]:
                 pcode,
                 pname,
                 status,
-                status_label(status),
+                labels.get(status) or labels.setdefault(status, status_label(status)),
                 rec,
                 due,
                 desk,
@@ -116,6 +117,19 @@ def text_condition(text: str):  # type: ignore[no-untyped-def]
     return _text_condition(text)[0]
 
 
+def _is_name(raw: str) -> bool:
+    """True when `raw` (stripped, not empty) is searched as a folded-name prefix: neither a
+    dossier code nor a number (what `_text_condition` decides, without building SQL)."""
+    if normalise_scanned_code(raw):
+        return False
+    return not _looks_numeric(raw, digits_only(raw))
+
+
+def _looks_numeric(raw: str, digits: str) -> bool:
+    """Mostly digits: an ID, insurance or phone number (a few separators allowed)."""
+    return bool(digits) and len(digits) >= len(raw.replace(" ", "").replace("+", "")) - 2
+
+
 def _text_condition(text: str):  # type: ignore[no-untyped-def]
     """(WHERE clause or None, "code" | "number" | "name")."""
     raw = (text or "").strip()
@@ -125,7 +139,7 @@ def _text_condition(text: str):  # type: ignore[no-untyped-def]
     if code:
         return Dossier.code == code, "code"
     digits = digits_only(raw)
-    if digits and len(digits) >= len(raw.replace(" ", "").replace("+", "")) - 2:
+    if _looks_numeric(raw, digits):
         conds = []
         if len(digits) in (9, 12):
             conds.append(Dossier.id_number == digits)
@@ -158,32 +172,35 @@ def find_dossiers(ctx: DeskContext, text: str, limit: int = 50) -> list[DossierS
     first across all of them sorts every match (30 ms at 1,000,000); in the index's name
     order only each name's few rows are sorted and the first 50 come at once (0.3 ms).
     """
-    cond, kind = _text_condition(text)
+    raw = (text or "").strip()
+    if not raw:
+        return []
+    if _is_name(raw):
+        # The hot path of the search box: the statement is built once, no WHERE clause
+        # is built per keystroke, and the rows come in one fetch (issue 10, item 9).
+        folded = fold(raw)
+        with ctx.read_connection() as c:
+            rows = c.execute(_NAME_SEARCH, {"lo": folded, "hi": folded + HIGH, "n": limit})
+            return _from_rows(rows.all())
+    cond, kind = _text_condition(raw)
     if cond is None:
         return []
-    if kind == "name":
-        folded = fold(text)
-        with ctx.read() as s:
-            rows = s.connection().execute(
-                _NAME_SEARCH, {"lo": folded, "hi": folded + HIGH, "n": limit}
-            )
-            return _from_rows(rows)
     order = (
         (Dossier.name_fold, Dossier.received_at.desc())
         if kind == "name"
         else (Dossier.received_at.desc(),)
     )
-    with ctx.read() as s:
+    with ctx.read_connection() as c:
         stmt = _base().where(cond).order_by(*order).limit(limit)
-        return _summaries(s, stmt)
+        return _from_rows(c.execute(stmt).all())
 
 
 def get_by_code(ctx: DeskContext, code: str) -> DossierSummary | None:
     normalised = normalise_scanned_code(code)
     if not normalised:
         return None
-    with ctx.read() as s:
-        found = _summaries(s, _base().where(Dossier.code == normalised))
+    with ctx.read_connection() as c:
+        found = _from_rows(c.execute(_base().where(Dossier.code == normalised)).all())
         return found[0] if found else None
 
 
