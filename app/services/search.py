@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -175,6 +176,15 @@ def find_dossiers(ctx: DeskContext, text: str, limit: int = 50) -> list[DossierS
     raw = (text or "").strip()
     if not raw:
         return []
+    code = normalise_scanned_code(raw)
+    if code:  # a code: one row by its unique index, the statement built once
+        with ctx.read_connection() as c:
+            return _from_rows(c.execute(_CODE_SEARCH, {"code": code}).all())
+    numbers = _number_keys(raw)
+    if numbers:  # ID, insurance or phone number: the statement for these keys, built once
+        with ctx.read_connection() as c:
+            stmt = _number_search(tuple(sorted(numbers)))
+            return _from_rows(c.execute(stmt, {**numbers, "n": limit}).all())
     if _is_name(raw):
         # The hot path of the search box: the statement is built once, no WHERE clause
         # is built per keystroke, and the rows come in one fetch (issue 10, item 9).
@@ -200,8 +210,41 @@ def get_by_code(ctx: DeskContext, code: str) -> DossierSummary | None:
     if not normalised:
         return None
     with ctx.read_connection() as c:
-        found = _from_rows(c.execute(_base().where(Dossier.code == normalised)).all())
+        found = _from_rows(c.execute(_CODE_SEARCH, {"code": normalised}).all())
         return found[0] if found else None
+
+
+_CODE_SEARCH = _base().where(Dossier.code == bindparam("code"))
+
+_NUMBER_COLUMNS = {
+    "id_number": Dossier.id_number,
+    "social_insurance_no": Dossier.social_insurance_no,
+    "phone": Dossier.phone,
+}
+
+
+def _number_keys(raw: str) -> dict[str, str]:
+    """The number columns `raw` is matched against, with the value for each (the same
+    rules as `_text_condition`); empty when `raw` is not searched as a number."""
+    digits = digits_only(raw)
+    if not _looks_numeric(raw, digits):
+        return {}
+    keys = {}
+    if len(digits) in (9, 12):
+        keys["id_number"] = digits
+    if len(digits) == 10:
+        keys["social_insurance_no"] = digits
+    phone = normalise_phone(raw)
+    if phone.isdigit() and phone.startswith("0") and len(phone) in (10, 11):
+        keys["phone"] = phone
+    return keys
+
+
+@lru_cache(maxsize=8)
+def _number_search(columns: tuple[str, ...]) -> Select:  # type: ignore[type-arg]
+    """Newest first by any of these number columns; one statement per set of columns."""
+    cond = or_(*(_NUMBER_COLUMNS[c] == bindparam(c) for c in columns))
+    return _base().where(cond).order_by(Dossier.received_at.desc()).limit(bindparam("n"))
 
 
 @dataclass(frozen=True)

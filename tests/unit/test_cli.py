@@ -114,3 +114,40 @@ def test_sync_commands_say_why_they_cannot_run(tmp_path: Path) -> None:
     assert unpaired.returncode == 2 and "onestop connect" in unpaired.stderr
     unreachable = onestop(tmp_path, "connect", "http://127.0.0.1:9", "token")
     assert unreachable.returncode == 3 and "unreachable" in unreachable.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (None, None)),
+        (["--data-dir", "D"], ("D", None)),
+        (["--lang", "en", "--data-dir", "D"], ("D", "en")),
+        (["--lang", "fr"], None),  # argparse says why (exit 2)
+        (["--data-dir"], None),
+        (["--data-dir", "-x"], None),
+        (["--data-dir", "a", "--data-dir", "b"], None),
+        (["--data-dir=D"], None),
+        (["--version"], None),
+        (["find", "x"], None),
+        (["--data-dir", "D", "find", "x"], None),
+    ],
+)
+def test_the_window_command_line_is_read_without_the_parser(argv, expected) -> None:
+    """Issue 10: the desk shortcut's command line skips building every command's parser;
+    anything else is left to argparse, so its messages and exit codes stay."""
+    from app.cli import _gui_only
+
+    got = _gui_only(argv)
+    if expected is None:
+        assert got is None
+    else:
+        assert (got.command, got.data_dir, got.lang) == (None, *expected)
+
+
+def test_a_bad_language_still_exits_2_with_argparse_s_message(capsys) -> None:
+    from app.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--lang", "fr"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
