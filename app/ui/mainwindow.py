@@ -98,20 +98,13 @@ class MainWindow(QMainWindow):
         self.intake = IntakeWidget(ctx)
         self.dossiers = DossierListWidget(ctx)
         # A post-office agent desk issues no dossier code and no form 01 (Decision 45/2016
-        # Art. 7): its window takes consignments and hands them over instead (issue 15).
+        # Art. 7): once the pool says this is one, its window takes consignments and hands
+        # them over instead (issue 15).
         self.postal_intake: Any = None
         self.handover: Any = None
-        if postal.agent_mode(ctx):
-            from app.ui.postal import HandoverWidget, PostalIntakeWidget
-
-            self.postal_intake = PostalIntakeWidget(ctx)
-            self.handover = HandoverWidget(ctx)
-            self.postal_intake.accepted.connect(lambda _got: self.handover.refresh())
-            self.tabs.addTab(self.postal_intake, self.tr("&Nhận gửi qua bưu điện"))
-            self.tabs.addTab(self.handover, self.tr("&Giao nhận, phát kết quả"))
-        else:
-            self.tabs.addTab(self.intake, self.tr("&Tiếp nhận hồ sơ"))
-            self.tabs.addTab(self.dossiers, self.tr("&Danh sách hồ sơ"))
+        self.tabs.addTab(self.intake, self.tr("&Tiếp nhận hồ sơ"))
+        self.tabs.addTab(self.dossiers, self.tr("&Danh sách hồ sơ"))
+        worker.run(lambda: postal.agent_mode(ctx), self._agent_mode, lambda exc: None)
         # The lock is a page of the window itself, not a dialog above it: nothing of the
         # work behind shows, and there is no title-bar X of its own to close.
         from app.ui.signin import LockScreen
@@ -293,6 +286,18 @@ class MainWindow(QMainWindow):
             "supervisor": self.tr("giám sát"),
             "administrator": self.tr("quản trị"),
         }.get(role, role)
+
+    def _agent_mode(self, on: bool) -> None:
+        if not on or self.postal_intake is not None:
+            return
+        from app.ui.postal import HandoverWidget, PostalIntakeWidget
+
+        self.postal_intake = PostalIntakeWidget(self.ctx)
+        self.handover = HandoverWidget(self.ctx)
+        self.postal_intake.accepted.connect(lambda _got: self.handover.refresh())
+        self.tabs.clear()
+        self.tabs.addTab(self.postal_intake, self.tr("&Nhận gửi qua bưu điện"))
+        self.tabs.addTab(self.handover, self.tr("&Giao nhận, phát kết quả"))
 
     def _start_sync(self) -> None:
         """Read this desk and its central's address on the worker pool; then a paired desk

@@ -42,6 +42,9 @@ def _window(qtbot: Any, ctx: Any, username: str, ui_settings: Any) -> MainWindow
     w.resize(*SIZE)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.context_ready)
+    worker.wait_idle(10_000)  # the agent-mode check runs on the pool
+    qtbot.wait(50)
     return w
 
 
