@@ -68,12 +68,17 @@ class SimDesk:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    def batch(self, n: int, version: str) -> list[dict[str, Any]]:
-        """`n` events: follow-ups of dossiers received earlier, then new dossiers."""
+    def batch(self, n: int, version: str, *, whole: bool = False) -> list[dict[str, Any]]:
+        """`n` events: follow-ups of dossiers received earlier, then new dossiers; `whole`:
+        only dossiers received in this batch (the open loop sends batches without waiting
+        for the answers, so a follow-up must not overtake the push that creates its
+        dossier, which a real desk never lets happen)."""
         out: list[dict[str, Any]] = []
         now = datetime.now(UTC).isoformat()
+        if whole:
+            self.open = []
         while len(out) < n:
-            if self.open and (len(self.open) > 3 or random.random() < 0.5):
+            if self.open and (whole or len(self.open) > 3 or random.random() < 0.5):
                 dossier, done = self.open[0]
                 kind = FOLLOW_UPS[done]
                 payload: dict[str, Any] = FEEDBACK if kind == "feedback_given" else {}
@@ -219,7 +224,7 @@ async def _open_loop(
 
         async def push(d: SimDesk, due: float) -> None:
             nonlocal events
-            batch = d.batch(per_push, version)
+            batch = d.batch(per_push, version, whole=True)
             try:
                 r = await c.post("/v1/events", json={"events": batch}, headers=d.headers)
                 ok = r.status_code == 200 and all(
