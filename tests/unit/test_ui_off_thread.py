@@ -35,10 +35,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("app.py", "start", "app.services.bootstrap.open_desk"): "before any window exists",
     ("app.py", "start", "app.services.ui_support.read_settings"): "before any window exists",
     ("app.py", "start", "app.services.setup.needs_first_run"): "before any window exists",
-    # Not moved yet (issue 15 landed it after this check): which tabs the window builds
-    # depends on it. One settings read when the window is built, after sign-in.
-    ("mainwindow.py", "__init__", "app.services.postal.agent_mode"):
-        "the post-office agent desk's tab set, read once when the window is built",
     # Sign-out: the window is closing and the backup is meant to finish before it goes
     # (a desk unplugged at night keeps today's work); nothing is left to respond to.
     ("mainwindow.py", "closeEvent", "app.services.backup.auto_backup"):
