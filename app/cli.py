@@ -127,6 +127,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     sv.add_argument("--out", required=True, help="folder for the CSV files")
 
+    pa = sub.add_parser(
+        "postal-agencies",
+        help="post-office agent desk: list the agencies served, or replace them (administrators)",
+    )
+    pa.add_argument(
+        "--set",
+        dest="file",
+        help='JSON file: a list of {"code", "name", "address", "scope"}; replaces the list',
+    )
+    pa.add_argument("--as", dest="actor", help="administrator's username (needed with --set)")
+    pf = sub.add_parser(
+        "postal-fees",
+        help="post-office agent desk: print the postal fee table as JSON, or replace it "
+        "(administrators)",
+    )
+    pf.add_argument("--set", dest="file", help="JSON file in the printed table's form")
+    pf.add_argument("--as", dest="actor", help="administrator's username (needed with --set)")
+
     pr = sub.add_parser("print", help="render a document to PDF (reprints, scripting)")
     pr.add_argument("code", nargs="?", help="dossier code (not needed for the log book)")
     pr.add_argument(
@@ -345,6 +363,67 @@ def _cmd_reset_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _json_file(path: str) -> Any:
+    """The JSON in `path`; a DomainError (exit 2, nothing changed) when it cannot be read."""
+    import json
+
+    try:
+        return json.loads(Path(path).expanduser().read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DomainError("cli.json", f"{path}: {exc}") from None
+
+
+def _needs_actor(args: argparse.Namespace) -> None:
+    if args.file and not args.actor:
+        raise DomainError(
+            "cli.as", "--set cần --as <quản trị viên> / --set needs --as <administrator>"
+        )
+
+
+def _cmd_postal_agencies(args: argparse.Namespace) -> int:
+    from app.services import postal
+
+    _needs_actor(args)
+    ctx = _open(args)
+    if args.file:
+        data = _json_file(args.file)
+        keys = {"code", "name", "address", "scope"}
+        if not isinstance(data, list) or not all(
+            isinstance(a, dict)
+            and {"code", "name"} <= set(a) <= keys
+            and all(isinstance(v, str) for v in a.values())
+            for a in data
+        ):
+            raise DomainError(
+                "cli.agencies",
+                f"{args.file}: cần một danh sách {{code, name, address?, scope?}} (chuỗi) / "
+                "expected a list of {code, name, address?, scope?} (strings)",
+            )
+        actor = _actor_id(ctx, args.actor)
+        postal.set_agencies(ctx, [postal.Agency(**a) for a in data], actor_id=actor)
+    for a in postal.agencies_list(ctx):
+        print(f"{a.code}\t{a.name}\t{a.scope}\t{a.address}")
+    return 0
+
+
+def _cmd_postal_fees(args: argparse.Namespace) -> int:
+    import json
+
+    from app.services import postal
+
+    _needs_actor(args)
+    ctx = _open(args)
+    if args.file:
+        data = _json_file(args.file)
+        if not isinstance(data, dict):
+            raise DomainError(
+                "cli.fees", f"{args.file}: cần một đối tượng JSON / expected an object"
+            )
+        postal.set_fee_table(ctx, data, actor_id=_actor_id(ctx, args.actor))
+    print(json.dumps(postal.fee_table_data(ctx), ensure_ascii=False, indent=2))
+    return 0
+
+
 def _cmd_print(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -409,6 +488,8 @@ COMMANDS = {
     "add-officer": _cmd_add_officer,
     "reset-password": _cmd_reset_password,
     "print": _cmd_print,
+    "postal-agencies": _cmd_postal_agencies,
+    "postal-fees": _cmd_postal_fees,
     "connect": _cmd_connect,
     "sync": _cmd_sync,
     "backup": _cmd_backup,

@@ -57,7 +57,7 @@ from app.services import intake
 from app.services.catalogue_service import current_version, domain_procedure
 from app.services.context import DeskContext, get_setting, set_setting
 from app.services.event_log import check_event, is_paired, next_desk_seq, record_event
-from app.services.setup import DeskIdentity, current_desk
+from app.services.setup import DeskIdentity, current_desk, require
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 K_AGENCIES = "postal.agencies"
@@ -97,6 +97,14 @@ register(
         "postal.row_unknown": {
             "vi": "Biên bản không có dòng {pos}.",
             "en": "The record has no row {pos}.",
+        },
+        "postal.agency_twice": {
+            "vi": "Cơ quan {code} có hai lần trong danh sách.",
+            "en": "Agency {code} is listed twice.",
+        },
+        "postal.band_in_use": {
+            "vi": "Biểu cước mới thiếu vùng {scopes} mà các cơ quan đang phục vụ dùng.",
+            "en": "The new fee table lacks band {scopes}, used by the agencies served.",
         },
         "postal.agency_code": {
             "vi": "Mã cơ quan không được để trống.",
@@ -146,10 +154,13 @@ def agencies_list(ctx: DeskContext) -> list[Agency]:
         return agencies(s)
 
 
-def set_agencies(ctx: DeskContext, items: list[Agency]) -> None:
-    """Replace the list of agencies served; every entry checked before anything is stored."""
+def set_agencies(ctx: DeskContext, items: list[Agency], *, actor_id: str | None) -> None:
+    """Replace the list of agencies served (administrators only, checked here so the command
+    line cannot bypass it); every entry checked before anything is stored."""
     errors: list[FieldError] = []
     with ctx.transaction() as s:
+        require(s, actor_id, "postal_setup")
+        codes = [a.code.strip() for a in items]
         table = fee_table(s)
         for i, a in enumerate(items):
             if not a.code.strip():
@@ -168,6 +179,14 @@ def set_agencies(ctx: DeskContext, items: list[Agency]) -> None:
             if table.band(a.scope) is None:
                 errors.append(
                     FieldError(f"agencies[{i}].scope", "postal.scope", tr("postal.scope"))
+                )
+            if a.code.strip() and codes.index(a.code.strip()) != i:
+                errors.append(
+                    FieldError(
+                        f"agencies[{i}].code",
+                        "postal.agency_twice",
+                        tr("postal.agency_twice", code=a.code.strip()),
+                    )
                 )
         if errors:
             raise ValidationFailed(errors)
@@ -194,13 +213,37 @@ def fee_table(session: Session) -> FeeTable:
     return parse_fee_table(json.loads(stored) if stored else bundled_fee_table())
 
 
-def set_fee_table(ctx: DeskContext, data: dict[str, Any]) -> FeeTable:
-    """Store a replacement table; ValidationFailed (nothing stored) when it does not read."""
+def fee_table_data(ctx: DeskContext) -> dict[str, Any]:
+    """The table in force in its JSON form (what `set_fee_table` takes back)."""
+    with ctx.read() as s:
+        stored = get_setting(s, K_FEES)
+    data: dict[str, Any] = json.loads(stored) if stored else bundled_fee_table()
+    return data
+
+
+def set_fee_table(ctx: DeskContext, data: dict[str, Any], *, actor_id: str | None) -> FeeTable:
+    """Store a replacement table (administrators only); ValidationFailed (nothing stored)
+    when it does not read."""
+    with ctx.read() as s:
+        require(s, actor_id, "postal_setup")
     try:
         table = parse_fee_table(data)
     except ValueError as exc:
         raise ValidationFailed([FieldError("fee_table", "postal.fee_table", str(exc))]) from None
     with ctx.transaction() as s:
+        require(s, actor_id, "postal_setup")
+        # An agency whose band the new table lacks could no longer be charged at intake.
+        lost = sorted({a.scope for a in agencies(s)} - {b.scope for b in table.bands})
+        if lost:
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "fee_table",
+                        "postal.band_in_use",
+                        tr("postal.band_in_use", scopes=", ".join(lost)),
+                    )
+                ]
+            )
         set_setting(s, K_FEES, json.dumps(data, ensure_ascii=False))
     return table
 

@@ -56,6 +56,10 @@ register(
         "auth.what.revoke": {"vi": "thu hồi hoặc cấp lại quyền quầy",
                              "en": "revoke or reinstate a desk"},
         "auth.what.override": {"vi": "cho phép vượt giới hạn", "en": "override a limit"},
+        "auth.what.postal_setup": {
+            "vi": "đặt các cơ quan quầy bưu điện phục vụ và biểu cước bưu chính",
+            "en": "set the agencies a post-office desk serves and the postal fee table",
+        },
         "auth.what.office_profile": {
             "vi": "sửa thông tin đơn vị in trên phiếu",
             "en": "edit the office details printed on papers",
@@ -120,6 +124,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "revoke": ("administrator",),
     "override": ("supervisor", "administrator"),
     "office_profile": ("administrator",),
+    "postal_setup": ("administrator",),
 }
 
 

@@ -8,6 +8,7 @@ from app.services import postal
 from app.services.bootstrap import open_desk
 from app.services.context import DeskContext
 from app.services.setup import add_officer, setup_desk
+from tests.conftest import make_admin
 
 #: The test agency (tests/conftest.py OFFICE_CODE): a BHXH cơ sở.
 AGENCY_CODE = "000.00.31.H56"
@@ -55,7 +56,10 @@ def make_post_desk(
     ctx.officer_id = officer.id
     if clock is not None:
         ctx.clock = clock
+    admin = make_admin(ctx, username=f"quantri{slot}")
     postal.set_agencies(
-        ctx, [postal.Agency(agency_code, AGENCY_NAME, "Số 8 Phạm Hùng, Hà Nội", "province")]
+        ctx,
+        [postal.Agency(agency_code, AGENCY_NAME, "Số 8 Phạm Hùng, Hà Nội", "province")],
+        actor_id=admin.id,
     )
     return ctx

@@ -23,7 +23,7 @@ from app.models import Dossier, Event, Outbox
 from app.models.postal import PostalBatch, PostalItem
 from app.services import postal
 from app.services.context import DeskContext
-from tests.conftest import Clock
+from tests.conftest import Clock, make_admin
 from tests.support.postal import AGENCY_CODE, make_post_desk
 from tests.unit.print.print_samples import needs_zbar
 from tests.unit.print.printcheck import decode, text
@@ -112,7 +112,10 @@ def test_an_incomplete_dossier_is_not_accepted(post: DeskContext) -> None:
 
 
 def test_an_agency_desk_is_not_an_agent_desk(desk: DeskContext) -> None:
-    postal.set_agencies(desk, [postal.Agency(AGENCY_CODE, "BHXH", "", "province")])
+    admin = make_admin(desk)
+    postal.set_agencies(
+        desk, [postal.Agency(AGENCY_CODE, "BHXH", "", "province")], actor_id=admin.id
+    )
     with pytest.raises(DomainError) as exc:
         _accept(desk, 1)
     assert exc.value.code == "postal.not_agent"
@@ -120,8 +123,55 @@ def test_an_agency_desk_is_not_an_agent_desk(desk: DeskContext) -> None:
 
 def test_agencies_naming_a_district_are_refused(post: DeskContext) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        postal.set_agencies(post, [postal.Agency(AGENCY_CODE, "BHXH quận Ba Đình")])
+        postal.set_agencies(
+            post,
+            [postal.Agency(AGENCY_CODE, "BHXH quận Ba Đình")],
+            actor_id=postal_admin(post),
+        )
     assert exc.value.for_field("agencies[0].name")
+    assert [a.code for a in postal.agencies_list(post)] == [AGENCY_CODE]
+
+
+def postal_admin(ctx: DeskContext) -> str:
+    """The administrator tests/support/postal.py made on the post desk (slot 1)."""
+    from app.services.setup import officer_by_username
+
+    admin = officer_by_username(ctx, "quantri1")
+    assert admin is not None
+    return admin.id
+
+
+def test_only_an_administrator_sets_agencies_and_fees(post: DeskContext) -> None:
+    from app.services.setup import Forbidden
+
+    before = postal.agencies_list(post)
+    table = postal.bundled_fee_table()
+    for actor in (post.officer_id, None):
+        with pytest.raises(Forbidden):
+            postal.set_agencies(
+                post, [postal.Agency("000.00.99.G01", "Sở Tư pháp")], actor_id=actor
+            )
+        with pytest.raises(Forbidden):
+            postal.set_fee_table(post, table, actor_id=actor)
+    assert postal.agencies_list(post) == before
+    postal.set_fee_table(post, table, actor_id=postal_admin(post))
+
+
+def test_a_fee_table_dropping_a_band_in_use_is_refused(post: DeskContext) -> None:
+    table = postal.bundled_fee_table()
+    kept = [b for b in table["bands"] if b["scope"] != "province"]
+    with pytest.raises(ValidationFailed) as exc:
+        postal.set_fee_table(post, {**table, "bands": kept}, actor_id=postal_admin(post))
+    assert exc.value.errors[0].code == "postal.band_in_use"
+    with post.read() as s:
+        assert postal.fee_table(s).band("province") is not None  # nothing stored
+
+
+def test_an_agency_listed_twice_is_refused(post: DeskContext) -> None:
+    twice = [postal.Agency(AGENCY_CODE, "BHXH"), postal.Agency(f" {AGENCY_CODE}", "BHXH 2")]
+    with pytest.raises(ValidationFailed) as exc:
+        postal.set_agencies(post, twice, actor_id=postal_admin(post))
+    assert exc.value.for_field("agencies[1].code")
     assert [a.code for a in postal.agencies_list(post)] == [AGENCY_CODE]
 
 
