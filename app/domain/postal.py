@@ -199,7 +199,7 @@ def parse_fee_table(data: Mapping[str, Any]) -> FeeTable:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"bands[{i}]: {exc}") from None
-        if band.send_vnd < 0 or band.return_vnd < 0 or band.confidence not in "VSM":
+        if band.send_vnd < 0 or band.return_vnd < 0 or band.confidence not in ("V", "S", "M"):
             raise bad(f"bands[{i}]")
         bands.append(band)
     if len({b.scope for b in bands}) != len(bands) or not bands:

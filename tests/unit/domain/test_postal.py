@@ -93,6 +93,15 @@ def test_bundled_fee_table_reads_and_is_marked_unconfirmed() -> None:
                 dict(scope="x", name_vi="x", send_vnd=1, return_vnd=0, source="s", confidence="Q")
             ]
         },
+        # A confidence mark is one of V, S, M (an empty or joined mark was once taken).
+        *(
+            {
+                "bands": [
+                    dict(scope="x", name_vi="x", send_vnd=1, return_vnd=0, source="s", confidence=c)
+                ]
+            }
+            for c in ("", "VS")
+        ),
     ],
 )
 def test_a_bad_fee_table_is_refused_with_a_reason(bad: dict) -> None:
