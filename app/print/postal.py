@@ -156,39 +156,57 @@ def _qr_cell(text: str) -> QrFlowable:
     return QrFlowable(text, module_dots=2, border=2)
 
 
-def render_handover(doc: HandoverDoc) -> bytes:
-    """A4 record: one row per dossier (consignment, applicant, procedure, papers, QR),
-    the counts, two signature blocks and the batch code (id, count, digest)."""
-    st = Styles(9)
-    width = A4[0] - 2 * 12 * mm
-    code_text = doc.code.text()
-    story: list[Flowable] = [
-        header(doc.office, doc.handed_at, None, st, width, LANG),
+def _record_top(
+    office: OfficeInfo,
+    code: BatchCode,
+    handed_at: datetime,
+    title: tuple[str, str],
+    parties: tuple[tuple[str, str], tuple[str, str]],
+    st: Styles,
+    width: float,
+) -> list[Flowable]:
+    """The top both records share (header, title and legal basis, parties, batch code), so
+    the two directions of a hand-over read alike at the counter."""
+    code_text = code.text()
+    return [
+        header(office, handed_at, None, st, width, LANG),
         Spacer(1, 3 * mm),
-        para("BIÊN BẢN GIAO NHẬN HỒ SƠ", st.title),
-        para(
-            "(Bưu điện giao cơ quan giải quyết thủ tục hành chính – QĐ 45/2016/QĐ-TTg Điều 7)",
-            st.center_italic,
-        ),
-        field_line("Số biên bản", doc.code.batch_no, st.body),
-        field_line("Bên giao (bưu điện)", doc.from_name, st.body),
-        field_line("Bên nhận (cơ quan)", doc.to_name, st.body),
-        field_line("Thời điểm giao", short_dt(doc.handed_at), st.body),
+        para(title[0], st.title),
+        para(title[1], st.center_italic),
+        field_line("Số biên bản", code.batch_no, st.body),
+        *(field_line(label, name, st.body) for label, name in parties),
+        field_line("Thời điểm giao", short_dt(handed_at), st.body),
         Spacer(1, 2 * mm),
         Code128Flowable(code_text, module_dots=2, bar_height=30),
         para(code_text, st.small_center),
         Spacer(1, 2 * mm),
     ]
-    head = [
-        para("STT", st.cell_head),
-        para("Số hiệu bưu gửi", st.cell_head),
-        para("Người nộp", st.cell_head),
-        para("Thủ tục", st.cell_head),
-        para("Số giấy tờ", st.cell_head),
-        para("Đủ/Thiếu", st.cell_head),
-        para("Mã dòng", st.cell_head),
-    ]
-    data: list[list[object]] = [head]
+
+
+def _record_head(titles: Sequence[str], st: Styles) -> list[list[object]]:
+    return [[para(t, st.cell_head) for t in titles]]
+
+
+def render_handover(doc: HandoverDoc) -> bytes:
+    """A4 record: one row per dossier (consignment, applicant, procedure, papers, QR),
+    the counts, two signature blocks and the batch code (id, count, digest)."""
+    st = Styles(9)
+    width = A4[0] - 2 * 12 * mm
+    story = _record_top(
+        doc.office,
+        doc.code,
+        doc.handed_at,
+        (
+            "BIÊN BẢN GIAO NHẬN HỒ SƠ",
+            "(Bưu điện giao cơ quan giải quyết thủ tục hành chính – QĐ 45/2016/QĐ-TTg Điều 7)",
+        ),
+        (("Bên giao (bưu điện)", doc.from_name), ("Bên nhận (cơ quan)", doc.to_name)),
+        st,
+        width,
+    )
+    data = _record_head(
+        ("STT", "Số hiệu bưu gửi", "Người nộp", "Thủ tục", "Số giấy tờ", "Đủ/Thiếu", "Mã dòng"), st
+    )
     for r in doc.rows:
         data.append(
             [
@@ -257,33 +275,21 @@ def render_return(doc: ReturnDoc) -> bytes:
     the count, two signature blocks and the batch code."""
     st = Styles(9)
     width = A4[0] - 2 * 12 * mm
-    code_text = doc.code.text()
-    story: list[Flowable] = [
-        header(doc.office, doc.handed_at, None, st, width, LANG),
-        Spacer(1, 3 * mm),
-        para("BIÊN BẢN GIAO NHẬN KẾT QUẢ", st.title),
-        para(
+    story = _record_top(
+        doc.office,
+        doc.code,
+        doc.handed_at,
+        (
+            "BIÊN BẢN GIAO NHẬN KẾT QUẢ",
             "(Cơ quan giao bưu điện kết quả giải quyết để phát – QĐ 45/2016/QĐ-TTg Điều 9)",
-            st.center_italic,
         ),
-        field_line("Số biên bản", doc.code.batch_no, st.body),
-        field_line("Bên giao (cơ quan)", doc.from_name, st.body),
-        field_line("Bên nhận (bưu điện)", doc.to_name, st.body),
-        field_line("Thời điểm giao", short_dt(doc.handed_at), st.body),
-        Spacer(1, 2 * mm),
-        Code128Flowable(code_text, module_dots=2, bar_height=30),
-        para(code_text, st.small_center),
-        Spacer(1, 2 * mm),
-    ]
-    head = [
-        para("STT", st.cell_head),
-        para("Số hiệu bưu gửi", st.cell_head),
-        para("Mã hồ sơ", st.cell_head),
-        para("Người nhận", st.cell_head),
-        para("Kết quả (bản chính)", st.cell_head),
-        para("Mã dòng", st.cell_head),
-    ]
-    data: list[list[object]] = [head]
+        (("Bên giao (cơ quan)", doc.from_name), ("Bên nhận (bưu điện)", doc.to_name)),
+        st,
+        width,
+    )
+    data = _record_head(
+        ("STT", "Số hiệu bưu gửi", "Mã hồ sơ", "Người nhận", "Kết quả (bản chính)", "Mã dòng"), st
+    )
     for r in doc.rows:
         data.append(
             [
