@@ -125,7 +125,7 @@ def test_agencies_naming_a_district_are_refused(post: DeskContext) -> None:
     with pytest.raises(ValidationFailed) as exc:
         postal.set_agencies(
             post,
-            [postal.Agency(AGENCY_CODE, "BHXH quận Ba Đình")],
+            [postal.Agency(AGENCY_CODE, "Trung tâm Phục vụ hành chính công quận Ba Đình")],
             actor_id=postal_admin(post),
         )
     assert exc.value.for_field("agencies[0].name")
