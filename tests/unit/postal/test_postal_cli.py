@@ -57,7 +57,10 @@ def test_agencies_and_fees_from_the_command_line(tmp_path: Path, clock: Clock) -
     wrong_shape.write_text(json.dumps([{"code": 1, "name": "x"}]), "utf-8")
     district = tmp_path / "district.json"
     district.write_text(
-        json.dumps([{"code": AGENCY_CODE, "name": "Trung tâm Phục vụ hành chính công quận Ba Đình"}], ensure_ascii=False),
+        json.dumps(
+            [{"code": AGENCY_CODE, "name": "Trung tâm Phục vụ hành chính công quận Ba Đình"}],
+            ensure_ascii=False,
+        ),
         "utf-8",
     )
     table = before[1]
