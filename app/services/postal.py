@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -780,6 +781,31 @@ def open_batch(ctx: DeskContext, text: str) -> OpenedBatch:
     return OpenedBatch(code, batch(ctx, code.batch_no))
 
 
+def _checked_record(code_text: str, rows: Sequence[RowData | ReturnRowData]) -> BatchCode:
+    """The record's batch code, once its rows match the count and digest it carries."""
+    code = parse_batch_code(code_text)
+    problems = check_rows(code, rows)
+    if problems:
+        raise ValidationFailed([FieldError("rows", "postal.rows_hash", problems[-1])])
+    return code
+
+
+def _signature_head(
+    code: BatchCode, head: RowData | ReturnRowData, now: datetime
+) -> dict[str, object]:
+    """What a signature says of the record itself, routed back to the office that handed it
+    over; the same for both directions."""
+    return {
+        "batch_no": code.batch_no,
+        "route_to": head.from_office_code,
+        "from_office_code": head.from_office_code,
+        "to_office_code": head.to_office_code,
+        "count": code.count,
+        "digest": code.digest,
+        "signed_at": now.isoformat(),
+    }
+
+
 def _already(b: PostalBatch) -> DomainError:
     when = b.signed_at.astimezone(ZONE).strftime("%H:%M %d/%m/%Y") if b.signed_at else "—"
     desk = (b.signed_by_desk or "")[:8]
@@ -799,10 +825,7 @@ def sign_batch(ctx: DeskContext, code_text: str, rows: list[RowData]) -> BatchIn
     from app.services import guard
 
     guard.before_intake(ctx)
-    code = parse_batch_code(code_text)
-    problems = check_rows(code, rows)
-    if problems:
-        raise ValidationFailed([FieldError("rows", "postal.rows_hash", problems[-1])])
+    code = _checked_record(code_text, rows)
     now = ctx.now()
     with ctx.transaction() as s:
         desk = _desk(s)
@@ -810,15 +833,8 @@ def sign_batch(ctx: DeskContext, code_text: str, rows: list[RowData]) -> BatchIn
         if known is not None and known.receipts > 0:
             raise _already(known)
         ordered = sorted(rows, key=lambda r: r.pos)
-        head = ordered[0]
         payload = {
-            "batch_no": code.batch_no,
-            "route_to": head.from_office_code,
-            "from_office_code": head.from_office_code,
-            "to_office_code": head.to_office_code,
-            "count": code.count,
-            "digest": code.digest,
-            "signed_at": now.isoformat(),
+            **_signature_head(code, ordered[0], now),
             "rows": [
                 {
                     "pos": r.pos,
@@ -1200,10 +1216,7 @@ def return_hand_over(ctx: DeskContext, post_code: str) -> BatchInfo:
 def sign_return(ctx: DeskContext, code_text: str, rows: list[ReturnRowData]) -> BatchInfo:
     """The post office takes the results (scanned from the return record, no network
     needed): each consignment is then to be delivered."""
-    code = parse_batch_code(code_text)
-    problems = check_rows(code, rows)
-    if problems:
-        raise ValidationFailed([FieldError("rows", "postal.rows_hash", problems[-1])])
+    code = _checked_record(code_text, rows)
     now = ctx.now()
     with ctx.transaction() as s:
         desk = _desk(s)
@@ -1211,15 +1224,8 @@ def sign_return(ctx: DeskContext, code_text: str, rows: list[ReturnRowData]) -> 
         if known is not None and known.receipts > 0 and desk.desk_id in (known.signers or []):
             raise _already(known)
         ordered = sorted(rows, key=lambda r: r.pos)
-        head = ordered[0]
         payload = {
-            "batch_no": code.batch_no,
-            "route_to": head.from_office_code,
-            "from_office_code": head.from_office_code,
-            "to_office_code": head.to_office_code,
-            "count": code.count,
-            "digest": code.digest,
-            "signed_at": now.isoformat(),
+            **_signature_head(code, ordered[0], now),
             "rows": [
                 {
                     "pos": r.pos,
