@@ -198,7 +198,8 @@ def test_a_thousand_faults_kill_and_restore(central_db: str, tmp_path: Path, mon
                     central.start()
                 if rnd % 10 == 0:
                     print(f"round {rnd}: {dict(proxy.counts)} {time.monotonic() - started:.0f}s")
-                assert time.monotonic() - started < 600, "too slow"
+                # A bound on rounds, not on seconds: the loop must end, whatever the load.
+                assert rnd < 2000, f"faults never reached {TARGET}: {dict(proxy.counts)}"
             faults = {k: v for k, v in proxy.counts.items() if k != "pass"}
             proxy.plan = FaultPlan()
             for _ in range(3):
