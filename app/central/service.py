@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, insert, select, true, update
+from sqlalchemy import delete, func, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -422,7 +422,7 @@ def _validate_postal(
 def _postal_conflict(session: Session, ev: WireEvent, rows: list[dict[str, Any]]) -> bool:
     """A hand-over record signed by a second desk (two agency desks offline): kept and
     flagged for a supervisor, never silently taken as a second filing."""
-    if ev.type is not EventType.POSTAL_BATCH_RECEIVED:
+    if ev.type not in (EventType.POSTAL_BATCH_RECEIVED, EventType.POSTAL_RETURN_RECEIVED):
         return False
     if any(
         r["dossier_id"] == ev.dossier_id
@@ -869,9 +869,46 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 reason="postal_signed_twice",
             )
         )
-    if postal_flags:
+    resolutions = [
+        ev
+        for ev, r in zip(events, results, strict=True)
+        if ev.type is EventType.POSTAL_CONFLICT_RESOLVED and r.status == ACCEPTED
+    ]
+    if postal_flags or resolutions:
         session.flush()
+    for ev in resolutions:
+        _clear_postal_flags(session, caller, ev)
     return results
+
+
+def _clear_postal_flags(session: Session, caller: Caller, ev: WireEvent) -> None:
+    """A supervisor resolved a record signed twice: its review flags go (the signings and
+    the resolution stay in the log as the audit trail). A resolution keeping another desk
+    than an earlier one (two supervisors offline) is flagged in turn: the desks fold both
+    the same way, and a person should know."""
+    session.execute(
+        delete(ReviewFlag).where(
+            ReviewFlag.dossier_id == ev.dossier_id, ReviewFlag.reason == "postal_signed_twice"
+        )
+    )
+    earlier = session.scalars(
+        select(Event.payload).where(
+            Event.dossier_id == ev.dossier_id,
+            Event.type == EventType.POSTAL_CONFLICT_RESOLVED.value,
+            Event.id != ev.id,
+        )
+    )
+    if any(p.get("keep_desk") != ev.payload["keep_desk"] for p in earlier):
+        session.add(
+            ReviewFlag(
+                event_id=ev.id,
+                office_id=caller.office_id,
+                desk_id=caller.desk_id,
+                dossier_id=ev.dossier_id,
+                reason="postal_resolved_twice",
+            )
+        )
+        session.flush()
 
 
 def _insert_rows(session: Session, entity: Any, rows: list[dict[str, Any]]) -> None:

@@ -52,6 +52,8 @@ class EventType(StrEnum):
     POSTAL_RETURN_HANDED_OVER = "postal_return_handed_over"
     POSTAL_RETURN_RECEIVED = "postal_return_received"
     POSTAL_DELIVERED = "postal_delivered"
+    #: A supervisor chose which signing of a record signed twice stands (issue 15).
+    POSTAL_CONFLICT_RESOLVED = "postal_conflict_resolved"
     #: A supervisor let intake go on past the desk's guard rails (clock, offline limits).
     GUARD_OVERRIDDEN = "guard_overridden"
     #: A component's pages were scanned or imported and stored as one PDF (issue 16).
@@ -70,6 +72,7 @@ POSTAL = frozenset(
         E.POSTAL_RETURN_HANDED_OVER,
         E.POSTAL_RETURN_RECEIVED,
         E.POSTAL_DELIVERED,
+        E.POSTAL_CONFLICT_RESOLVED,
     }
 )
 #: Events about the desk itself, not a dossier: logged, pushed and pulled like the others,
@@ -198,6 +201,10 @@ register(
                 E.POSTAL_DELIVERED: {
                     "vi": "Bưu điện ghi kết quả phát",
                     "en": "Delivery recorded by the post office",
+                },
+                E.POSTAL_CONFLICT_RESOLVED: {
+                    "vi": "Giám sát viên giải quyết biên bản ký nhận hai lần",
+                    "en": "A supervisor resolved a record signed twice",
                 },
                 E.GUARD_OVERRIDDEN: {
                     "vi": "Giám sát viên cho phép vượt giới hạn an toàn",

@@ -412,6 +412,28 @@ class PostalDeliveredPayload(_Strict):
     outcome: Literal["delivered", "failed", "returned"]
     reason: Reason = ""
     at: AwareTime
+
+
+class PostalConflictResolvedPayload(_Strict):
+    """A supervisor chose which signing of a record signed by two desks stands; the dossiers
+    the other signing made for rows the standing one also settled are cancelled by their
+    own `cancelled` events in the same transaction (listed here so every desk and the post
+    office fold the record the same way without the agency's dossier rows)."""
+
+    batch_no: BatchNo
+    route_to: Code32
+    from_office_code: Code32
+    to_office_code: Code32
+    #: The desk whose signing stands (its time is the record's filing time, Art. 7).
+    keep_desk: Id36
+    cancelled: list[Annotated[str, _len(Dossier, "code", 1), _LINE]] = Field(
+        default_factory=list, max_length=MAX_ITEMS
+    )
+    reason: Annotated[str, _max(500, 1), _MULTI]
+    #: The supervisor's user name (the envelope's officer_id is the account's id).
+    by: Annotated[str, _max(64), _LINE] = ""
+
+
 GuardKind = Literal["clock_far", "clock_behind", "offline_long", "unsynced_many", "revoked"]
 
 
@@ -465,6 +487,7 @@ PAYLOADS: dict[EventType, type[_Strict]] = {
     EventType.POSTAL_RETURN_HANDED_OVER: PostalReturnHandedOverPayload,
     EventType.POSTAL_RETURN_RECEIVED: PostalReturnReceivedPayload,
     EventType.POSTAL_DELIVERED: PostalDeliveredPayload,
+    EventType.POSTAL_CONFLICT_RESOLVED: PostalConflictResolvedPayload,
     EventType.GUARD_OVERRIDDEN: GuardOverriddenPayload,
     EventType.COMPONENT_DIGITISED: ComponentDigitisedPayload,
 }

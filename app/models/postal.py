@@ -92,4 +92,7 @@ class PostalBatch(Base):
     signers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     conflict: Mapped[bool] = mapped_column(default=False)
     resolved_note: Mapped[str] = mapped_column(Text, default="")
+    #: A supervisor's resolution of a record signed twice, as folded from every
+    #: `postal_conflict_resolved` event of the record (see services.postal).
+    resolution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

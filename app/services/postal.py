@@ -20,7 +20,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from app.domain.applicant import Applicant, validate_applicant
 from app.domain.completeness import HandedIn, check_completeness, describe
 from app.domain.errors import DomainError, FieldError, ValidationFailed
-from app.domain.lifecycle import POSTAL, EventType, Status, check_action
+from app.domain.lifecycle import POSTAL, TRANSITIONS, EventType, Status, check_action
 from app.domain.messages import register, tr
 from app.domain.office import district_word
 from app.domain.postal import (
@@ -50,7 +50,8 @@ from app.domain.postal import (
     s10_errors,
 )
 from app.domain.text import nfc
-from app.models import Dossier, Event, Office, Officer, Outbox, new_id
+from app.models import Desk, Dossier, Event, Office, Officer, Outbox, new_id
+from app.models.event_schema import MAX_TEXT
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
 from app.models.postal import PostalBatch, PostalItem
 from app.resources import resources_dir
@@ -122,6 +123,28 @@ register(
         "postal.not_back": {
             "vi": "Bưu gửi {number} chưa có kết quả nhận về để phát.",
             "en": "Consignment {number} has no result back to deliver.",
+        },
+        "postal.no_conflict": {
+            "vi": "Biên bản {batch} không có xung đột cần giải quyết (có thể đã được giải quyết).",
+            "en": "Record {batch} has no conflict to resolve (it may have been resolved already).",
+        },
+        "postal.resolve_office": {
+            "vi": "Chỉ cơ quan đã ký nhận biên bản mới giải quyết được xung đột của nó.",
+            "en": "Only the office that signed the record can resolve its conflict.",
+        },
+        "postal.keep": {
+            "vi": "Chọn lần ký nhận được giữ (một trong các quầy đã ký).",
+            "en": "Choose the signing that stands (one of the desks that signed).",
+        },
+        "postal.resolve_sync": {
+            "vi": "Quầy này chưa có hồ sơ {code}; đồng bộ rồi giải quyết lại.",
+            "en": "Dossier {code} is not on this desk yet; sync, then resolve again.",
+        },
+        "postal.cancel_reason": {
+            "vi": "Hủy vì biên bản {batch} được ký nhận hai lần; giữ lần ký của {desk}. "
+            "Lý do: {reason}",
+            "en": "Cancelled: record {batch} was signed twice; the signing of {desk} stands. "
+            "Reason: {reason}",
         },
         "postal.not_result": {
             "vi": "Hồ sơ {code} chưa có kết quả để gửi trả qua bưu điện.",
@@ -283,8 +306,8 @@ def record_postal_event(
         sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
     )
     check_event(event)
-    fold_postal(session, event)
     session.add(event)
+    fold_postal(session, event)
     session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
     session.flush()
     return event
@@ -406,6 +429,15 @@ def fold_postal(session: Session, ev: Any) -> None:
             item.dossier_code = p.get("dossier_code") or item.dossier_code
             item.due_date = date.fromisoformat(p["due_date"]) if p.get("due_date") else None
             item.note = p.get("reason", "")
+        if settled is not None and settled.resolution and not settled.conflict:
+            # A row settled again after a resolution (a row it reopened): the standing
+            # settlement is recomputed from the log, the same on every desk.
+            _apply_resolutions(session, settled, ev)
+        return
+    if t is EventType.POSTAL_CONFLICT_RESOLVED:
+        resolved = session.get(PostalBatch, ev.dossier_id)
+        if resolved is not None:
+            _apply_resolutions(session, resolved, ev)
         return
     if t is EventType.POSTAL_DELIVERED:
         item = session.scalar(
@@ -423,6 +455,135 @@ def fold_postal(session: Session, ev: Any) -> None:
                     hit = True
             if hit:
                 _set_rows(back, rows)
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _log_order(ev: Any) -> tuple[datetime, str]:
+    """A total order every desk computes alike from the events alone, offline or not."""
+    return _utc(ev.occurred_at), str(ev.id)
+
+
+def _events_of(
+    session: Session, types: Sequence[EventType], subjects: Sequence[str], current: Any
+) -> list[Any]:
+    """The log's events of `types` about `subjects`, with `current` (being folded, maybe not
+    yet in the table), in `_log_order`."""
+    found: dict[str, Any] = {
+        e.id: e
+        for e in session.scalars(
+            select(Event).where(
+                Event.type.in_([t.value for t in types]), Event.dossier_id.in_(list(subjects))
+            )
+        )
+    }
+    if current is not None and EventType(current.type) in types and current.dossier_id in subjects:
+        found.setdefault(current.id, current)
+    return sorted(found.values(), key=_log_order)
+
+
+def standing_settlements(
+    settles: Sequence[Any], keep_desk: str, cancelled: set[str]
+) -> dict[int, Any]:
+    """Per row, the settlement that stands once a supervisor kept `keep_desk`'s signing:
+    that desk's own if it settled the row, else the first other one whose dossier was not
+    cancelled (the only one the row has: not a double, so it is kept). A row whose every
+    dossier was cancelled (two supervisors offline kept different signings) has none: it
+    is reopened for settling again, with a new code."""
+    by_pos: dict[int, list[Any]] = {}
+    for e in settles:
+        by_pos.setdefault(int(e.payload["pos"]), []).append(e)
+    out: dict[int, Any] = {}
+    for pos, evs in by_pos.items():
+        live = [e for e in evs if (e.payload.get("dossier_code") or "") not in cancelled]
+        mine = [e for e in live if e.desk_id == keep_desk]
+        if mine or live:
+            out[pos] = (mine or live)[0]
+    return out
+
+
+def _apply_resolutions(session: Session, batch: PostalBatch, current: Any) -> None:
+    """Fold every resolution of a record at once, so the outcome does not depend on the
+    order the events reached this desk: the first resolution (`_log_order`) names the
+    signing that stands; the dossiers any of them cancelled are out; each row takes its
+    standing settlement (`standing_settlements`). Two resolutions keeping different desks
+    are shown as such (`disagree`), never hidden."""
+    resolutions = _events_of(session, (EventType.POSTAL_CONFLICT_RESOLVED,), [batch.id], current)
+    if not resolutions:
+        return
+    first = resolutions[0]
+    keep = str(first.payload["keep_desk"])
+    cancelled = {c for r in resolutions for c in r.payload.get("cancelled", [])}
+    choices: list[str] = []
+    for r in resolutions:
+        if r.payload["keep_desk"] not in choices:
+            choices.append(r.payload["keep_desk"])
+    signing = (
+        EventType.POSTAL_BATCH_RECEIVED
+        if batch.direction == "out"
+        else EventType.POSTAL_RETURN_RECEIVED
+    )
+    for e in _events_of(session, (signing,), [batch.id], current):
+        if e.desk_id == keep:
+            batch.signed_at, batch.signed_by_desk = _dt(e.payload["signed_at"]), keep
+            break
+    reopened: list[int] = []
+    if batch.direction == "out":
+        item_ids = [r["item_id"] for r in batch.rows]
+        settles = [
+            e
+            for e in _events_of(session, (EventType.POSTAL_ROW_SETTLED,), item_ids, current)
+            if e.payload.get("batch_no") == batch.batch_no
+        ]
+        standing = standing_settlements(settles, keep, cancelled)
+        settled_pos = {int(e.payload["pos"]) for e in settles}
+        rows = [dict(r) for r in batch.rows]
+        for r in rows:
+            pos = int(r["pos"])
+            e = standing.get(pos)
+            item = session.get(PostalItem, r["item_id"])
+            if e is None:
+                for k in ("outcome", "dossier_code", "due_date", "reason", "settled_by"):
+                    r.pop(k, None)
+                if pos in settled_pos:
+                    reopened.append(pos)
+                if item is not None and item.status not in ("accepted", "handed_over"):
+                    item.status, item.dossier_code, item.due_date = "handed_over", None, None
+                    item.note = ""
+                if item is not None:
+                    item.conflict = False
+                continue
+            q = e.payload
+            r.update(
+                outcome=q["outcome"],
+                dossier_code=q.get("dossier_code", ""),
+                due_date=q.get("due_date"),
+                reason=q.get("reason", ""),
+                settled_by=e.desk_id,
+            )
+            if item is not None:
+                if item.status not in ("result_back", *DELIVERY_OUTCOMES):
+                    item.status = q["outcome"]
+                item.dossier_code = q.get("dossier_code") or None
+                item.due_date = date.fromisoformat(q["due_date"]) if q.get("due_date") else None
+                item.note = q.get("reason", "")
+                item.conflict = False
+        _set_rows(batch, rows)
+    batch.conflict = False
+    batch.resolution = {
+        "event_id": first.id,
+        "keep_desk": keep,
+        "by": first.payload.get("by", ""),
+        "at": _utc(first.occurred_at).isoformat(),
+        "reason": first.payload.get("reason", ""),
+        "choices": choices,
+        "disagree": len(choices) > 1,
+        "cancelled": sorted(cancelled),
+        "reopened": reopened,
+        "count": len(resolutions),
+    }
 
 
 def _batch_from(session: Session, batch_id: str, p: dict[str, Any], direction: str) -> PostalBatch:
@@ -612,6 +773,9 @@ class BatchInfo:
     receipts: int
     conflict: bool
     rows: tuple[dict[str, Any], ...]
+    #: The folded resolution of a record signed twice (`_apply_resolutions`), if any.
+    resolution: dict[str, Any] | None = None
+    signed_by_desk: str | None = None
 
     @property
     def code(self) -> BatchCode:
@@ -673,6 +837,8 @@ def _info(b: PostalBatch) -> BatchInfo:
         b.receipts,
         b.conflict,
         tuple(dict(r) for r in b.rows),
+        dict(b.resolution) if b.resolution else None,
+        b.signed_by_desk,
     )
 
 
@@ -1021,6 +1187,154 @@ def conflicts(ctx: DeskContext) -> list[BatchInfo]:
     """Records signed by more than one desk (or a row settled twice): for a supervisor."""
     with ctx.read() as s:
         return [_info(b) for b in s.scalars(select(PostalBatch).where(PostalBatch.conflict))]
+
+
+@dataclass(frozen=True)
+class Signing:
+    """One desk's signature of a record, and the dossiers its settlements made."""
+
+    desk_id: str
+    desk_name: str
+    signed_at: datetime
+    #: (row, dossier code, outcome) of the rows this desk settled.
+    settled: tuple[tuple[int, str, str], ...]
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """What a supervisor weighs before choosing which signing stands."""
+
+    batch: BatchInfo
+    signings: tuple[Signing, ...]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    keep_desk: str
+    cancelled: tuple[str, ...]
+    #: Dossiers of the other signing left as they are (already closed: refused, returned).
+    untouched: tuple[str, ...]
+    event_id: str
+
+
+def _desk_name(session: Session, desk_id: str) -> str:
+    d = session.get(Desk, desk_id)
+    return d.name if d is not None else desk_id[:8]
+
+
+def conflict_view(ctx: DeskContext, batch_no: str) -> ConflictView:
+    """The signings of a record and the rows each settled (for the resolution dialog)."""
+    with ctx.read() as s:
+        b = s.scalar(select(PostalBatch).where(PostalBatch.batch_no == batch_no))
+        if b is None:
+            raise DomainError("postal.batch_unknown", tr("postal.batch_unknown", batch=batch_no))
+        signing = (
+            EventType.POSTAL_BATCH_RECEIVED
+            if b.direction == "out"
+            else EventType.POSTAL_RETURN_RECEIVED
+        )
+        settles = [
+            e
+            for e in _events_of(
+                s, (EventType.POSTAL_ROW_SETTLED,), [r["item_id"] for r in b.rows], None
+            )
+            if e.payload.get("batch_no") == b.batch_no
+        ]
+        out: list[Signing] = []
+        for e in _events_of(s, (signing,), [b.id], None):
+            if any(x.desk_id == e.desk_id for x in out):
+                continue
+            mine = tuple(
+                (int(x.payload["pos"]), x.payload.get("dossier_code", ""), x.payload["outcome"])
+                for x in settles
+                if x.desk_id == e.desk_id
+            )
+            out.append(
+                Signing(e.desk_id, _desk_name(s, e.desk_id), _dt(e.payload["signed_at"]), mine)
+            )
+        return ConflictView(_info(b), tuple(out))
+
+
+def resolve_conflict(
+    ctx: DeskContext, batch_no: str, keep_desk: str, reason: str, *, actor_id: str | None
+) -> Resolved:
+    """A supervisor chooses which signing of a record signed twice stands (Decision 45/2016
+    Art. 7: one record, one filing time). In one transaction: the resolution event (routed
+    to the office that handed the record over) and a `cancelled` event, through the normal
+    lifecycle, for each dossier the other signing made for a row the standing one also
+    settled; nothing is deleted and no code is freed. Supervisors only (checked here)."""
+    text = nfc(reason)
+    now = ctx.now()
+    with ctx.transaction() as s:
+        officer = require(s, actor_id, "postal_resolve")
+        desk = _desk(s)
+        b = s.scalar(select(PostalBatch).where(PostalBatch.batch_no == batch_no))
+        if b is None:
+            raise DomainError("postal.batch_unknown", tr("postal.batch_unknown", batch=batch_no))
+        if not b.conflict:
+            raise DomainError("postal.no_conflict", tr("postal.no_conflict", batch=batch_no))
+        if desk.office_code != b.to_office_code:
+            raise DomainError("postal.resolve_office", tr("postal.resolve_office"))
+        errors = []
+        if keep_desk not in (b.signers or []):
+            errors.append(FieldError("keep", "postal.keep", tr("postal.keep")))
+        if not text:
+            errors.append(
+                FieldError("reason", "action.reason_required", tr("action.reason_required"))
+            )
+        if errors:
+            raise ValidationFailed(errors)
+        earlier = _events_of(s, (EventType.POSTAL_CONFLICT_RESOLVED,), [b.id], None)
+        gone = {c for r in earlier for c in r.payload.get("cancelled", [])}
+        settles = [
+            e
+            for e in _events_of(
+                s, (EventType.POSTAL_ROW_SETTLED,), [r["item_id"] for r in b.rows], None
+            )
+            if e.payload.get("batch_no") == b.batch_no
+        ]
+        standing = standing_settlements(settles, keep_desk, gone)
+        to_cancel: list[Dossier] = []
+        untouched: list[str] = []
+        for e in settles:
+            code = e.payload.get("dossier_code") or ""
+            stands = standing.get(int(e.payload["pos"]))
+            if not code or code in gone or (stands is not None and stands.id == e.id):
+                continue
+            d = s.scalar(select(Dossier).where(Dossier.code == code))
+            if d is None:
+                raise DomainError("postal.resolve_sync", tr("postal.resolve_sync", code=code))
+            if (d.status, EventType.CANCELLED) in TRANSITIONS:
+                to_cancel.append(d)
+            else:
+                untouched.append(code)
+        keep_name = _desk_name(s, keep_desk)
+        payload = {
+            "batch_no": b.batch_no,
+            "route_to": b.from_office_code,
+            "from_office_code": b.from_office_code,
+            "to_office_code": b.to_office_code,
+            "keep_desk": keep_desk,
+            "cancelled": [d.code for d in to_cancel],
+            "reason": text,
+            "by": officer.username,
+        }
+        ev = record_postal_event(
+            s, desk, EventType.POSTAL_CONFLICT_RESOLVED, b.id, payload, actor_id, now
+        )
+        why = tr("postal.cancel_reason", "vi", batch=b.batch_no, desk=keep_name, reason=text)
+        for d in to_cancel:
+            record_event(
+                s,
+                desk_id=desk.desk_id,
+                office_id=d.office_id,
+                dossier_id=d.id,
+                type=EventType.CANCELLED.value,
+                payload={"reason": why[:MAX_TEXT]},
+                officer_id=actor_id,
+                occurred_at=now,
+            )
+        return Resolved(keep_desk, tuple(d.code for d in to_cancel), tuple(untouched), ev.id)
 
 
 def count_items(ctx: DeskContext) -> int:

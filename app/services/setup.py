@@ -60,6 +60,10 @@ register(
             "vi": "đặt các cơ quan quầy bưu điện phục vụ và biểu cước bưu chính",
             "en": "set the agencies a post-office desk serves and the postal fee table",
         },
+        "auth.what.postal_resolve": {
+            "vi": "giải quyết biên bản giao nhận được ký nhận hai lần",
+            "en": "resolve a hand-over record signed twice",
+        },
         "auth.what.office_profile": {
             "vi": "sửa thông tin đơn vị in trên phiếu",
             "en": "edit the office details printed on papers",
@@ -125,6 +129,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "override": ("supervisor", "administrator"),
     "office_profile": ("administrator",),
     "postal_setup": ("administrator",),
+    "postal_resolve": ("supervisor", "administrator"),
 }
 
 
