@@ -104,6 +104,13 @@ SETTINGS: dict[str, SettingSpec] = {
             "200",
             "Largest total of a dossier's digitised files, in MB.",
         ),
+        SettingSpec(
+            "digitise.ocr",
+            "1",
+            "Make each digitised component a PDF/A with a Vietnamese text layer when OCRmyPDF "
+            "and Tesseract's Vietnamese data are installed (0: always a plain PDF; OCR takes "
+            "a few seconds a page).",
+        ),
         SettingSpec("desk.id", "", "The id of this desk (set when the desk is set up)."),
         SettingSpec("desk.office_id", "", "The office this desk belongs to."),
     )

@@ -8,8 +8,10 @@ How a component is stored:
   each with its rotation, become one PDF: images embedded losslessly by img2pdf (a JPEG
   keeps its bytes, a PNG its pixels), PDF pages copied by pikepdf; pages are read one at a
   time from their files and the PDF is written to disk, never built whole in memory;
-- PDF/A with a Vietnamese text layer when OCRmyPDF is installed (optional: the result says
-  when it is missing and the file stays a plain PDF);
+- PDF/A-2b with a Vietnamese text layer when OCRmyPDF, Tesseract and its Vietnamese data
+  are installed and the `digitise.ocr` setting is on (optional: the result says what is
+  missing and the file stays the plain PDF); images keep their pixels (PNG) and bytes
+  (JPEG) there too;
 - the file is named by its SHA-256 in `<data folder>/files/ab/cd/<sha256>.pdf` (the same
   pages stored twice take one file) and recorded by a `component_digitised` event, with its
   `stored_files` row, in ONE transaction: the event never names a file that is not there.
@@ -82,6 +84,12 @@ register(
             "vi": "Chưa cài OCRmyPDF (và dữ liệu tiếng Việt của Tesseract): tệp được lưu là "
             "PDF thường, không phải PDF/A có lớp chữ.",
             "en": "OCRmyPDF (with Tesseract's Vietnamese data) is not installed: the file is "
+            "kept as a plain PDF, not PDF/A with a text layer.",
+        },
+        "digitise.no_vie": {
+            "vi": "Tesseract chưa có dữ liệu tiếng Việt (gói tesseract-ocr-vie): tệp được lưu "
+            "là PDF thường, không phải PDF/A có lớp chữ.",
+            "en": "Tesseract has no Vietnamese data (package tesseract-ocr-vie): the file is "
             "kept as a plain PDF, not PDF/A with a text layer.",
         },
         "digitise.ocr_failed": {
@@ -271,30 +279,62 @@ def build_pdf(
             if progress is not None:
                 progress(n + 1, len(pages))
         dest.docinfo["/Producer"] = "onestop desk (img2pdf, pikepdf)"
-        dest.save(out)
+        # QPDF's default /ID mixes in the clock: the same pages a second apart hashed
+        # differently, so "stored twice, one file" held only within one second.
+        dest.save(out, deterministic_id=True)
     return len(pages)
 
 
 # --- OCR / PDF/A (optional) --------------------------------------------------------------
 
+#: The Tesseract languages the text layer needs: Vietnamese papers, with English beside it.
+OCR_LANGS = ("vie", "eng")
 
-def ocr_program() -> str | None:
-    """The ocrmypdf program if installed (with Tesseract), else None."""
+
+def ocr_program() -> tuple[str | None, str]:
+    """(the ocrmypdf program, "") when OCRmyPDF, Tesseract and its Vietnamese data are
+    installed, else (None, the message key saying what is missing).
+
+    Checked on each use (a few ms) so that installing the tool takes effect without a
+    restart; OCRmyPDF would fail later, after minutes, without the language data.
+    """
     program = shutil.which("ocrmypdf")
-    return program if program and shutil.which("tesseract") else None
+    tesseract = shutil.which("tesseract")
+    if program is None or tesseract is None:
+        return None, "digitise.no_ocr"
+    try:
+        listed = subprocess.run(
+            [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None, "digitise.no_ocr"
+    # The first line is a header ("List of available languages in ..."); one code a line.
+    langs = {line.strip() for line in (listed.stdout + listed.stderr).splitlines()[1:]}
+    if not set(OCR_LANGS) <= langs:
+        return None, "digitise.no_vie"
+    return program, ""
 
 
 def make_pdfa(src: Path, out: Path, program: str) -> str | None:
-    """OCRmyPDF: PDF/A-2b with a Vietnamese text layer; None when done, else why not."""
+    """OCRmyPDF: PDF/A-2b with a Vietnamese text layer; None when done, else why not.
+
+    `--pdfa-image-compression lossless` and `-O 0` keep the pages as they were stored: with
+    the defaults Ghostscript turns PNG scans into JPEG (lossy) and the tests caught it.
+    """
     try:
         done = subprocess.run(
             [
                 program,
                 "--output-type",
                 "pdfa-2",
+                "--pdfa-image-compression",
+                "lossless",
+                "--optimize",
+                "0",
                 "-l",
-                "vie+eng",
+                "+".join(OCR_LANGS),
                 "--skip-text",
+                "--quiet",
                 str(src),
                 str(out),
             ],
@@ -310,13 +350,22 @@ def make_pdfa(src: Path, out: Path, program: str) -> str | None:
     return None
 
 
-def pdfa_part(path: Path) -> str | None:
-    """The PDF/A identification the file declares (e.g. "2"), None when it declares none."""
+def pdfa_id(path: Path) -> tuple[str, str] | None:
+    """The PDF/A identification the file's XMP declares, (part, conformance) e.g.
+    ("2", "B"); None when it declares none (no validator is installable here: this is
+    what the file says of itself, not a conformance check)."""
     import pikepdf
 
     with pikepdf.open(path) as pdf, pdf.open_metadata() as meta:
         part = meta.get("pdfaid:part")
-    return str(part) if part else None
+        conformance = meta.get("pdfaid:conformance")
+    return (str(part), str(conformance or "")) if part else None
+
+
+def pdfa_part(path: Path) -> str | None:
+    """The PDF/A part the file declares (e.g. "2"), None when it declares none."""
+    found = pdfa_id(path)
+    return found[0] if found else None
 
 
 # --- the content-addressed store ---------------------------------------------------------
@@ -369,6 +418,26 @@ class FileStore:
 
     def all(self) -> Iterator[Path]:
         yield from self.root.glob("??/??/*.pdf")
+
+    # OCRmyPDF stamps each run with its time and a fresh document id, so the same pages
+    # made PDF/A twice would give two files. A note `pdfa/<plain sha>` naming the PDF/A
+    # made from that plain PDF lets the second time reuse the first (and skip the OCR).
+    # It is a local cache only: backups and other desks never need it.
+
+    def pdfa_of(self, plain_sha: str) -> str | None:
+        """The PDF/A file made before from the plain PDF `plain_sha`, if still sound."""
+        note = self.root / "pdfa" / plain_sha
+        try:
+            sha = note.read_text().strip()
+        except OSError:
+            return None
+        return sha if len(sha) == 64 and self.verify(sha) else None
+
+    def remember_pdfa(self, plain_sha: str, sha: str) -> None:
+        (self.root / "pdfa").mkdir(parents=True, exist_ok=True)
+        tmp = self.root / "pdfa" / f"{plain_sha}.tmp"
+        tmp.write_text(sha)
+        os.replace(tmp, self.root / "pdfa" / plain_sha)
 
 
 def mirror_files(src: FileStore, dst: FileStore) -> int:
@@ -433,6 +502,38 @@ class ComponentFile:
     state: str
 
 
+def ocr_wanted(session: Session) -> bool:
+    """The `digitise.ocr` setting (on unless set to 0)."""
+    return (get_setting(session, "digitise.ocr") or "1").strip() not in {"0", "false", "no"}
+
+
+def _to_pdfa(store: FileStore, built: Path) -> tuple[Path, bool, str, str | None]:
+    """(file to keep, is PDF/A, note for the officer, plain sha to remember it by).
+
+    Anything short of a file that declares PDF/A keeps the plain PDF and says why.
+    """
+    program, missing = ocr_program()
+    if program is None:
+        return built, False, tr(missing), None
+    plain_sha = sha256_file(built)
+    known = store.pdfa_of(plain_sha)
+    out = store.temp_path(".pdf")
+    try:
+        if known is not None:
+            shutil.copyfile(store.path_for(known), out)
+            built.unlink()
+            return out, True, "", plain_sha
+        why = make_pdfa(built, out, program)
+        if why is None and pdfa_part(out):
+            built.unlink()
+            return out, True, "", plain_sha
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    out.unlink(missing_ok=True)
+    return built, False, tr("digitise.ocr_failed", why=why or "no PDF/A identification"), None
+
+
 def limits(session: Session) -> tuple[int, int]:
     """(per page, per dossier) in bytes, from the settings."""
     page = float(get_setting(session, "digitise.max_page_mb") or 0) or 20.0
@@ -481,37 +582,30 @@ def digitise_component(
     component_code: str,
     pages: Sequence[PageRef],
     *,
-    ocr: bool = True,
+    ocr: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DigitiseResult:
     """Store `pages` as the component's PDF and record it; nothing is written on refusal.
 
     The slow part (building the PDF, OCR, hashing) runs before the transaction; the
     transaction only checks the dossier and the limits again and appends the event.
+    `ocr` None follows the `digitise.ocr` setting.
     """
     store = store_of(ctx)
     with ctx.read() as s:
         max_page, max_dossier = limits(s)
+        if ocr is None:
+            ocr = ocr_wanted(s)
     check_page_sizes(pages, max_page)
     store.root.mkdir(parents=True, exist_ok=True)
     built = store.temp_path(".pdf")
     note = ""
     pdfa = False
+    plain_sha: str | None = None
     try:
         count = build_pdf(pages, built, progress)
         if ocr:
-            program = ocr_program()
-            if program is None:
-                note = tr("digitise.no_ocr")
-            else:
-                ocred = store.temp_path(".pdf")
-                why = make_pdfa(built, ocred, program)
-                if why is None and pdfa_part(ocred):
-                    built.unlink()
-                    built, pdfa = ocred, True
-                else:
-                    ocred.unlink(missing_ok=True)
-                    note = tr("digitise.ocr_failed", why=why or "no PDF/A identification")
+            built, pdfa, note, plain_sha = _to_pdfa(store, built)
         sha = sha256_file(built)
         size = built.stat().st_size
         with ctx.transaction() as s:
@@ -537,6 +631,8 @@ def digitise_component(
             # The file is in place before the event that names it commits; a crash in
             # between leaves an unnamed file (harmless), never an event without its file.
             store.put(built, sha)
+            if plain_sha is not None:
+                store.remember_pdfa(plain_sha, sha)
             desk = current_desk(s)
             assert desk is not None
             sources = {p.source for p in pages}

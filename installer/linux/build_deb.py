@@ -47,7 +47,9 @@ DEPENDS = [
     "libxcb-shape0",
     "libxcb-xkb1",
 ]
-RECOMMENDS = ["libwayland-cursor0", "fonts-dejavu-core"]
+# ocrmypdf and tesseract-ocr-vie: digitised components become PDF/A with a Vietnamese text
+# layer (optional: without them the desk keeps plain PDFs and says so).
+RECOMMENDS = ["libwayland-cursor0", "fonts-dejavu-core", "ocrmypdf", "tesseract-ocr-vie"]
 
 WRAPPER = """#!/bin/sh
 # Start the one-stop desk application installed in /opt/onestop.

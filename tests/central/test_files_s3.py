@@ -72,7 +72,7 @@ def test_files_through_an_s3_compatible_store(s3, tmp_path):
         png = tmp_path / "a.png"
         Image.effect_noise((1200, 1200), 100).convert("RGB").save(png)
         r = digitise.digitise_component(
-            d1, dossier, "BHXH-C06-02", digitise.pages_from_files([png])
+            d1, dossier, "BHXH-C06-02", digitise.pages_from_files([png]), ocr=False
         )
         assert r.size > 1024 * 1024  # several chunks, joined in the bucket
         report = sync_once(d1, documents=False, blocks=False)

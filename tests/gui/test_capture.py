@@ -95,8 +95,33 @@ def test_scan_import_reorder_rotate_remove_and_save(qtbot, desk, tmp_path):
     assert result.pages == 3 and dlg.list.count() == 0
     assert "3 trang" in dlg.note.text() or "BHXH-C06-03" in dlg.note.text()
     reader = PdfReader(digitise.store_of(desk).path_for(result.sha256))
-    assert "TRANG HAI" in reader.pages[0].extract_text() and reader.pages[0].rotation == 90
+    assert "TRANG HAI" in reader.pages[0].extract_text()
+    # Turned: shown landscape, as /Rotate (plain PDF) or drawn turned (PDF/A by OCRmyPDF).
+    first = reader.pages[0]
+    w, h = float(first.mediabox.width), float(first.mediabox.height)
+    assert (w > h) == (first.rotation % 180 == 0)
     assert reader.pages[2].images[0].image.size == (500, 700)
+
+
+def test_ocr_missing_is_said_on_screen_and_the_plain_pdf_kept(qtbot, desk, tmp_path, monkeypatch):
+    dossier = maternity(desk)
+    png = tmp_path / "anh.png"
+    Image.new("RGB", (500, 700), "white").save(png)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # no ocrmypdf on this machine
+    dlg = CaptureDialog(desk, dossier, COMPONENTS, choose_files=lambda _p: [png])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.buttons["files"].click()
+    qtbot.waitUntil(lambda: dlg.list.count() == 1, timeout=10_000)
+    with qtbot.waitSignal(dlg.saved, timeout=30_000) as sig:
+        dlg.save_btn.click()
+    result = sig.args[0]
+    assert not result.pdfa
+    assert "Chưa cài OCRmyPDF" in dlg.note.text() and "PDF thường" in dlg.note.text()
+    assert dlg.note.isVisible()
+    assert digitise.pdfa_id(digitise.store_of(desk).path_for(result.sha256)) is None
 
 
 def test_bad_file_message_next_to_the_list_and_pages_kept(qtbot, desk, tmp_path):
@@ -118,7 +143,9 @@ def test_dossier_view_shows_files_state_and_pages(qtbot, desk, tmp_path):
     dossier = maternity(desk)
     png = tmp_path / "anh.png"
     Image.new("RGB", (400, 500), "white").save(png)
-    digitise.digitise_component(desk, dossier, "BHXH-C06-02", digitise.pages_from_files([png]))
+    digitise.digitise_component(
+        desk, dossier, "BHXH-C06-02", digitise.pages_from_files([png]), ocr=False
+    )
     v = DossierView(desk, dossier)
     qtbot.addWidget(v)
     v.show()
@@ -142,7 +169,7 @@ def test_reports_screen_shows_the_share_digitised_at_reception(qtbot, desk, tmp_
     png = tmp_path / "anh.png"
     Image.new("RGB", (300, 300), "white").save(png)
     a, _b = maternity(desk), maternity(desk)
-    digitise.digitise_component(desk, a, "BHXH-C06-02", digitise.pages_from_files([png]))
+    digitise.digitise_component(desk, a, "BHXH-C06-02", digitise.pages_from_files([png]), ocr=False)
     w = ReportsWidget(desk)
     qtbot.addWidget(w)
     w.kind.setCurrentIndex(w.kind.findData("digitised"))

@@ -63,10 +63,14 @@ def test_two_components_scanned_cut_midway_resumed_and_fetched_by_second_desk(
             "test:0", tmp_path / "scan", ScanOptions(dpi=150, pages=2)
         )
         r1 = digitise_component(
-            d1, dossier, "BHXH-C06-02", pages_from_files(scans, source="scanner")
+            d1, dossier, "BHXH-C06-02", pages_from_files(scans, source="scanner"), ocr=False
         )
         r2 = digitise_component(
-            d1, dossier, "BHXH-C06-03", pages_from_files([noisy_png(tmp_path / "cmnd.png")])
+            d1,
+            dossier,
+            "BHXH-C06-03",
+            pages_from_files([noisy_png(tmp_path / "cmnd.png")]),
+            ocr=False,
         )
         assert r2.size > 4 * CHUNK
         # Events first: a round whose push is cut sends no file.
@@ -80,7 +84,11 @@ def test_two_components_scanned_cut_midway_resumed_and_fetched_by_second_desk(
             assert s.get(StoredFile, r1.sha256).uploaded_at is not None
         # A new component, its upload cut midway through the file.
         r3 = digitise_component(
-            d1, dossier, "BHXH-C06-03", pages_from_files([noisy_png(tmp_path / "b.png", 1500)])
+            d1,
+            dossier,
+            "BHXH-C06-03",
+            pages_from_files([noisy_png(tmp_path / "b.png", 1500)]),
+            ocr=False,
         )
         report = sync_once(d1, documents=False, blocks=False, files=False)
         proxy.cut_up_at = proxy.bytes_up + r3.size // 2
@@ -124,7 +132,11 @@ def test_download_resumes_and_a_bad_download_is_refused_by_hash(central, office,
     connect(d2, central.url, central.add_desk(office, "Quầy 2").token)
     dossier = maternity(d1)
     r = digitise_component(
-        d1, dossier, "BHXH-C06-03", pages_from_files([noisy_png(tmp_path / "a.png", 1000)])
+        d1,
+        dossier,
+        "BHXH-C06-03",
+        pages_from_files([noisy_png(tmp_path / "a.png", 1000)]),
+        ocr=False,
     )
     sync_once(d1, documents=False, blocks=False)
     sync_once(d2, documents=False, blocks=False)
@@ -151,7 +163,11 @@ def test_central_checks_the_hash_on_arrival_and_keeps_offices_apart(central, off
     connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
     dossier = maternity(d1)
     r = digitise_component(
-        d1, dossier, "BHXH-C06-02", pages_from_files([noisy_png(tmp_path / "a.png", 300)])
+        d1,
+        dossier,
+        "BHXH-C06-02",
+        pages_from_files([noisy_png(tmp_path / "a.png", 300)]),
+        ocr=False,
     )
     sync_once(d1, documents=False, blocks=False)
     outsider = central.add_desk(other, "Quầy khác").token

@@ -64,7 +64,7 @@ def test_scan_through_sane_test_backend_end_to_end(desk, tmp_path):
     assert len(files) == 3 and seen == [1, 2, 3]
     dossier = maternity(desk)
     pages = pages_from_files(files, source="scanner")
-    result = digitise_component(desk, dossier, "BHXH-C06-02", pages)
+    result = digitise_component(desk, dossier, "BHXH-C06-02", pages, ocr=False)
     reader = PdfReader(digitise.store_of(desk).path_for(result.sha256))
     assert len(reader.pages) == 3 == result.pages
     with Image.open(files[0]) as first:
@@ -92,7 +92,7 @@ def test_import_multipage_pdf_reordered_rotated_and_a_page_removed(desk, tmp_pat
     assert len(pages) == 3
     chosen = [pages[2].rotated(90), pages[0]]  # page 2 removed, 3 before 1, 3 turned
     dossier = maternity(desk)
-    result = digitise_component(desk, dossier, "BHXH-C06-03", chosen)
+    result = digitise_component(desk, dossier, "BHXH-C06-03", chosen, ocr=False)
     reader = PdfReader(digitise.store_of(desk).path_for(result.sha256))
     assert len(reader.pages) == 2
     assert "TRANG BA" in reader.pages[0].extract_text()
@@ -100,12 +100,29 @@ def test_import_multipage_pdf_reordered_rotated_and_a_page_removed(desk, tmp_pat
     assert reader.pages[0].rotation == 90 and reader.pages[1].rotation == 0
 
 
+def test_same_pages_a_second_apart_make_the_same_file(desk, tmp_path):
+    """QPDF's default /ID mixed in the clock: two saves a second apart hashed apart."""
+    import time
+
+    src = pdf_file(tmp_path / "giay.pdf", ["TRANG MOT"])
+    png = image_file(tmp_path / "b.png", "PNG")
+    pages = [*pages_from_files([src]), *pages_from_files([png])]
+    first = tmp_path / "1.pdf"
+    digitise.build_pdf(pages, first)
+    time.sleep(1.1)
+    second = tmp_path / "2.pdf"
+    digitise.build_pdf(pages, second)
+    assert digitise.sha256_file(first) == digitise.sha256_file(second)
+
+
 def test_import_jpeg_and_png_lossless(desk, tmp_path):
     jpg = image_file(tmp_path / "a.jpg", "JPEG", (600, 800))
     png = image_file(tmp_path / "b.png", "PNG", (700, 900))
     rgba = image_file(tmp_path / "c.png", "PNG", (300, 400), mode="RGBA")
     dossier = maternity(desk)
-    result = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([jpg, png, rgba]))
+    result = digitise_component(
+        desk, dossier, "BHXH-C06-02", pages_from_files([jpg, png, rgba]), ocr=False
+    )
     path = digitise.store_of(desk).path_for(result.sha256)
     reader = PdfReader(path)
     sizes = [p.images[0].image.size for p in reader.pages]
@@ -131,8 +148,8 @@ def test_not_an_image_or_pdf_is_refused_by_name(desk, tmp_path):
 def test_same_pages_twice_make_one_file_and_a_damaged_file_is_detected(desk, tmp_path):
     png = image_file(tmp_path / "b.png", "PNG")
     dossier = maternity(desk)
-    r1 = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]))
-    r2 = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]))
+    r1 = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]), ocr=False)
+    r2 = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]), ocr=False)
     assert r1.sha256 == r2.sha256
     store = digitise.store_of(desk)
     assert len(list(store.all())) == 1
@@ -155,14 +172,14 @@ def test_limits_are_settings_with_clear_messages_and_nothing_written(desk, tmp_p
     with desk.transaction() as s:
         set_setting(s, "digitise.max_page_mb", "0.5")
     with pytest.raises(ValidationFailed) as err:
-        digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([big]))
+        digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([big]), ocr=False)
     assert "Trang 1" in err.value.errors[0].message and "0,5 MB" in err.value.errors[0].message
     with desk.transaction() as s:
         set_setting(s, "digitise.max_page_mb", "20")
         set_setting(s, "digitise.max_dossier_mb", "5")
-    digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([big]))
+    digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([big]), ocr=False)
     with pytest.raises(ValidationFailed) as err:
-        digitise_component(desk, dossier, "BHXH-C06-03", pages_from_files([big, big]))
+        digitise_component(desk, dossier, "BHXH-C06-03", pages_from_files([big, big]), ocr=False)
     assert "mỗi hồ sơ" in err.value.errors[0].message
     with desk.read() as s:
         n = s.scalar(
@@ -176,7 +193,7 @@ def test_unknown_component_refused_and_missing_ocr_is_said(desk, tmp_path, monke
     dossier = maternity(desk)
     png = image_file(tmp_path / "b.png", "PNG")
     with pytest.raises(ValidationFailed) as err:
-        digitise_component(desk, dossier, "BHXH-X99-01", pages_from_files([png]))
+        digitise_component(desk, dossier, "BHXH-X99-01", pages_from_files([png]), ocr=False)
     assert err.value.errors[0].field == "component"
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no ocrmypdf, no tesseract
     result = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]))
@@ -201,7 +218,7 @@ def test_backups_include_the_files_and_a_restore_brings_them_back(desk, tmp_path
 
     png = image_file(tmp_path / "b.png", "PNG")
     dossier = maternity(desk)
-    r = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]))
+    r = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]), ocr=False)
     usb = tmp_path / "usb"
     report = backup.take_backup(desk.data_dir, "manual", usb)
     assert not report.failed
@@ -221,10 +238,10 @@ def test_share_digitised_at_reception_by_procedure_and_officer(desk, clock, tmp_
 
     png = image_file(tmp_path / "b.png", "PNG")
     a, b, c = maternity(desk), maternity(desk), maternity(desk)
-    digitise_component(desk, a, "BHXH-C06-02", pages_from_files([png]))
-    digitise_component(desk, a, "BHXH-C06-03", pages_from_files([png]))
+    digitise_component(desk, a, "BHXH-C06-02", pages_from_files([png]), ocr=False)
+    digitise_component(desk, a, "BHXH-C06-03", pages_from_files([png]), ocr=False)
     clock.at += timedelta(days=1)  # c is scanned the next day: not "at reception"
-    digitise_component(desk, c, "BHXH-C06-02", pages_from_files([png]))
+    digitise_component(desk, c, "BHXH-C06-02", pages_from_files([png]), ocr=False)
     day = date(2026, 11, 17)
     with desk.read() as s:
         share = digitised_share(s, day, day + timedelta(days=1))
