@@ -176,34 +176,59 @@ class FeeTable:
         return all(b.confidence in ("V", "S") for b in self.bands)
 
 
+class FeeTableError(ValueError):
+    """A fee table that does not read; `where` names the entry ("bands[2].send_vnd"), so a
+    screen can show the message next to that cell."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        super().__init__(tr("postal.fee_table", detail=where))
+
+
+_BAND_TEXT = ("scope", "name_vi", "source")
+
+
 def parse_fee_table(data: Mapping[str, Any]) -> FeeTable:
-    """The table from its JSON form; ValueError saying which entry is wrong."""
-
-    def bad(detail: str) -> ValueError:
-        return ValueError(tr("postal.fee_table", detail=detail))
-
+    """The table from its JSON form; FeeTableError (a ValueError) saying which entry is
+    wrong."""
     if not isinstance(data, Mapping) or not isinstance(data.get("bands"), list):
-        raise bad("bands")
+        raise FeeTableError("bands")
     bands = []
     for i, b in enumerate(data["bands"]):
         if not isinstance(b, Mapping):
-            raise bad(f"bands[{i}]")
-        try:
-            band = FeeBand(
-                scope=str(b["scope"]),
+            raise FeeTableError(f"bands[{i}]")
+        for key in (*_BAND_TEXT, "send_vnd", "return_vnd", "confidence"):
+            if key not in b:
+                raise FeeTableError(f"bands[{i}].{key}")
+        if not str(b["scope"]).strip():
+            raise FeeTableError(f"bands[{i}].scope")
+        amounts = {}
+        for key in ("send_vnd", "return_vnd"):
+            try:
+                amounts[key] = int(b[key])
+            except (TypeError, ValueError):
+                raise FeeTableError(f"bands[{i}].{key}") from None
+            if amounts[key] < 0:
+                raise FeeTableError(f"bands[{i}].{key}")
+        if str(b["confidence"]) not in ("V", "S", "M"):
+            raise FeeTableError(f"bands[{i}].confidence")
+        bands.append(
+            FeeBand(
+                scope=str(b["scope"]).strip(),
                 name_vi=str(b["name_vi"]),
-                send_vnd=int(b["send_vnd"]),
-                return_vnd=int(b["return_vnd"]),
+                send_vnd=amounts["send_vnd"],
+                return_vnd=amounts["return_vnd"],
                 source=str(b["source"]),
                 confidence=str(b["confidence"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise bad(f"bands[{i}]: {exc}") from None
-        if band.send_vnd < 0 or band.return_vnd < 0 or band.confidence not in ("V", "S", "M"):
-            raise bad(f"bands[{i}]")
-        bands.append(band)
-    if len({b.scope for b in bands}) != len(bands) or not bands:
-        raise bad("scopes")
+        )
+    if not bands:
+        raise FeeTableError("bands")
+    seen: set[str] = set()
+    for i, band in enumerate(bands):
+        if band.scope in seen:
+            raise FeeTableError(f"bands[{i}].scope")
+        seen.add(band.scope)
     return FeeTable(str(data.get("version", "")), str(data.get("note_vi", "")), tuple(bands))
 
 

@@ -30,7 +30,14 @@ from sqlalchemy.orm import Session
 from app.domain.applicant import Applicant, validate_applicant
 from app.domain.completeness import HandedIn, check_completeness, describe
 from app.domain.errors import DomainError, FieldError, ValidationFailed
-from app.domain.lifecycle import POSTAL, TRANSITIONS, EventType, Status, check_action
+from app.domain.lifecycle import (
+    POSTAL,
+    TRANSITIONS,
+    EventType,
+    Status,
+    check_action,
+    event_label,
+)
 from app.domain.messages import register, tr
 from app.domain.office import district_word
 from app.domain.postal import (
@@ -39,6 +46,7 @@ from app.domain.postal import (
     ROW_OUTCOMES,
     BatchCode,
     FeeTable,
+    FeeTableError,
     ReturnRowData,
     RowData,
     check_rows,
@@ -123,6 +131,14 @@ register(
         "postal.not_back": {
             "vi": "Bưu gửi {number} chưa có kết quả nhận về để phát.",
             "en": "Consignment {number} has no result back to deliver.",
+        },
+        "postal.step_fee": {
+            "vi": "biên lai {receipt}, thu {total} đ",
+            "en": "receipt {receipt}, {total} VND collected",
+        },
+        "postal.step_resolved": {
+            "vi": "biên bản {batch}: giữ lần ký của {desk}",
+            "en": "record {batch}: the signing of {desk} stands",
         },
         "postal.no_conflict": {
             "vi": "Biên bản {batch} không có xung đột cần giải quyết (có thể đã được giải quyết).",
@@ -252,8 +268,10 @@ def set_fee_table(ctx: DeskContext, data: dict[str, Any], *, actor_id: str | Non
         require(s, actor_id, "postal_setup")
     try:
         table = parse_fee_table(data)
-    except ValueError as exc:
-        raise ValidationFailed([FieldError("fee_table", "postal.fee_table", str(exc))]) from None
+    except FeeTableError as exc:
+        raise ValidationFailed(
+            [FieldError(f"fee_table.{exc.where}", "postal.fee_table", str(exc))]
+        ) from None
     with ctx.transaction() as s:
         require(s, actor_id, "postal_setup")
         # An agency whose band the new table lacks could no longer be charged at intake.
@@ -920,9 +938,16 @@ def hand_over(ctx: DeskContext, agency_code: str) -> BatchInfo:
 
 
 def batch(ctx: DeskContext, batch_no: str) -> BatchInfo | None:
+    """A record by its number; a resolution also names the desk it kept (`keep_name`)."""
     with ctx.read() as s:
         b = s.scalar(select(PostalBatch).where(PostalBatch.batch_no == batch_no))
-        return _info(b) if b is not None else None
+        if b is None:
+            return None
+        info = _info(b)
+        if info.resolution:
+            keep = str(info.resolution.get("keep_desk", ""))
+            info.resolution["keep_name"] = _desk_name(s, keep)
+        return info
 
 
 # --- agency desk: signing the record, settling its rows ---------------------------------
@@ -1195,7 +1220,8 @@ class Signing:
 
     desk_id: str
     desk_name: str
-    signed_at: datetime
+    #: None when only the record's projection names the desk (its event not here).
+    signed_at: datetime | None
     #: (row, dossier code, outcome) of the rows this desk settled.
     settled: tuple[tuple[int, str, str], ...]
 
@@ -1240,18 +1266,19 @@ def conflict_view(ctx: DeskContext, batch_no: str) -> ConflictView:
             )
             if e.payload.get("batch_no") == b.batch_no
         ]
-        out: list[Signing] = []
+        signed_at: dict[str, datetime] = {}
         for e in _events_of(s, (signing,), [b.id], None):
-            if any(x.desk_id == e.desk_id for x in out):
+            signed_at.setdefault(e.desk_id, _dt(e.payload["signed_at"]))
+        out: list[Signing] = []
+        for desk_id in [*(b.signers or []), *signed_at]:
+            if any(x.desk_id == desk_id for x in out):
                 continue
             mine = tuple(
                 (int(x.payload["pos"]), x.payload.get("dossier_code", ""), x.payload["outcome"])
                 for x in settles
-                if x.desk_id == e.desk_id
+                if x.desk_id == desk_id
             )
-            out.append(
-                Signing(e.desk_id, _desk_name(s, e.desk_id), _dt(e.payload["signed_at"]), mine)
-            )
+            out.append(Signing(desk_id, _desk_name(s, desk_id), signed_at.get(desk_id), mine))
         return ConflictView(_info(b), tuple(out))
 
 
@@ -1598,6 +1625,9 @@ class Step:
     type: str
     desk_id: str
     detail: str
+    #: What the step was, in the desk's language (the event's label).
+    label: str = ""
+    desk_name: str = ""
 
 
 def item_history(ctx: DeskContext, ref: str) -> list[Step]:
@@ -1623,9 +1653,30 @@ def item_history(ctx: DeskContext, ref: str) -> list[Step]:
                 detail = " ".join(x for x in (p["outcome"], p.get("dossier_code", "")) if x)
             elif e.type == EventType.POSTAL_DELIVERED.value:
                 detail = " ".join(x for x in (p["outcome"], p.get("reason", "")) if x)
+            elif e.type == EventType.POSTAL_ACCEPTED.value:
+                detail = tr(
+                    "postal.step_fee",
+                    receipt=p["receipt_no"],
+                    total=f"{int(p['fee']['total']):,}".replace(",", "."),
+                )
+            elif e.type == EventType.POSTAL_CONFLICT_RESOLVED.value:
+                detail = tr(
+                    "postal.step_resolved",
+                    batch=p["batch_no"],
+                    desk=_desk_name(s, p["keep_desk"]),
+                )
             elif "batch_no" in p:
                 detail = p["batch_no"]
-            out.append(Step(e.occurred_at, e.type, e.desk_id, detail))
+            out.append(
+                Step(
+                    e.occurred_at,
+                    e.type,
+                    e.desk_id,
+                    detail,
+                    event_label(e.type),
+                    _desk_name(s, e.desk_id),
+                )
+            )
         return out
 
 

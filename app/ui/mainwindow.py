@@ -187,6 +187,20 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, self.find_action, self.print_action, self.refresh_action):
             m.addAction(a)
         m.addAction(self.post_back_action)
+        self.postal_conflicts_action = self._action(
+            self.tr("Biên bản giao nhận ký nhận &hai lần (giám sát viên)…"),
+            None,
+            self.open_postal_conflicts,
+        )
+        self.postal_conflicts_action.setEnabled(
+            self.officer.role in ("supervisor", "administrator")
+        )
+        m.addAction(self.postal_conflicts_action)
+        self.postal_history_action = self._action(
+            self.tr("Lịch sử &bưu gửi…"), None, self.open_postal_history
+        )
+        self.postal_history_action.setVisible(False)  # an agent desk's: shown in agent mode
+        m.addAction(self.postal_history_action)
         m.addSeparator()
         m.addAction(self.lock_action)
         m.addAction(self.quit_action)
@@ -223,6 +237,12 @@ class MainWindow(QMainWindow):
         )
         self.office_action.setEnabled(self.officer.role == "administrator")
         admin.addAction(self.office_action)
+        self.postal_setup_action = self._action(
+            self.tr("Cơ quan phục vụ và biểu cước &bưu chính…"), None, self.open_postal_setup
+        )
+        self.postal_setup_action.setEnabled(self.officer.role == "administrator")
+        self.postal_setup_action.setVisible(False)  # an agent desk's: shown in agent mode
+        admin.addAction(self.postal_setup_action)
         helpm = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = self._action(self.tr("&Giới thiệu"), "F1", self.about)
         helpm.addAction(self.about_action)
@@ -298,6 +318,37 @@ class MainWindow(QMainWindow):
         self.tabs.clear()
         self.tabs.addTab(self.postal_intake, self.tr("&Nhận gửi qua bưu điện"))
         self.tabs.addTab(self.handover, self.tr("&Giao nhận, phát kết quả"))
+        self.handover.history_requested.connect(self.open_postal_history)
+        self.postal_history_action.setVisible(True)
+        self.postal_setup_action.setVisible(True)
+
+    def open_postal_history(self, number: str = "") -> None:
+        from app.ui.postal_admin import PostalHistoryDialog
+
+        dialog = PostalHistoryDialog(self.ctx, self, number if isinstance(number, str) else "")
+        self.postal_history = dialog
+        dialog.show()
+
+    def open_postal_setup(self) -> None:
+        from app.ui.postal_admin import PostalSetupDialog
+
+        dialog = PostalSetupDialog(self.ctx, self)
+        self.postal_setup = dialog
+        dialog.finished.connect(self._postal_setup_closed)
+        dialog.show()
+
+    def _postal_setup_closed(self, _result: int) -> None:
+        if self.postal_intake is not None:
+            self.postal_intake.reload_setup()
+        if self.handover is not None:
+            self.handover.reload_agencies()
+
+    def open_postal_conflicts(self) -> None:
+        from app.ui.postal import ConflictsDialog
+
+        dialog = ConflictsDialog(self.ctx, self)
+        self.postal_conflicts = dialog
+        dialog.show()
 
     def _start_sync(self) -> None:
         """Read this desk and its central's address on the worker pool; then a paired desk

@@ -36,7 +36,7 @@ from app.domain.postal import (
     parse_return_row,
     parse_row,
 )
-from app.services import postal
+from app.services import postal, setup
 from app.services.context import DeskContext
 from app.ui import worker
 from app.ui.common import ErrorLabel, fit_to_screen, local_dt
@@ -157,7 +157,13 @@ class PostalIntakeWidget(QWidget):
         ctx_ = ctx
         worker.run(lambda: postal.desk_setup(ctx_), self.set_setup)
 
+    def reload_setup(self) -> None:
+        """Read the agencies and fee table again (an administrator changed them)."""
+        ctx = self.ctx
+        worker.run(lambda: postal.desk_setup(ctx), self.set_setup)
+
     def set_setup(self, setup: postal.DeskSetup) -> None:
+        agency, procedure = self.agency.currentData(), self.procedure.currentData()
         self.setup = setup
         self.agency.blockSignals(True)
         self.agency.clear()
@@ -168,8 +174,17 @@ class PostalIntakeWidget(QWidget):
         self.procedure.clear()
         for code, name in setup.procedures:
             self.procedure.addItem(f"{code} – {name}", code)
+        # What the officer had chosen stays chosen (a reload must not lose the form).
+        if self.agency.findData(agency) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(agency))
+        kept = self.procedure.findData(procedure)
+        if kept >= 0:
+            self.procedure.setCurrentIndex(kept)
         self.procedure.blockSignals(False)
-        self._procedure_changed()
+        if kept < 0 or procedure is None:
+            self._procedure_changed()
+        else:
+            self.update_fee()
 
     def _procedure_changed(self) -> None:
         self.components.clear()
@@ -275,8 +290,13 @@ class PostalIntakeWidget(QWidget):
 
 
 class HandoverWidget(QWidget):
-    """The agent desk's consignments: hand them over per agency, record delivery."""
+    """The agent desk's consignments: hand them over per agency, record delivery.
 
+    Signals:
+        history_requested(str): the officer asked for the selected consignment's history.
+    """
+
+    history_requested = Signal(str)
     COLUMNS = ("receipt", "consignment", "name", "agency", "status", "record", "code")
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
@@ -305,11 +325,13 @@ class HandoverWidget(QWidget):
         self.failed_btn = QPushButton(self.tr("Phát không thành công"))
         self.returned_btn = QPushButton(self.tr("Trả lại cơ quan"))
         self.daily_btn = QPushButton(self.tr("Bảng kê trong ngày…"))
+        self.history_btn = QPushButton(self.tr("Lịch &sử bưu gửi…"))
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Cơ quan:")))
         top.addWidget(self.agency, 1)
         top.addWidget(self.hand_btn)
         top.addWidget(self.daily_btn)
+        top.addWidget(self.history_btn)
         bottom = QHBoxLayout()
         bottom.addWidget(self.reason, 1)
         for b in (self.delivered_btn, self.failed_btn, self.returned_btn):
@@ -321,12 +343,19 @@ class HandoverWidget(QWidget):
         lay.addWidget(self.errors["reason"])
         self.hand_btn.clicked.connect(self.hand_over)
         self.daily_btn.clicked.connect(self.export_daily)
+        self.history_btn.clicked.connect(
+            lambda: self.history_requested.emit(self.selected_consignment())
+        )
         self.delivered_btn.clicked.connect(lambda: self.deliver("delivered"))
         self.failed_btn.clicked.connect(lambda: self.deliver("failed"))
         self.returned_btn.clicked.connect(lambda: self.deliver("returned"))
         ctx_ = ctx
         worker.run(lambda: postal.agencies_list(ctx_), self._agencies)
         self.refresh()
+
+    def reload_agencies(self) -> None:
+        ctx = self.ctx
+        worker.run(lambda: postal.agencies_list(ctx), self._agencies)
 
     def _agencies(self, items: list[postal.Agency]) -> None:
         self.agency.clear()
@@ -465,6 +494,10 @@ class BatchDialog(QDialog):
             "missing": QPushButton(self.tr("Thiếu trong bao")),
         }
         self.close_btn = QPushButton(self.tr("Đóng"))
+        # A supervisor's action only: hidden until the service says this officer may.
+        self.resolve_btn = QPushButton(self.tr("&Giải quyết ký nhận hai lần…"))
+        self.resolve_btn.setVisible(False)
+        self.may_resolve = False
         lay = QVBoxLayout(self)
         lay.addWidget(self.heading)
         lay.addWidget(self.table, 1)
@@ -477,9 +510,17 @@ class BatchDialog(QDialog):
         lay.addLayout(row)
         lay.addWidget(self.errors["reason"])
         end = QHBoxLayout()
+        end.addWidget(self.resolve_btn)
         end.addStretch(1)
         end.addWidget(self.close_btn)
         lay.addLayout(end)
+        self.resolve_btn.clicked.connect(self.open_resolve)
+        ctx_ = ctx
+        worker.run(
+            lambda: setup.may(ctx_, ctx_.officer_id, "postal_resolve"),
+            self._may_resolve,
+            lambda _e: None,
+        )
         self.sign_btn.clicked.connect(self.sign)
         for outcome, b in self.buttons.items():
             b.clicked.connect(lambda _=False, o=outcome: self.settle(o))
@@ -543,9 +584,28 @@ class BatchDialog(QDialog):
                 else ""
             )
         )
+        if self.info is not None and self.info.resolution:
+            self.heading.setText(self.heading.text() + " " + resolution_note(self.info))
         self.sign_btn.setEnabled(not signed and len(self.rows) == self.code.count)
         for b in self.buttons.values():
             b.setEnabled(signed and not self.is_return)
+        self.resolve_btn.setVisible(self.may_resolve)
+        self.resolve_btn.setEnabled(bool(self.info and self.info.conflict))
+
+    def _may_resolve(self, allowed: bool) -> None:
+        self.may_resolve = bool(allowed)
+        self.render_rows()
+
+    def _resolved(self, _res: object) -> None:
+        self.reload()
+        self.changed.emit()
+
+    def open_resolve(self) -> None:
+        """The supervisor's choice of the signing that stands, in its own dialog."""
+        dialog = ResolveDialog(self.ctx, self.code.batch_no, self)
+        dialog.resolved.connect(self._resolved)
+        self.resolve_dialog = dialog
+        dialog.open()
 
     def sign(self) -> None:
         ctx, code, rows = self.ctx, self.code_text, [self.rows[p] for p in sorted(self.rows)]
@@ -619,3 +679,198 @@ def _print_record(parent: QWidget, ctx: DeskContext, batch_no: str) -> None:
         show_pdf(parent, pdf, _t("Biên bản giao nhận kết quả"), f"tra-{batch_no}.pdf")
 
     worker.run(lambda: postal.handover_pdf(ctx, batch_no), shown)
+
+
+def resolution_note(info: postal.BatchInfo) -> str:
+    """What a record's resolution says, in a line: which signing stands, and when two
+    supervisors chose differently, that both choices were applied and which rows reopened."""
+    res = info.resolution or {}
+    text = _t("Đã giải quyết: giữ lần ký của {desk} ({by}).").format(
+        desk=res.get("keep_name") or str(res.get("keep_desk", ""))[:8], by=res.get("by", "")
+    )
+    if res.get("disagree"):
+        text += " " + _t(
+            "Hai giám sát viên đã chọn khác nhau; hồ sơ trùng của cả hai lần ký đã hủy."
+        )
+    if res.get("reopened"):
+        rows = ", ".join(str(p) for p in res["reopened"])
+        text += " " + _t("Dòng {rows} cần xử lý lại.").format(rows=rows)
+    return text
+
+
+class ResolveDialog(QDialog):
+    """A supervisor chooses which signing of a record signed at two desks stands; the
+    duplicate dossiers of the other are cancelled by the service (with the reason given).
+    Escape or the window's X closes it and changes nothing.
+
+    Signals:
+        resolved(object): the service's `Resolved` once recorded.
+    """
+
+    resolved = Signal(object)
+
+    def __init__(self, ctx: DeskContext, batch_no: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.batch_no = batch_no
+        self.view: postal.ConflictView | None = None
+        self.setWindowTitle(self.tr("Giải quyết biên bản ký nhận hai lần {no}").format(no=batch_no))
+        self.intro = QLabel(
+            self.tr(
+                "Biên bản này được ký nhận ở nhiều quầy. Chọn lần ký được giữ: thời điểm ký "
+                "của lần đó là thời điểm nộp hồ sơ. Hồ sơ trùng do lần ký kia lập sẽ bị hủy "
+                "(ghi lý do, không xóa, mã không cấp lại); dòng chỉ lần ký kia xử lý được giữ."
+            )
+        )
+        self.intro.setWordWrap(True)
+        self.choices = QListWidget()
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Lý do (bắt buộc)"))
+        self.errors = {"keep": ErrorLabel(), "reason": ErrorLabel(), "load": ErrorLabel()}
+        self.ok_btn = QPushButton(self.tr("&Xác nhận giải quyết"))
+        self.ok_btn.setEnabled(False)
+        self.cancel_btn = QPushButton(self.tr("Đóng, không thay đổi (Esc)"))
+        keep_label = QLabel(self.tr("&Lần ký được giữ:"))
+        keep_label.setBuddy(self.choices)
+        reason_label = QLabel(self.tr("Lý &do:"))
+        reason_label.setBuddy(self.reason)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.intro)
+        lay.addWidget(self.errors["load"])
+        lay.addWidget(keep_label)
+        lay.addWidget(self.choices, 1)
+        lay.addWidget(self.errors["keep"])
+        lay.addWidget(reason_label)
+        lay.addWidget(self.reason)
+        lay.addWidget(self.errors["reason"])
+        end = QHBoxLayout()
+        end.addStretch(1)
+        end.addWidget(self.ok_btn)
+        end.addWidget(self.cancel_btn)
+        lay.addLayout(end)
+        self.ok_btn.clicked.connect(self.confirm)
+        self.cancel_btn.clicked.connect(self.reject)
+        fit_to_screen(self, 760, 480, parent)
+        ctx_, no = ctx, batch_no
+        worker.run(lambda: postal.conflict_view(ctx_, no), self.show_view, self._load_failed)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.errors["load"].show_error(
+            exc.message if isinstance(exc, DomainError) else type(exc).__name__
+        )
+
+    def show_view(self, view: postal.ConflictView) -> None:
+        self.view = view
+        self.choices.clear()
+        for sg in view.signings:
+            made = ", ".join(
+                f"{pos}: {code or outcome}" for pos, code, outcome in sg.settled
+            ) or self.tr("chưa xử lý dòng nào")
+            text = self.tr("{desk} – ký lúc {at} – đã xử lý: {made}").format(
+                desk=sg.desk_name, at=local_dt(sg.signed_at) if sg.signed_at else "—", made=made
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, sg.desk_id)
+            self.choices.addItem(item)
+        self.ok_btn.setEnabled(view.batch.conflict)
+        if not view.batch.conflict:
+            self.errors["load"].show_error(
+                self.tr("Biên bản không còn xung đột (đã được giải quyết).")
+            )
+        self.choices.setFocus()
+
+    def confirm(self) -> None:
+        for e in self.errors.values():
+            e.show_error("")
+        item = self.choices.currentItem()
+        keep = str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+        reason = self.reason.text()
+        if item is not None and not dialogs().ask(
+            self,
+            self.windowTitle(),
+            self.tr(
+                "Giữ lần ký của {desk}? Hồ sơ trùng của lần ký kia sẽ bị hủy; việc này không "
+                "hoàn tác được."
+            ).format(desk=item.text().split(" – ")[0]),
+        ):
+            return
+        ctx, no = self.ctx, self.batch_no
+        self.ok_btn.setEnabled(False)
+
+        def done(res: postal.Resolved) -> None:
+            self.resolved.emit(res)
+            dialogs().info(
+                self,
+                self.windowTitle(),
+                self.tr("Đã giải quyết. Hồ sơ đã hủy: {codes}.").format(
+                    codes=", ".join(res.cancelled) or "—"
+                ),
+            )
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.ok_btn.setEnabled(True)
+            _show_failure(self, self.errors, exc)
+
+        worker.run(
+            lambda: postal.resolve_conflict(ctx, no, keep, reason, actor_id=ctx.officer_id),
+            done,
+            failed,
+        )
+
+
+class ConflictsDialog(QDialog):
+    """The records of this desk's office signed twice, for a supervisor to open without the
+    paper at hand (Enter or double click opens the record)."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Biên bản giao nhận ký nhận hai lần"))
+        self.list = QListWidget()
+        self.empty = QLabel(self.tr("Không có biên bản nào cần giải quyết."))
+        self.empty.hide()
+        self.open_btn = QPushButton(self.tr("&Mở biên bản"))
+        self.close_btn = QPushButton(self.tr("Đóng (Esc)"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.empty)
+        lay.addWidget(self.list, 1)
+        end = QHBoxLayout()
+        end.addStretch(1)
+        end.addWidget(self.open_btn)
+        end.addWidget(self.close_btn)
+        lay.addLayout(end)
+        self.open_btn.clicked.connect(self.open_selected)
+        self.list.itemActivated.connect(lambda _i: self.open_selected())
+        self.close_btn.clicked.connect(self.reject)
+        fit_to_screen(self, 640, 400, parent)
+        self.refresh()
+
+    def refresh(self) -> None:
+        ctx = self.ctx
+        worker.run(lambda: postal.conflicts(ctx), self.show_list)
+
+    def show_list(self, items: list[postal.BatchInfo]) -> None:
+        self.list.clear()
+        for b in items:
+            item = QListWidgetItem(
+                self.tr("{no} – {name} – {count} dòng – {n} lần ký").format(
+                    no=b.batch_no, name=b.from_name, count=b.count, n=b.receipts
+                )
+            )
+            item.setData(Qt.ItemDataRole.UserRole, b.code.text())
+            self.list.addItem(item)
+        self.empty.setVisible(not items)
+        self.open_btn.setEnabled(bool(items))
+        if items:
+            self.list.setCurrentRow(0)
+            self.list.setFocus()
+
+    def open_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        dialog = BatchDialog(self.ctx, str(item.data(Qt.ItemDataRole.UserRole)), self)
+        dialog.changed.connect(self.refresh)
+        self.batch_dialog = dialog
+        dialog.show()

@@ -1405,6 +1405,18 @@ The program will close; open it again.</translation>
         <source>Không khôi phục được</source>
         <translation>Could not restore</translation>
     </message>
+    <message>
+        <source>Biên bản giao nhận ký nhận &amp;hai lần (giám sát viên)…</source>
+        <translation>Hand-over records signed &amp;twice (supervisor)…</translation>
+    </message>
+    <message>
+        <source>Lịch sử &amp;bưu gửi…</source>
+        <translation>Consignment &amp;history…</translation>
+    </message>
+    <message>
+        <source>Cơ quan phục vụ và biểu cước &amp;bưu chính…</source>
+        <translation>Agencies served and &amp;postal fees…</translation>
+    </message>
 </context>
 <context>
     <name>Officers</name>
@@ -2408,6 +2420,10 @@ The program will close; open it again.</translation>
         <source>XUNG ĐỘT: biên bản được ký ở hai quầy.</source>
         <translation>CONFLICT: the record was signed at two desks.</translation>
     </message>
+    <message>
+        <source>&amp;Giải quyết ký nhận hai lần…</source>
+        <translation>&amp;Resolve a double signing…</translation>
+    </message>
 </context>
 <context>
     <name>HandoverWidget</name>
@@ -2486,6 +2502,10 @@ The program will close; open it again.</translation>
     <message>
         <source>Đã lưu {path}</source>
         <translation>Saved {path}</translation>
+    </message>
+    <message>
+        <source>Lịch &amp;sử bưu gửi…</source>
+        <translation>Consignment &amp;history…</translation>
     </message>
 </context>
 <context>
@@ -2588,6 +2608,18 @@ The program will close; open it again.</translation>
     <message>
         <source>Biên bản giao nhận kết quả</source>
         <translation>Results hand-over record</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết: giữ lần ký của {desk} ({by}).</source>
+        <translation>Resolved: the signing of {desk} stands ({by}).</translation>
+    </message>
+    <message>
+        <source>Hai giám sát viên đã chọn khác nhau; hồ sơ trùng của cả hai lần ký đã hủy.</source>
+        <translation>Two supervisors chose differently; the duplicate dossiers of both signings were cancelled.</translation>
+    </message>
+    <message>
+        <source>Dòng {rows} cần xử lý lại.</source>
+        <translation>Row(s) {rows} must be settled again.</translation>
     </message>
 </context>
 <context>
@@ -2868,6 +2900,225 @@ The current data is kept beside it (not deleted). The program closes after the r
     <message>
         <source>Hai lần nhập mật khẩu mới không khớp.</source>
         <translation>The two new passwords do not match.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Biên bản giao nhận ký nhận hai lần</source>
+        <translation>Hand-over records signed twice</translation>
+    </message>
+    <message>
+        <source>Không có biên bản nào cần giải quyết.</source>
+        <translation>No record needs resolving.</translation>
+    </message>
+    <message>
+        <source>&amp;Mở biên bản</source>
+        <translation>&amp;Open the record</translation>
+    </message>
+    <message>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>{no} – {name} – {count} dòng – {n} lần ký</source>
+        <translation>{no} – {name} – {count} rows – signed {n} times</translation>
+    </message>
+</context>
+<context>
+    <name>PostalHistoryDialog</name>
+    <message>
+        <source>Lịch sử bưu gửi</source>
+        <translation>Consignment history</translation>
+    </message>
+    <message>
+        <source>Quét hoặc gõ số hiệu bưu gửi, số biên lai</source>
+        <translation>Scan or type the consignment number or the receipt number</translation>
+    </message>
+    <message>
+        <source>&amp;Tra cứu</source>
+        <translation>&amp;Look up</translation>
+    </message>
+    <message>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Bước</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Quầy</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>Chi tiết</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>Số &amp;hiệu bưu gửi:</source>
+        <translation>Consignment &amp;number:</translation>
+    </message>
+    <message>
+        <source>{number} – {name} – {agency} – {status}</source>
+        <translation>{number} – {name} – {agency} – {status}</translation>
+    </message>
+</context>
+<context>
+    <name>PostalSetupDialog</name>
+    <message>
+        <source>Cơ quan phục vụ và biểu cước bưu chính</source>
+        <translation>Agencies served and postal fees</translation>
+    </message>
+    <message>
+        <source>Mã cơ quan</source>
+        <translation>Agency code</translation>
+    </message>
+    <message>
+        <source>Tên cơ quan</source>
+        <translation>Agency name</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Vùng cước</source>
+        <translation>Fee band</translation>
+    </message>
+    <message>
+        <source>Vùng</source>
+        <translation>Band</translation>
+    </message>
+    <message>
+        <source>Tên vùng</source>
+        <translation>Band name</translation>
+    </message>
+    <message>
+        <source>Cước gửi (đ)</source>
+        <translation>Sending (VND)</translation>
+    </message>
+    <message>
+        <source>Cước trả (đ)</source>
+        <translation>Returning (VND)</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Độ tin cậy (V/S/M)</source>
+        <translation>Confidence (V/S/M)</translation>
+    </message>
+    <message>
+        <source>&amp;Phiên bản bảng cước:</source>
+        <translation>Fee table &amp;version:</translation>
+    </message>
+    <message>
+        <source>&amp;Ghi chú:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <source>&amp;Cơ quan quầy phục vụ</source>
+        <translation>&amp;Agencies served</translation>
+    </message>
+    <message>
+        <source>Biểu &amp;cước bưu chính</source>
+        <translation>Postal &amp;fees</translation>
+    </message>
+    <message>
+        <source>Lưu danh sách &amp;cơ quan</source>
+        <translation>Save the &amp;agencies</translation>
+    </message>
+    <message>
+        <source>Lưu &amp;biểu cước</source>
+        <translation>Save the &amp;fees</translation>
+    </message>
+    <message>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>Dòng {n}: {msg}</source>
+        <translation>Row {n}: {msg}</translation>
+    </message>
+    <message>
+        <source>Chưa lưu được</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Đã lưu danh sách cơ quan.</source>
+        <translation>The agencies were saved.</translation>
+    </message>
+    <message>
+        <source>Đã lưu biểu cước.</source>
+        <translation>The fee table was saved.</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <source>Giải quyết biên bản ký nhận hai lần {no}</source>
+        <translation>Resolve record {no}, signed twice</translation>
+    </message>
+    <message>
+        <source>Biên bản này được ký nhận ở nhiều quầy. Chọn lần ký được giữ: thời điểm ký của lần đó là thời điểm nộp hồ sơ. Hồ sơ trùng do lần ký kia lập sẽ bị hủy (ghi lý do, không xóa, mã không cấp lại); dòng chỉ lần ký kia xử lý được giữ.</source>
+        <translation>This record was signed at more than one desk. Choose the signing that stands: its time is the filing time. Duplicate dossiers the other signing made are cancelled (with the reason; nothing is deleted and no code is re-issued); a row only the other signing settled is kept.</translation>
+    </message>
+    <message>
+        <source>Lý do (bắt buộc)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>&amp;Xác nhận giải quyết</source>
+        <translation>&amp;Confirm the resolution</translation>
+    </message>
+    <message>
+        <source>Đóng, không thay đổi (Esc)</source>
+        <translation>Close without change (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Lần ký được giữ:</source>
+        <translation>&amp;Signing that stands:</translation>
+    </message>
+    <message>
+        <source>Lý &amp;do:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>chưa xử lý dòng nào</source>
+        <translation>no row settled</translation>
+    </message>
+    <message>
+        <source>{desk} – ký lúc {at} – đã xử lý: {made}</source>
+        <translation>{desk} – signed at {at} – settled: {made}</translation>
+    </message>
+    <message>
+        <source>Biên bản không còn xung đột (đã được giải quyết).</source>
+        <translation>The record has no conflict any more (it was resolved).</translation>
+    </message>
+    <message>
+        <source>Giữ lần ký của {desk}? Hồ sơ trùng của lần ký kia sẽ bị hủy; việc này không hoàn tác được.</source>
+        <translation>Keep the signing of {desk}? The duplicate dossiers of the other signing will be cancelled; this cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết. Hồ sơ đã hủy: {codes}.</source>
+        <translation>Resolved. Dossiers cancelled: {codes}.</translation>
+    </message>
+</context>
+<context>
+    <name>_EditTable</name>
+    <message>
+        <source>&amp;Thêm dòng</source>
+        <translation>&amp;Add a row</translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ dòng đang chọn</source>
+        <translation>&amp;Remove the selected row</translation>
     </message>
 </context>
 </TS>

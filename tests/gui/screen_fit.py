@@ -223,6 +223,22 @@ def main(argv: list[str]) -> int:
     windows.append(describe_window("settings", sd))
     grab(sd, "settings.png")
     sd.close()
+
+    from app.ui.postal import ConflictsDialog, ResolveDialog
+    from app.ui.postal_admin import PostalHistoryDialog, PostalSetupDialog
+
+    postal_windows = (
+        ("postal-setup", PostalSetupDialog(ctx, mw)),
+        ("postal-history", PostalHistoryDialog(ctx, mw)),
+        ("postal-resolve", ResolveDialog(ctx, "ABCDEF123456", mw)),
+        ("postal-conflicts", ConflictsDialog(ctx, mw)),
+    )
+    for name, dlg in postal_windows:
+        dlg.show()
+        settle()
+        windows.append(describe_window(name, dlg))
+        grab(dlg, f"{name}.png")
+        dlg.close()
     mw.close()
     settle()
     report.write_text(json.dumps(windows, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -26,6 +26,7 @@ EXPECTED = {
     "first-run", "first-run-desk", "sign-in", "main-intake", "main-intake-1024x600",
     "main-list", "dossier-view", "receipt-preview", "officers", "settings",
     "reports-control", "reports",
+    "postal-setup", "postal-history", "postal-resolve", "postal-conflicts",
 }
 
 
