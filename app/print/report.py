@@ -76,6 +76,9 @@ class ReportTable:
     total_label: str | None = None
     #: Header rows above the column titles: (title, first key, last key) spans.
     groups: tuple[tuple[str, str, str], ...] = ()
+    #: The total row's values for the PDF when a column is not a plain sum (a ratio);
+    #: Excel still computes the row with its formulas.
+    total_values: tuple[Any, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ def _cell_text(value: Any, kind: str) -> str:
 
 def _totals(table: ReportTable) -> list[Any]:
     """The total row's values (what Excel's formulas compute, for the PDF)."""
+    if table.total_values is not None:
+        return list(table.total_values)
     out: list[Any] = []
     has_groups = any(r.level == 1 for r in table.rows)
     for i, c in enumerate(table.columns):

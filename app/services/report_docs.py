@@ -19,6 +19,7 @@ from app.print import report as doc
 from app.print.data import OfficeInfo
 from app.services import reports
 from app.services.context import DeskContext
+from app.services.digitised_report import DigitisedShare, ShareRow, digitised_share_of
 from app.services.documents import office_info
 from app.services.setup import current_desk
 
@@ -379,6 +380,91 @@ def control_doc(
     )
 
 
+# -- digitised at reception (issue 16) -------------------------------------------------------
+
+DIGITISED_TITLE = "Tỷ lệ hồ sơ số hóa khi tiếp nhận"
+
+
+def digitised_doc(
+    r: DigitisedShare, office: OfficeInfo, created_at: datetime, scope_text: str = ""
+) -> doc.ReportDoc:
+    """The share by procedure and by receiving officer; the share is a formula in Excel
+    (complete / received) so a compiled workbook stays right when rows are added."""
+    cols = (
+        doc.Column("name", "Thủ tục / cán bộ", 80, "text"),
+        doc.Column("received", "Tiếp nhận", 20),
+        doc.Column("digitised", "Có thành phần số hóa", 24),
+        doc.Column("complete", "Số hóa đủ thành phần", 24),
+        doc.Column(
+            "share", "Tỷ lệ số hóa đủ", 20, "pct", "IF({received}=0,0,{complete}/{received})"
+        ),
+    )
+
+    def rows(items: tuple[ShareRow, ...]) -> tuple[doc.Row, ...]:
+        return tuple(
+            doc.Row((x.label, x.received, x.digitised, x.complete, x.complete_share)) for x in items
+        )
+
+    t = r.total
+    totals = (None, t.received, t.digitised, t.complete, t.complete_share)
+    tables = (
+        doc.ReportTable(
+            "Theo thủ tục",
+            "1. Theo thủ tục",
+            cols,
+            rows(r.by_procedure),
+            total_label="Tổng cộng",
+            total_values=totals,
+        ),
+        doc.ReportTable(
+            "Theo cán bộ",
+            "2. Theo cán bộ tiếp nhận",
+            cols,
+            rows(r.by_officer),
+            total_label="Tổng cộng",
+            total_values=totals,
+        ),
+    )
+    charts = (
+        doc.Chart(
+            "Tỷ lệ hồ sơ số hóa khi tiếp nhận theo thủ tục",
+            tuple(x.key for x in r.by_procedure),
+            (
+                ("Số hóa đủ thành phần", tuple(x.complete_share for x in r.by_procedure)),
+                ("Có thành phần số hóa", tuple(x.share for x in r.by_procedure)),
+            ),
+            horizontal=True,
+            percent=True,
+        ),
+    )
+    share = f"{t.complete_share * 100:.1f}%".replace(".", ",")
+    lines = (
+        f"Tiếp nhận {t.received} hồ sơ; số hóa đủ thành phần khi tiếp nhận {t.complete} ({share})",
+        *((scope_text,) if scope_text else ()),
+    )
+    return doc.ReportDoc(
+        office,
+        "",
+        DIGITISED_TITLE,
+        _period(r.date_from, r.date_to),
+        created_at,
+        tables,
+        charts,
+        lines,
+        (
+            "Chỉ tính thành phần hồ sơ được quét hoặc nhập tệp và lưu trong ngày tiếp nhận "
+            "(Nghị định 61/2018/NĐ-CP Điều 17 khoản 1).",
+            "Số hóa đủ thành phần: mọi thành phần đã nộp đều được lưu. Thông tư 03/2025/TT-VPCP "
+            "Điều 5: sao chụp giấy tờ sang bản điện tử là nguyên tắc chung, trừ hồ sơ nộp trực "
+            "tuyến, giấy tờ chỉ xuất trình để đối chiếu, kết quả của cơ quan phối hợp và tài "
+            "liệu mật [S].",
+            "Thông tư 01/2023/TT-VPCP để danh mục thành phần phải số hóa cho quyết định của "
+            "bộ, UBND cấp tỉnh; chưa tìm thấy danh mục cho thủ tục BHXH, nên mọi thành phần "
+            "đã nộp đều được tính [S].",
+        ),
+    )
+
+
 # -- use cases -------------------------------------------------------------------------------
 
 
@@ -417,6 +503,21 @@ def export_daily(
     office = _office(ctx, scope.office_ids[0] if len(scope.office_ids) == 1 else None)
     data = render(daily_doc(s, office, ctx.now(), scope_text), fmt)
     return Exported(data, fmt, f"TongHop_{date_from:%Y%m%d}_{date_to:%Y%m%d}.{fmt}")
+
+
+def export_digitised(
+    ctx: DeskContext,
+    date_from: date,
+    date_to: date,
+    fmt: str,
+    scope: reports.Scope | None = None,
+    scope_text: str = "",
+) -> Exported:
+    scope = scope or reports.office_scope(ctx)
+    r = digitised_share_of(ctx, date_from, date_to, scope)
+    office = _office(ctx, scope.office_ids[0] if len(scope.office_ids) == 1 else None)
+    data = render(digitised_doc(r, office, ctx.now(), scope_text), fmt)
+    return Exported(data, fmt, f"SoHoa_{date_from:%Y%m%d}_{date_to:%Y%m%d}.{fmt}")
 
 
 def export_control(

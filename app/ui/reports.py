@@ -454,8 +454,7 @@ class ReportsWidget(QWidget):
         self.desk.setEnabled(daily)
         self.officer.setEnabled(daily)
         self.procedure.setEnabled(kind != "logbook")
-        self.xlsx_btn.setEnabled(kind not in ("logbook", "digitised"))  # logbook: PDF only
-        self.pdf_btn.setEnabled(kind != "digitised")  # the digitised share: on screen only
+        self.xlsx_btn.setEnabled(kind != "logbook")  # logbook: PDF only
         self.run_btn.setText(self.tr("&In sổ…") if kind == "logbook" else self.tr("&Xem báo cáo"))
 
     def preset(self, key: str) -> None:
@@ -640,22 +639,23 @@ class ReportsWidget(QWidget):
         """The share digitised at reception: by procedure, then by officer (issue 16)."""
 
         def line(x: ShareRow, label: str | None = None) -> list[Any]:
-            pct = f"{x.share * 100:.1f} %".replace(".", ",")
-            return [label if label is not None else x.label, x.received, x.digitised, pct]
+            pct = f"{x.complete_share * 100:.1f} %".replace(".", ",")
+            name = label if label is not None else x.label
+            return [name, x.received, x.digitised, x.complete, pct]
 
-        rows: list[list[Any]] = [[message("digitised.by_procedure"), "", "", ""]]
+        rows: list[list[Any]] = [[message("digitised.by_procedure"), "", "", "", ""]]
         rows += [line(x) for x in r.by_procedure]
-        rows.append([message("digitised.by_officer"), "", "", ""])
+        rows.append([message("digitised.by_officer"), "", "", "", ""])
         rows += [line(x) for x in r.by_officer]
         rows.append(line(r.total, message("digitised.total")))
-        heads = ["name", "received", "digitised", "share"]
+        heads = ["name", "received", "digitised", "complete", "share"]
         bold = {0, len(r.by_procedure) + 1, len(rows) - 1}
         self._fill([message(f"digitised.col.{h}") for h in heads], rows, bold)
         self.note.setText(message("digitised.note"))
         self.chart.set_data(
             message("digitised.col.share"),
             [x.key for x in r.by_procedure],
-            [x.share for x in r.by_procedure],
+            [x.complete_share for x in r.by_procedure],
             True,
         )
 
@@ -695,6 +695,11 @@ class ReportsWidget(QWidget):
         elif kind == "ii06a":
             run_export(
                 self, lambda: report_docs.export_ii06a(ctx, a, b, fmt, _in_office(ctx, scope))
+            )
+        elif kind == "digitised":
+            run_export(
+                self,
+                lambda: report_docs.export_digitised(ctx, a, b, fmt, _in_office(ctx, scope), text),
             )
         else:
             run_export(

@@ -163,28 +163,51 @@ def test_dossier_view_shows_files_state_and_pages(qtbot, desk, tmp_path):
     assert panel.viewer is not None and panel.viewer.doc.pageCount() == 1
 
 
-def test_reports_screen_shows_the_share_digitised_at_reception(qtbot, desk, tmp_path):
+def test_reports_screen_shows_the_share_digitised_at_reception(
+    qtbot, desk, tmp_path, fake_dialogs
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from app.ui.printing import open_previews
     from app.ui.reports import ReportsWidget
 
     png = tmp_path / "anh.png"
     Image.new("RGB", (300, 300), "white").save(png)
-    a, _b = maternity(desk), maternity(desk)
-    digitise.digitise_component(desk, a, "BHXH-C06-02", digitise.pages_from_files([png]), ocr=False)
+    a, b = maternity(desk), maternity(desk)
+    pages = digitise.pages_from_files([png])
+    digitise.digitise_component(desk, a, "BHXH-C06-02", pages, ocr=False)
+    for code in ("BHXH-C06-02", "BHXH-C06-03"):  # b: every component handed in
+        digitise.digitise_component(desk, b, code, pages, ocr=False)
     w = ReportsWidget(desk)
     qtbot.addWidget(w)
     w.kind.setCurrentIndex(w.kind.findData("digitised"))
-    assert not w.xlsx_btn.isEnabled() and not w.pdf_btn.isEnabled()
+    assert w.xlsx_btn.isEnabled() and w.pdf_btn.isEnabled()
     w.set_period(date(2026, 11, 16), date(2026, 11, 20))
     with qtbot.waitSignal(w.shown, timeout=10_000):
         w.run_btn.click()
     cells = [
-        [w.table.item(r, c).text() if w.table.item(r, c) else "" for c in range(4)]
+        [w.table.item(r, c).text() if w.table.item(r, c) else "" for c in range(5)]
         for r in range(w.table.rowCount())
     ]
     assert cells[0][0] == "Theo thủ tục"
-    assert cells[1][0].startswith("BHXH-C06") and cells[1][1:] == ["2", "1", "50,0 %"]
-    assert cells[-1] == ["Tổng cộng", "2", "1", "50,0 %"]
+    assert cells[1][0].startswith("BHXH-C06") and cells[1][1:] == ["2", "2", "1", "50,0 %"]
+    assert cells[-1] == ["Tổng cộng", "2", "2", "1", "50,0 %"]
     assert any(row[0] == "Nguyễn Văn An" for row in cells)
+    assert "TT 03/2025/TT-VPCP Điều 5" in w.note.text() and "[S]" in w.note.text()
+    assert w.chart.values == [0.5]
+
+    fake_dialogs.save_path = str(tmp_path / "sohoa.xlsx")
+    w.xlsx_btn.click()
+    qtbot.waitUntil(lambda: (tmp_path / "sohoa.xlsx").exists(), timeout=10_000)
+    wb = load_workbook(io.BytesIO((tmp_path / "sohoa.xlsx").read_bytes()))
+    assert wb.sheetnames == ["Theo thủ tục", "Theo cán bộ", "Biểu đồ"]
+    w.pdf_btn.click()
+    qtbot.waitUntil(lambda: bool(open_previews()), timeout=10_000)
+    preview = open_previews()[-1]
+    assert preview.pdf.startswith(b"%PDF") and preview.filename.startswith("SoHoa_")
+    preview.close()
 
 
 def test_intake_checklist_scans_two_components_without_adding_tab_stops(qtbot, desk, tmp_path):

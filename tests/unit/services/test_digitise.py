@@ -245,7 +245,7 @@ def test_share_digitised_at_reception_by_procedure_and_officer(desk, clock, tmp_
     day = date(2026, 11, 17)
     with desk.read() as s:
         share = digitised_share(s, day, day + timedelta(days=1))
-    assert (share.total.received, share.total.digitised) == (3, 1)
+    assert (share.total.received, share.total.digitised, share.total.complete) == (3, 1, 1)
     (proc,) = share.by_procedure
     assert proc.key == "BHXH-C06" and "thai sản" in proc.label and proc.digitised == 1
     (officer,) = share.by_officer
