@@ -507,7 +507,9 @@ def ocr_wanted(session: Session) -> bool:
     return (get_setting(session, "digitise.ocr") or "1").strip() not in {"0", "false", "no"}
 
 
-def _to_pdfa(store: FileStore, built: Path) -> tuple[Path, bool, str, str | None]:
+def _to_pdfa(
+    store: FileStore, built: Path, stage: Callable[[str], None] | None = None
+) -> tuple[Path, bool, str, str | None]:
     """(file to keep, is PDF/A, note for the officer, plain sha to remember it by).
 
     Anything short of a file that declares PDF/A keeps the plain PDF and says why.
@@ -523,6 +525,8 @@ def _to_pdfa(store: FileStore, built: Path) -> tuple[Path, bool, str, str | None
             shutil.copyfile(store.path_for(known), out)
             built.unlink()
             return out, True, "", plain_sha
+        if stage is not None:
+            stage("ocr")
         why = make_pdfa(built, out, program)
         if why is None and pdfa_part(out):
             built.unlink()
@@ -584,12 +588,14 @@ def digitise_component(
     *,
     ocr: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> DigitiseResult:
     """Store `pages` as the component's PDF and record it; nothing is written on refusal.
 
     The slow part (building the PDF, OCR, hashing) runs before the transaction; the
     transaction only checks the dossier and the limits again and appends the event.
-    `ocr` None follows the `digitise.ocr` setting.
+    `ocr` None follows the `digitise.ocr` setting. `stage("ocr")` is called before
+    OCRmyPDF runs (seconds a page, with no count to show) so a window can say so.
     """
     store = store_of(ctx)
     with ctx.read() as s:
@@ -605,7 +611,7 @@ def digitise_component(
     try:
         count = build_pdf(pages, built, progress)
         if ocr:
-            built, pdfa, note, plain_sha = _to_pdfa(store, built)
+            built, pdfa, note, plain_sha = _to_pdfa(store, built, stage)
         sha = sha256_file(built)
         size = built.stat().st_size
         with ctx.transaction() as s:

@@ -67,6 +67,10 @@ register(
             "en": "Drop JPEG/PNG images or PDFs here; drag to reorder the pages.",
         },
         "capture.pages": {"vi": "{n} trang", "en": "{n} pages"},
+        "capture.ocr": {
+            "vi": "Đang nhận dạng chữ tiếng Việt và tạo PDF/A (vài giây mỗi trang)…",
+            "en": "Recognising the Vietnamese text and making PDF/A (a few seconds a page)…",
+        },
         "capture.saved": {
             "vi": "Đã lưu {code}: {pages} trang, {size}.",
             "en": "Saved {code}: {pages} pages, {size}.",
@@ -108,9 +112,14 @@ class Progress:
 
     done: int = 0
     total: int = 0
+    #: "" while counting pages; "ocr" while OCRmyPDF runs (no count: a busy bar and a line).
+    stage: str = ""
 
     def set(self, done: int, total: int) -> None:
         self.done, self.total = done, total
+
+    def set_stage(self, stage: str) -> None:
+        self.stage = stage
 
 
 def _thumb(page: PageRef) -> QImage:
@@ -306,6 +315,10 @@ class CaptureDialog(QDialog):
 
     def _show_progress(self) -> None:
         p = self.progress_state
+        if p.stage == "ocr":
+            self.bar.setRange(0, 0)
+            self.note.setText(tr("capture.ocr"))
+            return
         if p.total:
             self.bar.setRange(0, p.total)
             self.bar.setValue(p.done)
@@ -388,7 +401,9 @@ class CaptureDialog(QDialog):
         progress = self._start(len(pages))
         ctx, dossier, code = self.ctx, self.dossier_id, str(self.component.currentData())
         worker.run(
-            lambda: digitise.digitise_component(ctx, dossier, code, pages, progress=progress.set),
+            lambda: digitise.digitise_component(
+                ctx, dossier, code, pages, progress=progress.set, stage=progress.set_stage
+            ),
             self._saved,
             self._failed,
         )
