@@ -15,6 +15,23 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 
+_Prepared = tuple[str, tuple[str, ...], list[tuple[int, Any]]]
+#: (table, column keys, dialect name) -> (SQL, keys, converting processors); a desk makes
+#: a handful of these and then reuses them for every intake, pull and seed chunk.
+_prepared: dict[tuple[Table, tuple[str, ...], str], _Prepared] = {}
+
+
+def _prepare(conn: Connection, table: Table, keys: tuple[str, ...]) -> _Prepared:
+    dialect = conn.dialect
+    cols = [table.c[k] for k in keys]
+    procs = [c.type._cached_bind_processor(dialect) for c in cols]
+    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in cols)
+    marks = ", ".join("?" * len(cols))
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
+    )
+    return sql, tuple(c.key for c in cols), [(i, p) for i, p in enumerate(procs) if p is not None]
+
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """INSERT every row. All rows carry the keys of the first; a column left out gets its
@@ -24,16 +41,11 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     if conn.dialect.name != "sqlite":
         conn.execute(insert(table), list(rows))
         return
-    dialect = conn.dialect
-    cols = [table.c[k] for k in rows[0]]
-    keys = [c.key for c in cols]
-    procs = [c.type._cached_bind_processor(dialect) for c in cols]
-    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in cols)
-    marks = ", ".join("?" * len(cols))
-    sql = (
-        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
-    )
-    conv = [(i, p) for i, p in enumerate(procs) if p is not None]
+    key = (table, tuple(rows[0]), conn.dialect.name)
+    prepared = _prepared.get(key)
+    if prepared is None:
+        prepared = _prepared[key] = _prepare(conn, table, key[1])
+    sql, keys, conv = prepared
     params = []
     for r in rows:
         values = [r[k] for k in keys]

@@ -58,12 +58,15 @@ def seed_bundled_calendar(session: Session) -> int:
 
 
 _calendars: dict[tuple[object, ...], WorkingCalendar] = {}
+#: What tells a changed table (built once: every intake asks).
+_VERSION = select(func.count(), func.max(CalendarDay.updated_at))
 
 
 def load_calendar(session: Session) -> WorkingCalendar:
     """The desk's calendar; rebuilt only when its table or the Saturday setting changed."""
     saturday = get_setting(session, "calendar.saturday_is_workday") == "1"
-    count, latest = session.execute(select(func.count(), func.max(CalendarDay.updated_at))).one()
+    session.flush()  # a day edited in this transaction counts
+    count, latest = session.connection().execute(_VERSION).one()
     bind = session.get_bind()
     key = (str(bind.engine.url), count, latest, saturday)
     cal = _calendars.get(key)

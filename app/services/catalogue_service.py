@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain.catalogue import (
@@ -210,6 +210,41 @@ def current_version(session: Session, code: str) -> ProcedureVersion:
 
 
 _parsed: dict[str, Procedure] = {}
+
+
+@dataclass(frozen=True)
+class CurrentVersion:
+    """What intake needs of a procedure's current version: its id, version string, the
+    same-day flag and the parsed procedure (no ORM row: parsed once per version id)."""
+
+    id: str
+    catalogue_version: str
+    same_day: bool
+    procedure: Procedure
+
+
+_CURRENT = (
+    select(ProcedureVersion.id, ProcedureVersion.catalogue_version, ProcedureVersion.same_day)
+    .join(ProcedureRow, ProcedureRow.current_version_id == ProcedureVersion.id)
+    .where(ProcedureRow.code == bindparam("code"))
+)
+
+
+def current_procedure(session: Session, code: str) -> CurrentVersion:
+    """`current_version` + `domain_procedure` in one statement built once; the version's
+    document is read only the first time its id is seen (versions are never edited)."""
+    session.flush()
+    row = session.connection().execute(_CURRENT, {"code": code}).first()
+    if row is None:
+        raise DomainError(
+            "catalogue.unknown_procedure", tr("catalogue.unknown_procedure", code=code)
+        )
+    found = _parsed.get(row.id)
+    if found is None:
+        pv = session.get(ProcedureVersion, row.id)
+        assert pv is not None
+        found = domain_procedure(pv)
+    return CurrentVersion(row.id, row.catalogue_version, bool(row.same_day), found)
 
 
 def domain_procedure(pv: ProcedureVersion) -> Procedure:

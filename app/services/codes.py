@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Update, bindparam, case, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.dossier_code import BLOCK_MAX, FALLBACK_SLOTS, fallback_range, format_code
@@ -63,37 +63,73 @@ def _ensure_block(session: Session, agency: str, day: date, source: str, numbers
         session.flush()
 
 
-def allocate_code(session: Session, *, agency: str, day: date, slot: int, paired: bool) -> str:
-    """Take the next number for `agency` on `day`; call inside the intake transaction."""
-    if paired:
-        _ensure_block(session, agency, day, "fallback", fallback_range(slot))
-    else:
-        _ensure_block(session, agency, day, "local", local_range(slot))
-    order = {"central": 0, "local": 1, "fallback": 2}
-    # A paired desk never draws on its stand-alone range again: the central service plans
-    # other desks' blocks around the numbers it was told were used, not the whole range.
-    allowed = ("central", "fallback") if paired else ("local",)
-    blocks = sorted(
-        session.scalars(
-            select(CodeBlock).where(
-                CodeBlock.agency_code == agency,
-                CodeBlock.day == day,
-                CodeBlock.next <= CodeBlock.last,
-                CodeBlock.source.in_(allowed),
-            )
-        ),
-        key=lambda b: (order.get(b.source, 9), b.first),
+#: The order blocks are drawn from: central blocks first, then the stand-alone or the
+#: fallback range.
+_ORDER = case({"central": 0, "local": 1, "fallback": 2}, value=CodeBlock.source, else_=9)
+
+
+def _take(allowed: tuple[str, ...]) -> Update:
+    """One statement that picks the first block with numbers left and takes its next one
+    (built once per source list; SQLite runs it under the intake's write lock)."""
+    pick = (
+        select(CodeBlock.id)
+        .where(
+            CodeBlock.agency_code == bindparam("b_agency"),
+            CodeBlock.day == bindparam("b_day"),
+            CodeBlock.next <= CodeBlock.last,
+            CodeBlock.source.in_(allowed),
+        )
+        .order_by(_ORDER, CodeBlock.first)
+        .limit(1)
+        .scalar_subquery()
     )
-    for block in blocks:
-        while block.next <= block.last:
-            seq = block.next
-            block.next = seq + 1
-            code = format_code(agency, day, seq)
-            # A number already on a dossier (a restored backup, imported history) is
-            # skipped, never issued a second time.
-            if session.scalar(select(Dossier.id).where(Dossier.code == code)) is None:
-                return code
-    raise DomainError("codes.exhausted", tr("codes.exhausted", day=day.strftime("%d/%m/%Y")))
+    return (
+        update(CodeBlock)
+        .where(CodeBlock.id == pick)
+        .values(next=CodeBlock.next + 1)
+        .returning(CodeBlock.next - 1)
+    )
+
+
+# A paired desk never draws on its stand-alone range again: the central service plans
+# other desks' blocks around the numbers it was told were used, not the whole range.
+_TAKE = {True: _take(("central", "fallback")), False: _take(("local",))}
+_CODE_USED = select(Dossier.id).where(Dossier.code == bindparam("code")).limit(1)
+
+
+def allocate_code(session: Session, *, agency: str, day: date, slot: int, paired: bool) -> str:
+    """Take the next number for `agency` on `day`; call inside the intake transaction.
+
+    One UPDATE ... RETURNING per number in the usual case (and one look-up that the number
+    is on no dossier yet); the desk's own block for the day is created only when no block
+    has a number left.
+    """
+    session.flush()  # blocks or dossiers added in this transaction count
+    conn = session.connection()
+    ensured = False
+    while True:
+        seq = conn.execute(_TAKE[paired], {"b_agency": agency, "b_day": day}).scalar()
+        if seq is None:
+            if ensured:
+                raise DomainError(
+                    "codes.exhausted", tr("codes.exhausted", day=day.strftime("%d/%m/%Y"))
+                )
+            source, numbers = (
+                ("fallback", fallback_range(slot))
+                if paired
+                else (
+                    "local",
+                    local_range(slot),
+                )
+            )
+            _ensure_block(session, agency, day, source, numbers)
+            ensured = True
+            continue
+        code = format_code(agency, day, seq)
+        # A number already on a dossier (a restored backup, imported history) is
+        # skipped, never issued a second time.
+        if conn.execute(_CODE_USED, {"code": code}).first() is None:
+            return code
 
 
 def add_central_block(session: Session, *, agency: str, day: date, first: int, last: int) -> None:

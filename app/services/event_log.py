@@ -5,16 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.messages import current_language
-from app.models import Dossier, Event, Outbox, new_id
+from app.models import Dossier, Event, Outbox, new_id, utcnow
+from app.models.bulk import insert_rows
 from app.models.event_schema import EventInvalid, event_wire, parse_event
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
 from app.services.context import get_setting
-from app.services.projection import apply_event
+from app.services.projection import (
+    DossierState,
+    FoldLookup,
+    apply_event,
+    fold_event,
+    store_states,
+)
+
+_EVENTS: Table = Event.__table__  # type: ignore[assignment]
+_OUTBOX: Table = Outbox.__table__  # type: ignore[assignment]
+_EVENT_COLUMNS = tuple(c.key for c in _EVENTS.columns)
+
+
+_MAX_SEQ = select(func.max(Event.desk_seq)).where(Event.desk_id == bindparam("desk_id"))
 
 
 def next_desk_seq(session: Session, desk_id: str) -> int:
@@ -23,7 +37,8 @@ def next_desk_seq(session: Session, desk_id: str) -> int:
     Never below `sync.desk_seq_floor`: the highest number the central holds of this desk,
     learnt when a desk that lost its database is paired again (app.sync.commands).
     """
-    current = session.scalar(select(func.max(Event.desk_seq)).where(Event.desk_id == desk_id))
+    session.flush()  # an event added in this transaction counts
+    current = session.connection().execute(_MAX_SEQ, {"desk_id": desk_id}).scalar()
     floor = int(get_setting(session, "sync.desk_seq_floor") or 0)
     return max(current or 0, floor) + 1
 
@@ -72,6 +87,57 @@ def record_event(
     session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
     session.flush()
     return event, dossier
+
+
+def record_created(
+    session: Session,
+    *,
+    desk_id: str,
+    office_id: str,
+    dossier_id: str,
+    type: str,
+    payload: dict[str, Any],
+    officer_id: str | None,
+    occurred_at: datetime,
+    lookup: FoldLookup,
+) -> tuple[Event, DossierState]:
+    """`record_event` for the event that creates a new dossier (intake's path).
+
+    The same event, the same schema check and the same fold (`fold_event` from nothing,
+    with the catalogue and office `lookup` the caller already holds); the rows go in with
+    bulk statements (`store_states`, `insert_rows`) instead of ORM objects: there is no
+    row to read back and no unit of work to run, which cost more than the writes. Returns
+    the event (not attached to the session) and the dossier's state as written.
+    """
+    now = utcnow()
+    event = Event(
+        id=new_id(),
+        desk_id=desk_id,
+        desk_seq=next_desk_seq(session, desk_id),
+        office_id=office_id,
+        dossier_id=dossier_id,
+        type=type,
+        payload=payload,
+        officer_id=officer_id,
+        occurred_at=occurred_at,
+        recorded_at=now,
+        origin="local",
+        sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
+        server_seq=None,
+        server_received_at=None,
+        reject_reason=None,
+    )
+    check_event(event)
+    state = fold_event(None, event, lookup, remote=False)
+    store_states(session, {dossier_id: state}, {})
+    conn = session.connection()
+    insert_rows(conn, _EVENTS, [{c: getattr(event, c) for c in _EVENT_COLUMNS}])
+    insert_rows(
+        conn,
+        _OUTBOX,
+        [{"event_id": event.id, "desk_seq": event.desk_seq, "enqueued_at": now, "attempts": 0}],
+    )
+    return event, state
 
 
 def record_desk_event(

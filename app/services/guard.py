@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
@@ -181,44 +181,54 @@ def desk_now(ctx: DeskContext, session: Session) -> datetime:
     return ctx.now()
 
 
+#: The desk's own newest dossier event (built once: it runs before every intake).
+_LATEST = (
+    select(Event.occurred_at)
+    .where(Event.desk_id == bindparam("desk_id"), Event.type.not_in(_DESK_TYPES))
+    .order_by(Event.desk_seq.desc())
+    .limit(1)
+)
+
+
 def check(ctx: DeskContext) -> GuardState:
     """The guard rails as they stand (one read)."""
-    now = _base_now(ctx)
     with ctx.read() as s:
-        paired = bool(get_setting(s, "sync.central_url"))
-        skew_raw = get_setting(s, "sync.clock_skew_s")
-        offset = _float(skew_raw, 0.0) if skew_raw else None
-        desk_id = get_setting(s, "desk.id")
-        # The desk's own newest event by its sequence: the (desk_id, desk_seq) index, not
-        # a scan of the log (this runs before every intake).
-        latest = s.scalar(
-            select(Event.occurred_at)
-            .where(Event.desk_id == desk_id, Event.type.not_in(_DESK_TYPES))
-            .order_by(Event.desk_seq.desc())
-            .limit(1)
-        )
-        overrides = {}
-        for kind in OVERRIDABLE:
-            until = _dt(get_setting(s, f"guard.override.{kind}"))
-            if until is not None and until > now:
-                overrides[kind] = until
-        last_good = _dt(get_setting(s, "sync.last_good_sync"))
-        paired_at = _dt(get_setting(s, "sync.paired_at"))
-        refused_at = _dt(get_setting(s, "sync.refused_at"))
-        max_hours = _float(get_setting(s, "guard.max_offline_hours"), 168.0)
-        max_unsynced = int(_float(get_setting(s, "guard.max_unsynced_dossiers"), 2000))
-        grace_h = _float(get_setting(s, "guard.revoked_grace_hours"), 24.0)
-        unsynced = 0
-        if paired:
-            unsynced = int(
-                s.scalar(
-                    select(func.count(distinct(Event.dossier_id))).where(
-                        Event.sync_state.in_([SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT]),
-                        Event.type.not_in(_DESK_TYPES),
-                    )
+        return check_in(s, _base_now(ctx))
+
+
+def check_in(s: Session, now: datetime) -> GuardState:
+    """The guard rails as `s` sees them at the desk clock's `now` (intake runs this inside
+    its own write transaction: what it checks is what it writes under, and a separate read
+    transaction per dossier cost more than the checks themselves)."""
+    paired = bool(get_setting(s, "sync.central_url"))
+    skew_raw = get_setting(s, "sync.clock_skew_s")
+    offset = _float(skew_raw, 0.0) if skew_raw else None
+    desk_id = get_setting(s, "desk.id")
+    # The desk's own newest event by its sequence: the (desk_id, desk_seq) index, not
+    # a scan of the log (this runs before every intake).
+    latest = s.connection().execute(_LATEST, {"desk_id": desk_id}).scalar()
+    overrides = {}
+    for kind in OVERRIDABLE:
+        until = _dt(get_setting(s, f"guard.override.{kind}"))
+        if until is not None and until > now:
+            overrides[kind] = until
+    last_good = _dt(get_setting(s, "sync.last_good_sync"))
+    paired_at = _dt(get_setting(s, "sync.paired_at"))
+    refused_at = _dt(get_setting(s, "sync.refused_at"))
+    max_hours = _float(get_setting(s, "guard.max_offline_hours"), 168.0)
+    max_unsynced = int(_float(get_setting(s, "guard.max_unsynced_dossiers"), 2000))
+    grace_h = _float(get_setting(s, "guard.revoked_grace_hours"), 24.0)
+    unsynced = 0
+    if paired:
+        unsynced = int(
+            s.scalar(
+                select(func.count(distinct(Event.dossier_id))).where(
+                    Event.sync_state.in_([SYNC_LOCAL, SYNC_QUEUED, SYNC_SENT]),
+                    Event.type.not_in(_DESK_TYPES),
                 )
-                or 0
             )
+            or 0
+        )
     if latest is not None and latest.tzinfo is None:
         latest = latest.replace(tzinfo=UTC)
     blocks: list[Block] = []
@@ -273,6 +283,15 @@ def before_intake(ctx: DeskContext) -> None:
     """Raise `IntakeBlocked` when a guard rail stops intake; else make sure codes and due
     dates use the corrected clock when the clock was overridden."""
     state = check(ctx)
+    if state.blocks:
+        raise IntakeBlocked(state.blocks)
+    apply_clock(ctx, state)
+
+
+def before_intake_in(ctx: DeskContext, session: Session) -> None:
+    """`before_intake` inside the intake's own transaction (one transaction per dossier,
+    not a read and then a write)."""
+    state = check_in(session, _base_now(ctx))
     if state.blocks:
         raise IntakeBlocked(state.blocks)
     apply_clock(ctx, state)

@@ -28,17 +28,18 @@ from app.domain.text import nfc
 from app.models import Dossier, Event, new_id
 from app.services.actions import _load, dossier_time_limit
 from app.services.calendar_service import cutoff_setting, load_calendar
-from app.services.catalogue_service import current_version, domain_procedure
+from app.services.catalogue_service import current_procedure, current_version, domain_procedure
 from app.services.codes import allocate_code
-from app.services.context import DeskContext, get_setting, set_setting
-from app.services.event_log import is_paired, record_event
-from app.services.projection import find_procedure_version
-from app.services.setup import DeskIdentity, current_desk
+from app.services.context import DeskContext, next_counter
+from app.services.event_log import is_paired, record_created, record_event
+from app.services.projection import FoldLookup, find_procedure_version
+from app.services.setup import current_desk
 
 CHANNELS = ("desk", "post", "online", "interconnected")
 RETURN_METHODS = ("desk", "post", "online")
 OUTCOMES = ("receive", "supplement", "refuse")
 ZONE = "Asia/Ho_Chi_Minh"
+_ZONE = ZoneInfo(ZONE)
 
 register(
     {
@@ -218,16 +219,10 @@ def _component_lines(procedure: Procedure, items: tuple[HandedIn, ...]) -> list[
     return lines
 
 
-def _next_log_entry(session: Session, desk: DeskIdentity, year: int) -> int:
-    """Entry numbers run on through the year for this desk's book (Circular 01/2018 Art. 10).
-
-    Each desk keeps its own volume (its slot number), so desks that are offline can never
-    give two dossiers the same volume and entry.
-    """
-    key = f"logbook.{desk.desk_id}.{year}"
-    n = int(get_setting(session, key) or 0) + 1
-    set_setting(session, key, str(n))
-    return n
+# Entry numbers run on through the year for this desk's book (Circular 01/2018 Art. 10):
+# each desk keeps its own volume (its slot number), so desks that are offline can never
+# give two dossiers the same volume and entry; the counter is the setting
+# `logbook.<desk id>.<year>`.
 
 
 _T = TypeVar("_T")
@@ -254,12 +249,8 @@ def submit(
     is used up, but every statement has been compiled once (see `warm_up`);
     `before_rollback(session, dossier)` then runs on the dossier not yet rolled back.
     """
-    if not dry_run:
-        from app.services import guard
-
-        guard.before_intake(ctx)  # clock, offline limits, revocation (issue 12)
     try:
-        return _submit(ctx, req, dry_run, before_rollback=before_rollback)
+        return _submit(ctx, req, dry_run, before_rollback=before_rollback, guarded=not dry_run)
     except _DryRun as done:
         return done.result
 
@@ -281,9 +272,7 @@ def warm_up(
         if code is None or current_desk(s) is None:
             return None
         procedure = domain_procedure(current_version(s, code))
-    items = tuple(
-        HandedIn(c.code, "original", c.quantity) for c in procedure.components
-    )
+    items = tuple(HandedIn(c.code, "original", c.quantity) for c in procedure.components)
     conditions = {c.code: True for c in procedure.components if c.conditional}
     applicant = Applicant(full_name="Nguyễn Văn A", id_number="001090000001")
     try:
@@ -310,20 +299,27 @@ def _submit(
     dry_run: bool,
     session: Session | None = None,
     before_rollback: Callable[[Session, Dossier], object] | None = None,
+    guarded: bool = False,
 ) -> IntakeResult:
-    occurred = ctx.now()
-    now = req.filed_at or occurred
-    local_now = now.astimezone(ZoneInfo(ZONE))
-    applicant = req.applicant.normalised()
-    errors = _validate(req, local_now.date())
-    if errors:
-        raise ValidationFailed(errors)
     with nullcontext(session) if session is not None else ctx.transaction() as s:
+        if guarded:
+            from app.services import guard
+
+            # Clock, offline limits, revocation (issue 12), checked in the transaction
+            # that writes the dossier, before anything is dated.
+            guard.before_intake_in(ctx, s)
+        occurred = ctx.now()
+        now = req.filed_at or occurred
+        local_now = now.astimezone(_ZONE)
+        applicant = req.applicant.normalised()
+        errors = _validate(req, local_now.date())
+        if errors:
+            raise ValidationFailed(errors)
         desk = current_desk(s)
         if desk is None:
             raise DomainError("intake.no_desk", tr("intake.no_desk"))
-        pv = current_version(s, req.procedure_code)
-        procedure = domain_procedure(pv)
+        pv = current_procedure(s, req.procedure_code)
+        procedure = pv.procedure
         online = procedure.online_only
         if online is not None and req.channel not in procedure.channels:
             raise ValidationFailed(
@@ -395,7 +391,7 @@ def _submit(
             "log_book": {
                 "year": local_now.year,
                 "volume": desk.slot,
-                "entry": _next_log_entry(s, desk, local_now.year),
+                "entry": next_counter(s, f"logbook.{desk.desk_id}.{local_now.year}"),
             },
             "reason": nfc(req.reason),
             "missing": list(missing_vi) if req.outcome == "supplement" else [],
@@ -409,7 +405,7 @@ def _submit(
             "supplement": EventType.SUPPLEMENT_REQUESTED,
             "refuse": EventType.REFUSED,
         }[req.outcome]
-        ev, dossier = record_event(
+        ev, state = record_created(
             s,
             desk_id=desk.desk_id,
             office_id=desk.office_id,
@@ -418,13 +414,17 @@ def _submit(
             payload=payload,
             officer_id=ctx.officer_id,
             occurred_at=occurred,
+            # What the fold would look up, known here already: this version, this office.
+            lookup=FoldLookup(
+                versions={(req.procedure_code, pv.catalogue_version): pv.id},
+                offices=(desk.office_id,),
+            ),
         )
-        s.flush()
         out = IntakeResult(
-            dossier.id,
+            ev.dossier_id,
             ev.id,
             code,
-            dossier.status,
+            state["status"],
             now,
             effective,
             due,
@@ -433,7 +433,11 @@ def _submit(
             pv.catalogue_version,
         )
         if dry_run:
-            extra = before_rollback(s, dossier) if before_rollback is not None else None
+            extra = None
+            if before_rollback is not None:
+                dossier = s.get(Dossier, ev.dossier_id)
+                assert dossier is not None
+                extra = before_rollback(s, dossier)
             raise _DryRun(out, extra)
         return out
 

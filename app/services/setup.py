@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.dossier_code import FALLBACK_SLOTS, is_valid_agency_code
@@ -48,13 +48,17 @@ register(
             "en": "Only {roles} may {what}.",
         },
         "auth.role.administrator": {"vi": "quản trị viên", "en": "an administrator"},
-        "auth.role.supervisor": {"vi": "giám sát viên hoặc quản trị viên",
-                                 "en": "a supervisor or an administrator"},
+        "auth.role.supervisor": {
+            "vi": "giám sát viên hoặc quản trị viên",
+            "en": "a supervisor or an administrator",
+        },
         "auth.what.manage_officers": {"vi": "quản lý cán bộ", "en": "manage officers"},
         "auth.what.backup": {"vi": "sao lưu dữ liệu", "en": "back up the data"},
         "auth.what.restore": {"vi": "khôi phục dữ liệu", "en": "restore the data"},
-        "auth.what.revoke": {"vi": "thu hồi hoặc cấp lại quyền quầy",
-                             "en": "revoke or reinstate a desk"},
+        "auth.what.revoke": {
+            "vi": "thu hồi hoặc cấp lại quyền quầy",
+            "en": "revoke or reinstate a desk",
+        },
         "auth.what.override": {"vi": "cho phép vượt giới hạn", "en": "override a limit"},
         "auth.what.postal_setup": {
             "vi": "đặt các cơ quan quầy bưu điện phục vụ và biểu cước bưu chính",
@@ -145,14 +149,21 @@ class Forbidden(DomainError):
     """The acting officer's role does not allow this."""
 
 
+_IDENTITY = (
+    select(Office.id, Office.code, Office.name, Desk.id, Desk.name, Desk.slot)
+    .join(Office, Office.id == Desk.office_id)
+    .where(Desk.id == bindparam("desk_id"))
+)
+
+
 def current_desk(session: Session) -> DeskIdentity | None:
+    """This database's desk and office, in one statement built once (every intake asks)."""
     desk_id = get_setting(session, "desk.id")
-    desk = session.get(Desk, desk_id) if desk_id else None
-    if desk is None:
+    if not desk_id:
         return None
-    office = session.get(Office, desk.office_id)
-    assert office is not None
-    return DeskIdentity(office.id, office.code, office.name, desk.id, desk.name, desk.slot)
+    session.flush()  # a desk or office changed in this transaction reads as changed
+    row = session.connection().execute(_IDENTITY, {"desk_id": desk_id}).first()
+    return DeskIdentity(*row) if row is not None else None
 
 
 def ensure_office(session: Session, *, code: str, name: str, **fields: str) -> Office:
@@ -198,9 +209,7 @@ def setup_desk(
         s.flush()
         set_setting(s, "desk.id", desk.id)
         set_setting(s, "desk.office_id", office.id)
-        identity = DeskIdentity(
-            office.id, office.code, office.name, desk.id, desk.name, desk.slot
-        )
+        identity = DeskIdentity(office.id, office.code, office.name, desk.id, desk.name, desk.slot)
     return identity  # the identity file is written as the transaction ends (context.py)
 
 

@@ -372,3 +372,60 @@ def test_online_only_procedures_are_not_received_on_paper(desk: DeskContext) -> 
     with desk.read() as s:
         d = s.scalar(select(Dossier).where(Dossier.code == assisted.code))
         assert d is not None and d.channel == "online"
+
+
+def test_each_outcome_writes_exactly_the_fold_of_its_event(desk: DeskContext) -> None:
+    """Intake writes its rows with bulk statements: each must be what refolding the event
+    through the ORM path gives, column for column, components included."""
+    from app.services.projection import DOSSIER_COLUMNS, rebuild_dossier
+
+    made = [
+        intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL)),
+        intake.submit(
+            desk,
+            intake.IntakeRequest(
+                "BHXH-C07", ANH, SICKNESS_FULL[:1], outcome="supplement", channel="post"
+            ),
+        ),
+        intake.submit(
+            desk, intake.IntakeRequest("BHXH-C07", ANH, (), outcome="refuse", reason="Sai nơi")
+        ),
+    ]
+    compared = [k for k in DOSSIER_COLUMNS if k != "updated_at"]
+
+    def snapshot(d: Dossier) -> tuple[dict[str, object], list[tuple[object, ...]]]:
+        comps = sorted(
+            (c.position, c.component_code, c.name_vi, c.form_code, c.copy_kind, c.quantity)
+            for c in d.components
+        )
+        return {k: getattr(d, k) for k in compared}, comps
+
+    with desk.read() as s:
+        written = {}
+        for res in made:
+            d = s.get(Dossier, res.dossier_id)
+            assert d is not None and d.status == res.status and d.code == res.code
+            written[d.id] = snapshot(d)
+            ev = s.get(Event, res.event_id)
+            assert ev is not None and ev.recorded_at is not None and ev.origin == "local"
+            assert s.get(Outbox, ev.id) is not None
+    assert [r.status for r in made] == ["received", "supplement_requested", "refused"]
+    with desk.transaction() as s:
+        for d_id, expected in written.items():
+            again = rebuild_dossier(s, d_id)
+            assert again is not None
+            assert snapshot(again) == expected
+        s.rollback()
+
+
+def test_log_book_entry_runs_on_from_the_stored_counter(desk: DeskContext) -> None:
+    from app.services.context import set_setting
+    from app.services.setup import current_desk
+
+    with desk.transaction() as s:
+        me = current_desk(s)
+        assert me is not None
+        set_setting(s, f"logbook.{me.desk_id}.2026", "41")
+    intake.submit(desk, intake.IntakeRequest("BHXH-C07", ANH, SICKNESS_FULL))
+    with desk.read() as s:
+        assert list(s.scalars(select(Dossier.log_book_entry))) == [42]
