@@ -296,6 +296,8 @@ class RowData:
     option: int
     #: (component code, copy kind, quantity) as the post office checked them.
     components: tuple[tuple[str, str, int], ...]
+    #: The post office's name (so an agency desk offline can name it on the return record).
+    from_name: str = ""
 
     @property
     def papers(self) -> int:
@@ -317,6 +319,8 @@ class RowData:
             "o": self.option,
             "k": [list(c) for c in self.components],
         }
+        if self.from_name:
+            body["sn"] = self.from_name
         return ROW_PREFIX + json.dumps(body, ensure_ascii=True, separators=(",", ":"))
 
 
@@ -340,6 +344,7 @@ def parse_row(text: str) -> RowData:
             address=str(b.get("a", "")),
             option=int(b.get("o", 3)),
             components=tuple((str(c), str(k), int(q)) for c, k, q in b["k"]),
+            from_name=str(b.get("sn", "")),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(tr("postal.row_code")) from exc

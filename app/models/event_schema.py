@@ -378,6 +378,9 @@ class PostalBatchReceivedPayload(_BatchHead):
     """The agency signed the record: the legal filing time of every dossier in it (Art. 7)."""
 
     signed_at: AwareTime
+    #: The post office's name as the record's rows carry it (issue 15: the return record
+    #: names the post office even when the agency desk signed offline).
+    from_name: Name200 = ""
     rows: list[PostalRowIn] = Field(max_length=MAX_ITEMS)
 
 

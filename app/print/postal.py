@@ -149,6 +149,10 @@ class HandoverDoc:
     handed_at: datetime
     rows: Sequence[RowData]
     procedure_names: dict[str, str]
+    #: The two offices' codes, printed beside their names (an officer checks them against
+    #: the office's own papers; a name alone may be ambiguous across provinces).
+    from_code: str = ""
+    to_code: str = ""
 
 
 def _qr_cell(text: str) -> QrFlowable:
@@ -183,6 +187,15 @@ def _record_top(
     ]
 
 
+def party(name: str, code: str) -> str:
+    """An office on a record: its name and its code, or the code alone when the name is
+    not known on this desk."""
+    name, code = name.strip(), code.strip()
+    if not name or name == code:
+        return code
+    return f"{name} (mã {code})" if code else name
+
+
 def _record_head(titles: Sequence[str], st: Styles) -> list[list[object]]:
     return [[para(t, st.cell_head) for t in titles]]
 
@@ -200,7 +213,10 @@ def render_handover(doc: HandoverDoc) -> bytes:
             "BIÊN BẢN GIAO NHẬN HỒ SƠ",
             "(Bưu điện giao cơ quan giải quyết thủ tục hành chính – QĐ 45/2016/QĐ-TTg Điều 7)",
         ),
-        (("Bên giao (bưu điện)", doc.from_name), ("Bên nhận (cơ quan)", doc.to_name)),
+        (
+            ("Bên giao (bưu điện)", party(doc.from_name, doc.from_code)),
+            ("Bên nhận (cơ quan)", party(doc.to_name, doc.to_code)),
+        ),
         st,
         width,
     )
@@ -268,6 +284,8 @@ class ReturnDoc:
     to_name: str
     handed_at: datetime
     rows: Sequence[ReturnRowData]
+    from_code: str = ""
+    to_code: str = ""
 
 
 def render_return(doc: ReturnDoc) -> bytes:
@@ -283,7 +301,10 @@ def render_return(doc: ReturnDoc) -> bytes:
             "BIÊN BẢN GIAO NHẬN KẾT QUẢ",
             "(Cơ quan giao bưu điện kết quả giải quyết để phát – QĐ 45/2016/QĐ-TTg Điều 9)",
         ),
-        (("Bên giao (cơ quan)", doc.from_name), ("Bên nhận (bưu điện)", doc.to_name)),
+        (
+            ("Bên giao (cơ quan)", party(doc.from_name, doc.from_code)),
+            ("Bên nhận (bưu điện)", party(doc.to_name, doc.to_code)),
+        ),
         st,
         width,
     )

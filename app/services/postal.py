@@ -402,6 +402,8 @@ def fold_postal(session: Session, ev: Any) -> None:
     if t in (EventType.POSTAL_BATCH_RECEIVED, EventType.POSTAL_RETURN_RECEIVED):
         direction = "out" if t is EventType.POSTAL_BATCH_RECEIVED else "back"
         batch = _batch_from(session, ev.dossier_id, p, direction)
+        if not batch.from_name and p.get("from_name"):
+            batch.from_name = p["from_name"]
         signers = list(batch.signers or [])
         if ev.desk_id not in signers:
             signers.append(ev.desk_id)
@@ -836,6 +838,7 @@ def _row_data(b: BatchInfo, r: dict[str, Any]) -> RowData:
         address=r.get("address", ""),
         option=int(r.get("option", 3)),
         components=tuple((c, k, int(q)) for c, k, q in r.get("components", [])),
+        from_name=b.from_name,
     )
 
 
@@ -1026,6 +1029,9 @@ def sign_batch(ctx: DeskContext, code_text: str, rows: list[RowData]) -> BatchIn
         ordered = sorted(rows, key=lambda r: r.pos)
         payload = {
             **_signature_head(code, ordered[0], now),
+            # The post office's name as the paper carries it: the return record names it
+            # even when this desk never synced the hand-over itself.
+            "from_name": ordered[0].from_name,
             "rows": [
                 {
                     "pos": r.pos,
@@ -1441,6 +1447,8 @@ def handover_pdf(ctx: DeskContext, batch_no: str) -> bytes:
                 to_name=b.to_name,
                 handed_at=b.handed_at or ctx.now(),
                 rows=b.return_rows(),
+                from_code=b.from_office_code,
+                to_code=b.to_office_code,
             )
         )
     return paper.render_handover(
@@ -1452,6 +1460,8 @@ def handover_pdf(ctx: DeskContext, batch_no: str) -> bytes:
             handed_at=b.handed_at or ctx.now(),
             rows=b.row_data(),
             procedure_names=names,
+            from_code=b.from_office_code,
+            to_code=b.to_office_code,
         )
     )
 

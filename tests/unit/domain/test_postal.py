@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -152,3 +153,39 @@ def test_batch_code_round_trip_and_rows_check() -> None:
 
 def test_row_outcomes_cover_decree_61_and_missing() -> None:
     assert postal.ROW_OUTCOMES == ("received", "supplement", "refused", "missing")
+
+
+@pytest.mark.parametrize(
+    ("band", "where"),
+    [
+        ({"send_vnd": "hai mươi nghìn"}, "bands[1].send_vnd"),
+        ({"return_vnd": -5}, "bands[1].return_vnd"),
+        ({"confidence": "X"}, "bands[1].confidence"),
+        ({"scope": "province"}, "bands[1].scope"),  # the first band's scope again
+        ({"scope": "  "}, "bands[1].scope"),
+    ],
+)
+def test_a_bad_fee_table_entry_is_named_to_its_cell(band: dict, where: str) -> None:
+    from app.domain.postal import FeeTableError
+
+    good = dict(scope="province", name_vi="x", send_vnd=1, return_vnd=0, source="s", confidence="M")
+    with pytest.raises(FeeTableError) as exc:
+        parse_fee_table({"bands": [good, {**good, "scope": "inter", **band}]})
+    assert exc.value.where == where
+
+
+def test_a_row_carries_the_post_office_name_and_an_older_row_reads_without_it() -> None:
+    named = replace(_row(1, make_s10("EE", 2)), from_name="Bưu điện Trung tâm Ba Đình")
+    text = named.qr_text()
+    assert text.isascii() and parse_row(text).from_name == "Bưu điện Trung tâm Ba Đình"
+    assert '"sn"' not in _row(1, make_s10("EE", 2)).qr_text()  # no name, no key
+
+
+def test_a_record_names_each_office_with_its_code() -> None:
+    from app.print.postal import party
+
+    assert party("Bưu điện Trung tâm Ba Đình", "000.20.01.H01") == (
+        "Bưu điện Trung tâm Ba Đình (mã 000.20.01.H01)"
+    )
+    assert party("", "000.20.01.H01") == "000.20.01.H01"  # name unknown: the code alone
+    assert party("000.20.01.H01", "000.20.01.H01") == "000.20.01.H01"

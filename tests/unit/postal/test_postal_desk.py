@@ -24,7 +24,7 @@ from app.models.postal import PostalBatch, PostalItem
 from app.services import postal
 from app.services.context import DeskContext
 from tests.conftest import Clock, make_admin
-from tests.support.postal import AGENCY_CODE, make_post_desk
+from tests.support.postal import AGENCY_CODE, POST_CODE, make_post_desk
 from tests.unit.print.print_samples import needs_zbar
 from tests.unit.print.printcheck import decode, text
 
@@ -217,6 +217,8 @@ def test_hand_over_then_agency_receives_offline_from_the_paper(
     assert code == info.code.text()
     rows = [parse_row(q) for q in qr]
     assert sorted(r.consignment_no for r in rows) == sorted(a.consignment_no for a in accepted)
+    # The rows carry the post office's name: the agency names it offline on its return.
+    assert {r.from_name for r in rows} == {"Bưu điện Trung tâm Ba Đình"}
 
     # The agency desk (another office, no network) signs at 10:00 ...
     clock.at = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
@@ -297,6 +299,9 @@ def test_results_go_back_on_paper_and_delivery_is_recorded(
     pdf = postal.handover_pdf(desk, back.batch_no)
     words = text(pdf)
     assert "BIÊN BẢN GIAO NHẬN KẾT QUẢ" in words and "Tổng số: 2 kết quả" in words
+    # The receiving post office by name and code (the agency signed offline: the name came
+    # from the record's rows, not from a sync).
+    assert f"Bên nhận (bưu điện): Bưu điện Trung tâm Ba Đình (mã {POST_CODE})" in words
     code, qr = _scan_return(pdf)
     assert code == back.code.text()
     rows = [parse_return_row(q) for q in qr]
