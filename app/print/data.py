@@ -149,6 +149,8 @@ class ComponentLine:
     form_code: str | None
     copy_kind_label: str
     quantity: int
+    #: Pages of its digitised file (issue 16); 0 when it was not digitised.
+    digitised_pages: int = 0
 
 
 @dataclass(frozen=True)

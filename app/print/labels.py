@@ -67,6 +67,8 @@ LABELS: dict[str, dict[str, str]] = {
         "hotline_only": "Đường dây nóng: {hotline}",
         "phone_only": "Điện thoại: {phone}",
         "bring_note": ("Ông/Bà vui lòng mang theo giấy này và giấy tờ tùy thân khi nhận kết quả."),
+        "digitised": "Thành phần đã số hóa (lưu bản điện tử khi tiếp nhận): {items}.",
+        "digitised_item": "{n} ({pages} trang)",
         "sign_hint": "(Ký và ghi rõ họ tên)",
         "sign_applicant": "NGƯỜI NỘP HỒ SƠ",
         "sign_receiver": "NGƯỜI TIẾP NHẬN HỒ SƠ",
@@ -204,6 +206,8 @@ LABELS: dict[str, dict[str, str]] = {
         "bring_note": (
             "Please bring this slip and your identity document when collecting the result."
         ),
+        "digitised": "Components digitised (kept electronically at reception): {items}.",
+        "digitised_item": "{n} ({pages} pages)",
         "sign_hint": "(Signature and full name)",
         "sign_applicant": "APPLICANT",
         "sign_receiver": "RECEIVING OFFICER",

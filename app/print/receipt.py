@@ -67,6 +67,17 @@ def _component_table(doc: DossierDoc, st: Styles, width: float, lang: str) -> Ta
     return tbl
 
 
+def _digitised_line(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
+    """Which of the rows above were digitised, by their number (Decree 61/2018 Art. 17(1)):
+    no line when none was."""
+    items = [
+        label("digitised_item", lang, n=i, pages=c.digitised_pages)
+        for i, c in enumerate(doc.components, start=1)
+        if c.digitised_pages
+    ]
+    return [para(label("digitised", lang, items=", ".join(items)), st.small)] if items else []
+
+
 def _numbered_items(doc: DossierDoc, st: Styles, lang: str) -> list[Flowable]:
     return [
         para(label("item2", lang, n=doc.sets_count), st.body),
@@ -112,6 +123,7 @@ def _receipt_story(
     story += applicant_block(doc, st, lang, label("received_from", lang, unit=office.unit_name))
     story.append(para(label("item1", lang), st.body))
     story.append(_component_table(doc, st, width, lang))
+    story += _digitised_line(doc, st, lang)
     story.append(Spacer(1, 1.5 * mm))
     story += _numbered_items(doc, st, lang)
     story += _footer_lines(doc, st, lang)
@@ -217,6 +229,7 @@ def _thermal_story(doc: DossierDoc, st: Styles, width: float, lang: str) -> list
             name += f" ({t(label('form_code', lang, code=c.form_code))})"
         line = f"{i}) {name} - {t(c.copy_kind_label)} - {t(label('col_qty', lang))}: {c.quantity}"
         story.append(para(line, st.small, markup=True))
+    story += _digitised_line(doc, st, lang)
     story += _numbered_items(doc, st, lang)
     story += _footer_lines(doc, st, lang)
     story.append(Spacer(1, 2 * mm))

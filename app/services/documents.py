@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app import print as docs
 from app.domain.catalogue import Procedure
 from app.domain.errors import DomainError, FieldError, ValidationFailed
+from app.domain.lifecycle import EventType
 from app.domain.messages import register, tr
 from app.models import Dossier, Event, Office, Officer, ProcedureVersion
 from app.models.events import SYNC_ACCEPTED
@@ -143,6 +144,24 @@ def legal_basis(received: datetime, role: str) -> docs.FormSet:
     return docs.form_set_for(_local(received).date(), role)
 
 
+def _digitised_pages(s: Session, d: Dossier) -> dict[str, int]:
+    """Pages per component stored on the day of reception (the receipt says "at
+    reception"; a component scanned weeks later is not listed). Events carry the time as
+    UTC; a naive value read back from SQLite is UTC too."""
+    day = _local(d.received_at).date()
+    out: dict[str, int] = {}
+    events = s.scalars(
+        select(Event)
+        .where(Event.dossier_id == d.id, Event.type == EventType.COMPONENT_DIGITISED.value)
+        .order_by(Event.occurred_at, Event.desk_seq)
+    )
+    for e in events:
+        at = e.occurred_at if e.occurred_at.tzinfo else e.occurred_at.replace(tzinfo=UTC)
+        if _local(at).date() == day:
+            out[str(e.payload["component_code"])] = int(e.payload["pages"])
+    return out
+
+
 def _dossier_doc(
     s: Session, d: Dossier, *, copy: bool, synced: bool, role: str = "receipt"
 ) -> docs.DossierDoc:
@@ -159,6 +178,7 @@ def _dossier_doc(
         ret = tr("doc.return.post", address=d.return_address or d.address)
     else:
         ret = tr(f"doc.return.{d.return_method}")
+    pages = _digitised_pages(s, d)
     return docs.DossierDoc(
         code=d.code,
         procedure_name=pv.name_vi,  # citizens' papers are Vietnamese whatever the screens
@@ -168,7 +188,13 @@ def _dossier_doc(
         applicant_phone=d.phone or "",
         applicant_email=d.email or "",
         components=tuple(
-            docs.ComponentLine(c.name_vi, c.form_code, tr(f"doc.copy.{c.copy_kind}"), c.quantity)
+            docs.ComponentLine(
+                c.name_vi,
+                c.form_code,
+                tr(f"doc.copy.{c.copy_kind}"),
+                c.quantity,
+                pages.get(c.component_code, 0),
+            )
             for c in d.components
         ),
         sets_count=d.sets_count,

@@ -556,15 +556,23 @@ class IntakeCapture(QObject):
     line stays the one tab stop, issue 10) collects the component's pages before the
     dossier exists; once intake records it, they are stored on the worker pool.
 
-    Signals: finished(list): the DigitiseResults of the dossier just received."""
+    Signals:
+        finished(list): the DigitiseResults of the dossier just received.
+        stored(str): the dossier whose collected pages are no longer being stored (done or
+            failed): its receipt, which lists what was digitised, can print now.
+
+    Attributes:
+        storing: ids of dossiers whose collected pages are being stored."""
 
     finished = Signal(list)
+    stored = Signal(str)
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
         self.intake = intake
         self.pending: dict[str, tuple[list[PageRef], Path]] = {}
         self.buttons: dict[str, QToolButton] = {}
+        self.storing: set[str] = set()
         intake.submitted.connect(self._received)
 
     def rows_built(self, rows: list[Any]) -> None:
@@ -622,6 +630,15 @@ class IntakeCapture(QObject):
                 shutil.rmtree(f, ignore_errors=True)
             return
         ctx, dossier = self.intake.ctx, result.dossier_id
+        self.storing.add(dossier)
+
+        def over() -> None:
+            self.storing.discard(dossier)
+            self.stored.emit(dossier)
+
+        def done(results: list[DigitiseResult]) -> None:
+            over()
+            self.finished.emit(results)
 
         def work() -> list[DigitiseResult]:
             try:
@@ -636,6 +653,7 @@ class IntakeCapture(QObject):
             why = exc.message if isinstance(exc, DomainError) else str(exc)
             if isinstance(exc, ValidationFailed):
                 why = "; ".join(e.message for e in exc.errors)
+            over()
             dialogs().error(self.intake, tr("capture.title"), why[:400])
 
-        worker.run(work, self.finished.emit, failed)
+        worker.run(work, done, failed)

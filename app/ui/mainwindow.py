@@ -549,9 +549,30 @@ class MainWindow(QMainWindow):
             self.dossiers.apply_filter()
         from app.ui.printing import print_document
 
-        print_document(
-            self, self.ctx, result.dossier_id, form, self.settings, heading=f"{title}\n{text}"
-        )
+        def print_it() -> None:
+            print_document(
+                self, self.ctx, result.dossier_id, form, self.settings, heading=f"{title}\n{text}"
+            )
+
+        capture = getattr(self.intake, "capture", None)
+        if capture is not None and result.dossier_id in capture.storing:
+            # The receipt lists the components digitised at reception: it waits for the
+            # pages scanned in the checklist to be stored (OCR takes seconds a page); the
+            # window stays free for the next dossier meanwhile.
+            self.statusBar().showMessage(
+                self.tr("Đang lưu bản số hóa; phiếu tiếp nhận sẽ in khi lưu xong…"), 120_000
+            )
+
+            def stored(dossier_id: str) -> None:
+                if dossier_id != result.dossier_id:
+                    return
+                capture.stored.disconnect(stored)
+                self.statusBar().showMessage(f"{title}: {result.code}", 15_000)
+                print_it()
+
+            capture.stored.connect(stored)
+            return
+        print_it()
 
     def print_last(self) -> None:
         view = next((v for v in reversed(self.open_views) if v.isVisible()), None)

@@ -1308,6 +1308,10 @@
         <translation>Nothing to print yet.</translation>
     </message>
     <message>
+        <source>Đang lưu bản số hóa; phiếu tiếp nhận sẽ in khi lưu xong…</source>
+        <translation>Storing the digitised pages; the receipt prints once they are stored…</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/mainwindow.py" line="303"/>
         <source>Nếu máy quét đang gõ qua bàn phím, hãy tắt bộ gõ tiếng Việt (Unikey/EVKey: chuyển sang E) hoặc dùng chế độ cổng COM trong Cài đặt quầy.</source>
         <translation>If the scanner types as a keyboard, switch the Vietnamese input method off (Unikey/EVKey: switch to E) or use serial (COM) mode in Desk settings.</translation>

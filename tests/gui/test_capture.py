@@ -253,3 +253,47 @@ def test_intake_checklist_scans_two_components_without_adding_tab_stops(qtbot, d
     with desk.read() as s:
         files = digitise.dossier_files(s, dossier)
     assert sorted(f.component_code for f in files) == ["BHXH-C06-02", "BHXH-C06-03"]
+
+
+def test_intake_receipt_waits_for_the_scans_and_lists_them(qtbot, window, desk, tmp_path):
+    """Form 01 printed at intake lists the components scanned in the checklist: the
+    receipt waits until their pages are stored (the window meanwhile says so)."""
+    from app.services.context import set_setting
+    from app.ui.printing import open_previews
+    from tests.gui.test_intake import type_applicant
+    from tests.unit.print.printcheck import text
+
+    with desk.transaction() as s:
+        set_setting(s, "digitise.ocr", "0")  # the wait, not OCR, is under test here
+    env = sane_test_env(tmp_path / "sane")
+    w = window.intake
+    qtbot.waitUntil(lambda: w.picker is not None, timeout=10_000)
+    w.select_procedure("BHXH-C06")
+    type_applicant(qtbot, w)
+    by_code = {r.comp.code: r for r in w.rows}
+    for code, applies in (("BHXH-C06-01", False), ("BHXH-C06-02", True), ("BHXH-C06-03", True)):
+        combo = by_code[code].applies
+        combo.setCurrentIndex(combo.findData(applies))
+    by_code["BHXH-C06-02"].received.setChecked(True)
+    by_code["BHXH-C06-03"].received.setChecked(True)
+    w.filer.setCurrentIndex(w.filer.findData("worker"))
+    dlg = w.capture.open(by_code["BHXH-C06-03"])
+    dlg.make_scanner = lambda: SaneScanner(env=env)
+    qtbot.addWidget(dlg)
+    dlg.buttons["scan"].click()
+    qtbot.waitUntil(lambda: dlg.list.count() == 1 and not dlg.busy, timeout=30_000)
+    dlg.save_btn.click()
+    before = len(open_previews())
+    seen: list[tuple[str, int]] = []  # just after the window handled the intake
+    w.submitted.connect(
+        lambda *_: seen.append((window.statusBar().currentMessage(), len(open_previews())))
+    )
+    with qtbot.waitSignal(w.capture.stored, timeout=30_000):
+        qtbot.keyClick(w.full_name, Qt.Key.Key_F9)
+    ((message, previews),) = seen
+    assert "phiếu tiếp nhận sẽ in khi lưu xong" in message
+    assert previews == before  # not before the pages are stored
+    qtbot.waitUntil(lambda: len(open_previews()) > before, timeout=30_000)
+    preview = open_previews()[-1]
+    assert "Thành phần đã số hóa (lưu bản điện tử khi tiếp nhận): 2 (1 trang)." in text(preview.pdf)
+    preview.close()
