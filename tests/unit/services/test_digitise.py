@@ -251,3 +251,15 @@ def test_share_digitised_at_reception_by_procedure_and_officer(desk, clock, tmp_
     (officer,) = share.by_officer
     assert officer.label == "Nguyễn Văn An" and round(officer.share, 3) == 0.333
     assert b not in {a, c}  # received that day, never digitised
+
+
+def test_windows_scanner_says_naps2_is_missing(tmp_path, monkeypatch):
+    """NAPS2 (WIA/TWAIN on Windows) is not installed here: the officer is told what to
+    install or to import files. (Scanning through NAPS2 itself was never run here.)"""
+    from app.services.scanning import Naps2Scanner
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DomainError) as err:
+        Naps2Scanner()
+    assert err.value.code == "scan.windows" and "NAPS2" in err.value.message
+    assert "nhập trang từ tệp" in err.value.message
