@@ -12,9 +12,13 @@ Sources (domain.md §7, §0.1):
   weights 8 6 4 2 3 5 9 7, 11 − (sum mod 11), with 10 → 0 and 11 → 5 (UPU standard S10
   [S: the standard's published summary; the full text is sold by the UPU and was not
   read]).
-- The postal fee: VNPost's price list for the public-administration postal service
-  (bưu chính công ích / dịch vụ hành chính công) was not read; the bundled amounts are
-  placeholders marked unconfirmed [M] and an administrator replaces the table.
+- The postal fee: VNPost's national price list for the public-administration postal
+  service (bưu chính công ích) was not read. The bundled amounts (item up to 100 g, one
+  way) are what two provincial post offices published: Khánh Hòa (vnpost.vn, within the
+  province 26,000-30,000 VND, between provinces 30,500-31,500 VND, two ways = the sum)
+  and Đà Nẵng (2021 agreement, 26,000 / 30,000 and 30,500 / 31,000 VND) [S each]; prices
+  differ by province and Circular 22/2017/TT-BTTTT's ceilings were not read, so the bands
+  stay marked unconfirmed [M] and an administrator replaces the table with the local one.
 """
 
 from __future__ import annotations

@@ -183,7 +183,7 @@ def test_fee_receipt_prints_its_number_as_a_barcode(post: DeskContext) -> None:
     words = text(pdf)
     assert "BIÊN LAI THU CƯỚC" in words
     assert got.consignment_no in words
-    assert "44.000 đ" in words
+    assert "60.000 đ" in words
     assert "không cấp mã hồ sơ" in words  # the agency issues the code and form 01
 
 
