@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
+import orjson
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -426,13 +427,16 @@ def _routes(app: FastAPI, sessions: sessionmaker[Session], readers: sessionmaker
             raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
         events, last, more = pull_events(s, who, seq, limit)
         metrics.EVENTS_PULLED.inc(len(events))
-        return JSONResponse(
-            {
-                "events": events,
-                "next_cursor": encode_cursor(epoch, last),
-                "has_more": more,
-                "server_time": server_now().isoformat(),
-            }
+        return Response(  # PullOut, serialised by orjson (payloads pass through as text)
+            orjson.dumps(
+                {
+                    "events": events,
+                    "next_cursor": encode_cursor(epoch, last),
+                    "has_more": more,
+                    "server_time": server_now().isoformat(),
+                }
+            ),
+            media_type="application/json",
         )
 
     def _document(kind: str, have: str | None, s: Session) -> DocumentOut:

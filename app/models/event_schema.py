@@ -659,6 +659,27 @@ def pulled_wire(e: Event, server_seq: int, received_at: datetime) -> dict[str, A
     return out
 
 
+def pulled_row_wire(row: Any, payload: Any) -> dict[str, Any]:
+    """`pulled_wire` from a Core row of the pull's columns (`seq`, `received_at` and the
+    event's), with `payload` as the caller wants it sent (the pull passes the stored JSON
+    text through as an orjson.Fragment: no decoding and encoding again per event)."""
+    return {
+        "v": SCHEMA_VERSION,
+        "id": row.id,
+        "desk_id": row.desk_id,
+        "desk_seq": row.desk_seq,
+        "office_id": row.office_id,
+        "dossier_id": row.dossier_id,
+        "type": row.type,
+        "payload": payload,
+        "officer_id": row.officer_id,
+        "occurred_at": _iso(row.occurred_at),
+        "recorded_at": _iso(row.recorded_at) if row.recorded_at else None,
+        "server_seq": row.seq,
+        "server_received_at": _iso(row.received_at),
+    }
+
+
 def _iso(t: datetime) -> str:
     return (t if t.tzinfo else t.replace(tzinfo=UTC)).isoformat()
 

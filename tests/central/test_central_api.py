@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from app.central import admin
+from app.central.models import EventOrder
 from app.domain.dossier_code import BLOCK_MAX, format_code
-from app.models import Dossier
+from app.models import Dossier, Event
+from app.models.event_schema import pulled_wire
 from tests.support.central import PROCEDURE, received_payload, unique_office_code
 
 
@@ -195,6 +197,11 @@ def test_pull_in_server_order_with_cursor_and_410(central, office):
             break
     assert len(seen) == 14 and {e["office_id"] for e in seen} == {i1["office"]["id"]}
     assert [e["server_seq"] for e in seen] == list(range(1, 15))
+    # the pull passes payloads through as stored text: the same JSON as the ORM row's
+    with central.sessions() as s:
+        for e in seen:
+            order = s.scalar(select(EventOrder).where(EventOrder.event_id == e["id"]))
+            assert e == pulled_wire(s.get(Event, e["id"]), order.seq, order.received_at)
     assert c2.get("/v1/events", params={"after": cursor}).json()["events"] == []
     assert c2.get("/v1/events", params={"after": "garbage!"}).status_code == 400
     with central.sessions.begin() as s:
