@@ -144,6 +144,38 @@ def serve(db_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     )
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live descendants (the uvicorn
+    workers), read from /proc; 0 where /proc is not there."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+@contextmanager
+def measured(server_pid: int) -> Iterator[dict[str, float]]:
+    """Wall, the generator's CPU and the server's CPU (all its processes) over a block,
+    and the load average at its end: on a shared machine the wall time alone says little."""
+    out: dict[str, float] = {}
+    t, gen, srv = time.monotonic(), time.process_time(), tree_cpu(server_pid)
+    yield out
+    out["wall_s"] = round(time.monotonic() - t, 1)
+    out["generator_cpu_s"] = round(time.process_time() - gen, 1)
+    out["server_cpu_s"] = round(tree_cpu(server_pid) - srv, 1)
+    out["load_avg"] = round(os.getloadavg()[0], 1)
+
+
 def wait_up(url: str, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -158,8 +190,8 @@ def wait_up(url: str, timeout: float = 90) -> None:
 
 
 @contextmanager
-def central(workers: int, prefix: str = "onestop_bench") -> Iterator[tuple[str, str, Any]]:
-    """A scratch PostgreSQL database and the service over it: (url, db_url, sessions)."""
+def central(workers: int, prefix: str = "onestop_bench") -> Iterator[tuple[str, int, Any]]:
+    """A scratch PostgreSQL database and the service over it: (url, server pid, sessions)."""
     from app.central.db import open_central
     from app.central.documents import seed_bundled
 
@@ -172,7 +204,7 @@ def central(workers: int, prefix: str = "onestop_bench") -> Iterator[tuple[str, 
         url = f"http://127.0.0.1:{port}"
         try:
             wait_up(url)
-            yield url, db_url, sessions
+            yield url, proc.pid, sessions
         finally:
             proc.terminate()
             try:
@@ -305,10 +337,11 @@ def open_loop(
     """One row per desk count, each against a fresh database and server."""
     out = []
     for n in desk_counts:
-        with central(workers) as (url, _db, sessions):
+        with central(workers) as (url, pid, sessions):
             desks, version = make_desks(sessions, n, "B")
-            row = _run(_open_loop(url, desks, version, period, duration, per_push))
-        out.append({"workers": workers, **row})
+            with measured(pid) as cost:
+                row = _run(_open_loop(url, desks, version, period, duration, per_push))
+        out.append({"workers": workers, **row, **cost})
         print("open-loop", out[-1], flush=True)
     return out
 
@@ -387,14 +420,21 @@ def saturation(
 ) -> dict[str, Any]:
     """Closed-loop events/s (each run on the same server, after a warm-up) and, in the
     same run, the no-op endpoint's requests/s."""
-    with central(workers) as (url, _db, sessions):
+    with central(workers) as (url, pid, sessions):
         sim, version = make_desks(sessions, offices * DESKS_PER_OFFICE, "S")
         # `desks` desks spread over `offices` offices
         per_office = desks // offices
         chosen = [sim[o * DESKS_PER_OFFICE + k] for k in range(per_office) for o in range(offices)]
         _run(_closed_loop(url, chosen, version, min(5.0, duration), sizes))  # warm-up
-        rows = [_run(_closed_loop(url, chosen, version, duration, sizes)) for _ in range(runs)]
-        noop = _run(_noop_loop(url, chosen, min(10.0, duration))) if baselines else None
+        rows, costs = [], []
+        for _ in range(runs):
+            with measured(pid) as cost:
+                rows.append(_run(_closed_loop(url, chosen, version, duration, sizes)))
+            costs.append(cost)
+        noop, noop_cost = None, None
+        if baselines:
+            with measured(pid) as noop_cost:
+                noop = _run(_noop_loop(url, chosen, min(10.0, duration)))
     out = {
         "workers": workers,
         "events_per_s": [r["events_per_s"] for r in rows],
@@ -403,6 +443,13 @@ def saturation(
         "errors": sum(r["errors"] for r in rows),
         "first_errors": [e for r in rows for e in r["first_errors"]][:3],
         "noop_requests_per_s": noop["requests_per_s"] if noop else None,
+        # CPU per event of the server (all its processes), and what each run cost
+        "server_cpu_ms_per_event": [
+            round(1000 * c["server_cpu_s"] / max(1, r["events_per_s"] * c["wall_s"]), 3)
+            for r, c in zip(rows, costs, strict=True)
+        ],
+        "runs": costs,
+        "noop_cost": noop_cost,
     }
     print("saturation", out, flush=True)
     return out
@@ -575,6 +622,12 @@ def table(results: dict[str, Any]) -> list[str]:
             f"(target >= 2,000; p50 {sat['push_p50_ms']} ms, p99 {sat['push_p99_ms']} ms, "
             f"errors {sat['errors']})"
         )
+        for c, per in zip(sat["runs"], sat["server_cpu_ms_per_event"], strict=True):
+            lines.append(
+                f"  run: wall {c['wall_s']} s, server CPU {c['server_cpu_s']} s "
+                f"({per} ms an event), generator CPU {c['generator_cpu_s']} s, "
+                f"load average {c['load_avg']}"
+            )
         lines.append(
             f"  baselines, same run: no-op authenticated GET /v1/whoami "
             f"{sat['noop_requests_per_s']} requests/s; pgbench on the push's SQL "
@@ -585,11 +638,15 @@ def table(results: dict[str, Any]) -> list[str]:
             )
         )
     if results.get("workers"):
-        lines.append("workers  events/s  push p50 ms  push p99 ms  no-op req/s  errors  (best run)")
+        lines.append(
+            "workers  events/s  push p50 ms  push p99 ms  no-op req/s  errors  "
+            "server CPU ms/event  load  (best run)"
+        )
         for w in results["workers"]:
             lines.append(
                 f"{w['workers']:>7}  {max(w['events_per_s']):>8}  {min(w['push_p50_ms']):>11}  "
-                f"{min(w['push_p99_ms']):>11}  {w['noop_requests_per_s']:>11}  {w['errors']:>6}"
+                f"{min(w['push_p99_ms']):>11}  {w['noop_requests_per_s']:>11}  {w['errors']:>6}  "
+                f"{min(w['server_cpu_ms_per_event']):>19}  {w['runs'][-1]['load_avg']:>4}"
             )
     if results.get("open_loop"):
         lines.append(
@@ -598,13 +655,16 @@ def table(results: dict[str, Any]) -> list[str]:
         )
         lines.append(
             "  desks  pushes  events/s  push p50/p95/p99 ms      pull p50/p95/p99 ms      errors"
+            "  server/generator CPU s  wall s  load"
         )
         for r in results["open_loop"]:
             push = f"{r['push_p50_ms']}/{r['push_p95_ms']}/{r['push_p99_ms']}"
             pull = f"{r['pull_p50_ms']}/{r['pull_p95_ms']}/{r['pull_p99_ms']}"
             lines.append(
                 f"  {r['desks']:>5}  {r['pushes']:>6}  {r['events_per_s']:>8}  {push:<23}  "
-                f"{pull:<23}  {r['errors']:>6}"
+                f"{pull:<23}  {r['errors']:>6}  "
+                f"{r['server_cpu_s']:>9}/{r['generator_cpu_s']:<12}  {r['wall_s']:>6}  "
+                f"{r['load_avg']:>4}"
             )
     lines.append(
         "(generator: one process, bench.rawhttp on uvloop, on the same 2 cores as the server and "
