@@ -290,8 +290,12 @@ class Startup:
         self.window.show()
 
     def _main_painted(self) -> None:
+        from app.ui.printing import keep_spare
+
         _bench_mark("main_painted")
         warm_up(self.ctx)
+        if self.window is not None:
+            keep_spare(self.window)  # the first receipt's preview, built before it is needed
 
 
 def warm_before_sign_in(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -260,6 +261,13 @@ class ComponentRow:
 class IntakeWidget(QWidget):
     """Signals:
     submitted(IntakeResult, str outcome)
+
+    Attributes:
+    paper_for: set by the main window: given an outcome, on the UI thread, a function the
+        worker runs on the new dossier's result right after the intake, in the same trip
+        (the receipt rendered before the answer comes back); or None.
+    paper: while `submitted` is emitted, what that function returned (or the error it
+        raised), else None.
     """
 
     submitted = Signal(object, str)
@@ -281,6 +289,8 @@ class IntakeWidget(QWidget):
         self.last_code: str | None = None  # the last procedure used: Enter on empty search
         self._pending_pick = False
         self._pending_code = ""  # a procedure chosen before the picker arrived
+        self.paper_for: Callable[[str], Callable[[IntakeResult], Any] | None] | None = None
+        self.paper: Any = None
 
         # Procedure picker.
         self.proc_search = QLineEdit()
@@ -375,6 +385,8 @@ class IntakeWidget(QWidget):
         # The citizen's earlier dossiers, looked up when an ID number is complete.
         self.earlier: list[Earlier] = []
         self._earlier_for = ""
+        self._earlier_asking = ""  # the ID whose look-up is on the pool now
+        self._after_earlier: list[Callable[[], None]] = []
         self.earlier_label = QLabel()
         self.earlier_label.setObjectName("earlier")
         self.earlier_label.setWordWrap(True)
@@ -814,15 +826,30 @@ class IntakeWidget(QWidget):
         if len(idn) not in (9, 12) or len(self.id_number.text().strip()) != len(idn):
             self._show_earlier("", [])
             return
-        if idn == self._earlier_for:
-            return
-        ctx = self.ctx
+        if idn not in (self._earlier_for, self._earlier_asking):
+            self._ask_earlier(idn)
 
-        def done(found: list[Any]) -> None:
+    def _ask_earlier(self, idn: str) -> None:
+        """One look-up on the pool for `idn`; when it answers, what waits for it
+        (`_after_earlier`: a Receive pressed meanwhile) runs. A Receive pressed while the
+        look-up of the same ID is under way waits for that one instead of asking again
+        (issue 10: two look-ups in a row on the way to the receipt)."""
+        from app.domain.text import digits_only
+
+        ctx = self.ctx
+        self._earlier_asking = idn
+
+        def answered(found: list[Any]) -> None:
+            if self._earlier_asking == idn:
+                self._earlier_asking = ""
             if digits_only(self.id_number.text()) == idn:
                 self._show_earlier(idn, found)
+            waiting, self._after_earlier = self._after_earlier, []
+            for then in waiting:
+                then()
 
-        worker.run(lambda: search.earlier_dossiers(ctx, idn), done, lambda exc: None)
+        # A failed look-up must not hold the citizen up: it counts as none found.
+        worker.run(lambda: search.earlier_dossiers(ctx, idn), answered, lambda exc: answered([]))
 
     def _show_earlier(self, idn: str, found: list[Any]) -> None:
         from datetime import UTC
@@ -905,17 +932,11 @@ class IntakeWidget(QWidget):
 
             idn = digits_only(self.id_number.text())
             if len(idn) in (9, 12) and idn != self._earlier_for:
-                # The look-up has not answered yet: ask it, then come back here.
-                ctx = self.ctx
-
-                def found(rows: list[Any]) -> None:
-                    self._show_earlier(idn, rows)
-                    self.submit(outcome)
-
-                def unknown(exc: BaseException) -> None:
-                    found([])  # the look-up failed: do not hold the citizen up for it
-
-                worker.run(lambda: search.earlier_dossiers(ctx, idn), found, unknown)
+                # The look-up has not answered yet: ask it (unless it is under way), then
+                # come back here.
+                if idn != self._earlier_asking:
+                    self._ask_earlier(idn)
+                self._after_earlier.append(lambda: self.submit(outcome))
                 return
             question = self._repeat_question()
             if question and not dialogs().ask(self, self.tr("Hồ sơ có thể trùng"), question):
@@ -936,11 +957,25 @@ class IntakeWidget(QWidget):
         )
         self._set_busy(True)
         ctx = self.ctx
+        paper_job = self.paper_for(outcome) if self.paper_for is not None else None
 
-        def done(result: IntakeResult) -> None:
+        def work() -> tuple[IntakeResult, Any]:
+            result = intake.submit(ctx, req)
+            if paper_job is None:
+                return result, None
+            try:
+                return result, paper_job(result)
+            except Exception as exc:  # the dossier is recorded; only its paper failed
+                return result, exc
+
+        def done(answer: tuple[IntakeResult, Any]) -> None:
+            result, self.paper = answer
             self._set_busy(False)
             self.last_code = req.procedure_code
-            self.submitted.emit(result, outcome)
+            try:
+                self.submitted.emit(result, outcome)
+            finally:
+                self.paper = None
             self.clear()
 
         def failed(exc: BaseException) -> None:
@@ -960,7 +995,7 @@ class IntakeWidget(QWidget):
                     self.tr("Lỗi không mong đợi: {e}").format(e=type(exc).__name__)
                 )
 
-        worker.run(lambda: intake.submit(ctx, req), done, failed)
+        worker.run(work, done, failed)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -972,6 +1007,7 @@ class IntakeWidget(QWidget):
 
     def clear(self) -> None:
         """Ready for the next applicant: everything emptied, focus on the procedure search."""
+        self._after_earlier.clear()  # a Receive waiting for the look-up is dropped with it
         for field in (
             "full_name",
             "id_number",

@@ -5,6 +5,7 @@ idle lock and remembered geometry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ from app.ui.settings import UiSettings
 
 TAB_INTAKE, TAB_LIST = 0, 1
 STATUS_REFRESH_MS = 10_000
+
+#: The paper each intake outcome prints.
+INTAKE_FORMS = {"receive": "receipt", "supplement": "supplement", "refuse": "refusal"}
 
 
 def age_text(seconds: float | None) -> str:
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         self.hidden_while_locked: list[QWidget] = []
         self.tabs.currentChanged.connect(self._tab_changed)
         self.intake.submitted.connect(self._intake_done)
+        self.intake.paper_for = self._paper_for
         self.dossiers.open_requested.connect(self.open_dossier)
 
         self._menus()
@@ -529,9 +534,23 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_LIST)
         self.dossiers.focus_search()
 
+    def _paper_for(self, outcome: str) -> Callable[[IntakeResult], Any] | None:
+        """The outcome's form, rendered by the worker right after the intake (issue 10:
+        Receive → receipt on screen < 150 ms); the `printed` event waits for the preview."""
+        from app.ui.printing import prepare_paper
+
+        capture = getattr(self.intake, "capture", None)
+        if capture is not None and capture.pending:
+            return None  # pages scanned in the checklist: the receipt waits to list them
+        ctx, form = self.ctx, INTAKE_FORMS[outcome]
+        direct = bool(self.settings.get("print_direct"))
+        return lambda result: prepare_paper(
+            ctx, result.dossier_id, form, copy=False, direct=direct, record_later=True
+        )
+
     def _intake_done(self, result: IntakeResult, outcome: str) -> None:
         self.last_result = result
-        form = {"receive": "receipt", "supplement": "supplement", "refuse": "refusal"}[outcome]
+        form = INTAKE_FORMS[outcome]
         self.last_form = form
         title = {
             "receive": self.tr("Đã tiếp nhận hồ sơ"),
@@ -542,17 +561,7 @@ class MainWindow(QMainWindow):
         if result.due_date:
             text += "\n" + self.tr("Hẹn trả kết quả: {d}").format(d=local_date(result.due_date))
         self.statusBar().showMessage(f"{title}: {result.code}", 15_000)
-        if self.sync_worker is not None:
-            self.sync_worker.wake()
-        self.refresh_status()
-        if self.dossiers.model.total is not None:
-            self.dossiers.apply_filter()
-        from app.ui.printing import print_document
-
-        def print_it() -> None:
-            print_document(
-                self, self.ctx, result.dossier_id, form, self.settings, heading=f"{title}\n{text}"
-            )
+        from app.ui.printing import Paper, print_document
 
         capture = getattr(self.intake, "capture", None)
         if capture is not None and result.dossier_id in capture.storing:
@@ -562,17 +571,50 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Đang lưu bản số hóa; phiếu tiếp nhận sẽ in khi lưu xong…"), 120_000
             )
+            self._after_intake()
 
             def stored(dossier_id: str) -> None:
                 if dossier_id != result.dossier_id:
                     return
                 capture.stored.disconnect(stored)
                 self.statusBar().showMessage(f"{title}: {result.code}", 15_000)
-                print_it()
+                print_document(
+                    self,
+                    self.ctx,
+                    result.dossier_id,
+                    form,
+                    self.settings,
+                    heading=f"{title}\n{text}",
+                )
 
             capture.stored.connect(stored)
             return
-        print_it()
+        # The paper first; the counts, the list and the sync once it is on screen (their
+        # reads would share the two cores and the GIL with the preview). This window,
+        # emptied for the next citizen behind the preview, repaints after it too.
+        paper = self.intake.paper
+        if isinstance(paper, Paper) and paper.images is not None:
+            self.setUpdatesEnabled(False)
+        print_document(
+            self,
+            self.ctx,
+            result.dossier_id,
+            form,
+            self.settings,
+            heading=f"{title}\n{text}",
+            paper=paper,
+            after_shown=self._after_intake,
+            spare=True,
+        )
+
+    def _after_intake(self) -> None:
+        """What a new dossier changes besides its paper: status counts, list, sync."""
+        self.setUpdatesEnabled(True)
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+        self.refresh_status()
+        if self.dossiers.model.total is not None:
+            self.dossiers.apply_filter()
 
     def print_last(self) -> None:
         view = next((v for v in reversed(self.open_views) if v.isVisible()), None)

@@ -9,6 +9,8 @@ the preview still works and offers Save as PDF. Printer choice goes through
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,13 +18,26 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QCoreApplication,
+    QEvent,
     QIODevice,
+    QObject,
     QSize,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -93,8 +108,18 @@ def warm_printing() -> None:
     worker.run(_warm_pdf_stack, None, lambda exc: log.warning("warm-up: %s", type(exc).__name__))
 
 
-def render_pages(pdf: bytes, width_px: int = 620) -> list[QImage]:
-    """Each page as a white-filled image `width_px` wide (QtPdf renders transparent)."""
+def render_pages(
+    pdf: bytes, width_px: int = 620, first: int = 0, count: int | None = None
+) -> list[QImage]:
+    """Pages `first`.. (`count` of them, all by default) as white-filled images `width_px`
+    wide (QtPdf renders transparent)."""
+    return _render(pdf, width_px, first, count)[0]
+
+
+def _render(
+    pdf: bytes, width_px: int, first: int, count: int | None
+) -> tuple[list[QImage], int]:
+    """The images and the document's page count."""
     from PySide6.QtPdf import QPdfDocument
 
     doc = QPdfDocument()
@@ -102,8 +127,10 @@ def render_pages(pdf: bytes, width_px: int = 620) -> list[QImage]:
     buf.setData(QByteArray(pdf))
     buf.open(QIODevice.OpenModeFlag.ReadOnly)
     doc.load(buf)
+    total = doc.pageCount()
+    last = total if count is None else min(total, first + count)
     out = []
-    for i in range(doc.pageCount()):
+    for i in range(first, last):
         size = doc.pagePointSize(i)
         h = int(width_px * size.height() / max(1.0, size.width()))
         img = doc.render(i, QSize(width_px, h))
@@ -114,21 +141,68 @@ def render_pages(pdf: bytes, width_px: int = 620) -> list[QImage]:
         p.end()
         out.append(page)
     doc.close()
-    return out
+    return out, total
 
 
-def page_images(pdf: bytes) -> list[QImage]:
+def page_images(pdf: bytes, first: int = 0, count: int | None = None) -> list[QImage]:
     """The preview's page images; none when QtPdf fails (a preview failure must not block
     printing or saving). Safe on the worker pool: QImage is not a widget."""
+    return _page_images(pdf, first, count)[0]
+
+
+def _page_images(pdf: bytes, first: int, count: int | None) -> tuple[list[QImage], int]:
     try:
-        return render_pages(pdf)
+        return _render(pdf, 620, first, count)
     except Exception as exc:
         log.warning("preview failed: %s", type(exc).__name__)
-        return []
+        return [], 0
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A form rendered on the worker pool, ready for the preview: its first page already
+    rasterised (the rest follow once it is on screen). `record`: the print is still to be
+    recorded as an event, after the preview shows (the write is not on the way to it)."""
+
+    rendered: Any
+    images: list[QImage] | None  # None when it goes straight to the printer
+    pages: int
+    record: bool = False
+
+    @property
+    def pdf(self) -> bytes:
+        return self.rendered if isinstance(self.rendered, bytes) else bytes(self.rendered.pdf)
+
+
+def prepare_paper(
+    ctx: DeskContext,
+    ref: str,
+    form: str,
+    *,
+    copy: bool | None = None,
+    direct: bool = False,
+    record_later: bool = False,
+) -> Paper:
+    """Runs on the worker pool: render `form` for dossier `ref` and rasterise its first
+    page for the preview (nothing when printing `direct`). `record_later`: leave the
+    `printed` event to `print_document`, which writes it once the preview is painted."""
+    from app.services import documents
+
+    rendered = documents.render(ctx, ref, form, copy=copy, record=not record_later)
+    pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
+    if direct:
+        return Paper(rendered, None, 0, record_later)
+    images, total = _page_images(pdf, 0, 1)
+    return Paper(rendered, images, total, record_later)
 
 
 class PrintPreview(QDialog):
-    """A rendered form: look, print (Ctrl+P), save as PDF; Esc closes."""
+    """A rendered form: look, print (Ctrl+P), save as PDF; Esc closes.
+
+    A closed preview is kept hidden for the next form of the same window (`preview_for`):
+    the next receipt fills it instead of building and polishing a dialog on the way to
+    the screen, and previews no longer pile up as hidden children of the main window.
+    """
 
     def __init__(
         self,
@@ -139,31 +213,28 @@ class PrintPreview(QDialog):
         heading: str | None = None,
         printer_name: str = "",
         images: list[QImage] | None = None,
+        *,
+        empty: bool = False,
     ) -> None:
-        """`images`: the pages already rasterised on the worker pool (`page_images`);
-        without them the preview rasterises here."""
+        """`images`: the pages already rasterised on the worker pool (`page_images`), all
+        or the first ones (`add_pages` brings the others); without them the preview
+        rasterises here. `empty`: build the dialog only (a spare; `load` fills it)."""
         super().__init__(parent)
-        self.pdf = pdf
-        self.filename = filename
-        self.printer_name = printer_name  # the desk's print queue; "" for the default
-        self.setWindowTitle(title)
+        self.pdf = b""
+        self.filename = ""
+        self.printer_name = ""  # the desk's print queue; "" for the default
         lay = QVBoxLayout(self)
-        if heading:
-            head = QLabel(heading)
-            head.setObjectName("heading")
-            head.setStyleSheet("font-size: 13pt; font-weight: bold;")
-            lay.addWidget(head)
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        font = QFont(self.heading.font())
+        font.setPointSize(13)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.hide()
+        lay.addWidget(self.heading)
         pages = QWidget()
-        pl = QVBoxLayout(pages)
+        self.pages_layout = QVBoxLayout(pages)
         self.page_labels: list[QLabel] = []
-        if images is None:
-            images = page_images(pdf)
-        for img in images:
-            lbl = QLabel()
-            lbl.setPixmap(QPixmap.fromImage(img))
-            lbl.setStyleSheet("border: 1px solid #999; background: white;")
-            pl.addWidget(lbl, 0, Qt.AlignmentFlag.AlignHCenter)
-            self.page_labels.append(lbl)
         scroll = QScrollArea()
         scroll.setWidget(pages)
         scroll.setWidgetResizable(True)
@@ -184,17 +255,73 @@ class PrintPreview(QDialog):
         self.save_btn.clicked.connect(self.save_pdf)
         self.close_btn.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_now)
+        self.finished.connect(self._closed)
+        if not empty:
+            self.load(pdf, title, filename, heading, printer_name, images)
+
+    def load(
+        self,
+        pdf: bytes,
+        title: str,
+        filename: str,
+        heading: str | None = None,
+        printer_name: str = "",
+        images: list[QImage] | None = None,
+    ) -> None:
+        """Show this form (the previous one's pages go)."""
+        self.pdf = pdf
+        self.filename = filename
+        self.printer_name = printer_name
+        self.setWindowTitle(title)
+        self.heading.setText(heading or "")
+        self.heading.setVisible(bool(heading))
+        self._drop_pages()
+        self.add_pages(page_images(pdf) if images is None else images)
+        self.note.setText("")
         if not printer_name and not printers_available():
             self.print_btn.setEnabled(False)
             self.note.setText(
                 self.tr("Máy này chưa có máy in: hãy lưu phiếu thành PDF để in ở máy khác.")
             )
             self.save_btn.setDefault(True)
+            self.print_btn.setDefault(False)
         else:
+            self.print_btn.setEnabled(True)
+            self.save_btn.setDefault(False)
             self.print_btn.setDefault(True)
         # The page scrolls; the buttons below it stay on screen (issue 10: at 720×860 a
         # 768-pixel screen hid Print, Save and Close).
-        fit_to_screen(self, 720, 860, parent)
+        fit_to_screen(self, 720, 860, self.parentWidget())
+
+    def add_pages(self, images: list[QImage]) -> None:
+        """Page images after those shown (a long form's later pages come after its first
+        is on screen)."""
+        for img in images:
+            lbl = QLabel()
+            lbl.setPixmap(QPixmap.fromImage(img))
+            # A plain frame, not a style sheet: style sheets cost a polish per page.
+            lbl.setFrameShape(QFrame.Shape.Box)
+            pal = lbl.palette()
+            pal.setColor(QPalette.ColorRole.WindowText, QColor("#999999"))
+            lbl.setPalette(pal)
+            self.pages_layout.addWidget(lbl, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(lbl)
+
+    def _drop_pages(self) -> None:
+        for lbl in self.page_labels:
+            self.pages_layout.removeWidget(lbl)
+            lbl.deleteLater()
+        self.page_labels = []
+
+    def _closed(self) -> None:
+        """Closed: kept (without its pages) as the window's next preview, or deleted."""
+        self._drop_pages()
+        self.pdf = b""
+        parent = self.parentWidget()
+        if parent is not None and _spare_for(parent) is None:
+            _spares.append(self)
+        else:
+            self.deleteLater()
 
     def print_now(self, ask: bool = True) -> bool:
         """Print on the desk's queue (by name, from the settings) or the default printer."""
@@ -265,6 +392,52 @@ def rendered_code(rendered: Any, ref: str) -> str:
 #: The previews still open (so they are not garbage collected).
 _open: list[PrintPreview] = []
 
+#: Hidden previews ready for the next form, at most one per window.
+_spares: list[PrintPreview] = []
+
+
+def _spare_for(parent: QWidget | None) -> PrintPreview | None:
+    from shiboken6 import isValid
+
+    _spares[:] = [p for p in _spares if isValid(p) and not p.isVisible()]
+    return next((p for p in _spares if p.parentWidget() is parent), None)
+
+
+def _alive(obj: Any) -> bool:
+    """False for a widget, or a method of one, whose C++ object is gone (a window closed
+    before its follow-up ran)."""
+    from shiboken6 import isValid
+
+    owner = getattr(obj, "__self__", obj)
+    return not isinstance(owner, QObject) or bool(isValid(owner))
+
+
+def keep_spare(parent: QWidget) -> None:
+    """Build `parent`'s next preview now, hidden (after sign-in, while the officer types:
+    the first receipt then finds a dialog already built and polished)."""
+    if _alive(parent) and _spare_for(parent) is None:
+        spare = PrintPreview(b"", "", "", parent, empty=True)
+        spare.ensurePolished()
+        _spares.append(spare)
+
+
+def preview_for(
+    parent: QWidget | None,
+    pdf: bytes,
+    title: str,
+    filename: str,
+    heading: str | None = None,
+    printer_name: str = "",
+    images: list[QImage] | None = None,
+) -> PrintPreview:
+    """A preview of `pdf` for `parent`: its spare filled in, or a new one."""
+    spare = _spare_for(parent)
+    if spare is None:
+        return PrintPreview(pdf, title, filename, parent, heading, printer_name, images)
+    _spares.remove(spare)
+    spare.load(pdf, title, filename, heading, printer_name, images)
+    return spare
+
 
 def print_document(
     parent: QWidget | None,
@@ -274,37 +447,55 @@ def print_document(
     settings: Any = None,
     heading: str | None = None,
     copy: bool | None = None,
+    paper: Paper | BaseException | None = None,
+    after_shown: Callable[[], None] | None = None,
+    spare: bool = False,
 ) -> None:
     """Render `form` for dossier `ref` in the background, then preview it (or print at once
-    when "print straight to the default printer" is on and a printer exists)."""
+    when "print straight to the default printer" is on and a printer exists).
+
+    `paper`: the form already prepared on the pool (`prepare_paper`, in the same trip as
+    the intake that made the dossier), or the error preparing it raised; then nothing
+    goes to the pool before the preview shows. `after_shown` runs once the preview's first
+    page is painted (or the form has gone to the printer, or failed): work that can wait
+    (status counts, the `printed` event, later pages) does not compete with the preview.
+    `spare`: then build `parent`'s next preview too (the counter's window, where the next
+    receipt follows).
+    """
+
+    def finish() -> None:
+        if after_shown is not None and _alive(after_shown):
+            after_shown()
+
     try:
-        from app.services import documents  # another layer's module; may not exist yet
+        from app.services import documents  # noqa: F401  (another layer's module)
     except ImportError:
+        finish()
         if heading:
             dialogs().info(parent, QCoreApplication.translate("Printing", "Một cửa"), heading)
         return
 
     direct = bool(settings is not None and settings.get("print_direct"))
 
-    def work() -> tuple[Any, list[QImage] | None]:
-        # Render and rasterise in one trip to the pool: the UI thread only makes pixmaps.
-        rendered = documents.render(ctx, ref, form, copy=copy)
-        pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
-        return rendered, None if direct else page_images(pdf)
-
-    def done(result: tuple[Any, list[QImage] | None]) -> None:
-        rendered, images = result
-        pdf = rendered if isinstance(rendered, bytes) else rendered.pdf
+    def done(paper: Paper) -> None:
+        rendered = paper.rendered
+        pdf = paper.pdf
+        if paper.record:
+            code = rendered_code(rendered, ref)
+            worker.run(
+                lambda: _record(ctx, code, form, rendered), None,
+                lambda exc: log.warning("print not recorded: %s", type(exc).__name__),
+            )
         title = QCoreApplication.translate("Printing", str(FORM_TITLES.get(form, form)))
         queue = settings.get("printer") if settings is not None else ""
-        preview = PrintPreview(
+        preview = preview_for(
+            parent,
             pdf,
             title,
             f"{form}-{rendered_code(rendered, ref)}.pdf",
-            parent,
             heading,
             queue,
-            images,
+            paper.images,
         )
         if (
             settings is not None
@@ -312,21 +503,73 @@ def print_document(
             and (queue or printers_available())
             and preview.print_now(ask=False)
         ):
-            preview.deleteLater()
+            preview.done(0)  # kept as the next preview, never shown
+            finish()
             return
         _open[:] = open_previews()
         _open.append(preview)
+
+        def painted() -> None:
+            if paper.images is not None and len(paper.images) < paper.pages:
+                first = len(paper.images)
+                worker.run(lambda: page_images(pdf, first), preview.add_pages, lambda e: None)
+            finish()
+            if spare and parent is not None and _alive(parent):
+                keep_spare(parent)  # the next form's preview, while this one is read
+
+        after_first_paint(preview.page_labels[0] if preview.page_labels else preview, painted)
         preview.show()
         preview.close_btn.setFocus()
 
     def failed(exc: BaseException) -> None:
+        finish()
         dialogs().error(
             parent,
             QCoreApplication.translate("Printing", "Không in được phiếu"),
             (heading + "\n\n" if heading else "") + str(exc)[:300],
         )
 
-    worker.run(work, done, failed)
+    if isinstance(paper, BaseException):
+        failed(paper)
+    elif paper is not None:
+        done(paper)
+    else:
+        # Render and rasterise in one trip to the pool: the UI thread only makes pixmaps.
+        worker.run(lambda: prepare_paper(ctx, ref, form, copy=copy, direct=direct), done, failed)
+
+
+def _record(ctx: DeskContext, code: str, form: str, rendered: Any) -> None:
+    """The `printed` event of a form prepared with `record_later` (on the pool)."""
+    from app.services.actions import record_print
+
+    copy, synced = getattr(rendered, "copy", False), getattr(rendered, "synced", False)
+    record_print(ctx, code, form, copy=bool(copy), synced=bool(synced))
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 2000) -> None:
+    """Call `then()` once `widget` (a page of the preview) has first painted, or after
+    `fallback_ms` if it never does (a window hidden at once still gets its follow-up).
+
+    A zero timer set during the paint runs once the window has been flushed to the
+    screen; `then` waits one more turn of the event loop, so that whatever else was
+    waiting for that paint goes before the follow-up work."""
+    called: list[bool] = []
+
+    def once() -> None:
+        if not called:
+            called.append(True)
+            if _alive(then):
+                then()
+
+    class Filter(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, lambda: QTimer.singleShot(0, once))
+            return False
+
+    widget.installEventFilter(Filter(widget))
+    QTimer.singleShot(fallback_ms, once)
 
 
 def open_previews() -> list[PrintPreview]:
