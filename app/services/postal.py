@@ -481,9 +481,15 @@ def _utc(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def _log_order(ev: Any) -> tuple[datetime, str]:
-    """A total order every desk computes alike from the events alone, offline or not."""
-    return _utc(ev.occurred_at), str(ev.id)
+def _log_order(ev: Any) -> tuple[Any, ...]:
+    """A total order every desk computes alike from the events alone: the central's order
+    first (DESIGN.md: the server orders; two feeds number events in the same commit order,
+    so an agency desk and the post office agree), then, for events not yet numbered (this
+    desk offline), device time and id, a tie-break only until the central has them."""
+    seq = getattr(ev, "server_seq", None)
+    if seq is not None:
+        return (0, int(seq), "")
+    return (1, _utc(ev.occurred_at), str(ev.id))
 
 
 def _events_of(

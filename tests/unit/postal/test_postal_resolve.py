@@ -151,3 +151,33 @@ def test_the_first_resolution_in_log_order_stands_whatever_order_they_arrive_in(
     assert b is not None and b.resolution is not None and not b.conflict
     assert b.resolution["keep_desk"] == OTHER_DESK and b.resolution["disagree"] is True
     assert b.resolution["choices"] == [OTHER_DESK, me] and b.resolution["count"] == 2
+
+
+def test_the_central_order_comes_before_device_time(post: DeskContext, desk: DeskContext) -> None:
+    """A resolution the central has numbered stands before one still waiting on this desk,
+    whatever the device clocks said (DESIGN.md: device clocks never decide an order)."""
+    info = _signed_twice(post, desk)
+    boss = str(make_admin(desk, username="giamsat", role="supervisor").id)
+    postal.resolve_conflict(desk, info.batch_no, _desk_id(desk), "Giữ quầy này", actor_id=boss)
+    with desk.transaction() as s:
+        mine = s.scalar(select(Event).where(Event.type == EventType.POSTAL_CONFLICT_RESOLVED))
+        assert mine is not None and mine.server_seq is None  # not pushed yet
+        theirs = Event(
+            id="00000000-0000-4000-8000-0000000000bb",
+            desk_id=OTHER_DESK,
+            desk_seq=1,
+            office_id=mine.office_id,
+            dossier_id=info.batch_id,
+            type=EventType.POSTAL_CONFLICT_RESOLVED.value,
+            payload={**mine.payload, "keep_desk": OTHER_DESK, "cancelled": [], "by": "gs2"},
+            officer_id=None,
+            occurred_at=mine.occurred_at + timedelta(hours=1),  # a later clock
+            origin="remote",
+            sync_state="accepted",
+            server_seq=7,
+        )
+        s.add(theirs)
+        postal.fold_postal(s, theirs)
+    b = postal.batch(desk, info.batch_no)
+    assert b is not None and b.resolution is not None
+    assert b.resolution["keep_desk"] == OTHER_DESK and b.resolution["disagree"] is True
