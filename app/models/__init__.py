@@ -8,7 +8,12 @@ from app.models.catalogue import (
     Procedure,
     ProcedureVersion,
 )
-from app.models.dossier import Dossier, DossierComponent
+from app.models.dossier import (
+    Dossier,
+    DossierComponent,
+    DossierDayTotal,
+    DossierMonthTotal,
+)
 from app.models.events import CodeBlock, Event, Outbox, Setting
 from app.models.files import StoredFile
 from app.models.org import Desk, Office, Officer
@@ -23,6 +28,8 @@ __all__ = [
     "Desk",
     "Dossier",
     "DossierComponent",
+    "DossierDayTotal",
+    "DossierMonthTotal",
     "Event",
     "Office",
     "Officer",

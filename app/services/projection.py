@@ -30,6 +30,7 @@ from app.domain.text import fold, nfc
 from app.models import Dossier, DossierComponent, Event, Office, Procedure, ProcedureVersion
 from app.models.base import new_id, utcnow
 from app.models.bulk import insert_rows
+from app.services import day_totals
 
 
 class UnknownProcedure(DomainError):
@@ -374,7 +375,9 @@ def write_state(
     session: Session, d: Dossier | None, state: Mapping[str, Any], before: Mapping[str, Any] | None
 ) -> Dossier:
     """Put a folded state into its ORM row (new when `d` is None). Components are replaced
-    only when the fold gave new ones (a new list object)."""
+    only when the fold gave new ones (a new list object). The reports' day totals move in
+    the same transaction (`_totals`)."""
+    _totals(session, [(before, state)])
     if d is None:
         d = Dossier(**{k: state.get(k) for k in DOSSIER_COLUMNS if k != "updated_at"})
         session.add(d)
@@ -431,6 +434,7 @@ def store_states(
                 replaced.append(d_id)
             new_components += [{**c, "id": new_ids(), "dossier_id": d_id} for c in comps]
     conn = session.connection()
+    _totals(session, [(before.get(d_id), st) for d_id, st in states.items()])
     insert_rows(conn, _DOSSIERS, new_rows)
     for changed, rows in updates.items():
         conn.execute(
@@ -442,6 +446,12 @@ def store_states(
     for i in range(0, len(replaced), 500):
         conn.execute(delete(_COMPONENTS).where(_COMPONENTS.c.dossier_id.in_(replaced[i : i + 500])))
     insert_rows(conn, _COMPONENTS, new_components)
+
+
+def _totals(session: Session, changes: Iterable[day_totals.Change]) -> None:
+    """The one hook of the reports' per-day totals in the write path: every dossier row the
+    fold writes or drops passes here with its state before and after."""
+    day_totals.apply(session.connection(), changes)
 
 
 def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:
@@ -466,6 +476,7 @@ def rebuild_dossier(session: Session, dossier_id: str) -> Dossier | None:
     """Refold a dossier from its events, e.g. after pulled events arrived out of order."""
     existing = session.get(Dossier, dossier_id)
     if existing is not None:
+        _totals(session, [(state_of(existing), None)])
         session.delete(existing)
         session.flush()
     events = dossier_events(session, dossier_id)

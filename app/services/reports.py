@@ -3,12 +3,14 @@
 Why here: the figures are SQL aggregates over the dossier projection and the event log, so
 one module serves the desk (SQLite, the office's history pulled through sync) and the
 central service (PostgreSQL, many offices). Nothing here loads a year of rows into Python:
-every report is a handful of grouped queries over indexed columns. II.06a reads the dossier
-rows only: the fold keeps each dossier's settlement on its row (settled_at, settled_type,
-settled_outcome, see app.services.projection), read through the covering
-`ix_dossiers_settled` (desk) or `ix_dossiers_office_settled` (central, PostgreSQL); the
-summaries read the period's events (`ix_events_type_occurred`), overdue control the open
-dossiers (`ix_dossiers_status_due`).
+every report is a handful of grouped queries over indexed columns. On the desk, II.06a
+(and the summary's "overdue carried") sums the per-day and per-month totals the fold keeps
+(app.services.day_totals; `_ii06a_days`); the plain count over the dossier rows
+(`_ii06a_counts`: the fold keeps each dossier's settlement on its row, read through the
+covering `ix_dossiers_settled`, or `ix_dossiers_office_settled` on the central's
+PostgreSQL) serves the central's report by office and is the reference the totals are
+tested against. The summaries read the period's events (`ix_events_type_occurred`),
+overdue control the open dossiers (`ix_dossiers_status_due`).
 
 Days are Vietnam days (UTC+7, no daylight saving): a period's bounds become UTC instants,
 and an event's day is its UTC time plus seven hours.
@@ -29,7 +31,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.lifecycle import Status, status_label
 from app.domain.messages import register, tr
-from app.models import Dossier, Event, Office, Officer, Procedure
+from app.models import (
+    Dossier,
+    DossierDayTotal,
+    DossierMonthTotal,
+    Event,
+    Office,
+    Officer,
+    Procedure,
+)
+from app.services import day_totals
 from app.services.calendar_service import load_calendar
 from app.services.context import DeskContext
 from app.services.setup import current_desk
@@ -455,7 +466,7 @@ def daily_summary(
         as_of = min(date_to, ctx.now().astimezone(ZONE).date())
         # The state at the period's end, by the same rules as II.06a column (13).
         overdue = sum(
-            c["pending_late"] for c in _ii06a_counts(s, scope, date_from, date_to, as_of).values()
+            c["pending_late"] for c in _ii06a_days(s, scope, date_from, date_to, as_of).values()
         )
         fb_scope = [c for c in _event_scope(Scope(scope.office_ids, scope.desk_id))]
         if scope.officer_id:
@@ -707,6 +718,113 @@ def _ii06a_counts(
     return out
 
 
+def _next_month(d: date) -> date:
+    return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _ii06a_days(
+    s: Session, scope: Scope, date_from: date, date_to: date, as_of: date
+) -> dict[str, dict[str, int]]:
+    """The same figures as `_ii06a_counts` by procedure (which stays the reference: the
+    equality is tested over random histories), summed over the per-day and per-month totals
+    the fold keeps (app.services.day_totals explains the rows and the sums): whole months
+    from the month rows, the days at a period's ends from the day rows, so a year reads
+    about as many rows as a month, whatever the number of dossiers.
+
+    In progress is a snapshot at the period's end, judged late against `as_of`; when the
+    period runs past today (`as_of` < `date_to`) it is taken at `as_of`, the same as long as
+    nothing is dated after today. A desk holding such events (a clock ahead) gets the plain
+    query instead."""
+    days, months = DossierDayTotal, DossierMonthTotal
+    if as_of < date_to:
+        ahead = s.scalar(
+            select(days.day)
+            .where(
+                days.day > as_of,
+                days.kind.in_((day_totals.RECV, day_totals.SETTLE, day_totals.SKEW)),
+            )
+            .limit(1)
+        )
+        if ahead is not None:
+            return _ii06a_counts(s, scope, date_from, date_to, as_of)
+        # Nothing after as_of: the period up to as_of has the same figures, and a period
+        # wholly after it starts the day after.
+        date_from, date_to = min(date_from, as_of + timedelta(days=1)), as_of
+
+    def sums(table: Any, col: Any, lo: date | None, hi: date, *extra: Any) -> Any:
+        """(procedure, kind, channel, outcome, n) over lo <= col < hi."""
+        where = [col < hi, *extra]
+        if lo is not None:
+            where.append(col >= lo)
+        if scope.office_ids:
+            where.append(table.office_id.in_(scope.office_ids))
+        if scope.desk_id:
+            where.append(table.desk_id == scope.desk_id)
+        if scope.officer_id:
+            where.append(table.officer_id == scope.officer_id)
+        if scope.procedure_code:
+            where.append(table.procedure_code == scope.procedure_code)
+        else:
+            where.append(table.procedure_code.in_(select(Procedure.code)))
+        keys = (table.procedure_code, table.kind, table.channel, table.outcome)
+        return s.execute(select(*keys, func.sum(table.n)).where(*where).group_by(*keys))
+
+    end = date_to + timedelta(days=1)
+    first = date_from.replace(day=1)
+    whole_from = date_from if date_from.day == 1 else _next_month(date_from)
+    whole_to = end.replace(day=1)
+    before = [sums(months, months.month, None, first), sums(days, days.day, first, date_from)]
+    if whole_from < whole_to:
+        within = [
+            sums(days, days.day, date_from, whole_from),
+            sums(months, months.month, whole_from, whole_to),
+            sums(days, days.day, whole_to, end),
+        ]
+    else:
+        within = [sums(days, days.day, date_from, end)]
+    skew = sums(days, days.day2, date_from, end, days.kind == day_totals.SKEW, days.day < end)
+
+    out: dict[str, dict[str, int]] = {}
+
+    def add(code: str, key: str, n: int) -> None:
+        out.setdefault(code, dict.fromkeys(COUNT_KEYS, 0))[key] += n
+
+    for part, results in (("before", before), ("within", within)):
+        for result in results:
+            for code, kind, channel, outcome, n in result:
+                n = _int(n)
+                if kind == day_totals.RECV:
+                    add(code, "carried" if part == "before" else _channel_key(channel), n)
+                elif kind == day_totals.SETTLE:
+                    if part == "before":
+                        add(code, "carried", -n)
+                    else:
+                        add(code, _outcome_key(outcome), n)
+                        add(code, "pending_in_time", -n)
+                elif kind == day_totals.LATE_IN:
+                    add(code, "pending_late", n)
+                elif kind == day_totals.LATE_OUT:
+                    add(code, "pending_late", -n)
+                if kind == day_totals.RECV and part == "within":
+                    add(code, "pending_in_time", n)
+    for code, _kind, channel, outcome, n in skew:
+        add(code, _channel_key(channel), _int(n))
+        add(code, _outcome_key(outcome), _int(n))
+    for c in out.values():
+        # In progress at the end: carried plus received minus settled in the period (the
+        # within terms above), less those past due.
+        c["pending_in_time"] += c["carried"] - c["pending_late"]
+    return {code: c for code, c in out.items() if any(c.values())}
+
+
+def _channel_key(channel: str) -> str:
+    return "online" if channel in ONLINE_CHANNELS else "direct"
+
+
+def _outcome_key(outcome: str) -> str:
+    return outcome if outcome in ("early", "late") else "on_time"
+
+
 def ii06a_report(
     ctx: DeskContext,
     date_from: date,
@@ -720,7 +838,7 @@ def ii06a_report(
     scope = scope or Scope()
     as_of = min(date_to, ctx.now().astimezone(ZONE).date())
     with ctx.read() as s:
-        counts = _ii06a_counts(s, scope, date_from, date_to, as_of)
+        counts = _ii06a_days(s, scope, date_from, date_to, as_of)
         procs = {
             p.code: (p.field, p.name_vi)
             for p in s.execute(select(Procedure.code, Procedure.field, Procedure.name_vi))

@@ -38,6 +38,7 @@ from app.models.events import (
     SYNC_SENT,
     SYNC_SET_ASIDE,
 )
+from app.services import day_totals
 from app.services.context import DeskContext, get_setting, set_setting
 from app.services.guard import correction_s
 from app.services.postal import fold_postal
@@ -205,6 +206,7 @@ def _adopt_identity(s: Session, info: dict[str, Any]) -> None:
         for model in (Desk, Dossier, Officer):
             s.execute(update(model).where(model.office_id == old).values(office_id=new_office))
         s.execute(update(Event).where(Event.office_id == old).values(office_id=new_office))
+        day_totals.rekey(s.connection(), "office_id", old, new_office)
         s.expire_all()
         office = s.get(Office, new_office)
     if office is None:
@@ -229,6 +231,7 @@ def _adopt_identity(s: Session, info: dict[str, Any]) -> None:
             )
         s.execute(update(Event).where(Event.desk_id == old_desk_id).values(desk_id=new_desk))
         s.execute(update(Dossier).where(Dossier.desk_id == old_desk_id).values(desk_id=new_desk))
+        day_totals.rekey(s.connection(), "desk_id", old_desk_id, new_desk)
         s.execute(update(Desk).where(Desk.id == old_desk_id).values(id=new_desk))
         for key in list(
             s.scalars(
@@ -659,11 +662,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
             continue
         # Our own event coming back (or one stored by an earlier page): this is the
         # acknowledgement even when the push answer was lost on the way.
-        if (
-            before.get(ev.id) != e.server_seq
-            and e.type not in DESK_EVENTS
-            and e.type not in POSTAL
-        ):
+        if before.get(ev.id) != e.server_seq and e.type not in DESK_EVENTS and e.type not in POSTAL:
             moved.add(ev.dossier_id)
         ev.server_seq = e.server_seq
         if ev.server_received_at is None:

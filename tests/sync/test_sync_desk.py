@@ -22,6 +22,7 @@ from app.services.sync_status import (
 from app.sync.commands import SyncUnavailable, connect, sync_once
 from app.sync.worker import SyncWorker
 from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
+from tests.support.day_totals import assert_totals_match_rows
 
 
 def _converged(central, office, *desks) -> None:
@@ -86,6 +87,9 @@ def test_two_desks_converge_and_pending_local_stays_on_top(central, office, tmp_
     _converged(central, office, d1, d2)
     with d1.read() as s:
         assert s.get(Dossier, x).rescheduled and s.get(Dossier, y).status == "received"
+    # The reports' per-day totals followed pairing (ids renamed), pull, refold and push.
+    for sessions in (d1.sessions, d2.sessions, central.sessions):
+        assert assert_totals_match_rows(sessions) > 0
 
 
 def test_rejected_events_can_be_retried_or_set_aside(central, office, tmp_path):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select, text
 
 from app.models import Dossier
+from app.services import reports
 from app.services.bootstrap import open_desk
 from app.services.projection import rebuild_dossier
 from app.services.seed import seed_demo
+from tests.support.day_totals import assert_totals_match_rows
 
 COMPARED = (
     "code",
@@ -71,3 +74,11 @@ def test_seed_covers_every_state_and_matches_the_projection(tmp_path: Path) -> N
     with ctx.read() as s:
         codes = list(s.scalars(select(Dossier.code)))
     assert len(codes) == len(set(codes)) == 700
+    # The reports' per-day totals came with the seeded rows (issue 14): equal to a fill
+    # from the rows, and II.06a from them equal to the plain query over the rows.
+    assert assert_totals_match_rows(ctx.sessions) > 0
+    today = ctx.now().astimezone(reports.ZONE).date()
+    with ctx.read() as s:
+        for a, b in ((today - timedelta(days=6), today), (today - timedelta(days=60), today)):
+            plain = reports._ii06a_counts(s, reports.Scope(), a, b, b)
+            assert plain and reports._ii06a_days(s, reports.Scope(), a, b, b) == plain
