@@ -176,3 +176,55 @@ def test_two_supervisors_offline_choosing_differently_end_alike_everywhere(centr
     with post.read() as s:
         item = s.scalar(select(PostalItem).where(PostalItem.consignment_no == numbers[0]))
         assert item is not None and item.dossier_code == again.dossier_code
+
+
+def test_a_return_record_signed_at_two_post_office_desks_is_flagged_and_resolved(
+    central, tmp_path
+):
+    """The other direction: results handed back, and two desks of the post office both sign
+    the return record offline. Flagged at the central (it was not before), resolved by the
+    post office's supervisor; nothing to cancel, every desk and the agency agree."""
+    from app.services import actions
+    from app.sync.commands import connect
+    from tests.support.postal import make_post_desk
+
+    p_code, a_code = central.add_office(), central.add_office()
+    post1 = _post(central, tmp_path, p_code, a_code)
+    post2 = make_post_desk(tmp_path / "post2", slot=2, office_code=p_code, agency_code=a_code)
+    connect(post2, central.url, central.add_desk(p_code, "Quầy bưu điện 2").token)
+    agency = _desk(central, tmp_path, "agency", a_code)
+    _accept(post1, a_code, 2, 53_000)
+    info = postal.hand_over(post1, a_code)
+    sync_once(post1)
+    sync_once(agency)
+    postal.sign_batch(agency, info.code.text(), info.row_data())
+    for pos in (1, 2):
+        code = postal.settle_row(agency, info.batch_no, pos, "received").dossier_code
+        actions.result_ready(agency, code)
+    back = postal.return_hand_over(agency, p_code)
+    sync_once(agency)
+    for ctx in (post1, post2):
+        sync_once(ctx)
+    rows = back.return_rows()  # the paper, scanned at each post office desk offline
+    postal.sign_return(post1, back.code.text(), rows)
+    postal.sign_return(post2, back.code.text(), rows)
+    for ctx in (post1, post2, post1, agency):
+        assert sync_once(ctx).rejected == 0
+    assert _flags(central, back.batch_id) == ["postal_signed_twice"]
+    assert [b.batch_no for b in postal.conflicts(post1)] == [back.batch_no]
+    assert [b.batch_no for b in postal.conflicts(agency)] == [back.batch_no]
+
+    with pytest.raises(DomainError) as office:  # the agency did not sign it
+        postal.resolve_conflict(
+            agency, back.batch_no, _desk_id(post1), "x", actor_id=_supervisor(agency, "gsa")
+        )
+    assert office.value.code == "postal.resolve_office"
+    done = postal.resolve_conflict(
+        post1, back.batch_no, _desk_id(post1), "Quầy 1 nhận bao", actor_id=_supervisor(post1, "gsb")
+    )
+    assert done.cancelled == ()
+    for ctx in (post1, post2, agency):
+        sync_once(ctx)
+    assert _flags(central, back.batch_id) == []
+    seen = {_batch(c, back.batch_no) for c in (post1, post2, agency)}
+    assert len(seen) == 1 and next(iter(seen))[:2] == (False, _desk_id(post1))
