@@ -155,3 +155,33 @@ def test_history_of_a_consignment_typed_or_scanned(
     assert got.receipt_no in dialog.table.item(0, 3).text()
     assert got.consignment_no in dialog.summary.text()
     dialog.close()
+
+
+def test_a_supervisor_finds_the_records_signed_twice_from_the_menu(
+    qtbot: Any, post: Any, desk: Any, ui_settings: Any, fake_dialogs: Any
+) -> None:
+    from app.services.setup import authenticate
+    from app.ui.mainwindow import MainWindow
+
+    info = _signed_twice(post, desk)
+    make_admin(desk, username="giamsat", role="supervisor")
+    officer = authenticate(desk, "giamsat", "mat-khau-qt")
+    assert officer is not None
+    w = MainWindow(desk, officer, ui_settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.context_ready)
+    assert w.postal_conflicts_action.isEnabled()
+    w.postal_conflicts_action.trigger()
+    listing = w.postal_conflicts
+    qtbot.waitUntil(lambda: listing.list.count() == 1)
+    assert info.batch_no in listing.list.item(0).text()
+    qtbot.keyClick(listing.list, Qt.Key.Key_Return)  # Enter opens the record
+    qtbot.waitUntil(
+        lambda: hasattr(listing, "batch_dialog") and listing.batch_dialog.resolve_btn.isVisible()
+    )
+    assert listing.batch_dialog.resolve_btn.isEnabled()
+    worker.wait_idle(10_000)
+    listing.batch_dialog.close()
+    listing.close()
+    w.close()
