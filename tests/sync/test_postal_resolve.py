@@ -133,6 +133,12 @@ def test_a_supervisor_resolves_a_record_signed_twice(central, tmp_path):
         items = list(s.scalars(select(PostalItem)))
         assert {i.consignment_no: i.dossier_code for i in items} == live
         assert not any(i.conflict for i in items)
+    # The consignment's history at the post office shows both signings and the resolution.
+    steps = postal.item_history(post, info.rows[0]["consignment_no"])
+    types = [st.type for st in steps]
+    assert types[:2] == ["postal_accepted", "postal_handed_over"]
+    assert types.count("postal_batch_received") == 2 and types.count("postal_row_settled") == 2
+    assert types[-1] == "postal_conflict_resolved" and info.batch_no in steps[-1].detail
 
 
 def test_two_supervisors_offline_choosing_differently_end_alike_everywhere(central, tmp_path):
