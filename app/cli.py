@@ -145,6 +145,21 @@ def _parser() -> argparse.ArgumentParser:
     pf.add_argument("--set", dest="file", help="JSON file in the printed table's form")
     pf.add_argument("--as", dest="actor", help="administrator's username (needed with --set)")
 
+    sub.add_parser(
+        "postal-conflicts",
+        help="hand-over records signed at more than one desk: each signing (desk id, time, "
+        "rows settled), for a supervisor to resolve",
+    )
+    ps = sub.add_parser(
+        "postal-resolve",
+        help="a supervisor chooses which signing of a record signed twice stands; the other "
+        "signing's duplicate dossiers are cancelled with the reason",
+    )
+    ps.add_argument("batch", help="the record's number (as postal-conflicts lists it)")
+    ps.add_argument("--keep", required=True, help="id of the desk whose signing stands")
+    ps.add_argument("--reason", required=True, help="why (kept with every cancellation)")
+    ps.add_argument("--as", dest="actor", required=True, help="supervisor's username")
+
     pr = sub.add_parser("print", help="render a document to PDF (reprints, scripting)")
     pr.add_argument("code", nargs="?", help="dossier code (not needed for the log book)")
     pr.add_argument(
@@ -406,6 +421,33 @@ def _cmd_postal_agencies(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_postal_conflicts(args: argparse.Namespace) -> int:
+    from app.services import postal
+
+    ctx = _open(args)
+    for b in postal.conflicts(ctx):
+        view = postal.conflict_view(ctx, b.batch_no)
+        for sg in view.signings:
+            when = sg.signed_at.isoformat() if sg.signed_at else "-"
+            rows = ",".join(f"{pos}:{code or outcome}" for pos, code, outcome in sg.settled)
+            print(f"{b.batch_no}\t{sg.desk_id}\t{sg.desk_name}\t{when}\t{rows}")
+    return 0
+
+
+def _cmd_postal_resolve(args: argparse.Namespace) -> int:
+    from app.services import postal
+
+    ctx = _open(args)
+    actor = _actor_id(ctx, args.actor)
+    done = postal.resolve_conflict(ctx, args.batch, args.keep, args.reason, actor_id=actor)
+    print(f"kept\t{done.keep_desk}")
+    for code in done.cancelled:
+        print(f"cancelled\t{code}")
+    for code in done.untouched:
+        print(f"untouched\t{code}")
+    return 0
+
+
 def _cmd_postal_fees(args: argparse.Namespace) -> int:
     import json
 
@@ -490,6 +532,8 @@ COMMANDS = {
     "print": _cmd_print,
     "postal-agencies": _cmd_postal_agencies,
     "postal-fees": _cmd_postal_fees,
+    "postal-conflicts": _cmd_postal_conflicts,
+    "postal-resolve": _cmd_postal_resolve,
     "connect": _cmd_connect,
     "sync": _cmd_sync,
     "backup": _cmd_backup,

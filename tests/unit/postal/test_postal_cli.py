@@ -107,3 +107,47 @@ def test_agencies_and_fees_from_the_command_line(tmp_path: Path, clock: Clock) -
             assert postal.fee_table(s).bands[0].send_vnd == bands[0]["send_vnd"]
     finally:
         ctx.close()
+
+
+def test_a_supervisor_resolves_a_record_signed_twice_from_the_command_line(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """`postal-conflicts` lists the signings; `postal-resolve` needs a supervisor (an
+    officer's or a wrong password exits 2, nothing written) and a reason."""
+    from sqlalchemy import func, select
+
+    from app.models import Event
+    from tests.conftest import make_admin, make_desk
+    from tests.unit.postal.test_postal_resolve import OTHER_DESK, _signed_twice
+
+    post = make_post_desk(tmp_path / "post", clock=clock)
+    data_dir = tmp_path / "agency"
+    desk = make_desk(data_dir, clock=clock)
+    info = _signed_twice(post, desk)
+    make_admin(desk, username="giamsat", role="supervisor")
+    desk.close()
+    post.close()
+
+    def events() -> int:
+        ctx = open_desk(data_dir)
+        try:
+            with ctx.read() as s:
+                return int(s.scalar(select(func.count()).select_from(Event)) or 0)
+        finally:
+            ctx.close()
+
+    listed = onestop(data_dir, "postal-conflicts")
+    assert listed.returncode == 0, listed.stderr
+    lines = [ln.split("\t") for ln in listed.stdout.splitlines()]
+    assert {ln[0] for ln in lines} == {info.batch_no} and OTHER_DESK in {ln[1] for ln in lines}
+    before = events()
+    args = ("postal-resolve", info.batch_no, "--keep", OTHER_DESK, "--reason", "Quầy 2 ký trước")
+    wrong = onestop(data_dir, *args, "--as", "giamsat", stdin="sai-mat-khau\n")
+    officer = onestop(data_dir, *args, "--as", "canbo1", stdin="mat-khau-1\n")
+    assert (wrong.returncode, officer.returncode) == (2, 2) and events() == before
+    done = onestop(data_dir, *args, "--as", "giamsat", stdin=f"{ADMIN_PW}\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == f"kept\t{OTHER_DESK}"
+    assert events() == before + 1
+    again = onestop(data_dir, *args, "--as", "giamsat", stdin=f"{ADMIN_PW}\n")
+    assert again.returncode == 2 and onestop(data_dir, "postal-conflicts").stdout == ""
