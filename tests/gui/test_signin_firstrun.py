@@ -269,19 +269,42 @@ def test_start_goes_through_sign_in(qtbot, desk, fake_dialogs, monkeypatch):
 def test_exit_after_ms_ends_the_modal_first_run(tmp_path):
     """The smoke-test hook (installer tests) also ends the modal first-run dialog. In a
     child process: app.exit() outside app.exec() would leave this process's Qt flagged to
-    quit every later event loop."""
+    quit every later event loop.
+
+    The child says when a modal dialog of ours ends; only an exit can end the first-run
+    dialog here (nothing clicks it). A loaded machine can take longer than the delay to
+    get the dialog up at all (the exit then comes first and proves nothing), so the delay
+    doubles until the dialog was up when the exit came (it flaked at a fixed 500 ms)."""
     import os
     import subprocess
     import sys
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONESTOP_EXIT_AFTER_MS="500")
-    code = "import sys; from pathlib import Path; from app.ui.app import run_gui; " \
-           "sys.exit(run_gui(Path(sys.argv[1])))"
-    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fresh")], env=env,
-                       timeout=60, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    assert "Traceback" not in r.stderr
-    assert (tmp_path / "fresh" / "desk.sqlite3").is_file()
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from app.ui import dialogs\n"
+        "real = dialogs.Dialogs.exec\n"
+        "def exec_(self, dialog):\n"
+        "    r = real(self, dialog)\n"
+        "    print('modal ended:', type(dialog).__name__, r, flush=True)\n"
+        "    return r\n"
+        "dialogs.Dialogs.exec = exec_\n"
+        "from app.ui.app import run_gui\n"
+        "sys.exit(run_gui(Path(sys.argv[1])))\n"
+    )
+    for attempt, delay_ms in enumerate((1000, 5000, 25000)):
+        folder = tmp_path / f"fresh{attempt}"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONESTOP_EXIT_AFTER_MS=str(delay_ms))
+        r = subprocess.run([sys.executable, "-c", code, str(folder)], env=env,
+                           timeout=90, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert "Traceback" not in r.stderr
+        if "modal ended: FirstRunDialog 0" in r.stdout:
+            break
+        # The exit came before the dialog was up: nothing else may have ended a modal.
+        assert "modal ended" not in r.stdout, r.stdout
+    else:
+        raise AssertionError("the first-run dialog never came up before the exit (25 s)")
+    assert (folder / "desk.sqlite3").is_file()
 
 
 def test_first_run_prefills_pairing_from_provisioning_file(qtbot, tmp_path: Path):
