@@ -339,8 +339,13 @@ def build_pdf(
     margins: float,
     on_page: Callable | None = None,
     title_text: str = "",
+    compress: bool = True,
 ) -> bytes:
-    """Lay the story out on `pagesize` (one frame, no padding) and return the PDF bytes."""
+    """Lay the story out on `pagesize` (one frame, no padding) and return the PDF bytes.
+
+    `compress=False` leaves the streams (page content, font subsets) unpacked: about
+    twice the bytes for a quarter less rendering time, for a small form on its way to the
+    screen (the receipt, issue 10)."""
     buf = io.BytesIO()
     page_w, page_h = pagesize
     doc = BaseDocTemplate(
@@ -354,7 +359,7 @@ def build_pdf(
         author="onestop",
         creator="onestop",
         invariant=1,
-        pageCompression=1,
+        pageCompression=1 if compress else 0,
     )
     frame = Frame(
         margins,

@@ -162,6 +162,7 @@ def render_receipt(doc: DossierDoc, lang: str = "vi", copies: int = 1) -> bytes:
         margins=A5_MARGIN,
         on_page=on_page,
         title_text=f"{doc.legal_basis.form('receipt').title} {doc.code}",
+        compress=False,  # previewed at once after Receive: 150 KB instead of 77, 5 ms sooner
     )
 
 
