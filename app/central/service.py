@@ -850,10 +850,13 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
                 )
             )
     # The dossier rows (new ones take their unique keys here).
+    # No per-day report totals here (the desk's, see c0010_i14): their rows would be
+    # locked by every push of an office until commit, long before the office counter.
     store_states(
         session,
         {k: v for k, v in batch.dossiers.items() if v is not batch.stored.get(k)},
         batch.stored,
+        totals=False,
     )
     for r in results:
         if r.order is not None and r.id in batch.routes:

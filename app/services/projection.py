@@ -399,13 +399,15 @@ def store_states(
     before: Mapping[str, Mapping[str, Any] | None],
     *,
     new_ids: Callable[[], str] = new_id,
+    totals: bool = True,
 ) -> None:
     """Write many folded states with bulk statements (the pull, the central's push, seeding).
 
     `before[id]` is the state the row holds now (None or absent: a new row). New rows are
     inserted in one statement; changed rows are updated, one statement per set of changed
     columns (so indexes on unchanged columns are left alone); components are rewritten
-    only for dossiers whose fold gave new ones.
+    only for dossiers whose fold gave new ones. `totals`: move the reports' day totals
+    (False on the central, which does not keep them).
     """
     now = utcnow()
     new_rows: list[dict[str, Any]] = []
@@ -434,7 +436,8 @@ def store_states(
                 replaced.append(d_id)
             new_components += [{**c, "id": new_ids(), "dossier_id": d_id} for c in comps]
     conn = session.connection()
-    _totals(session, [(before.get(d_id), st) for d_id, st in states.items()])
+    if totals:  # the desk's report totals; the central has none (c0010_i14)
+        _totals(session, [(before.get(d_id), st) for d_id, st in states.items()])
     insert_rows(conn, _DOSSIERS, new_rows)
     for changed, rows in updates.items():
         conn.execute(

@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from app.central.convergence import central_view, desk_problems
 from app.models import CodeBlock, Desk, Dossier, Event
@@ -87,9 +87,12 @@ def test_two_desks_converge_and_pending_local_stays_on_top(central, office, tmp_
     _converged(central, office, d1, d2)
     with d1.read() as s:
         assert s.get(Dossier, x).rescheduled and s.get(Dossier, y).status == "received"
-    # The reports' per-day totals followed pairing (ids renamed), pull, refold and push.
-    for sessions in (d1.sessions, d2.sessions, central.sessions):
+    # The reports' per-day totals followed pairing (ids renamed), pull, refold and push;
+    # the central keeps none.
+    for sessions in (d1.sessions, d2.sessions):
         assert assert_totals_match_rows(sessions) > 0
+    with central.sessions() as s:
+        assert not inspect(s.connection()).has_table("dossier_day_totals")
 
 
 def test_rejected_events_can_be_retried_or_set_aside(central, office, tmp_path):
