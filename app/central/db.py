@@ -94,9 +94,10 @@ def open_central(url: str) -> tuple[Engine, sessionmaker[Session]]:
             pool_timeout=120,
             hide_parameters=True,  # no personal data in error texts and logs
         )
-        # Many rows in one INSERT ... VALUES (...), (...) (SQLAlchemy's "insertmanyvalues",
-        # compiled once) rather than psycopg's executemany, which sends them row by row
-        # through its pipeline: a push's events and feed entries were most of its time.
+        # Core executemany inserts as multi-row INSERT ... VALUES (...), (...) rather than
+        # psycopg's row-by-row executemany. A push's own bulk rows (events, feed, dossiers)
+        # go through app.models.bulk.insert_rows instead: one json_populate_recordset
+        # statement whose text does not change with the number of rows.
         engine.dialect.use_insertmanyvalues_wo_returning = True
     migrate_central(engine)
     sessions = make_session_factory(engine)

@@ -14,10 +14,13 @@ batch size: about a third of a push's Python time.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Table, TypeDecorator, insert
+
+from app.models.base import UTCDateTime
 
 _Prepared = tuple[str, tuple[str, ...], list[tuple[int, Any]]]
 #: (table, column keys, dialect name) -> (SQL, keys, converting processors); a desk makes
@@ -28,13 +31,25 @@ _prepared: dict[tuple[Table, tuple[str, ...], str], _Prepared] = {}
 def _prepare(conn: Connection, table: Table, keys: tuple[str, ...]) -> _Prepared:
     dialect = conn.dialect
     cols = [table.c[k] for k in keys]
-    procs = [c.type._cached_bind_processor(dialect) for c in cols]
+    procs = [
+        _sqlite_utc if isinstance(c.type, UTCDateTime) else c.type._cached_bind_processor(dialect)
+        for c in cols
+    ]
     names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in cols)
     marks = ", ".join("?" * len(cols))
     sql = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
     )
     return sql, tuple(c.key for c in cols), [(i, p) for i, p in enumerate(procs) if p is not None]
+
+
+def _sqlite_utc(v: datetime) -> str:
+    """UTCDateTime's conversion and then SQLite DATETIME's, in one step and the same text
+    ('YYYY-MM-DD HH:MM:SS.ffffff', UTC): three times a row in a pull of 100,000 events, the
+    two layers of processors were a tenth of the desk's time."""
+    if v.tzinfo is None:
+        raise ValueError("naive datetime written to a UTC column")
+    return v.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

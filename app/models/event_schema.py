@@ -134,7 +134,9 @@ def _len(model: type[Any], name: str, min_len: int = 0) -> Any:
 def _aware_in_range(v: datetime) -> datetime:
     if v.tzinfo is None:
         raise ValueError("times must carry a UTC offset")
-    if not 2000 <= v.astimezone(UTC).year <= 2100:
+    # An offset is under a day, so the UTC year differs from the written one only around
+    # New Year: convert only then (astimezone was a tenth of a pulled page's checking).
+    if not 2001 <= v.year <= 2099 and not 2000 <= v.astimezone(UTC).year <= 2100:
         raise _Problem("event.time_range")
     return v
 
@@ -506,6 +508,10 @@ def payload_model(etype: EventType, payload: dict[str, Any]) -> type[_Strict]:
 # --- the envelope ------------------------------------------------------------------------
 
 
+#: A UUID as `str(uuid.UUID(...))` writes it (lowercase, hyphenated): what desks send.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 class WireEvent(BaseModel):
     """One event as a desk sends it (POST /v1/events); ``v`` absent means version 1."""
 
@@ -528,6 +534,8 @@ class WireEvent(BaseModel):
     def _uuid(cls, v: str) -> str:
         import uuid
 
+        if _CANONICAL_UUID.fullmatch(v) is not None:
+            return v  # already the form str(UUID(v)) gives: no object built per event
         try:
             return str(uuid.UUID(v))
         except ValueError:

@@ -1,0 +1,58 @@
+"""The desk's bulk insert writes UTC times as the same text as the ORM/Core path (one
+conversion step instead of two layers of processors), and still refuses a naive time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import create_engine, insert
+
+from app.models import Event
+from app.models.bulk import insert_rows
+
+EVENTS = Event.__table__
+TIMES = [
+    datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=7))),  # no microseconds
+    datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=timezone(timedelta(hours=-11, minutes=-30))),
+    datetime(2100, 6, 1, 12, 30, tzinfo=timezone(timedelta(hours=14))),
+]
+
+
+def _row(n: int, t: datetime) -> dict[str, object]:
+    return {
+        "id": f"00000000-0000-4000-8000-{n:012d}",
+        "desk_id": "desk-1",
+        "desk_seq": n,
+        "office_id": "office-1",
+        "dossier_id": "dossier-1",
+        "type": "transferred",
+        "payload": {},
+        "officer_id": None,
+        "occurred_at": t,
+        "recorded_at": t,
+        "origin": "remote",
+        "sync_state": "accepted",
+        "server_seq": n,
+        "server_received_at": t,
+    }
+
+
+def test_times_stored_as_core_stores_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    EVENTS.create(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(EVENTS), [_row(k, t) for k, t in enumerate(TIMES, 1)])
+        core = conn.exec_driver_sql(
+            "SELECT occurred_at, recorded_at, server_received_at FROM events ORDER BY desk_seq"
+        ).all()
+        conn.exec_driver_sql("DELETE FROM events")
+        insert_rows(conn, EVENTS, [_row(k, t) for k, t in enumerate(TIMES, 1)])
+        bulk = conn.exec_driver_sql(
+            "SELECT occurred_at, recorded_at, server_received_at FROM events ORDER BY desk_seq"
+        ).all()
+    assert bulk == core
+    assert core[0][0] == "2026-03-02 01:00:00.000000"
+    with engine.begin() as conn, pytest.raises(ValueError, match="naive"):
+        insert_rows(conn, EVENTS, [_row(9, datetime(2026, 3, 2, 8))])
