@@ -595,17 +595,21 @@ class MainWindow(QMainWindow):
         paper = self.intake.paper
         if isinstance(paper, Paper) and paper.images is not None:
             self.setUpdatesEnabled(False)
-        print_document(
-            self,
-            self.ctx,
-            result.dossier_id,
-            form,
-            self.settings,
-            heading=f"{title}\n{text}",
-            paper=paper,
-            after_shown=self._after_intake,
-            spare=True,
-        )
+        try:
+            print_document(
+                self,
+                self.ctx,
+                result.dossier_id,
+                form,
+                self.settings,
+                heading=f"{title}\n{text}",
+                paper=paper,
+                after_shown=self._after_intake,
+                spare=True,
+            )
+        except BaseException:
+            self.setUpdatesEnabled(True)  # never a window frozen by a failed preview
+            raise
 
     def _after_intake(self) -> None:
         """What a new dossier changes besides its paper: status counts, list, sync."""

@@ -130,3 +130,18 @@ def test_a_reused_preview_shows_the_new_form_only(qtbot, window):
     assert len(second.page_labels) == 1
     assert r2.code in second.filename and second.pdf.startswith(b"%PDF")
     assert second.heading.isVisible() and r2.code in second.heading.text()
+
+
+def test_a_failing_preview_does_not_leave_the_window_frozen(qtbot, window, monkeypatch):
+    """The window stops repainting while the receipt goes up; if the preview cannot be
+    built, it must repaint again (it stayed frozen when this raised)."""
+
+    def broken(*args: Any, **kwargs: Any) -> PrintPreview:
+        raise RuntimeError("no preview")
+
+    monkeypatch.setattr(printing, "preview_for", broken)
+    it = fill(qtbot, window, "Nguyễn Thị Lan", "001190012345")
+    with qtbot.capture_exceptions() as caught, qtbot.waitSignal(it.submitted, timeout=20_000):
+        qtbot.keyClick(it.full_name, Qt.Key.Key_F9)
+    assert any("no preview" in str(e[1]) for e in caught)
+    assert window.updatesEnabled()
