@@ -26,6 +26,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from app.domain.lifecycle import CREATING, DESK_EVENTS, EventType
@@ -465,9 +466,19 @@ class ComponentDigitisedPayload(_Strict):
     pages: int = Field(ge=1, le=1000)
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     size: int = Field(ge=1, le=2**40)
-    #: OCRmyPDF made it PDF/A with a text layer (False: plain PDF, the tool is missing).
+    #: OCRmyPDF made it PDF/A with a text layer (False: the plain PDF, stored at once).
     pdfa: bool = False
     source: Literal["scanner", "file", "mixed"] = "file"
+    #: The plain PDF this PDF/A copy was made from, afterwards in the background (the
+    #: plain file's own event stays: it is the digitisation at reception). Only with
+    #: ``pdfa``; absent on a plain store.
+    replaces: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+
+    @model_validator(mode="after")
+    def _replaces_a_plain_file(self) -> ComponentDigitisedPayload:
+        if self.replaces is not None and (not self.pdfa or self.replaces == self.sha256):
+            raise ValueError("replaces needs pdfa and names another file")
+        return self
 
 
 PAYLOADS: dict[EventType, type[_Strict]] = {

@@ -8,13 +8,18 @@ How a component is stored:
   each with its rotation, become one PDF: images embedded losslessly by img2pdf (a JPEG
   keeps its bytes, a PNG its pixels), PDF pages copied by pikepdf; pages are read one at a
   time from their files and the PDF is written to disk, never built whole in memory;
-- PDF/A-2b with a Vietnamese text layer when OCRmyPDF, Tesseract and its Vietnamese data
-  are installed and the `digitise.ocr` setting is on (optional: the result says what is
-  missing and the file stays the plain PDF); images keep their pixels (PNG) and bytes
-  (JPEG) there too;
 - the file is named by its SHA-256 in `<data folder>/files/ab/cd/<sha256>.pdf` (the same
   pages stored twice take one file) and recorded by a `component_digitised` event, with its
   `stored_files` row, in ONE transaction: the event never names a file that is not there.
+  This plain PDF is the legal digitisation and takes a fraction of a second a page: the
+  receipt waits for it, never for OCR;
+- afterwards, in the background, PDF/A-2b with a Vietnamese text layer when OCRmyPDF,
+  Tesseract and its Vietnamese data are installed and the `digitise.ocr` setting is on
+  (`upgrade_to_pdfa`, seconds a page, outside any transaction): a second
+  `component_digitised` event for the same component, `pdfa` true and `replaces` naming
+  the plain file, written only if that plain file is still the component's latest.
+  Pending upgrades are derived from the events (`pending_upgrades`), so they survive a
+  restart; a failed one leaves a note in the store and is not tried again by itself.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -315,39 +322,75 @@ def ocr_program() -> tuple[str | None, str]:
     return program, ""
 
 
-def make_pdfa(src: Path, out: Path, program: str) -> str | None:
+def make_pdfa(
+    src: Path,
+    out: Path,
+    program: str,
+    *,
+    timeout: float = 600,
+    cancel: threading.Event | None = None,
+) -> str | None:
     """OCRmyPDF: PDF/A-2b with a Vietnamese text layer; None when done, else why not.
 
     `--pdfa-image-compression lossless` and `-O 0` keep the pages as they were stored: with
     the defaults Ghostscript turns PNG scans into JPEG (lossy) and the tests caught it.
     """
+    args = [
+        *_ocr_command(program),
+        "--output-type",
+        "pdfa-2",
+        "--pdfa-image-compression",
+        "lossless",
+        "--optimize",
+        "0",
+        "-l",
+        "+".join(OCR_LANGS),
+        "--skip-text",
+        "--quiet",
+        str(src),
+        str(out),
+    ]
     try:
-        done = subprocess.run(
-            [
-                program,
-                "--output-type",
-                "pdfa-2",
-                "--pdfa-image-compression",
-                "lossless",
-                "--optimize",
-                "0",
-                "-l",
-                "+".join(OCR_LANGS),
-                "--skip-text",
-                "--quiet",
-                str(src),
-                str(out),
-            ],
-            capture_output=True,
+        # Its own process group: on a time-out Tesseract and Ghostscript go with it.
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=600,
-            check=False,
+            start_new_session=os.name == "posix",
+            **_low_priority(),  # type: ignore[call-overload]
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         return str(exc)[:200]
-    if done.returncode != 0:
-        return (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][:200]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _out, err = proc.communicate(timeout=min(0.5, max(timeout, 0.01)))
+            break
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                _kill_group(proc)
+                proc.communicate()
+                return CANCELLED
+            if time.monotonic() >= deadline:
+                _kill_group(proc)
+                proc.communicate()
+                return f"timed out after {timeout:.0f} s"
+    if proc.returncode != 0:
+        return (err.strip().splitlines() or [f"exit {proc.returncode}"])[-1][:200]
     return None
+
+
+#: What `make_pdfa` returns when it was stopped (the desk closing): not a failure.
+CANCELLED = "cancelled"
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 9)
+    else:
+        proc.kill()
 
 
 def pdfa_id(path: Path) -> tuple[str, str] | None:
@@ -485,6 +528,8 @@ class DigitiseResult:
     pdfa: bool
     #: What the officer should know (OCRmyPDF missing or failed), translated; "" if none.
     note: str
+    #: The PDF/A copy is wanted and can be made: `upgrade_to_pdfa` should follow.
+    ocr_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -500,42 +545,16 @@ class ComponentFile:
     #: here (not yet at the central), synced (here and at the central), remote (at the
     #: central, not fetched here yet)
     state: str
+    #: Text recognition (`files_of` fills it): done (PDF/A), pending, failed, off (setting
+    #: off or the tool missing), "" when not asked.
+    ocr: str = ""
+    #: Why the PDF/A copy failed (ocr == "failed"), as OCRmyPDF said it.
+    ocr_note: str = ""
 
 
 def ocr_wanted(session: Session) -> bool:
     """The `digitise.ocr` setting (on unless set to 0)."""
     return (get_setting(session, "digitise.ocr") or "1").strip() not in {"0", "false", "no"}
-
-
-def _to_pdfa(
-    store: FileStore, built: Path, stage: Callable[[str], None] | None = None
-) -> tuple[Path, bool, str, str | None]:
-    """(file to keep, is PDF/A, note for the officer, plain sha to remember it by).
-
-    Anything short of a file that declares PDF/A keeps the plain PDF and says why.
-    """
-    program, missing = ocr_program()
-    if program is None:
-        return built, False, tr(missing), None
-    plain_sha = sha256_file(built)
-    known = store.pdfa_of(plain_sha)
-    out = store.temp_path(".pdf")
-    try:
-        if known is not None:
-            shutil.copyfile(store.path_for(known), out)
-            built.unlink()
-            return out, True, "", plain_sha
-        if stage is not None:
-            stage("ocr")
-        why = make_pdfa(built, out, program)
-        if why is None and pdfa_part(out):
-            built.unlink()
-            return out, True, "", plain_sha
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
-    out.unlink(missing_ok=True)
-    return built, False, tr("digitise.ocr_failed", why=why or "no PDF/A identification"), None
 
 
 def limits(session: Session) -> tuple[int, int]:
@@ -580,6 +599,47 @@ def dossier_files(session: Session, dossier_id: str) -> list[ComponentFile]:
     return out
 
 
+def _check_component(s: Session, dossier_id: str, component_code: str) -> Dossier:
+    dossier = s.get(Dossier, dossier_id)
+    if dossier is None:
+        raise DomainError("digitise.no_dossier", tr("digitise.no_dossier"))
+    if component_code not in {c.component_code for c in dossier.components}:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "component",
+                    "digitise.no_component",
+                    tr("digitise.no_component", code=component_code),
+                )
+            ]
+        )
+    return dossier
+
+
+def _record(s: Session, ctx: DeskContext, dossier_id: str, payload: dict[str, object]) -> str:
+    """The `component_digitised` event and the file's `stored_files` row (one transaction)."""
+    desk = current_desk(s)
+    assert desk is not None
+    event, _ = record_event(
+        s,
+        desk_id=desk.desk_id,
+        office_id=desk.office_id,
+        dossier_id=dossier_id,
+        type=EventType.COMPONENT_DIGITISED.value,
+        payload=payload,
+        officer_id=ctx.officer_id,
+        occurred_at=ctx.now(),
+    )
+    sha, size = str(payload["sha256"]), payload["size"]
+    assert isinstance(size, int)
+    row = s.get(StoredFile, sha)
+    if row is None:
+        s.add(StoredFile(sha256=sha, size=size, origin="local", present=True))
+    else:
+        row.present = True
+    return event.id
+
+
 def digitise_component(
     ctx: DeskContext,
     dossier_id: str,
@@ -588,14 +648,15 @@ def digitise_component(
     *,
     ocr: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
-    stage: Callable[[str], None] | None = None,
 ) -> DigitiseResult:
-    """Store `pages` as the component's PDF and record it; nothing is written on refusal.
+    """Store `pages` as the component's plain PDF and record it; nothing is written on
+    refusal.
 
-    The slow part (building the PDF, OCR, hashing) runs before the transaction; the
-    transaction only checks the dossier and the limits again and appends the event.
-    `ocr` None follows the `digitise.ocr` setting. `stage("ocr")` is called before
-    OCRmyPDF runs (seconds a page, with no count to show) so a window can say so.
+    Building the PDF and hashing run before the transaction; the transaction only checks
+    the dossier and the limits again and appends the event. No OCR here (seconds a page:
+    the citizen would wait at the counter for the receipt). `ocr` (None follows the
+    `digitise.ocr` setting) only says whether the result announces a PDF/A copy to make
+    with `upgrade_to_pdfa`, or carries a note saying which tool is missing.
     """
     store = store_of(ctx)
     with ctx.read() as s:
@@ -606,30 +667,19 @@ def digitise_component(
     store.root.mkdir(parents=True, exist_ok=True)
     built = store.temp_path(".pdf")
     note = ""
-    pdfa = False
-    plain_sha: str | None = None
+    pending = False
+    if ocr:
+        program, missing = ocr_program()
+        pending = program is not None
+        note = "" if pending else tr(missing)
     try:
         count = build_pdf(pages, built, progress)
-        if ocr:
-            built, pdfa, note, plain_sha = _to_pdfa(store, built, stage)
         sha = sha256_file(built)
         size = built.stat().st_size
         with ctx.transaction() as s:
-            dossier = s.get(Dossier, dossier_id)
-            if dossier is None:
-                raise DomainError("digitise.no_dossier", tr("digitise.no_dossier"))
-            if component_code not in {c.component_code for c in dossier.components}:
-                raise ValidationFailed(
-                    [
-                        FieldError(
-                            "component",
-                            "digitise.no_component",
-                            tr("digitise.no_component", code=component_code),
-                        )
-                    ]
-                )
+            dossier = _check_component(s, dossier_id, component_code)
             others = sum(
-                f.size for f in dossier_files(s, dossier_id) if f.component_code != component_code
+                f.size for f in dossier_files(s, dossier.id) if f.component_code != component_code
             )
             if others + size > max_dossier:
                 msg = tr("digitise.dossier_too_big", size=_mb(others + size), max=_mb(max_dossier))
@@ -637,44 +687,251 @@ def digitise_component(
             # The file is in place before the event that names it commits; a crash in
             # between leaves an unnamed file (harmless), never an event without its file.
             store.put(built, sha)
-            if plain_sha is not None:
-                store.remember_pdfa(plain_sha, sha)
-            desk = current_desk(s)
-            assert desk is not None
             sources = {p.source for p in pages}
             source = sources.pop() if len(sources) == 1 else "mixed"
-            event, _ = record_event(
+            event_id = _record(
                 s,
-                desk_id=desk.desk_id,
-                office_id=desk.office_id,
-                dossier_id=dossier_id,
-                type=EventType.COMPONENT_DIGITISED.value,
-                payload={
+                ctx,
+                dossier_id,
+                {
                     "component_code": component_code,
                     "pages": count,
                     "sha256": sha,
                     "size": size,
-                    "pdfa": pdfa,
+                    "pdfa": False,
                     "source": source,
                 },
-                officer_id=ctx.officer_id,
-                occurred_at=ctx.now(),
             )
-            row = s.get(StoredFile, sha)
-            if row is None:
-                s.add(StoredFile(sha256=sha, size=size, origin="local", present=True))
-            else:
-                row.present = True
-            event_id = event.id
     finally:
         built.unlink(missing_ok=True)
-    return DigitiseResult(event_id, sha, size, count, pdfa, note)
+    return DigitiseResult(event_id, sha, size, count, False, note, pending)
+
+
+# --- the PDF/A copy, afterwards ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """One component whose latest file is a plain PDF made on this desk."""
+
+    dossier_id: str
+    component_code: str
+    plain_sha: str
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """How an upgrade ended: done (event_id and sha256 of the PDF/A), superseded (a newer
+    file of the component came meanwhile: nothing written), failed (why, remembered),
+    unavailable (OCR off or missing: nothing remembered, offered again when it is there),
+    cancelled (the desk closing: offered again after the next sign-in)."""
+
+    outcome: Literal["done", "superseded", "failed", "unavailable", "cancelled"]
+    upgrade: Upgrade
+    event_id: str = ""
+    sha256: str = ""
+    why: str = ""
+
+
+def ocr_timeout(session: Session, pages: int) -> float:
+    """Seconds OCRmyPDF may take for `pages` pages (setting `digitise.ocr_timeout_s`, per
+    page, default 120): a hung OCR fails instead of holding the queue for ever."""
+    per_page = float(get_setting(session, "digitise.ocr_timeout_s") or 0) or 120.0
+    return per_page * max(pages, 1)
+
+
+def _failed_note(store: FileStore, plain_sha: str) -> Path:
+    return store.root / "pdfa-failed" / plain_sha
+
+
+def ocr_failure(store: FileStore, plain_sha: str) -> str | None:
+    """Why the PDF/A copy of `plain_sha` failed before; None when it did not."""
+    try:
+        return _failed_note(store, plain_sha).read_text(encoding="utf-8").strip() or "?"
+    except OSError:
+        return None
+
+
+def _remember_failure(store: FileStore, plain_sha: str, why: str) -> None:
+    note = _failed_note(store, plain_sha)
+    note.parent.mkdir(parents=True, exist_ok=True)
+    tmp = note.with_suffix(".tmp")
+    tmp.write_text(why, encoding="utf-8")
+    os.replace(tmp, note)
+
+
+def forget_failure(ctx: DeskContext, plain_sha: str) -> None:
+    """Let `pending_upgrades` offer the file again (a retry asked for by a person)."""
+    _failed_note(store_of(ctx), plain_sha).unlink(missing_ok=True)
+
+
+def _latest(s: Session, dossier_id: str, component_code: str) -> Event | None:
+    """The component's latest `component_digitised` event (the order `dossier_files` uses)."""
+    latest = None
+    for e in s.scalars(
+        select(Event)
+        .where(
+            Event.dossier_id == dossier_id,
+            Event.type == EventType.COMPONENT_DIGITISED.value,
+        )
+        .order_by(Event.occurred_at, Event.desk_seq)
+    ):
+        if e.payload["component_code"] == component_code:
+            latest = e
+    return latest
+
+
+def pending_upgrades(ctx: DeskContext) -> list[Upgrade]:
+    """Components whose latest file is a plain PDF made on this desk, present here and not
+    failed before, oldest first; none while OCR is off or missing. Derived from the events
+    and the store each time, so a restart loses nothing."""
+    store = store_of(ctx)
+    with ctx.read() as s:
+        if not ocr_wanted(s):
+            return []
+        desk = current_desk(s)
+        if desk is None:
+            return []
+        latest: dict[tuple[str, str], Event] = {}
+        for e in s.scalars(
+            select(Event)
+            .where(Event.type == EventType.COMPONENT_DIGITISED.value)
+            .order_by(Event.occurred_at, Event.desk_seq)
+        ):
+            latest[(e.dossier_id, e.payload["component_code"])] = e
+        todo = [
+            Upgrade(dossier, code, e.payload["sha256"])
+            for (dossier, code), e in latest.items()
+            if not e.payload.get("pdfa") and e.desk_id == desk.desk_id
+        ]
+    if not todo or ocr_program()[0] is None:
+        return []
+    return [u for u in todo if store.has(u.plain_sha) and ocr_failure(store, u.plain_sha) is None]
+
+
+def _ocr_command(program: str) -> list[str]:
+    """OCRmyPDF at low priority: through `nice` where there is one (its Tesseract and
+    Ghostscript children inherit it), so the counter's own work goes first."""
+    nice = shutil.which("nice") if os.name == "posix" else None
+    return [nice, "-n", "15", program] if nice else [program]
+
+
+def _low_priority() -> dict[str, int]:
+    """Windows has no `nice`: the process starts below normal priority instead."""
+    flag = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", None)
+    return {"creationflags": flag} if os.name == "nt" and flag is not None else {}
+
+
+def upgrade_to_pdfa(
+    ctx: DeskContext,
+    dossier_id: str,
+    component_code: str,
+    plain_sha: str,
+    *,
+    cancel: threading.Event | None = None,
+) -> UpgradeResult:
+    """Make the PDF/A copy of a stored plain PDF and record it, unless superseded.
+
+    OCRmyPDF runs outside any transaction (seconds a page); then one short transaction
+    checks that `plain_sha` is still the component's latest file and records the PDF/A
+    (`pdfa` true, `replaces` the plain file). A failure is remembered in the store
+    (`ocr_failure`), so the background queue does not try it again and again.
+    """
+    upgrade = Upgrade(dossier_id, component_code, plain_sha)
+    store = store_of(ctx)
+    with ctx.read() as s:
+        wanted = ocr_wanted(s)
+        latest = _latest(s, dossier_id, component_code)
+        pages = int(latest.payload["pages"]) if latest is not None else 1
+        source = str(latest.payload.get("source", "file")) if latest is not None else "file"
+        timeout = ocr_timeout(s, pages)
+    if latest is None or latest.payload["sha256"] != plain_sha:
+        return UpgradeResult("superseded", upgrade)
+    program = ocr_program()[0] if wanted else None
+    if program is None:
+        return UpgradeResult("unavailable", upgrade)
+    if not store.verify(plain_sha):
+        damaged = tr("digitise.damaged", sha=plain_sha[:12])
+        _remember_failure(store, plain_sha, damaged)
+        return UpgradeResult("failed", upgrade, why=damaged)
+    known = store.pdfa_of(plain_sha)
+    out = store.temp_path(".pdf")
+    try:
+        if known is not None:
+            shutil.copyfile(store.path_for(known), out)
+        else:
+            why: str | None = make_pdfa(
+                store.path_for(plain_sha), out, program, timeout=timeout, cancel=cancel
+            )
+            if why == CANCELLED:  # the desk is closing: offered again next time
+                return UpgradeResult("cancelled", upgrade)
+            if why is None and not pdfa_part(out):
+                why = "no PDF/A identification"
+            if why is not None:
+                _remember_failure(store, plain_sha, why)
+                log.warning("PDF/A copy of %s failed: %s", plain_sha[:12], why)
+                return UpgradeResult("failed", upgrade, why=why)
+        sha = sha256_file(out)
+        size = out.stat().st_size
+        with ctx.transaction() as s:
+            # Checked again here: the officer may have scanned the component again while
+            # OCRmyPDF ran; the newer file stands and this copy is thrown away.
+            now = _latest(s, dossier_id, component_code)
+            if now is None or now.payload["sha256"] != plain_sha:
+                return UpgradeResult("superseded", upgrade)
+            store.put(out, sha)
+            store.remember_pdfa(plain_sha, sha)
+            event_id = _record(
+                s,
+                ctx,
+                dossier_id,
+                {
+                    "component_code": component_code,
+                    "pages": pages,
+                    "sha256": sha,
+                    "size": size,
+                    "pdfa": True,
+                    "source": source,
+                    "replaces": plain_sha,
+                },
+            )
+    finally:
+        out.unlink(missing_ok=True)
+    return UpgradeResult("done", upgrade, event_id, sha)
 
 
 def files_of(ctx: DeskContext, dossier_id: str) -> list[ComponentFile]:
-    """`dossier_files` in its own read (for the screens, on the worker pool)."""
+    """`dossier_files` in its own read, with each file's text recognition state (for the
+    screens, on the worker pool)."""
+    store = store_of(ctx)
     with ctx.read() as s:
-        return dossier_files(s, dossier_id)
+        files = dossier_files(s, dossier_id)
+        wanted = ocr_wanted(s)
+        desk = current_desk(s)
+        made_here = {
+            e.payload["sha256"]
+            for e in s.scalars(
+                select(Event).where(
+                    Event.dossier_id == dossier_id,
+                    Event.type == EventType.COMPONENT_DIGITISED.value,
+                    Event.desk_id == (desk.desk_id if desk else ""),
+                )
+            )
+        }
+    available = wanted and any(not f.pdfa for f in files) and ocr_program()[0] is not None
+    out = []
+    for f in files:
+        failed = None if f.pdfa else ocr_failure(store, f.sha256)
+        if f.pdfa:
+            state = "done"
+        elif failed is not None:
+            state = "failed"
+        elif available and f.sha256 in made_here and f.state != "remote":
+            state = "pending"
+        else:
+            state = "off"
+        out.append(replace(f, ocr=state, ocr_note=failed or ""))
+    return out
 
 
 def file_path(ctx: DeskContext, sha: str) -> Path:

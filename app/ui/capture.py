@@ -4,23 +4,28 @@
 lets the officer reorder (drag, or the arrow buttons), rotate and remove them, and stores
 them as the component's PDF. Scanning, reading files, thumbnails and storing all run on
 the worker pool; a progress bar follows them through a plain counter the UI polls (a
-worker never touches a widget). `DigitisedPanel` lists a dossier's components with their
-files and sync state, fetches those this desk lacks when it opens, and shows the pages
-(QtPdf).
+worker never touches a widget). Saving stores the plain PDF (a fraction of a second a
+page); the PDF/A copy with its text layer is made afterwards by `OcrQueue`, one at a time
+on a pool of its own, never on the UI thread. `DigitisedPanel` lists a dossier's
+components with their files, sync and text recognition state, fetches those this desk
+lacks when it opens, and shows the pages (QtPdf).
 
 Texts go through app.domain.messages (vi default, en), like the services' messages.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +50,7 @@ from app.domain.errors import DomainError, ValidationFailed
 from app.domain.messages import register, tr
 from app.services import digitise
 from app.services.context import DeskContext
-from app.services.digitise import ComponentFile, DigitiseResult, PageRef
+from app.services.digitise import ComponentFile, DigitiseResult, PageRef, Upgrade, UpgradeResult
 from app.services.scanning import Scanner, ScanOptions, default_scanner
 from app.ui import worker
 from app.ui.common import ErrorLabel
@@ -67,13 +72,25 @@ register(
             "en": "Drop JPEG/PNG images or PDFs here; drag to reorder the pages.",
         },
         "capture.pages": {"vi": "{n} trang", "en": "{n} pages"},
-        "capture.ocr": {
-            "vi": "Đang nhận dạng chữ tiếng Việt và tạo PDF/A (vài giây mỗi trang)…",
-            "en": "Recognising the Vietnamese text and making PDF/A (a few seconds a page)…",
-        },
         "capture.saved": {
-            "vi": "Đã lưu {code}: {pages} trang, {size}.",
-            "en": "Saved {code}: {pages} pages, {size}.",
+            "vi": "Đã lưu {code}: {pages} trang, {size} ✓",
+            "en": "Saved {code}: {pages} pages, {size} ✓",
+        },
+        "capture.ocr_pending": {
+            "vi": "Nhận dạng chữ tiếng Việt (PDF/A): đang chờ, chạy nền (vài giây mỗi trang); "
+            "không cần đợi.",
+            "en": "Vietnamese text recognition (PDF/A): pending, in the background (a few "
+            "seconds a page); no need to wait.",
+        },
+        "capture.ocr_done": {
+            "vi": "Nhận dạng chữ tiếng Việt (PDF/A): xong ✓",
+            "en": "Vietnamese text recognition (PDF/A): done ✓",
+        },
+        "capture.ocr_failed": {
+            "vi": "Nhận dạng chữ tiếng Việt (PDF/A) không thành công ({why}); bản PDF thường "
+            "đã lưu vẫn giữ nguyên.",
+            "en": "Vietnamese text recognition (PDF/A) failed ({why}); the plain PDF stored "
+            "stays as it is.",
         },
         "capture.file_filter": {
             "vi": "Ảnh và PDF (*.jpg *.jpeg *.png *.pdf)",
@@ -83,6 +100,12 @@ register(
         "panel.col.component": {"vi": "Thành phần", "en": "Component"},
         "panel.col.pages": {"vi": "Số trang", "en": "Pages"},
         "panel.col.state": {"vi": "Trạng thái", "en": "State"},
+        "panel.col.ocr": {"vi": "Nhận dạng chữ (PDF/A)", "en": "Text recognition (PDF/A)"},
+        "panel.ocr.pending": {"vi": "Đang chờ", "en": "Pending"},
+        "panel.ocr.running": {"vi": "Đang nhận dạng…", "en": "Recognising…"},
+        "panel.ocr.done": {"vi": "Xong ✓", "en": "Done ✓"},
+        "panel.ocr.failed": {"vi": "Không thành công: {why}", "en": "Failed: {why}"},
+        "panel.ocr.off": {"vi": "Không (PDF thường)", "en": "No (plain PDF)"},
         "panel.capture": {"vi": "Quét / nhập…", "en": "Scan / import…"},
         "panel.view": {"vi": "Xem", "en": "View"},
         "panel.none": {"vi": "Chưa số hóa", "en": "Not digitised"},
@@ -103,6 +126,8 @@ register(
     }
 )
 
+log = logging.getLogger(__name__)
+
 THUMB = 140
 
 
@@ -112,14 +137,9 @@ class Progress:
 
     done: int = 0
     total: int = 0
-    #: "" while counting pages; "ocr" while OCRmyPDF runs (no count: a busy bar and a line).
-    stage: str = ""
 
     def set(self, done: int, total: int) -> None:
         self.done, self.total = done, total
-
-    def set_stage(self, stage: str) -> None:
-        self.stage = stage
 
 
 def _thumb(page: PageRef) -> QImage:
@@ -315,10 +335,6 @@ class CaptureDialog(QDialog):
 
     def _show_progress(self) -> None:
         p = self.progress_state
-        if p.stage == "ocr":
-            self.bar.setRange(0, 0)
-            self.note.setText(tr("capture.ocr"))
-            return
         if p.total:
             self.bar.setRange(0, p.total)
             self.bar.setValue(p.done)
@@ -401,9 +417,7 @@ class CaptureDialog(QDialog):
         progress = self._start(len(pages))
         ctx, dossier, code = self.ctx, self.dossier_id, str(self.component.currentData())
         worker.run(
-            lambda: digitise.digitise_component(
-                ctx, dossier, code, pages, progress=progress.set, stage=progress.set_stage
-            ),
+            lambda: digitise.digitise_component(ctx, dossier, code, pages, progress=progress.set),
             self._saved,
             self._failed,
         )
@@ -412,10 +426,29 @@ class CaptureDialog(QDialog):
         self._stop()
         self.list.clear()
         size = f"{result.size / 1024 / 1024:.1f} MB".replace(".", ",")
-        text = tr("capture.saved", code=self.component.currentData(), pages=result.pages, size=size)
-        self.note.setText(text + (f"\n{result.note}" if result.note else ""))
+        self.saved_text = tr(
+            "capture.saved", code=self.component.currentData(), pages=result.pages, size=size
+        )
+        self.saved_sha = result.sha256
+        after = result.note
+        if result.ocr_pending:
+            after = tr("capture.ocr_pending")
+            queue = ocr_queue(self.ctx)
+            queue.finished.connect(self._ocr_finished)
+            queue.add(Upgrade(self.dossier_id, str(self.component.currentData()), result.sha256))
+        self.note.setText(self.saved_text + (f"\n{after}" if after else ""))
         self._refresh()
         self.saved.emit(result)
+
+    def _ocr_finished(self, result: UpgradeResult) -> None:
+        """The background PDF/A copy of the file this window saved last ended."""
+        if result.upgrade.plain_sha != getattr(self, "saved_sha", None):
+            return
+        if result.outcome == "done":
+            self.note.setText(f"{self.saved_text}\n{tr('capture.ocr_done')}")
+        elif result.outcome == "failed":
+            why = tr("capture.ocr_failed", why=result.why[:200])
+            self.note.setText(f"{self.saved_text}\n{why}")
 
     def done(self, r: int) -> None:
         if not (self.collect and r == QDialog.DialogCode.Accepted):
@@ -471,9 +504,14 @@ class DigitisedPanel(QDialog):
         self.files: dict[str, ComponentFile] = {}
         self.viewer: PdfViewer | None = None
         self.setWindowTitle(tr("panel.title"))
-        self.table = QTableWidget(len(components), 3)
+        self.table = QTableWidget(len(components), 4)
         self.table.setHorizontalHeaderLabels(
-            [tr("panel.col.component"), tr("panel.col.pages"), tr("panel.col.state")]
+            [
+                tr("panel.col.component"),
+                tr("panel.col.pages"),
+                tr("panel.col.state"),
+                tr("panel.col.ocr"),
+            ]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -492,8 +530,15 @@ class DigitisedPanel(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.message)
         lay.addLayout(row)
-        self.resize(800, 400)
+        self.resize(900, 400)
+        # The background PDF/A copies: the state column follows them.
+        self.queue = ocr_queue(ctx)
+        self.queue.changed.connect(self._ocr_changed)
         self.reload(fetch)
+
+    def _ocr_changed(self, dossier_id: str) -> None:
+        if dossier_id == self.dossier_id:
+            self.reload()
 
     def reload(self, fetch: bool = False) -> None:
         ctx, dossier = self.ctx, self.dossier_id
@@ -523,7 +568,21 @@ class DigitisedPanel(QDialog):
             self.table.setItem(r, 1, QTableWidgetItem(str(f.pages) if f else ""))
             state = tr(f"panel.state.{f.state}") if f else tr("panel.none")
             self.table.setItem(r, 2, QTableWidgetItem(state))
+            self.table.setItem(r, 3, self._ocr_item(f))
         self.loaded.emit()
+
+    def _ocr_item(self, f: ComponentFile | None) -> QTableWidgetItem:
+        """Pending, recognising (the queue is on it now), done, failed (why), off."""
+        if f is None or not f.ocr:
+            return QTableWidgetItem("")
+        state = f.ocr
+        if state == "pending" and self.queue.running_sha() == f.sha256:
+            state = "running"
+        if state == "failed":
+            item = QTableWidgetItem(tr("panel.ocr.failed", why=f.ocr_note[:80]))
+            item.setToolTip(f.ocr_note)
+            return item
+        return QTableWidgetItem(tr(f"panel.ocr.{state}"))
 
     def _current(self) -> str | None:
         r = self.table.currentRow()
@@ -639,6 +698,10 @@ class IntakeCapture(QObject):
         def done(results: list[DigitiseResult]) -> None:
             over()
             self.finished.emit(results)
+            queue = ocr_queue(ctx)
+            for (code, _pages), r in zip(todo, results, strict=True):
+                if r.ocr_pending:
+                    queue.add(Upgrade(dossier, code, r.sha256))
 
         def work() -> list[DigitiseResult]:
             try:
@@ -657,3 +720,105 @@ class IntakeCapture(QObject):
             dialogs().error(self.intake, tr("capture.title"), why[:400])
 
         worker.run(work, done, failed)
+
+
+class OcrQueue(QObject):
+    """The PDF/A copies still to make, made one at a time in the background.
+
+    Its own pool of one low-priority thread (the shared pool's few threads stay free for
+    the screens), and OCRmyPDF itself runs under `nice`. Fed by each store and, after
+    sign-in, by `pick_up` (what the events say is left, e.g. from before a restart); a
+    failed copy is remembered by the service and not offered again.
+
+    Signals:
+        changed(str): a dossier whose component's text recognition started or ended.
+        finished(object): an UpgradeResult."""
+
+    changed = Signal(str)
+    finished = Signal(object)
+
+    def __init__(self, ctx: DeskContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.todo: deque[Upgrade] = deque()
+        self.running: Upgrade | None = None
+        self.stopping = threading.Event()
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.pool.setThreadPriority(QThread.Priority.LowestPriority)
+
+    def pick_up(self) -> None:
+        """Queue what the data says is left to do (read on the shared pool)."""
+        ctx = self.ctx
+        worker.run(
+            lambda: digitise.pending_upgrades(ctx),
+            self.add_all,
+            lambda exc: log.warning("pending PDF/A copies not read: %s", type(exc).__name__),
+        )
+
+    def add_all(self, upgrades: list[Upgrade]) -> None:
+        for u in upgrades:
+            self.add(u)
+
+    def add(self, upgrade: Upgrade) -> None:
+        if self.stopping.is_set() or upgrade == self.running or upgrade in self.todo:
+            return
+        self.todo.append(upgrade)
+        self._next()
+
+    def running_sha(self) -> str | None:
+        return self.running.plain_sha if self.running else None
+
+    def _next(self) -> None:
+        if self.running is not None or not self.todo or self.stopping.is_set():
+            return
+        u = self.running = self.todo.popleft()
+        ctx, cancel = self.ctx, self.stopping
+        worker.run(
+            lambda: digitise.upgrade_to_pdfa(
+                ctx, u.dossier_id, u.component_code, u.plain_sha, cancel=cancel
+            ),
+            self._done,
+            lambda exc: self._error(u, exc),
+            on=self.pool,
+        )
+        self.changed.emit(u.dossier_id)
+
+    def _done(self, result: UpgradeResult) -> None:
+        self.running = None
+        self.finished.emit(result)
+        self.changed.emit(result.upgrade.dossier_id)
+        self._next()
+
+    def _error(self, upgrade: Upgrade, exc: BaseException) -> None:
+        # Not a failure of OCR (a database error...): logged without the dossier's data,
+        # offered again after the next sign-in.
+        log.warning("PDF/A copy not made: %s", type(exc).__name__)
+        self.running = None
+        self.changed.emit(upgrade.dossier_id)
+        self._next()
+
+    def stop(self, timeout_ms: int = 10_000) -> bool:
+        """The desk is closing: nothing more starts, a running OCRmyPDF is killed (it is
+        offered again next time); True when the pool has stopped."""
+        self.stopping.set()
+        self.todo.clear()
+        return self.pool.waitForDone(timeout_ms)
+
+
+_queues: dict[int, OcrQueue] = {}
+
+
+def ocr_queue(ctx: DeskContext) -> OcrQueue:
+    """The desk's one queue of PDF/A copies (made on first use, on the UI thread)."""
+    q = _queues.get(id(ctx))
+    if q is None or q.ctx is not ctx:
+        q = _queues[id(ctx)] = OcrQueue(ctx)
+    return q
+
+
+def stop_ocr(ctx: DeskContext, timeout_ms: int = 10_000) -> None:
+    """Stop the desk's queue, if it has one (the window closing, a test's end)."""
+    q = _queues.pop(id(ctx), None)
+    if q is not None:
+        q.stop(timeout_ms)

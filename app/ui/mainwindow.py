@@ -374,6 +374,18 @@ class MainWindow(QMainWindow):
             self._run_sync()
         if first:
             self.refresh_status()  # now with this desk's counts
+            # PDF/A copies left from before (a restart, OCR installed since): in the
+            # background, one at a time, once the window has settled.
+            later = QTimer(self)  # a child: never fires for a window already gone
+            later.setSingleShot(True)
+            later.timeout.connect(self._pick_up_ocr)
+            later.start(3000)
+
+    def _pick_up_ocr(self) -> None:
+        if not self.closing:
+            from app.ui.capture import ocr_queue
+
+            ocr_queue(self.ctx).pick_up()
 
     def _run_sync(self) -> None:
         from app.sync.worker import SyncWorker
@@ -566,8 +578,9 @@ class MainWindow(QMainWindow):
         capture = getattr(self.intake, "capture", None)
         if capture is not None and result.dossier_id in capture.storing:
             # The receipt lists the components digitised at reception: it waits for the
-            # pages scanned in the checklist to be stored (OCR takes seconds a page); the
-            # window stays free for the next dossier meanwhile.
+            # pages scanned in the checklist to be stored as plain PDFs (a fraction of a
+            # second a page; their PDF/A copies follow in the background, never waited
+            # for); the window stays free for the next dossier meanwhile.
             self.statusBar().showMessage(
                 self.tr("Đang lưu bản số hóa; phiếu tiếp nhận sẽ in khi lưu xong…"), 120_000
             )
@@ -964,6 +977,9 @@ class MainWindow(QMainWindow):
         self.backup_timer.stop()
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=5.0)
+        from app.ui.capture import stop_ocr
+
+        stop_ocr(self.ctx)  # a running OCRmyPDF is killed; offered again next time
         for v in self.open_views:
             v.close()
         if not getattr(self, "skip_signout_backup", False):

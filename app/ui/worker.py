@@ -124,10 +124,14 @@ def run(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
+    *,
+    on: QThreadPool | None = None,
 ) -> None:
     """Run `fn()` on the pool; then `on_done(result)` or `on_error(exc)` on the UI thread.
 
-    `fn` must not capture widgets: give it ids, the desk context and plain values.
+    `fn` must not capture widgets: give it ids, the desk context and plain values. `on`:
+    another pool than the shared one (long background work that must not take one of
+    its few threads for minutes, such as OCR).
     """
     global _dispatcher
     if _dispatcher is None:
@@ -149,7 +153,7 @@ def run(
     job = d.next_id
     d.pending[job] = (finish_ok, finish_err)
     deliver = d.deliver
-    pool().start(lambda: _execute(fn, job, deliver))
+    (on or pool()).start(lambda: _execute(fn, job, deliver))
 
 
 def wait_idle(msecs: int = 5000) -> bool:

@@ -1,7 +1,9 @@
 """PDF/A through OCRmyPDF (issue 16): the real ocrmypdf and Tesseract with its Vietnamese
 data run; the file declares PDF/A in its XMP, its text layer has the Vietnamese words, its
 pages keep their pixels, and it is recorded like a plain PDF. Without the tool or the
-Vietnamese data the plain PDF is kept and the officer is told which is missing."""
+Vietnamese data the plain PDF is kept and the officer is told which is missing. The plain
+PDF is stored first (the receipt waits for it only); the PDF/A copy follows it
+(`upgrade_to_pdfa`) as a second event that replaces it."""
 
 from __future__ import annotations
 
@@ -99,11 +101,13 @@ def test_vietnamese_pages_become_pdfa_with_their_words_pixels_and_event(
     pages = pages_from_files([png, jpg, sideways])
     pages[2] = pages[2].rotated(90)  # clockwise, undoing the 90° counter-clockwise
     dossier = maternity(desk)
-    result = digitise_component(desk, dossier, "BHXH-C06-03", pages)
+    plain = digitise_component(desk, dossier, "BHXH-C06-03", pages)
+    assert not plain.pdfa and plain.ocr_pending and plain.note == "" and plain.pages == 3
+    up = digitise.upgrade_to_pdfa(desk, dossier, "BHXH-C06-03", plain.sha256)
+    assert up.outcome == "done" and up.sha256 != plain.sha256
 
-    assert result.pdfa and result.note == "" and result.pages == 3
-    path = digitise.store_of(desk).path_for(result.sha256)
-    assert digitise.sha256_file(path) == result.sha256 and path.stat().st_size == result.size
+    path = digitise.store_of(desk).path_for(up.sha256)
+    assert digitise.sha256_file(path) == up.sha256
     assert xmp_pdfa(path) == ("2", "B")
     assert digitise.pdfa_id(path) == ("2", "B")
     text = pdftotext(path)
@@ -122,20 +126,23 @@ def test_vietnamese_pages_become_pdfa_with_their_words_pixels_and_event(
     assert (h > w) == (third.rotation % 180 == 0)
 
     with desk.read() as s:
-        ev = s.get(Event, result.event_id)
+        ev = s.get(Event, up.event_id)
         assert ev.type == "component_digitised" and ev.dossier_id == dossier
-        assert ev.payload["pdfa"] is True and ev.payload["sha256"] == result.sha256
-        assert ev.payload["size"] == result.size and ev.payload["pages"] == 3
+        assert ev.payload["pdfa"] is True and ev.payload["sha256"] == up.sha256
+        assert ev.payload["replaces"] == plain.sha256
+        assert ev.payload["size"] == path.stat().st_size and ev.payload["pages"] == 3
         assert s.get(Outbox, ev.id) is not None
-        row = s.get(StoredFile, result.sha256)
-        assert row.present and row.size == result.size
+        row = s.get(StoredFile, up.sha256)
+        assert row.present and row.size == path.stat().st_size
         (listed,) = digitise.dossier_files(s, dossier)
-        assert listed.pdfa and listed.sha256 == result.sha256
+        assert listed.pdfa and listed.sha256 == up.sha256
 
     # The same pages again: OCRmyPDF would stamp a new time and id; the file is reused.
     again = digitise_component(desk, dossier, "BHXH-C06-03", pages)
-    assert again.sha256 == result.sha256 and again.pdfa
-    assert len(list(digitise.store_of(desk).all())) == 1
+    assert again.sha256 == plain.sha256 and not again.pdfa
+    up2 = digitise.upgrade_to_pdfa(desk, dossier, "BHXH-C06-03", again.sha256)
+    assert up2.outcome == "done" and up2.sha256 == up.sha256
+    assert len(list(digitise.store_of(desk).all())) == 2  # the plain PDF and its PDF/A
 
 
 @pytest.mark.slow
@@ -146,8 +153,11 @@ def test_a_sane_scan_becomes_pdfa(desk, tmp_path, ocr_installed):
     result = digitise_component(
         desk, dossier, "BHXH-C06-02", pages_from_files(files, source="scanner")
     )
-    path = digitise.store_of(desk).path_for(result.sha256)
-    assert result.pdfa and xmp_pdfa(path) == ("2", "B")
+    up = digitise.upgrade_to_pdfa(desk, dossier, "BHXH-C06-02", result.sha256)
+    path = digitise.store_of(desk).path_for(up.sha256)
+    assert up.outcome == "done" and xmp_pdfa(path) == ("2", "B")
+    with desk.read() as s:
+        assert s.get(Event, up.event_id).payload["source"] == "scanner"
     with Image.open(files[0]) as scanned, pikepdf.open(path) as pdf:
         (img,) = pdf.pages[0].get_images().values()
         assert pikepdf.PdfImage(img).as_pil_image().size == scanned.size
@@ -163,7 +173,11 @@ def test_without_ocrmypdf_the_plain_pdf_is_kept_and_said(desk, tmp_path, monkeyp
     png = paper(tmp_path / "a.png")
     dossier = maternity(desk)
     result = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]))
-    assert not result.pdfa
+    assert not result.pdfa and not result.ocr_pending
+    assert digitise.pending_upgrades(desk) == []  # nothing to pick up without the tool
+    assert digitise.upgrade_to_pdfa(desk, dossier, "BHXH-C06-02", result.sha256).outcome == (
+        "unavailable"
+    )
     assert result.note.startswith("Chưa cài OCRmyPDF") and "PDF thường" in result.note
     path = digitise.store_of(desk).path_for(result.sha256)
     assert xmp_pdfa(path) == (None, None) and digitise.pdfa_id(path) is None
@@ -198,5 +212,6 @@ def test_the_setting_turns_ocr_off_without_a_note(desk, tmp_path):
     png = paper(tmp_path / "a.png")
     dossier = maternity(desk)
     result = digitise_component(desk, dossier, "BHXH-C06-02", pages_from_files([png]))
-    assert not result.pdfa and result.note == ""
+    assert not result.pdfa and result.note == "" and not result.ocr_pending
+    assert digitise.pending_upgrades(desk) == []
     assert digitise.pdfa_id(digitise.store_of(desk).path_for(result.sha256)) is None
