@@ -44,6 +44,8 @@ def main() -> None:
             continue
         module = importlib.import_module(f"bench.bench_{suite}")
         result = module.run()
+        if isinstance(result, dict):
+            continue  # the suite printed each section as it ended (sync); its keys say nothing
         for line in result if isinstance(result, list) else [result]:
             print(line if isinstance(line, str) else "  ".join(map(str, line)), flush=True)
 
