@@ -195,3 +195,44 @@ def test_central_checks_the_hash_on_arrival_and_keeps_offices_apart(central, off
         assert done["complete"]
         assert h.get(f"/v1/files/{sha}").content == body
         assert h.get(f"/v1/files/{sha}", headers={"Range": "bytes=2-"}).content == body[2:]
+
+
+@pytest.mark.slow
+def test_the_pdfa_copy_goes_to_the_central_after_its_plain_file_and_wins_on_another_desk(
+    central, office, tmp_path
+):
+    """The plain PDF (the digitisation at reception) and, later, its PDF/A copy: two
+    events, two blobs, both accepted by the central (its schema checks `replaces`); the
+    second desk sees and fetches the PDF/A, the component's latest file."""
+    if digitise.ocr_program()[0] is None:
+        pytest.fail("OCRmyPDF with Tesseract's vie data is needed; .ci/run installs it")
+    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
+    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
+    connect(d2, central.url, central.add_desk(office, "Quầy 2").token)
+    dossier = maternity(d1)
+    png = tmp_path / "p.png"
+    Image.new("RGB", (600, 800), "white").save(png)
+    plain = digitise_component(d1, dossier, "BHXH-C06-02", pages_from_files([png]))
+    assert plain.ocr_pending
+    first = sync_once(d1, documents=False, blocks=False)
+    assert first.files_sent == 1
+    up = digitise.upgrade_to_pdfa(d1, dossier, "BHXH-C06-02", plain.sha256)
+    assert up.outcome == "done"
+    second = sync_once(d1, documents=False, blocks=False)
+    assert second.files_sent == 1  # the PDF/A only: the plain file is there already
+    for sha in (plain.sha256, up.sha256):
+        assert hashlib.sha256(central_file(central, sha)).hexdigest() == sha
+    with d1.read() as s:
+        assert all(s.get(StoredFile, x).uploaded_at for x in (plain.sha256, up.sha256))
+
+    sync_once(d2, documents=False, blocks=False)
+    with d2.read() as s:
+        (f,) = dossier_files(s, dossier)
+    assert (f.sha256, f.pdfa, f.state) == (up.sha256, True, "remote")
+    client2 = _client_for(d2.sessions, 10)
+    (path,) = fetch_dossier_files(d2, client2, dossier)
+    client2.close()
+    assert digitise.sha256_file(path) == up.sha256
+    # The second desk does not make a copy of its own of the first desk's file.
+    assert digitise.pending_upgrades(d2) == []
