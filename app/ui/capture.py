@@ -106,6 +106,7 @@ register(
         "panel.ocr.done": {"vi": "Xong ✓", "en": "Done ✓"},
         "panel.ocr.failed": {"vi": "Không thành công: {why}", "en": "Failed: {why}"},
         "panel.ocr.off": {"vi": "Không (PDF thường)", "en": "No (plain PDF)"},
+        "panel.ocr_retry": {"vi": "Nhận dạng chữ lại", "en": "Recognise text again"},
         "panel.capture": {"vi": "Quét / nhập…", "en": "Scan / import…"},
         "panel.view": {"vi": "Xem", "en": "View"},
         "panel.none": {"vi": "Chưa số hóa", "en": "Not digitised"},
@@ -522,9 +523,16 @@ class DigitisedPanel(QDialog):
         self.capture_btn.clicked.connect(self.open_capture)
         self.view_btn = QPushButton(tr("panel.view"))
         self.view_btn.clicked.connect(self.open_viewer)
+        # A failed PDF/A copy is not tried again by itself; a person may ask once more.
+        self.retry_btn = QPushButton(tr("panel.ocr_retry"))
+        self.retry_btn.setObjectName("ocr_retry")
+        self.retry_btn.clicked.connect(self.retry_ocr)
+        self.retry_btn.setEnabled(False)
+        self.table.currentCellChanged.connect(lambda *_: self._update_retry())
         row = QHBoxLayout()
         row.addWidget(self.capture_btn)
         row.addWidget(self.view_btn)
+        row.addWidget(self.retry_btn)
         row.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.table, 1)
@@ -569,7 +577,27 @@ class DigitisedPanel(QDialog):
             state = tr(f"panel.state.{f.state}") if f else tr("panel.none")
             self.table.setItem(r, 2, QTableWidgetItem(state))
             self.table.setItem(r, 3, self._ocr_item(f))
+        self._update_retry()
         self.loaded.emit()
+
+    def _update_retry(self) -> None:
+        f = self.files.get(self._current() or "")
+        self.retry_btn.setEnabled(f is not None and f.ocr == "failed")
+
+    def retry_ocr(self) -> None:
+        """Forget the selected component's failed copy and queue it again."""
+        code = self._current()
+        f = self.files.get(code or "")
+        if code is None or f is None or f.ocr != "failed":
+            return
+        ctx, sha, upgrade = self.ctx, f.sha256, Upgrade(self.dossier_id, code, f.sha256)
+        self.retry_btn.setEnabled(False)
+
+        def forgotten(_r: None) -> None:
+            self.queue.add(upgrade)
+            self.reload()
+
+        worker.run(lambda: digitise.forget_failure(ctx, sha), forgotten, self._fetch_failed)
 
     def _ocr_item(self, f: ComponentFile | None) -> QTableWidgetItem:
         """Pending, recognising (the queue is on it now), done, failed (why), off."""

@@ -374,6 +374,18 @@ def test_the_panel_follows_the_background_pdfa_done_and_failed(qtbot, desk, tmp_
         timeout=10_000,
     )
     assert digitise.pending_upgrades(desk) == []  # not offered again after a restart
+    # Someone asks once more (with a sane time limit): it is made this time.
+    with desk.transaction() as s:
+        set_setting(s, "digitise.ocr_timeout_s", "120")
+    assert not panel.retry_btn.isEnabled()  # nothing selected
+    panel.table.selectRow(0)
+    assert not panel.retry_btn.isEnabled()  # done, nothing to retry
+    panel.table.selectRow(1)
+    assert panel.retry_btn.isEnabled()
+    with qtbot.waitSignal(queue.finished, timeout=120_000) as again:
+        panel.retry_btn.click()
+    assert again.args[0].outcome == "done"
+    qtbot.waitUntil(lambda: panel.table.item(1, 3).text() == "Xong ✓", timeout=10_000)
 
 
 @pytest.mark.slow
