@@ -792,17 +792,25 @@ def pending_upgrades(ctx: DeskContext) -> list[Upgrade]:
         desk = current_desk(s)
         if desk is None:
             return []
-        latest: dict[tuple[str, str], Event] = {}
-        for e in s.scalars(
-            select(Event)
+        # Read after every sign-in over all the desk's years: plain columns and the three
+        # payload values the fold needs, not whole events with their JSON parsed.
+        latest: dict[tuple[str, str], tuple[str, str, bool]] = {}
+        for dossier, desk_id, code, sha, pdfa in s.execute(
+            select(
+                Event.dossier_id,
+                Event.desk_id,
+                Event.payload["component_code"].as_string(),
+                Event.payload["sha256"].as_string(),
+                Event.payload["pdfa"].as_boolean(),
+            )
             .where(Event.type == EventType.COMPONENT_DIGITISED.value)
             .order_by(Event.occurred_at, Event.desk_seq)
         ):
-            latest[(e.dossier_id, e.payload["component_code"])] = e
+            latest[(dossier, code)] = (desk_id, sha, bool(pdfa))
         todo = [
-            Upgrade(dossier, code, e.payload["sha256"])
-            for (dossier, code), e in latest.items()
-            if not e.payload.get("pdfa") and e.desk_id == desk.desk_id
+            Upgrade(dossier, code, sha)
+            for (dossier, code), (desk_id, sha, pdfa) in latest.items()
+            if not pdfa and desk_id == desk.desk_id
         ]
     if not todo or ocr_program()[0] is None:
         return []
