@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.intake.submitted.connect(self._intake_done)
         self.intake.paper_for = self._paper_for
+        from app.ui.printing import warm_printing
+
+        warm_printing()  # Receive renders the receipt in its own trip: fonts, QtPdf loaded
         self.dossiers.open_requested.connect(self.open_dossier)
 
         self._menus()

@@ -103,8 +103,16 @@ def _warm_pdf_stack() -> None:
     printers_available(refresh=True)
 
 
+_warming: list[bool] = []  # started once per process
+
+
 def warm_printing() -> None:
-    """Warm the printing path in the background (issue 10: the first preview took 1.6 s)."""
+    """Warm the printing path in the background (issue 10: the first preview took 1.6 s).
+    Once per process: the sign-in window starts it, a main window opened another way
+    (`start`, tests) starts it if nothing did, since Receive now waits for the receipt."""
+    if _warming:
+        return
+    _warming.append(True)
     worker.run(_warm_pdf_stack, None, lambda exc: log.warning("warm-up: %s", type(exc).__name__))
 
 
