@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 
 
+# Both are pure and called on the same few thousand names and streets again and again
+# (a pull or a demo seed folds millions of rows): a bounded cache of the answers.
+@lru_cache(maxsize=1 << 16)
 def nfc(text: str | None) -> str:
     """NFC-normalise and trim; None becomes the empty string."""
     if text is None:
@@ -19,6 +23,7 @@ def nfc(text: str | None) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str | None) -> str:
     """Fold for search: drop diacritics, casefold, "đ" to "d", collapse whitespace.
 

@@ -14,11 +14,11 @@ batch size: about a third of a push's Python time.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table, TypeDecorator, insert
+from sqlalchemy import Connection, Date, DateTime, Dialect, Table, TypeDecorator, insert
 
 from app.models.base import UTCDateTime
 
@@ -32,7 +32,9 @@ def _prepare(conn: Connection, table: Table, keys: tuple[str, ...]) -> _Prepared
     dialect = conn.dialect
     cols = [table.c[k] for k in keys]
     procs = [
-        _sqlite_utc if isinstance(c.type, UTCDateTime) else c.type._cached_bind_processor(dialect)
+        _sqlite_utc
+        if isinstance(c.type, UTCDateTime)
+        else _fast_date(c.type, dialect, c.type._cached_bind_processor(dialect))
         for c in cols
     ]
     names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in cols)
@@ -50,6 +52,28 @@ def _sqlite_utc(v: datetime) -> str:
     if v.tzinfo is None:
         raise ValueError("naive datetime written to a UTC column")
     return v.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _date_text(value: date) -> str:
+    return value.isoformat() if type(value) is date else value.strftime("%Y-%m-%d")
+
+
+_SAMPLES_D = (date(2026, 11, 17), date(999, 1, 2), datetime(2026, 11, 17, 23, 0))
+
+
+def _fast_date(column_type: Any, dialect: Dialect, proc: Any) -> Any:
+    """A quicker processor for a Date column giving the same text as SQLAlchemy's (a
+    million-dossier seed writes millions of dates through a %-format); used only when it
+    agrees on the samples, so a changed storage format falls back to SQLAlchemy's own."""
+    if proc is None or dialect.name != "sqlite":
+        return proc
+    if not isinstance(column_type, Date) or isinstance(column_type, DateTime):
+        return proc
+    try:
+        same = all(_date_text(v) == proc(v) for v in _SAMPLES_D)
+    except (TypeError, ValueError):
+        same = False
+    return _date_text if same else proc
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

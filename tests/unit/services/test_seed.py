@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from app.models import Dossier
@@ -82,3 +83,54 @@ def test_seed_covers_every_state_and_matches_the_projection(tmp_path: Path) -> N
         for a, b in ((today - timedelta(days=6), today), (today - timedelta(days=60), today)):
             plain = reports._ii06a_counts(s, reports.Scope(), a, b, b)
             assert plain and reports._ii06a_days(s, reports.Scope(), a, b, b) == plain
+
+
+def test_a_failed_seed_keeps_whole_chunks_and_its_indexes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk seed that fails (disk full at its second chunk's events) leaves the chunks it
+    committed whole, nothing of the failed one, every index built again, and a desk that
+    takes the next citizen."""
+    from app.domain.applicant import Applicant
+    from app.domain.completeness import HandedIn
+    from app.services import intake, seed
+
+    ctx = open_desk(tmp_path)
+    indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    with ctx.read() as s:
+        before = s.execute(text(indexes)).all()
+    real, calls = seed.insert_rows, []
+
+    def disk_full(conn, table, rows):  # type: ignore[no-untyped-def]
+        if table.name == "events":
+            calls.append(len(rows))
+            if len(calls) == 2:
+                raise OSError("disk full")
+        real(conn, table, rows)
+
+    monkeypatch.setattr(seed, "insert_rows", disk_full)
+    with pytest.raises(OSError):
+        seed_demo(ctx, dossiers=250, seed=3, batch=100, bulk_at=1)
+    monkeypatch.undo()
+    with ctx.read() as s:
+        assert s.execute(text(indexes)).all() == before
+        assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        assert s.execute(text("SELECT count(*) FROM dossiers")).scalar() == 100
+        # Each dossier has exactly the events it was folded from, and no event is orphaned.
+        assert not s.execute(
+            text(
+                "SELECT d.id FROM dossiers d LEFT JOIN events e ON e.dossier_id = d.id "
+                "GROUP BY d.id HAVING count(e.id) != d.event_count"
+            )
+        ).all()
+        assert s.execute(text("SELECT count(*) FROM events")).scalar() == calls[0]
+    res = intake.submit(
+        ctx,
+        intake.IntakeRequest(
+            "BHXH-E02",
+            Applicant(full_name="Lê Văn Tám"),
+            (HandedIn("BHXH-E02-01", "original", 1),),
+        ),
+    )
+    assert res.status == "received"
+    ctx.close()
