@@ -2255,10 +2255,6 @@ The program will close; open it again.</translation>
         <translation>Set aside; this is recorded in the event log.</translation>
     </message>
     <message>
-        <source>Sự kiện không còn bị từ chối.</source>
-        <translation>The event is no longer refused.</translation>
-    </message>
-    <message>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
