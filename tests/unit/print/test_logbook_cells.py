@@ -43,6 +43,11 @@ def _tricky() -> LogBookDoc:
             e[2], note="Khôngcókhoảngtrắngnàotrongghichúnàycảdàihơncột", applicant_name=""
         ),
         dataclasses.replace(e[3], procedure_name="", lead_agency="   "),
+        dataclasses.replace(
+            e[4],
+            procedure_name="Cấp lại sổ BHXH & thẻ BHYT <i>mất</i>,  hỏng &amp;   sai thông tin",
+            address_phone="Số 5 ngõ 3 <ngách 7>, xã Quảng Khê, tỉnh Lâm Đồng - 0912 345 678",
+        ),
     ]
     return dataclasses.replace(doc, entries=(*extra, *e))
 
