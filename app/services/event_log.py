@@ -47,6 +47,38 @@ def is_paired(session: Session) -> bool:
     return bool(get_setting(session, "sync.central_url") and get_setting(session, "sync.token"))
 
 
+def _local_event(
+    session: Session,
+    *,
+    desk_id: str,
+    office_id: str,
+    dossier_id: str,
+    type: str,
+    payload: dict[str, Any],
+    officer_id: str | None,
+    occurred_at: datetime,
+    **columns: Any,
+) -> Event:
+    """A new event of this desk, numbered and checked against the wire schema: the one
+    way every local event is made, whichever way its rows are then written."""
+    event = Event(
+        id=new_id(),
+        desk_id=desk_id,
+        desk_seq=next_desk_seq(session, desk_id),
+        office_id=office_id,
+        dossier_id=dossier_id,
+        type=type,
+        payload=payload,
+        officer_id=officer_id,
+        occurred_at=occurred_at,
+        origin="local",
+        sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
+        **columns,
+    )
+    check_event(event)
+    return event
+
+
 def record_event(
     session: Session,
     *,
@@ -68,20 +100,16 @@ def record_event(
     `occurred_at` has no default: the caller dates the event by the guarded desk clock
     (`ctx.now()` / `guard.desk_now`), never by a machine clock the desk knows is wrong.
     """
-    event = Event(
-        id=new_id(),
+    event = _local_event(
+        session,
         desk_id=desk_id,
-        desk_seq=next_desk_seq(session, desk_id),
         office_id=office_id,
         dossier_id=dossier_id,
         type=type,
         payload=payload,
         officer_id=officer_id,
         occurred_at=occurred_at,
-        origin="local",
-        sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
     )
-    check_event(event)
     dossier = apply_event(session, event, remote=False)
     session.add(event)
     session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
@@ -110,24 +138,20 @@ def record_created(
     the event (not attached to the session) and the dossier's state as written.
     """
     now = utcnow()
-    event = Event(
-        id=new_id(),
+    event = _local_event(
+        session,
         desk_id=desk_id,
-        desk_seq=next_desk_seq(session, desk_id),
         office_id=office_id,
         dossier_id=dossier_id,
         type=type,
         payload=payload,
         officer_id=officer_id,
         occurred_at=occurred_at,
-        recorded_at=now,
-        origin="local",
-        sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
+        recorded_at=now,  # no ORM defaults on the bulk path: every column given
         server_seq=None,
         server_received_at=None,
         reject_reason=None,
     )
-    check_event(event)
     state = fold_event(None, event, lookup, remote=False)
     store_states(session, {dossier_id: state}, {})
     conn = session.connection()
@@ -152,20 +176,16 @@ def record_desk_event(
 ) -> Event:
     """Append an event about the desk itself (e.g. a supervisor's override) and queue it
     for push: logged and synced like a dossier's, folded into none (dossier_id = desk)."""
-    event = Event(
-        id=new_id(),
+    event = _local_event(
+        session,
         desk_id=desk_id,
-        desk_seq=next_desk_seq(session, desk_id),
         office_id=office_id,
         dossier_id=desk_id,
         type=type,
         payload=payload,
         officer_id=officer_id,
         occurred_at=occurred_at,
-        origin="local",
-        sync_state=SYNC_QUEUED if is_paired(session) else SYNC_LOCAL,
     )
-    check_event(event)
     session.add(event)
     session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
     session.flush()
