@@ -239,6 +239,23 @@ def _settle(d: DossierState, ev: EventLike, etype: EventType) -> None:
     )
 
 
+#: Event types by value, and the lifecycle's allowed steps as they are met: the fold runs
+#: for every event of a pull or a seed (millions), and an Enum call or a lifecycle lookup
+#: through two Enum calls cost more than the rest of a follow-up event's fold.
+_ETYPES: dict[str, EventType] = {t.value: t for t in EventType}
+_STEPS: dict[tuple[str, EventType], str] = {}
+
+
+def _next_status(current: str, etype: EventType) -> str:
+    """`next_status(current, etype).value`, remembered once allowed (a forbidden step
+    raises every time, from the lifecycle itself)."""
+    key = (current, etype)
+    after = _STEPS.get(key)
+    if after is None:
+        after = _STEPS[key] = next_status(current, etype).value
+    return after
+
+
 def fold_event(
     state: Mapping[str, Any] | None, ev: EventLike, lookup: FoldLookup, *, remote: bool
 ) -> DossierState:
@@ -248,7 +265,7 @@ def fold_event(
     forbids raises DomainError; a remote one is folded as far as possible and the dossier
     flagged `conflict` (kept for a supervisor, never dropped).
     """
-    etype = EventType(ev.type)
+    etype = _ETYPES.get(ev.type) or EventType(ev.type)
     if state is None:
         # Refused / supplement requested create a dossier only when they carry its record
         # (a code); the same types on an existing dossier are plain actions.
@@ -264,7 +281,7 @@ def fold_event(
                 raise DomainError("lifecycle.rescheduled_once", "rescheduled twice")
             if etype is EventType.FEEDBACK_GIVEN and d["feedback_given"]:
                 raise DomainError("lifecycle.feedback_once", "rated twice")
-            d["status"] = next_status(d["status"], etype).value
+            d["status"] = _next_status(d["status"], etype)
         except DomainError:
             if not remote:
                 raise

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+import orjson
 
 API = "/v1"
 
@@ -172,9 +173,14 @@ class CentralClient:
                 f"central service refused the request ({resp.status_code}): {_detail(resp)}"
             )
         try:
-            data: dict[str, Any] = resp.json()
-        except ValueError as exc:
-            raise SyncUnavailable("central service answer was not complete JSON") from exc
+            # orjson in C (a pull page is megabytes); what it does not read (a lone
+            # surrogate escape, NaN, a huge integer) the standard parser reads as before.
+            data: dict[str, Any] = orjson.loads(resp.content)
+        except ValueError:
+            try:
+                data = resp.json()
+            except ValueError as exc:
+                raise SyncUnavailable("central service answer was not complete JSON") from exc
         if not isinstance(data, dict):
             raise SyncUnavailable("central service answer was not a JSON object")
         server_time = data.get("server_time")

@@ -4,8 +4,11 @@ conversion step instead of two layers of processors), and still refuses a naive 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, insert
 
 from app.models import Event
@@ -56,3 +59,27 @@ def test_times_stored_as_core_stores_them(tmp_path) -> None:  # type: ignore[no-
     assert core[0][0] == "2026-03-02 01:00:00.000000"
     with engine.begin() as conn, pytest.raises(ValueError, match="naive"):
         insert_rows(conn, EVENTS, [_row(9, datetime(2026, 3, 2, 8))])
+
+
+_ZONES = st.one_of(
+    st.just(UTC),
+    st.builds(
+        lambda m: timezone(timedelta(minutes=m)), st.integers(min_value=-23 * 60, max_value=23 * 60)
+    ),
+    st.sampled_from([ZoneInfo("Asia/Ho_Chi_Minh"), ZoneInfo("America/New_York")]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=_ZONES)
+)
+def test_one_step_conversion_equals_the_two_steps(v: datetime) -> None:
+    """Offset subtraction and a cut isoformat give astimezone(UTC)'s text, DST folds and
+    zones with odd offsets included; the same object twice (the memo) gives it again."""
+    from app.models.bulk import _sqlite_utc, _sqlite_utc_reference
+
+    assert _sqlite_utc(v) == _sqlite_utc_reference(v)
+    assert _sqlite_utc(v) == _sqlite_utc_reference(v)
+    w = v + timedelta(microseconds=1)
+    assert _sqlite_utc(w) == _sqlite_utc_reference(w)
