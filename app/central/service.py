@@ -21,7 +21,22 @@ from types import SimpleNamespace
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, cast, delete, func, insert, select, true, update
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Integer,
+    String,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -50,7 +65,13 @@ from app.models.event_schema import (
     reason_texts,
 )
 from app.models.events import SYNC_ACCEPTED
-from app.services.projection import DossierState, fold_event, load_lookup, store_states
+from app.services.projection import (
+    DossierState,
+    fold_event,
+    is_record,
+    load_lookup,
+    store_states,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,21 +100,88 @@ class Caller:
     office_code: str
 
 
+@dataclass(frozen=True)
+class _Hot:
+    """The statements every push runs, built once per dialect and run on the session's
+    connection as Core: building a statement, its cache key and the ORM's execution layer
+    cost more CPU than psycopg's part (cProfile of push_batch). On PostgreSQL an id list
+    is one array parameter (`= ANY(...)`): the statement's text, so psycopg's prepared
+    statement, is the same for any number of ids; SQLite gets an expanding IN."""
+
+    auth: Any
+    known: Any
+    lock: Any
+    codes: Any
+    seqs: Any
+    held: Any
+    number: Any
+
+
+def _among(column: Any, name: str, item: Any, postgres: bool) -> Any:
+    if postgres:
+        return column == any_(bindparam(name, type_=ARRAY(item)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _build_hot(dialect: str) -> _Hot:
+    pg = dialect == "postgresql"
+    cred, office, order = DeskCredential.__table__, Office.__table__, EventOrder.__table__
+    dossiers, ev, counters = Dossier.__table__, Event.__table__, OfficeCounter.__table__
+    above = (  # how many events of the desk are stored above its mark
+        select(func.count())
+        .where(ev.c.desk_id == bindparam("desk"), ev.c.desk_seq > cred.c.held_seq)
+        .scalar_subquery()
+    )
+    ins = (pg_insert if pg else sqlite_insert)(OfficeCounter)
+    return _Hot(
+        auth=select(
+            cred.c.id, cred.c.name, cred.c.slot, cred.c.revoked_at, office.c.id, office.c.code
+        )
+        .join(office, office.c.id == cred.c.office_id)
+        .where(cred.c.token_hash == bindparam("h")),
+        known=select(
+            order.c.event_id, order.c.office_id, order.c.seq, order.c.conflict, order.c.payload_hash
+        ).where(_among(order.c.event_id, "ids", String, pg)),
+        lock=select(dossiers)
+        .where(_among(dossiers.c.id, "ids", String, pg))
+        .order_by(dossiers.c.id)
+        .with_for_update(),
+        codes=select(dossiers.c.code, dossiers.c.id).where(
+            _among(dossiers.c.code, "codes", String, pg)
+        ),
+        seqs=select(ev.c.desk_seq, ev.c.id).where(
+            ev.c.desk_id == bindparam("desk"), _among(ev.c.desk_seq, "seqs", Integer, pg)
+        ),
+        held=select(cred.c.held_seq, cred.c.last_revoked_at, above)
+        .where(cred.c.id == bindparam("desk"))
+        .with_for_update(of=cred),
+        number=ins.values(office_id=bindparam("b_office"), last_seq=bindparam("b_n"))
+        .on_conflict_do_update(
+            index_elements=[counters.c.office_id],
+            set_={"last_seq": counters.c.last_seq + bindparam("b_n")},
+        )
+        .returning(counters.c.last_seq),
+    )
+
+
+_HOT: dict[str, _Hot] = {}
+
+
+def _hot(session: Session) -> tuple[Connection, _Hot]:
+    """The session's connection (its transaction begun) and the statements for it."""
+    conn = session.connection()
+    name = conn.dialect.name
+    hot = _HOT.get(name)
+    if hot is None:
+        hot = _HOT[name] = _build_hot(name)
+    return conn, hot
+
+
 def authenticate(session: Session, token: str) -> Caller | None:
     """The desk holding `token`, or None when unknown or revoked (one query: it precedes
     every request)."""
-    row = session.execute(
-        select(
-            DeskCredential.id,
-            DeskCredential.name,
-            DeskCredential.slot,
-            DeskCredential.revoked_at,
-            Office.id,
-            Office.code,
-        )
-        .join(Office, Office.id == DeskCredential.office_id)
-        .where(DeskCredential.token_hash == hash_token(token))
-    ).first()
+    conn, hot = _hot(session)
+    row = conn.execute(hot.auth, {"h": hash_token(token)}).first()
     if row is None or row[3] is not None:
         return None
     return Caller(row[0], row[1], row[2], row[4], row[5])
@@ -266,17 +354,8 @@ def _lock_office(session: Session, office_id: str) -> OfficeCounter:
 def _number(session: Session, office_id: str, n: int) -> int:
     """Reserve `n` sequence numbers of the office's feed in one statement and keep its
     counter row locked until commit; returns the last number before them."""
-    dialect = session.get_bind().dialect.name
-    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(OfficeCounter)
-    stmt = (
-        ins.values(office_id=office_id, last_seq=n)
-        .on_conflict_do_update(
-            index_elements=[OfficeCounter.office_id],
-            set_={"last_seq": OfficeCounter.last_seq + n},
-        )
-        .returning(OfficeCounter.last_seq)
-    )
-    top = session.execute(stmt).scalar_one()
+    conn, hot = _hot(session)
+    top = conn.execute(hot.number, {"b_office": office_id, "b_n": n}).scalar_one()
     return int(top) - n
 
 
@@ -336,21 +415,16 @@ class _Batch:
                 if e.type in CREATING and e.dossier_id not in self.dossiers
             }
         )
+        conn, hot = _hot(session)
         if codes:
-            rows = session.execute(
-                select(Dossier.code, Dossier.id).where(Dossier.code.in_(codes))
-            ).all()
+            rows = conn.execute(hot.codes, {"codes": codes}).all()
             self.codes.update({code: dossier_id for code, dossier_id in rows})
         by_desk: dict[str, list[int]] = {}
         for e in events:
             by_desk.setdefault(e.desk_id, []).append(e.desk_seq)
         for desk_id, seqs in by_desk.items():
             for chunk in _chunks(seqs):
-                held = session.execute(
-                    select(Event.desk_seq, Event.id).where(
-                        Event.desk_id == desk_id, Event.desk_seq.in_(chunk)
-                    )
-                ).all()
+                held = conn.execute(hot.seqs, {"desk": desk_id, "seqs": chunk}).all()
                 self.seqs.update({(desk_id, int(seq)): str(ev_id) for seq, ev_id in held})
 
 
@@ -578,20 +652,10 @@ def _advance_held(
     One query locks the credential and counts the events stored above its mark; only when
     some are not the batch's own (`own`: their desk_seq) are they read. The mark is
     written only when it moved."""
-    cred = DeskCredential.__table__
     ev = Event.__table__
-    held_col = cred.c.held_seq
+    conn, hot = _hot(session)
     while True:
-        above = (  # how many events of the desk are stored above its mark
-            select(func.count())
-            .where(ev.c.desk_id == desk_id, ev.c.desk_seq > held_col)
-            .scalar_subquery()
-        )
-        row = session.execute(
-            select(held_col, cred.c.last_revoked_at, above)
-            .where(cred.c.id == desk_id)
-            .with_for_update(of=cred)
-        ).first()
+        row = conn.execute(hot.held, {"desk": desk_id}).first()
         if row is None:
             return 0, None
         held = start = int(row[0] or 0)
@@ -736,15 +800,10 @@ def guard_overrides(session: Session, office_code: str | None = None) -> list[Ov
 
 def _lock_dossiers(session: Session, events: list[WireEvent]) -> list[DossierState]:
     ids = sorted({e.dossier_id for e in events})
-    table = Dossier.__table__
+    conn, hot = _hot(session)
     out: list[DossierState] = []
     for chunk in _chunks(ids):
-        out += (
-            dict(r)
-            for r in session.execute(
-                select(table).where(table.c.id.in_(chunk)).order_by(table.c.id).with_for_update()
-            ).mappings()
-        )
+        out += (dict(r) for r in conn.execute(hot.lock, {"ids": chunk}).mappings())
     return out
 
 
@@ -764,27 +823,21 @@ def _apply(session: Session, caller: Caller, events: list[WireEvent]) -> list[Pu
         return []
     now = utcnow()
     known: dict[str, Any] = {}
+    conn, hot = _hot(session)
     for chunk in _chunks([e.id for e in events]):
-        known.update(
-            {
-                row.event_id: row
-                for row in session.execute(
-                    select(
-                        EventOrder.event_id,
-                        EventOrder.office_id,
-                        EventOrder.seq,
-                        EventOrder.conflict,
-                        EventOrder.payload_hash,
-                    ).where(EventOrder.event_id.in_(chunk))
-                )
-            }
-        )
+        known.update({row.event_id: row for row in conn.execute(hot.known, {"ids": chunk})})
     batch = _Batch()
     batch.prefetch(session, [e for e in events if e.id not in known])
     results: list[PushResult] = []
     rows: list[dict[str, Any]] = []
     seq = 0
     lookup = load_lookup(session, events, offices={caller.office_id})
+    # The lookup read every version of the batch's procedures: whether a record's
+    # (procedure, version) exists is known without a query of its own per pair.
+    for e in events:
+        if is_record(e):
+            key = (str(e.payload["procedure_code"]), str(e.payload["catalogue_version"]))
+            batch.versions[key] = key in lookup.versions
     postal_flags: list[WireEvent] = []
     with session.no_autoflush:
         for ev in events:
@@ -1017,9 +1070,7 @@ def pull_events(
     more = len(rows) > limit
     rows = rows[:limit]
     fragment = orjson.Fragment
-    out = [
-        pulled_row_wire(r, None if r.payload is None else fragment(r.payload)) for r in rows
-    ]
+    out = [pulled_row_wire(r, None if r.payload is None else fragment(r.payload)) for r in rows]
     last = rows[-1].seq if rows else after
     return out, last, more
 

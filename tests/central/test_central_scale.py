@@ -184,6 +184,70 @@ def test_push_numbers_a_new_office_in_one_statement_and_moves_the_mark(central):
         assert cred is not None and cred.held_seq == 10
 
 
+def test_push_knows_each_records_procedure_version_from_one_lookup(central):
+    """A batch naming a known version, an unknown version of a known procedure, the known
+    one again and an unknown procedure: the fold's one look-up of the batch's procedures
+    answers each pair as a query per pair did."""
+    office = central.add_office()
+    with central.sessions() as s:
+        version = current_catalogue_version(s)
+    c, info = _desk(central.url, central.add_desk(office).token)
+    batch = _events(info, version, 1, 4, date(2026, 11, 20))
+    batch[1]["payload"]["catalogue_version"] = "1999.01.1"
+    batch[3]["payload"]["procedure_code"] = "NO-SUCH"
+    results = c.post("/v1/events", json={"events": batch}).json()["results"]
+    assert [(r["status"], r["reason_code"]) for r in results] == [
+        ("accepted", None),
+        ("rejected", "procedure.unknown"),
+        ("accepted", None),
+        ("rejected", "procedure.unknown"),
+    ]
+    assert "1999.01.1" in results[1]["reason"] and "NO-SUCH" in results[3]["reason"]
+
+
+def test_a_push_of_27_events_is_14_statements(pg_url):
+    """Auth, known ids, dossiers locked, codes, desk sequences, the procedures, dossiers
+    and components written, events, the desk's mark (read, moved), the feed numbered and
+    its entries: none per event, none per procedure version (BEGIN/COMMIT aside)."""
+    from sqlalchemy import event
+
+    from app.central.service import push_batch
+
+    app = create_app(pg_url, rate_limit=None)
+    engine, sessions = app.state.engine, app.state.sessions
+    try:
+        code = unique_office_code()
+        with sessions.begin() as s:
+            admin.add_office(s, code, "Một cửa")
+            issued = admin.add_desk(s, code, "Quầy")
+            version = current_catalogue_version(s)
+        with sessions() as s:
+            info = {"desk_id": issued.desk_id, "office": {"id": _office_id(s, code), "code": code}}
+        day = date(2026, 11, 21)
+        earlier = _events(info, version, 1, 5, day)
+        assert push_batch(sessions, issued.token, earlier) is not None
+        batch = _events(info, version, 6, 27, day)
+        # follow-ups: five of dossiers pushed before (updated), two of this batch's own
+        targets = [e["dossier_id"] for e in earlier] + [
+            batch[0]["dossier_id"],
+            batch[1]["dossier_id"],
+        ]
+        for ev, dossier in zip(batch[20:], targets, strict=True):
+            ev.update(type="transferred", payload={}, dossier_id=dossier)
+        seen: list[str] = []
+        listen = lambda *a: seen.append(a[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            pushed = push_batch(sessions, issued.token, batch)
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        assert pushed is not None
+        assert [r.status for r in pushed[1]] == ["accepted"] * 27, pushed[1]
+        assert len(seen) == 14, seen
+    finally:
+        engine.dispose()
+
+
 def _office_id(s, code: str) -> str:
     from app.models import Office
 
@@ -354,3 +418,26 @@ def test_serve_refuses_zero_workers(tmp_path):
     assert proc.returncode == 2
     assert "--workers" in proc.stderr
     assert not (tmp_path / "c.sqlite3").exists()  # refused before anything was made
+
+
+def test_pool_keeps_its_connections_under_load_and_opens_some_before_serving(pg_url, monkeypatch):
+    """A connection returned while the pool is busy stays open for the next request
+    (an overflow connection was closed on return and a new backend started for the next
+    one), and a worker opens a few before it serves its first request."""
+    from app.central.db import WARM_CONNECTIONS, open_central
+
+    monkeypatch.setenv("ONESTOP_CENTRAL_POOL", "4")
+    engine, _sessions = open_central(pg_url)
+    try:
+        assert engine.pool.checkedin() >= min(WARM_CONNECTIONS, 6)  # type: ignore[attr-defined]
+        held = [engine.raw_connection() for _ in range(6)]  # 4 and half as many again
+        pids = {c.driver_connection.info.backend_pid for c in held}  # type: ignore[union-attr]
+        for c in held:
+            c.close()
+        assert engine.pool.checkedin() == 6  # type: ignore[attr-defined]
+        again = [engine.raw_connection() for _ in range(6)]
+        assert {c.driver_connection.info.backend_pid for c in again} == pids  # type: ignore[union-attr]
+        for c in again:
+            c.close()
+    finally:
+        engine.dispose()
