@@ -7,7 +7,8 @@
    closed-loop saturation with 1, 2 and 4 workers beside a no-op endpoint, and the
    open-loop table (push/pull p50/p95/p99) at 100, 1,000 and 5,000 desks.
 
-Run: `uv run python bench/bench_sync.py [--quick] [--no-load] [--desks 100,1000,5000]`.
+Run: `uv run python bench/bench_sync.py [--quick] [--no-load | --pull-only]
+[--desks 100,1000,5000]` (`--pull-only`: part 2 alone).
 The central service of parts 1-2 uses the embedded SQLite default; part 3 needs the
 PostgreSQL server at 127.0.0.1:5432 and runs the service in its own process.
 """
@@ -290,12 +291,14 @@ def run(
     load: bool = True,
     workers: int = 2,
     duration: float = 60.0,
+    push: bool = True,
 ) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        results["push"] = bench_push(tmp, push_events)
-        print("push", results["push"], "(target < 10 s for 10,000)", flush=True)
+        if push:
+            results["push"] = bench_push(tmp, push_events)
+            print("push", results["push"], "(target < 10 s for 10,000)", flush=True)
         results["pull"] = bench_pull(tmp, pull_events)
         results["pull_baseline"] = base = bench_pull_baseline(tmp)
         pulled = results["pull"]
@@ -324,13 +327,17 @@ def main() -> None:
     p.add_argument("--no-load", action="store_true")
     p.add_argument("--desks", default="100,1000,5000")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--pull-only", action="store_true", help="only the pull and its baseline (no push, no load)"
+    )
     ns = p.parse_args()
     scale = 10 if ns.quick else 1
     run(
         push_events=10_000 // scale,
         pull_events=100_000 // scale,
         desk_counts=tuple(int(x) for x in ns.desks.split(",")),
-        load=not ns.no_load,
+        load=not (ns.no_load or ns.pull_only),
+        push=not ns.pull_only,
         workers=ns.workers,
         duration=20.0 if ns.quick else 60.0,
     )

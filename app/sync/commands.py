@@ -24,7 +24,7 @@ from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import credentials
+from app import credentials, gcpause
 from app.domain.dossier_code import fallback_range
 from app.domain.errors import DomainError
 from app.domain.lifecycle import DESK_EVENTS, POSTAL, EventType
@@ -824,22 +824,28 @@ def _pull(
                     set_setting(s, K_CURSOR, "")
                 cursor, ahead = None, None
                 continue
-            ahead = None
-            if page.get("has_more"):
-                ahead = pool.submit(client.pull, page["next_cursor"], limit)
+            ahead, next_cursor = None, page["next_cursor"]
             try:
-                with sessions.begin() as s:
-                    if page["events"]:
-                        for pragma, value in big_cache.items():
-                            s.execute(text(f"PRAGMA {pragma}={value}"))
-                        _store_page(s, page["events"], report)
-                    report.pulled += len(page["events"])
-                    set_setting(s, K_CURSOR, page["next_cursor"])
+                # No automatic garbage collection while a page is decoded and stored (see
+                # app.gcpause: it was 2.75 s of a 100,000-event pull's 9.6 s of CPU).
+                with gcpause.paused():
+                    if page.get("has_more"):
+                        ahead = pool.submit(client.pull, next_cursor, limit)
+                    with sessions.begin() as s:
+                        if page["events"]:
+                            for pragma, value in big_cache.items():
+                                s.execute(text(f"PRAGMA {pragma}={value}"))
+                            _store_page(s, page["events"], report)
+                        report.pulled += len(page["events"])
+                        set_setting(s, K_CURSOR, next_cursor)
+                    del page
+                    if ahead is not None:
+                        ahead.exception()  # the next page decoded before the collector runs
             except BaseException:
                 if ahead is not None:
                     ahead.cancel()
                 raise
-            cursor = page["next_cursor"]
+            cursor = next_cursor
             if ahead is None:
                 return
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 
+from app import gcpause
+
 log = logging.getLogger(__name__)
 
 _pool: QThreadPool | None = None
@@ -36,7 +38,7 @@ class MainThreadGC(QObject):
 
     def __init__(self, interval_ms: int = 1000) -> None:
         super().__init__()
-        gc.disable()
+        gcpause.disable_for_good()  # (a sync pull's pause ending later leaves it off)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.collect)

@@ -194,3 +194,34 @@ def test_worker_backs_off_offline_and_wakes_when_back(central, office, tmp_path,
             worker.stop()
         assert seen and seen[0].online is False
     _converged(central, office, desk)
+
+
+def test_pull_stores_pages_without_automatic_collection(central, office, tmp_path, monkeypatch):
+    """A pulled page is stored with the cyclic collector paused (its full collections were
+    a quarter of a 100,000-event pull's CPU), and the collector is on again afterwards."""
+    import gc
+
+    from app.sync import commands
+
+    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
+    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
+    connect(d2, central.url, central.add_desk(office, "Quầy 2").token, sync=False)
+    receive_dossiers(d1, 3)
+    sync_once(d1)
+    seen: list[bool] = []
+    store = commands._store_page
+
+    def spy(s, events, report):
+        seen.append(gc.isenabled())
+        store(s, events, report)
+
+    monkeypatch.setattr(commands, "_store_page", spy)
+    assert gc.isenabled()
+    client = commands._client_for(d2.sessions, 10)
+    report = commands.SyncReport()
+    commands._pull(d2.sessions, client, report, 2)  # pages of 2 events
+    client.close()
+    assert len(seen) > 1 and not any(seen)
+    assert gc.isenabled()
+    assert report.inserted == report.pulled > 0
