@@ -14,29 +14,14 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from reportlab.pdfgen import canvas
 
-from app.domain.applicant import Applicant
-from app.domain.completeness import HandedIn
-from app.services import digitise, intake
+from app.services import digitise
 from app.services.scanning import SaneScanner
 from app.ui.capture import CaptureDialog, DigitisedPanel, ocr_queue, stop_ocr
 from app.ui.dossier_view import DossierView
+from tests.support.maternity import maternity
 from tests.support.sane import sane_test_env
 
-MOTHER = Applicant(
-    full_name="Lê Thị Mai", id_number="001194123457", date_of_birth=date(1994, 3, 2), sex="F"
-)
 COMPONENTS = [("BHXH-C06-02", "Đơn đề nghị"), ("BHXH-C06-03", "Giấy khai sinh")]
-
-
-def maternity(ctx) -> str:
-    req = intake.IntakeRequest(
-        "BHXH-C06",
-        MOTHER,
-        (HandedIn("BHXH-C06-02", "original", 1), HandedIn("BHXH-C06-03", "certified_copy", 1)),
-        conditions={"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True},
-        filer="worker",
-    )
-    return intake.submit(ctx, req).dossier_id
 
 
 @pytest.fixture(autouse=True)

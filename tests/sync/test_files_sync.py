@@ -5,37 +5,20 @@ second desk of the office; another office cannot fetch them."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import httpx
 import pytest
 from PIL import Image
 
-from app.domain.applicant import Applicant
-from app.domain.completeness import HandedIn
 from app.models import StoredFile
-from app.services import digitise, intake
+from app.services import digitise
 from app.services.digitise import digitise_component, dossier_files, pages_from_files
 from app.services.scanning import SaneScanner, ScanOptions
 from app.sync.commands import SyncUnavailable, _client_for, connect, sync_once
 from app.sync.files import CHUNK, FileDamaged, fetch_dossier_files, fetch_file
 from tests.support.central import FaultPlan, FaultProxy, new_desk
+from tests.support.maternity import maternity
 from tests.support.sane import sane_test_env
-
-MOTHER = Applicant(
-    full_name="Lê Thị Mai", id_number="001194123457", date_of_birth=date(1994, 3, 2), sex="F"
-)
-
-
-def maternity(ctx) -> str:
-    req = intake.IntakeRequest(
-        "BHXH-C06",
-        MOTHER,
-        (HandedIn("BHXH-C06-02", "original", 1), HandedIn("BHXH-C06-03", "certified_copy", 1)),
-        conditions={"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True},
-        filer="worker",
-    )
-    return intake.submit(ctx, req).dossier_id
 
 
 def noisy_png(path, side=1400):

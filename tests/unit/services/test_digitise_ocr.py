@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pikepdf
@@ -18,37 +17,22 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from pypdf import PdfReader
 
-from app.domain.applicant import Applicant
-from app.domain.completeness import HandedIn
 from app.models import Event, StoredFile
 from app.models.events import Outbox
 from app.resources import resources_dir
-from app.services import digitise, intake
+from app.services import digitise
 from app.services.context import set_setting
 from app.services.digitise import digitise_component, pages_from_files
 from app.services.scanning import SaneScanner, ScanOptions
+from tests.support.maternity import maternity
 from tests.support.sane import sane_test_env
 
-MOTHER = Applicant(
-    full_name="Lê Thị Mai", id_number="001194123457", date_of_birth=date(1994, 3, 2), sex="F"
-)
 LINES = (
     "GIẤY CHỨNG SINH",
     "Họ và tên mẹ: Lê Thị Mai",
     "Nơi sinh: Bệnh viện Phụ sản",
     "Ngày sinh của con: 12 tháng 3 năm 2026",
 )
-
-
-def maternity(ctx) -> str:
-    req = intake.IntakeRequest(
-        "BHXH-C06",
-        MOTHER,
-        (HandedIn("BHXH-C06-02", "original", 1), HandedIn("BHXH-C06-03", "certified_copy", 1)),
-        conditions={"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True},
-        filer="worker",
-    )
-    return intake.submit(ctx, req).dossier_id
 
 
 def paper(path: Path, lines=LINES, *, fmt="PNG", turn=0) -> Path:

@@ -4,31 +4,16 @@ scanned on a later day is not "at reception"."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PIL import Image
 
-from app.domain.applicant import Applicant
-from app.domain.completeness import HandedIn
-from app.services import documents, intake
+from app.services import documents
 from app.services.digitise import digitise_component, pages_from_files
+from tests.support.maternity import maternity
 from tests.unit.print.printcheck import text
 
-MOTHER = Applicant(
-    full_name="Lê Thị Mai", id_number="001194123457", date_of_birth=date(1994, 3, 2), sex="F"
-)
 LINE = "Thành phần đã số hóa (lưu bản điện tử khi tiếp nhận)"
-
-
-def maternity(ctx) -> str:
-    req = intake.IntakeRequest(
-        "BHXH-C06",
-        MOTHER,
-        (HandedIn("BHXH-C06-02", "original", 1), HandedIn("BHXH-C06-03", "certified_copy", 1)),
-        conditions={"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True},
-        filer="worker",
-    )
-    return intake.submit(ctx, req).dossier_id
 
 
 def receipt(ctx, dossier: str, form: str = "receipt") -> str:

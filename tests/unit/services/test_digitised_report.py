@@ -14,27 +14,12 @@ from typing import Any
 from openpyxl import load_workbook
 from PIL import Image
 
-from app.domain.applicant import Applicant
-from app.domain.completeness import HandedIn
-from app.services import intake, report_docs
+from app.services import report_docs
 from app.services.digitise import digitise_component, pages_from_files
 from app.services.digitised_report import digitised_share
+from tests.support.maternity import maternity
 
-MOTHER = Applicant(
-    full_name="Lê Thị Mai", id_number="001194123457", date_of_birth=date(1994, 3, 2), sex="F"
-)
 DAY = date(2026, 11, 17)  # the clock fixture's day
-
-
-def maternity(ctx) -> str:
-    req = intake.IntakeRequest(
-        "BHXH-C06",
-        MOTHER,
-        (HandedIn("BHXH-C06-02", "original", 1), HandedIn("BHXH-C06-03", "certified_copy", 1)),
-        conditions={"BHXH-C06-01": False, "BHXH-C06-02": True, "BHXH-C06-03": True},
-        filer="worker",
-    )
-    return intake.submit(ctx, req).dossier_id
 
 
 def history(desk, clock, tmp_path: Path) -> None:
