@@ -28,8 +28,18 @@ class Event(Base):
         UniqueConstraint("desk_id", "desk_seq"),
         Index("ix_events_dossier", "dossier_id", "desk_seq"),
         Index("ix_events_sync_state", "sync_state"),
-        # Supervisor reports: the settling/returning/rating events of a period.
-        Index("ix_events_type_occurred", "type", "occurred_at"),
+        # Supervisor reports: the events of a period by type, with every column the daily
+        # summary's scopes (office, desk, officer) and its join to the dossier need, so the
+        # summary reads no event row but the ratings' payloads (migration 0015_i14).
+        Index(
+            "ix_events_type_occurred",
+            "type",
+            "occurred_at",
+            "office_id",
+            "desk_id",
+            "officer_id",
+            "dossier_id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
