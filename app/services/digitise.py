@@ -78,6 +78,12 @@ register(
             "en": "The dossier's digitised files would be {size} MB, over the limit of {max} MB "
             "a dossier (Settings).",
         },
+        "digitise.pdfa_too_big": {
+            "vi": "Bản PDF/A sẽ làm các tệp số hóa của hồ sơ thành {size} MB, vượt giới hạn "
+            "{max} MB mỗi hồ sơ (Cài đặt); giữ bản PDF thường.",
+            "en": "The PDF/A copy would make the dossier's digitised files {size} MB, over the "
+            "limit of {max} MB a dossier (Settings); the plain PDF is kept.",
+        },
         "digitise.no_pages": {
             "vi": "Chưa có trang nào để lưu.",
             "en": "There is no page to save.",
@@ -887,6 +893,16 @@ def upgrade_to_pdfa(
             now = _latest(s, dossier_id, component_code)
             if now is None or now.payload["sha256"] != plain_sha:
                 return UpgradeResult("superseded", upgrade)
+            # OCR adds a text layer, fonts and a colour profile: the copy can be larger than
+            # the plain file it replaces, and the dossier's limit holds for it too.
+            max_dossier = limits(s)[1]
+            others = sum(
+                f.size for f in dossier_files(s, dossier_id) if f.component_code != component_code
+            )
+            if others + size > max_dossier:
+                why = tr("digitise.pdfa_too_big", size=_mb(others + size), max=_mb(max_dossier))
+                _remember_failure(store, plain_sha, why)
+                return UpgradeResult("failed", upgrade, why=why)
             store.put(out, sha)
             store.remember_pdfa(plain_sha, sha)
             event_id = _record(

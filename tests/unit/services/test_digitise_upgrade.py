@@ -207,6 +207,33 @@ def test_a_failed_ocr_is_remembered_and_not_tried_again(desk, tmp_path, ocr_inst
     assert digitise.pending_upgrades(desk) == [Upgrade(dossier, "BHXH-C06-02", a.sha256)]
 
 
+@pytest.mark.slow
+def test_a_pdfa_copy_over_the_dossier_limit_is_refused_and_the_plain_file_kept(
+    desk, tmp_path, ocr_installed
+):
+    """The limit checked the plain file only: OCRmyPDF's copy (text layer, fonts, colour
+    profile) is larger, and it was recorded past the dossier's limit."""
+    dossier = maternity(desk)
+    a = digitise_component(
+        desk, dossier, "BHXH-C06-02", pages_from_files([paper(tmp_path / "a.png")])
+    )
+    with desk.transaction() as s:  # the plain file fits, one byte more does not
+        set_setting(s, "digitise.max_dossier_mb", repr((a.size + 1) / digitise.MB))
+    up = digitise.upgrade_to_pdfa(desk, dossier, "BHXH-C06-02", a.sha256)
+    assert up.outcome == "failed" and "PDF/A" in up.why, up
+    assert len(events_of(desk, dossier)) == 1  # nothing recorded
+    (f,) = digitise.files_of(desk, dossier)
+    assert (f.sha256, f.pdfa, f.ocr) == (a.sha256, False, "failed") and f.ocr_note == up.why
+    assert digitise.pending_upgrades(desk) == []  # remembered, not tried again and again
+    # The supervisor raises the limit and asks again: the copy goes in.
+    with desk.transaction() as s:
+        set_setting(s, "digitise.max_dossier_mb", "200")
+    digitise.forget_failure(desk, a.sha256)
+    again = digitise.upgrade_to_pdfa(desk, dossier, "BHXH-C06-02", a.sha256)
+    assert again.outcome == "done"
+    assert [e.payload["pdfa"] for e in events_of(desk, dossier)] == [False, True]
+
+
 def test_a_damaged_plain_file_fails_the_upgrade_and_is_remembered(desk, tmp_path, ocr_installed):
     dossier = maternity(desk)
     a = digitise_component(
