@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import credentials, gcpause
 from app.domain.dossier_code import fallback_range
 from app.domain.errors import DomainError
-from app.domain.lifecycle import DESK_EVENTS, POSTAL, EventType
+from app.domain.lifecycle import DESK_EVENTS, POSTAL
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
 from app.models.bulk import insert_rows
@@ -704,7 +704,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
     touched: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         # a desk's own event, or a postal one: no dossier to fold
-        if EventType(r["type"]) not in DESK_EVENTS and r["type"] not in _POSTAL_TYPES:
+        if r["type"] not in _DESK_TYPES and r["type"] not in _POSTAL_TYPES:
             touched.setdefault(r["dossier_id"], []).append(r)
     dossier_ids = list(touched)
     stats: dict[str, tuple[int, int | None, int]] = {}
@@ -750,6 +750,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
 
 
 _POSTAL_TYPES = frozenset(t.value for t in POSTAL)
+_DESK_TYPES = frozenset(t.value for t in DESK_EVENTS)
 
 
 def _fold_postal(s: Session, rows: list[dict[str, Any]], report: SyncReport) -> None:

@@ -72,3 +72,24 @@ def test_rows_read_back_equal_to_core_inserted_ones(tmp_path: Path) -> None:
         ).all()
     assert got[0] == got[1]
     assert got[0][1] == "2026-11-17 02:30:01.000005"
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.text(), _json, max_size=5) | st.lists(_json, max_size=4))
+def test_quick_json_text_is_sqlalchemys_text(value: object) -> None:
+    """The payload column's quicker processor (json's C encoder built once) writes the
+    text SQLAlchemy's JSON processor writes: non-ASCII, escapes, floats, big integers."""
+    from app.models.bulk import _fast_json
+
+    col = EVENTS.c.payload
+    proc = col.type._cached_bind_processor(DIALECT)
+    fast = _fast_json(col.type, DIALECT, proc)
+    assert fast is not proc
+    assert fast(value) == proc(value)

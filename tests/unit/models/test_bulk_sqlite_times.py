@@ -83,3 +83,21 @@ def test_one_step_conversion_equals_the_two_steps(v: datetime) -> None:
     assert _sqlite_utc(v) == _sqlite_utc_reference(v)
     w = v + timedelta(microseconds=1)
     assert _sqlite_utc(w) == _sqlite_utc_reference(w)
+    # An equal time in another object (the memo compares): the same instant written in
+    # another zone, and the other reading of a DST fold (equal in its zone, an hour apart).
+    for x in (w.replace(), w.astimezone(UTC), w.replace(fold=1 - w.fold), w.replace(fold=0)):
+        assert _sqlite_utc(x) == _sqlite_utc_reference(x)
+
+
+def test_equal_times_of_a_dst_fold_are_not_taken_for_one_instant() -> None:
+    """01:30 on the night New York leaves summer time happens twice (fold 0 and 1): the two
+    compare equal in their zone but are an hour apart, so the memo must not reuse a text."""
+    from app.models.bulk import _sqlite_utc
+
+    first = datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+    second = first.replace(fold=1)
+    assert first == second
+    assert _sqlite_utc(first) == "2026-11-01 05:30:00.000000"
+    assert _sqlite_utc(second) == "2026-11-01 06:30:00.000000"
+    same = first.astimezone(timezone(timedelta(hours=7)))  # another zone, the same instant
+    assert _sqlite_utc(same) == "2026-11-01 05:30:00.000000"
