@@ -13,6 +13,12 @@ payload, read event rows): 0.06-0.13 s (CPU 0.06-0.09 s), one procedure 0.48-0.7
 1,000,000 dossiers (3,500,000 events) the index grows from 164 MB to 568 MB and is built
 once, at the first start after the upgrade: 11.5 s (8.8 s CPU) at load average 3.
 
+The cost is on writing events: bench sync, two pairs at load 1-3, the desk's CPU to pull
+and fold 100,000 events went from 6.1 / 6.7 s to 7.1 / 8.1 s, and its same-run baseline (the
+same rows bulk-inserted bare) from 1.0 / 1.1 s to 1.5 / 1.5 s. A narrower index (office and
+dossier only) would cost less there but read every event row again for a desk or officer
+on a desk holding only its own office's history (the usual desk).
+
 Revision ID: 0015_i14
 Revises: 0014_i14
 """
