@@ -77,6 +77,10 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 PUSH_BATCH = 500
 #: Events a pull page asks for: the central's largest page (fewer round trips and commits).
 PULL_LIMIT = 5000
+#: Pages stored in one transaction until it holds this many events (a commit per page
+#: was a tenth of a large pull's time); a crash loses the open transaction's pages and
+#: their cursor together, so they are pulled again.
+PULL_TX_EVENTS = 10_000
 BLOCK_SIZE = 50
 REFILL_BELOW = 20
 BLOCK_DAYS_AHEAD = 2
@@ -806,12 +810,15 @@ def _pull(
     """Pull pages from the stored cursor; the next page downloads while this one is stored.
 
     The cursor is saved in the same transaction as the page it follows, so a crash at any
-    point resumes from the last stored page (and a page stored twice is harmless: events
-    are inserted by UUID).
+    point resumes from the last committed page (and a page stored twice is harmless:
+    events are inserted by UUID). A transaction takes the next page too while that page is
+    already here and it holds under PULL_TX_EVENTS events.
     """
-    with sessions() as s:
-        cursor = get_setting(s, K_CURSOR) or None
+    with sessions() as s0:
+        cursor = get_setting(s0, K_CURSOR) or None
     big_cache = {"cache_size": -65536}  # 64 MB while storing: UUID keys touch pages at random
+    s: Session | None = None  # the open transaction: up to PULL_TX_EVENTS events
+    held = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onestop-pull") as pool:
         ahead: Future[dict[str, Any]] | None = None
         while True:
@@ -821,8 +828,8 @@ def _pull(
                 if cursor is None:
                     raise
                 report.cursor_reset = True
-                with sessions.begin() as s:
-                    set_setting(s, K_CURSOR, "")
+                with sessions.begin() as s0:
+                    set_setting(s0, K_CURSOR, "")
                 cursor, ahead = None, None
                 continue
             ahead, next_cursor = None, page["next_cursor"]
@@ -832,17 +839,38 @@ def _pull(
                 with gcpause.paused():
                     if page.get("has_more"):
                         ahead = pool.submit(client.pull, next_cursor, limit)
-                    with sessions.begin() as s:
-                        if page["events"]:
-                            for pragma, value in big_cache.items():
-                                s.execute(text(f"PRAGMA {pragma}={value}"))
-                            _store_page(s, page["events"], report)
-                        report.pulled += len(page["events"])
-                        set_setting(s, K_CURSOR, next_cursor)
+                    if s is None:
+                        s = sessions()
+                        s.begin()
+                    if page["events"]:
+                        for pragma, value in big_cache.items():
+                            s.execute(text(f"PRAGMA {pragma}={value}"))
+                        _store_page(s, page["events"], report)
+                    # The cursor goes in the transaction of the page it follows: a crash
+                    # loses the open transaction's pages and their cursor together.
+                    set_setting(s, K_CURSOR, next_cursor)
+                    held += len(page["events"])
+                    pulled = len(page["events"])
                     del page
+                    report.pulled += pulled
+                    # Kept open only for a next page already here and read: never while
+                    # waiting for the network (the desk's own writes wait for the lock).
+                    if (
+                        ahead is None
+                        or not ahead.done()
+                        or ahead.exception() is not None
+                        or held >= PULL_TX_EVENTS
+                    ):
+                        s.commit()
+                        s.close()
+                        s, held = None, 0
                     if ahead is not None:
                         ahead.exception()  # the next page decoded before the collector runs
             except BaseException:
+                if s is not None:
+                    s.rollback()
+                    s.close()
+                    s = None
                 if ahead is not None:
                     ahead.cancel()
                 raise

@@ -225,3 +225,54 @@ def test_pull_stores_pages_without_automatic_collection(central, office, tmp_pat
     assert len(seen) > 1 and not any(seen)
     assert gc.isenabled()
     assert report.inserted == report.pulled > 0
+
+
+def test_pull_groups_ready_pages_and_a_failure_loses_no_committed_page(
+    central, office, tmp_path, monkeypatch
+):
+    """Pages already downloaded share a transaction (up to PULL_TX_EVENTS events); a
+    failure while storing rolls back only the open transaction's pages and their cursor,
+    never half a page, and the next pull stores the rest once."""
+    import time as _time
+
+    from sqlalchemy import event, func
+
+    from app.sync import commands
+
+    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
+    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
+    connect(d2, central.url, central.add_desk(office, "Quầy 2").token, sync=False)
+    receive_dossiers(d1, 14)  # 14 events: 7 pages of 2
+    sync_once(d1)
+    with d1.read() as s:
+        total = s.scalar(select(func.count()).select_from(Event))
+    commits: list[int] = []
+    event.listen(d2.sessions.kw["bind"], "commit", lambda conn: commits.append(1))
+    store = commands._store_page
+    calls = {"n": 0}
+
+    def slow_then_fail(s, events, report):
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise RuntimeError("crash while storing the sixth page")
+        _time.sleep(0.1)  # the next page is surely downloaded meanwhile
+        store(s, events, report)
+
+    monkeypatch.setattr(commands, "_store_page", slow_then_fail)
+    monkeypatch.setattr(commands, "PULL_TX_EVENTS", 4, raising=False)  # 2 pages of 2 a tx
+    client = commands._client_for(d2.sessions, 10)
+    with pytest.raises(RuntimeError):
+        commands._pull(d2.sessions, client, commands.SyncReport(), 2)
+    # Pages 1-2 and 3-4 committed, two pages each; page 5 went with page 6's failure.
+    with d2.read() as s:
+        stored = s.scalar(select(func.count()).select_from(Event).where(Event.server_seq > 0))
+        cursor = get_setting(s, "sync.cursor")
+    assert stored == 8 and len(commits) == 2 and cursor
+    monkeypatch.setattr(commands, "_store_page", store)
+    report = commands.SyncReport()
+    commands._pull(d2.sessions, client, report, 2)
+    client.close()
+    assert report.inserted == total - 8
+    with d2.read() as s:
+        assert s.scalar(select(func.count()).select_from(Event)) == total
