@@ -93,6 +93,14 @@ def test_two_desks_converge_and_pending_local_stays_on_top(central, office, tmp_
         assert assert_totals_match_rows(sessions) > 0
     with central.sessions() as s:
         assert not inspect(s.connection()).has_table("dossier_day_totals")
+        # nor the desk's summary index on events (c0011_i14): written on every push, read never
+        indexes = {i["name"] for i in inspect(s.connection()).get_indexes("events")}
+        assert "ix_events_type_occurred" not in indexes, indexes
+        assert "ix_events_office_type_occurred" in indexes
+    for sessions in (d1.sessions, d2.sessions):  # the desk keeps it
+        with sessions() as s:
+            indexes = {i["name"] for i in inspect(s.connection()).get_indexes("events")}
+            assert "ix_events_type_occurred" in indexes
 
 
 def test_rejected_events_can_be_retried_or_set_aside(central, office, tmp_path):
