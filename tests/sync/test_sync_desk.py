@@ -204,13 +204,23 @@ def test_worker_backs_off_offline_and_wakes_when_back(central, office, tmp_path,
     _converged(central, office, desk)
 
 
-def test_pull_stores_pages_without_automatic_collection(central, office, tmp_path, monkeypatch):
+def test_pull_stores_pages_without_automatic_collection(
+    central, office, tmp_path, monkeypatch, request
+):
     """A pulled page is stored with the cyclic collector paused (its full collections were
     a quarter of a 100,000-event pull's CPU), and the collector is on again afterwards."""
     import gc
 
+    from app import gcpause
     from app.sync import commands
 
+    # The suite's GUI tests leave the collector off for good in this process (the UI's own
+    # policy, app.ui.worker; this failed in the whole suite only): start from a process as
+    # the sync command line has it, and leave the collector as it was found.
+    monkeypatch.setattr(gcpause, "_off_for_good", False)
+    if not gc.isenabled():
+        gc.enable()
+        request.addfinalizer(gc.disable)
     d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
     d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
     connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
