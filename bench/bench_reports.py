@@ -10,11 +10,13 @@ Central: a province's year out of about 10,000,000 events on PostgreSQL (`run_ce
 within 3x of a bare indexed count(*) of that province's events of the year.
 
     uv run python -m bench reports [--sizes 1000000] [--cache DIR] [--central N|0]
+    BENCH_REPORTS_ONLY="summary" uv run python -m bench reports ...   (only those lines)
     uv run python bench/bench_reports.py central [DOSSIERS [SAMPLES_DIR]]
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -197,7 +199,12 @@ def run_size(ctx: DeskContext, size: int) -> Iterator[str]:
             lambda: report_docs.export_ii06a(ctx, *week, "pdf", everything),
         ),
     ]
+    # BENCH_REPORTS_ONLY="summary" (comma-separated parts of the labels) measures only
+    # those lines, beside the same baseline: a quick check of one report.
+    only = [w for w in os.environ.get("BENCH_REPORTS_ONLY", "").split(",") if w]
     for name, fn in cases:
+        if only and not any(w in name for w in only):
+            continue
         ms, cpu = timed_cpu(fn)
         verdict = "ok" if ms < 1000 else "MISSED"
         yield (
@@ -208,8 +215,6 @@ def run_size(ctx: DeskContext, size: int) -> Iterator[str]:
 
 
 def _load() -> str:
-    import os
-
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
