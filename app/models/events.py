@@ -9,7 +9,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    cast,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, new_id, utcnow
@@ -57,6 +69,36 @@ class Event(Base):
     server_seq: Mapped[int | None] = mapped_column(unique=True)
     server_received_at: Mapped[datetime | None]
     reject_reason: Mapped[str | None] = mapped_column(Text)
+
+
+#: The satisfaction indices a rating scores (Circular 01/2018 Art. 13-14), each 0, 1 or 2.
+FEEDBACK_INDICES = ("1", "3", "4", "7")
+#: The partial index's condition, a literal: SQLite uses a partial index only for a query
+#: whose WHERE holds this very term (a bound parameter never matches).
+IS_FEEDBACK = Event.type == literal_column("'feedback_given'")
+
+
+def feedback_score(index: str) -> ColumnElement[int]:
+    """A rating's score for one index as SQLite's `ix_events_feedback` holds it: the query
+    must spell the expression exactly so (a literal path, not a bound one) to read it from
+    the index rather than parse each event's JSON payload."""
+    path: ColumnElement[str] = literal_column(f'\'$."scores"."{index}"\'')
+    return cast(func.json_extract(Event.payload, path), Integer)
+
+
+# The daily summary's ratings (SQLite desks only, migration 0016_i14): each rating's time,
+# scope columns and scores, so a year's ratings are counted from this small index instead of
+# reading and parsing about 200,000 payloads (1,000,000 dossiers). PostgreSQL has no
+# json_extract; the central runs no daily summary and does not get it.
+Index(
+    "ix_events_feedback",
+    Event.occurred_at,
+    Event.office_id,
+    Event.desk_id,
+    Event.dossier_id,
+    *[feedback_score(k) for k in FEEDBACK_INDICES],
+    sqlite_where=IS_FEEDBACK,
+).ddl_if(dialect="sqlite")
 
 
 class Outbox(Base):

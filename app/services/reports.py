@@ -41,6 +41,7 @@ from app.models import (
     Officer,
     Procedure,
 )
+from app.models.events import FEEDBACK_INDICES, IS_FEEDBACK, feedback_score
 from app.services import day_totals
 from app.services.calendar_service import load_calendar
 from app.services.context import DeskContext
@@ -49,7 +50,6 @@ from app.services.setup import current_desk
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 OPEN = (Status.RECEIVED.value, Status.IN_PROGRESS.value)
 ONLINE_CHANNELS = ("online", "interconnected")
-FEEDBACK_INDICES = ("1", "3", "4", "7")
 DAILY_EVENTS = (
     "received",
     "supplement_received",
@@ -454,6 +454,7 @@ def daily_summary(
             Dossier.settled_type == "result_ready",
             Dossier.settled_outcome.in_(("early", "on_time")),
         )
+        # Each dossier's settlement (and procedure) from ix_dossiers_report, not its row.
         returned = s.execute(
             select(
                 func.sum(case((ready_in_time, 1), else_=0)),
@@ -462,6 +463,7 @@ def daily_summary(
             .select_from(Event)
             .join(Dossier, Dossier.id == Event.dossier_id)
             .where(Event.type.in_(("returned", "posted")), *in_period, *_event_scope(scope))
+            .with_hint(Dossier, "INDEXED BY ix_dossiers_report", "sqlite")
         ).one()
         on_time, n_returned = _int(returned[0]), _int(returned[1])
         as_of = min(date_to, ctx.now().astimezone(ZONE).date())
@@ -474,15 +476,21 @@ def daily_summary(
             fb_scope.append(Dossier.officer_id == scope.officer_id)
         if scope.procedure_code:
             fb_scope.append(Dossier.procedure_code == scope.procedure_code)
+        # On SQLite the scores (and the dossier's officer and procedure) come from
+        # ix_events_feedback (and ix_dossiers_report), spelled as that index holds them.
+        sqlite = s.get_bind().dialect.name == "sqlite"
         cols: list[Any] = [func.count()]
         for k in FEEDBACK_INDICES:
-            score = Event.payload[("scores", k)].as_integer()
+            score = feedback_score(k) if sqlite else Event.payload[("scores", k)].as_integer()
             cols += [func.sum(case((score == v, 1), else_=0)) for v in (0, 1, 2)]
         fb = s.execute(
             _joined(
                 select(*cols).select_from(Event),
                 scope.officer_id is not None or scope.procedure_code is not None,
-            ).where(Event.type == "feedback_given", *in_period, *fb_scope)
+            )
+            .where(IS_FEEDBACK, *in_period, *fb_scope)
+            .with_hint(Event, "INDEXED BY ix_events_feedback", "sqlite")
+            .with_hint(Dossier, "INDEXED BY ix_dossiers_report", "sqlite")
         ).one()
         satisfaction = [
             Satisfaction(k, {v: _int(fb[1 + 3 * i + v]) for v in (0, 1, 2)})
