@@ -113,6 +113,15 @@ def warm_printing() -> None:
     if _warming:
         return
     _warming.append(True)
+    # The Qt types the warm-up uses are made here, on the UI thread. Made by the worker,
+    # shiboken's lazy type creation ran while the UI thread built wrappers for objects its
+    # application-wide event filters (scanner, idle lock) were handed, and the process
+    # crashed in shiboken's type lookup about one start in three (tests/gui/test_reports.py
+    # under gdb: SIGSEGV in BindingManager::findDerivedType).
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    _ = (QPdfDocument.Status.Ready, QPrinterInfo)
     worker.run(_warm_pdf_stack, None, lambda exc: log.warning("warm-up: %s", type(exc).__name__))
 
 
