@@ -176,6 +176,18 @@ def test_per_dossier_lookups_go_through_the_dossier_index(history: History) -> N
                 assert "AUTOMATIC COVERING INDEX" not in text, plan
 
 
+def _screen_scopes(ctx) -> list[reports.Scope]:
+    """Every scope the report screen offers: all, the office, a desk, an officer, a
+    procedure."""
+    return [
+        reports.Scope(),
+        reports.office_scope(ctx),
+        reports.Scope(desk_id=reports.scope_choices(ctx).my_desk_id),
+        reports.Scope(officer_id="an-officer"),
+        reports.Scope(procedure_code="BHXH-E02"),
+    ]
+
+
 def test_summaries_read_the_periods_events_from_the_index_alone(history: History) -> None:
     """Issue 14 item 7: the month summary for one office, desk or officer took 0.9-1.0 s at
     1,000,000 dossiers (all offices: 0.58 s) because ix_events_type_occurred held only type
@@ -184,14 +196,7 @@ def test_summaries_read_the_periods_events_from_the_index_alone(history: History
     the index alone; only the ratings (their scores are in the payload) read event rows,
     and dossiers are reached by their key, never scanned."""
     ctx = history.ctx
-    scopes = [
-        reports.Scope(),
-        reports.office_scope(ctx),
-        reports.Scope(desk_id=reports.scope_choices(ctx).my_desk_id),
-        reports.Scope(officer_id="an-officer"),
-        reports.Scope(procedure_code="BHXH-E02"),
-    ]
-    for scope in scopes:
+    for scope in _screen_scopes(ctx):
         explained = _explained(ctx, lambda s=scope: reports.daily_summary(ctx, MON, FRI, s))
         reads = [
             (statement, text.split(" ")[1], text)
@@ -299,14 +304,7 @@ def test_summary_returned_and_ratings_read_indexes_not_rows(history: History) ->
     reading each rating's row and JSON payload. The settlement (and a scope's officer and
     procedure) now comes from ix_dossiers_report, the scores from ix_events_feedback."""
     ctx = history.ctx
-    scopes = [
-        reports.Scope(),
-        reports.office_scope(ctx),
-        reports.Scope(desk_id=reports.scope_choices(ctx).my_desk_id),
-        reports.Scope(officer_id="an-officer"),
-        reports.Scope(procedure_code="BHXH-E02"),
-    ]
-    for scope in scopes:
+    for scope in _screen_scopes(ctx):
         explained = _explained(ctx, lambda s=scope: reports.daily_summary(ctx, MON, FRI, s))
         returned = [plan for st, plan in explained if "settled_type" in st]
         ratings = [plan for st, plan in explained if "json_extract" in st.lower()]
