@@ -570,6 +570,14 @@ def limits(session: Session) -> tuple[int, int]:
     return int(page * MB), int(dossier * MB)
 
 
+def _other_components_size(session: Session, dossier_id: str, component_code: str) -> int:
+    """Bytes of the dossier's latest files but `component_code`'s: what a new file of that
+    component (a scan, or its PDF/A copy) is added to under the per-dossier limit."""
+    return sum(
+        f.size for f in dossier_files(session, dossier_id) if f.component_code != component_code
+    )
+
+
 def dossier_files(session: Session, dossier_id: str) -> list[ComponentFile]:
     """Each digitised component's latest file (a component digitised again replaces it)."""
     events = session.scalars(
@@ -684,9 +692,7 @@ def digitise_component(
         size = built.stat().st_size
         with ctx.transaction() as s:
             dossier = _check_component(s, dossier_id, component_code)
-            others = sum(
-                f.size for f in dossier_files(s, dossier.id) if f.component_code != component_code
-            )
+            others = _other_components_size(s, dossier.id, component_code)
             if others + size > max_dossier:
                 msg = tr("digitise.dossier_too_big", size=_mb(others + size), max=_mb(max_dossier))
                 raise ValidationFailed([FieldError("pages", "digitise.dossier_too_big", msg)])
@@ -896,9 +902,7 @@ def upgrade_to_pdfa(
             # OCR adds a text layer, fonts and a colour profile: the copy can be larger than
             # the plain file it replaces, and the dossier's limit holds for it too.
             max_dossier = limits(s)[1]
-            others = sum(
-                f.size for f in dossier_files(s, dossier_id) if f.component_code != component_code
-            )
+            others = _other_components_size(s, dossier_id, component_code)
             if others + size > max_dossier:
                 why = tr("digitise.pdfa_too_big", size=_mb(others + size), max=_mb(max_dossier))
                 _remember_failure(store, plain_sha, why)
