@@ -5,12 +5,20 @@ generated events by the one fold (app.services.projection.fold_event, with the c
 lookup passed in), and rows, events and outbox entries are written in large batches with
 bulk inserts, one transaction per chunk; `python -m bench seed --sizes N` measures it
 beside plain sqlite3 writing the same rows.
+
+Dossiers are spread over demo offices of at most 400 a working day each. From `copy_at`
+dossiers (100,000) on, into a desk holding no dossiers or events yet, only the desk's own
+office is generated so; every other office is a copy of it made in SQL
+(app.services.seed_copies): the same days, procedures, states and names, with its own
+ids, codes, desks, and citizens' ID, insurance and phone numbers, its events another
+desk's already accepted by the central service. So a million-dossier demo is 14 offices
+that are copies of one generated office; smaller seeds, and any seed into a desk that
+holds dossiers, generate every office.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import random
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +42,7 @@ from app.services.calendar_service import load_calendar
 from app.services.catalogue_service import domain_procedure
 from app.services.context import DeskContext, get_setting
 from app.services.projection import DossierState, FoldLookup, fold_event, store_states
+from app.services.seed_copies import Copy, copy_office, id_prefix, rowid_marks
 from app.services.setup import add_officer, current_desk, ensure_office, setup_desk
 
 register(
@@ -375,14 +384,52 @@ def _id_maker() -> Callable[[], str]:
     two runs never share an id), then a counter in the last group. Cheap to make (millions
     are made here), and each table's primary key then grows at its end instead of at a
     random place: B-tree appends, not page splits all over a file of a gigabyte."""
-    h = os.urandom(10).hex()
-    prefix = f"{h[:8]}-{h[8:12]}-4{h[12:15]}-{'89ab'[int(h[15], 16) & 3]}{h[16:19]}-"
+    prefix = id_prefix()
     counter = itertools.count(1)
 
     def make() -> str:
         return f"{prefix}{next(counter):012x}"
 
     return make
+
+
+def _copies(offices: Sequence[tuple[Office, Sequence[Desk]]], dossiers: int) -> list[Copy]:
+    """The offices after the first as copies of it, desk by desk in slot order; none when
+    their desks do not line up slot for slot (a desk set up at another slot), since a
+    copied log-book volume is the source desk's slot. Office k's share of `dossiers` is
+    dossiers k, k + n, ... (n offices): one fewer than the first's for k >= dossiers % n."""
+    (_, first_desks), *others = offices
+    out = []
+    for k, (office, desks) in enumerate(others, start=1):
+        if [d.slot for d in desks] != [d.slot for d in first_desks]:
+            return []
+        out.append(
+            Copy(
+                k=k,
+                prefix=id_prefix(),
+                office_id=office.id,
+                office_code=office.code,
+                desks={a.id: b.id for a, b in zip(first_desks, desks, strict=True)},
+                short=(dossiers - k + len(offices) - 1) // len(offices)
+                < (dossiers + len(offices) - 1) // len(offices),
+            )
+        )
+    return out
+
+
+def _copy_offices(
+    ctx: DeskContext, copies: Sequence[Copy], source: _Place, last: DossierState, report: SeedReport
+) -> None:
+    """The generated office's dossiers copied into each other office (app.services.
+    seed_copies), one transaction per office; the report counts the copies too."""
+    with ctx.read() as s:
+        marks = rowid_marks(s.connection())
+    generated = dict(report.by_status)
+    for copy in copies:
+        with ctx.transaction() as s:
+            report.events += copy_office(s, copy, (source.id, source.code), marks, last)
+        for status, n in generated.items():
+            report.by_status[status] += n - (copy.short and status == last["status"])
 
 
 def seed_demo(
@@ -392,13 +439,16 @@ def seed_demo(
     days: int = 180,
     batch: int = 20_000,
     bulk_at: int = 100_000,
+    copy_at: int = 100_000,
 ) -> SeedReport:
     """Add `dossiers` demo dossiers received over the last `days` days.
 
     From `bulk_at` dossiers on, the tables' secondary indexes are built after the load
-    (`_bulk_load`). Refused on a desk paired with a central service: its demo dossiers
-    would sit in the office's real history (or never sync), and a negative count is bad
-    input, not zero.
+    (`_bulk_load`). From `copy_at` on, into a desk with no dossiers or events yet and when
+    they need more than one office, only the first office's dossiers are generated and
+    the others are copies of them (app.services.seed_copies). Refused on a desk paired
+    with a central service: its demo dossiers would sit in the office's real history (or
+    never sync), and a negative count is bad input, not zero.
     """
 
     if dossiers < 0 or days < 1:
@@ -443,6 +493,13 @@ def seed_demo(
         ):
             year_entries[(desk_id, year)] = n
     desk_seq: dict[str, int] = {k: v or 0 for k, v in max_seq.items()}
+    fresh = not seq_start and not max_seq  # no dossiers, no events
+    copies = _copies(offices, dossiers) if dossiers >= copy_at and fresh else []
+    # With copies, only the first office's share is generated (dossiers 0, n, 2n, ...
+    # of n offices); the last of them is left out of the copies that are one short.
+    step = len(offices) if copies else 1
+    last_i = (dossiers - 1) // step * step
+    last: list[DossierState] = []
     # The desk's clock, not the machine's: a desk (or test) acting at a chosen time gets
     # demo history up to that time, never "from the future" (the clock guard would rightly
     # refuse intake on a desk whose newest event is later than its clock).
@@ -507,7 +564,7 @@ def seed_demo(
         for p, pv, dp in procs
     ]
     with _bulk_load(ctx, dossiers >= bulk_at):
-        for i in range(dossiers):
+        for i in range(0, dossiers, step):
             office, desks = places[i % len(places)]
             desk = rng.pick(desks)
             day = work_days[min(len(work_days) - 1, int(len(work_days) * (i / max(1, dossiers))))]
@@ -635,8 +692,12 @@ def seed_demo(
             states[did] = state
             status = state["status"]
             report.by_status[status] = report.by_status.get(status, 0) + 1
+            if i == last_i and copies:
+                last.append(state)
             if len(states) >= batch:
                 flush()
         flush()
+        if copies:
+            _copy_offices(ctx, copies, places[0][0], last[0], report)
     report.dossiers = dossiers
     return report
