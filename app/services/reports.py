@@ -469,7 +469,8 @@ def daily_summary(
         as_of = min(date_to, ctx.now().astimezone(ZONE).date())
         # The state at the period's end, by the same rules as II.06a column (13).
         overdue = sum(
-            c["pending_late"] for c in _ii06a_days(s, scope, date_from, date_to, as_of).values()
+            c["pending_late"]
+            for c in _ii06a_days(s, scope, date_from, date_to, as_of, late_only=True).values()
         )
         fb_scope = [c for c in _event_scope(Scope(scope.office_ids, scope.desk_id))]
         if scope.officer_id:
@@ -732,7 +733,13 @@ def _next_month(d: date) -> date:
 
 
 def _ii06a_days(
-    s: Session, scope: Scope, date_from: date, date_to: date, as_of: date
+    s: Session,
+    scope: Scope,
+    date_from: date,
+    date_to: date,
+    as_of: date,
+    *,
+    late_only: bool = False,
 ) -> dict[str, dict[str, int]]:
     """The same figures as `_ii06a_counts` by procedure (which stays the reference: the
     equality is tested over random histories), summed over the per-day and per-month totals
@@ -743,7 +750,10 @@ def _ii06a_days(
     In progress is a snapshot at the period's end, judged late against `as_of`; when the
     period runs past today (`as_of` < `date_to`) it is taken at `as_of`, the same as long as
     nothing is dated after today. A desk holding such events (a clock ahead) gets the plain
-    query instead."""
+    query instead.
+
+    `late_only`: only "pending_late" is right (the summary's "overdue carried"), read from
+    the rows that move it alone."""
     days, months = DossierDayTotal, DossierMonthTotal
     if as_of < date_to:
         ahead = s.scalar(
@@ -775,6 +785,12 @@ def _ii06a_days(
             where.append(table.procedure_code == scope.procedure_code)
         else:
             where.append(table.procedure_code.in_(select(Procedure.code)))
+        if late_only:
+            # Written so that no index serves it: on `kind` SQLite left the key's range for
+            # ix_dossier_day_totals_kind_day2 and read every late row ever (a year's overdue
+            # at 1,000,000 dossiers: 657 ms CPU, 189 ms unfiltered, 77 ms so).
+            late = (day_totals.LATE_IN, day_totals.LATE_OUT)
+            where.append(table.kind.concat("").in_(late))
         keys = (table.procedure_code, table.kind, table.channel, table.outcome)
         return s.execute(select(*keys, func.sum(table.n)).where(*where).group_by(*keys))
 
@@ -791,7 +807,11 @@ def _ii06a_days(
         ]
     else:
         within = [sums(days, days.day, date_from, end)]
-    skew = sums(days, days.day2, date_from, end, days.kind == day_totals.SKEW, days.day < end)
+    skew = (
+        []
+        if late_only  # a skewed dossier is never open, so never late
+        else sums(days, days.day2, date_from, end, days.kind == day_totals.SKEW, days.day < end)
+    )
 
     out: dict[str, dict[str, int]] = {}
 

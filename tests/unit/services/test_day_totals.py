@@ -184,7 +184,11 @@ def _compare(ctx: DeskContext, scope: reports.Scope, a: date, b: date, as_of: da
     with ctx.read() as s:
         fast = reports._ii06a_days(s, scope, a, b, as_of)
         plain = reports._ii06a_counts(s, scope, a, b, as_of)
+        # the summary's "overdue carried", from the late rows alone
+        late = reports._ii06a_days(s, scope, a, b, as_of, late_only=True)
     assert fast == plain, (a, b, as_of, scope)
+    overdue = sum(c["pending_late"] for c in plain.values())
+    assert sum(c["pending_late"] for c in late.values()) == overdue, (a, b, as_of, scope)
 
 
 @settings(
