@@ -10,6 +10,7 @@ connection at any point loses nothing and the next round carries on.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -147,6 +148,9 @@ class SyncReport:
     files_sent: int = 0
     file_bytes_sent: int = 0
     files_damaged: int = 0
+    #: Seconds the pull waited for the central's pages (the first page, and any next page
+    #: not yet downloaded when the one before was stored): the rest was the desk's own work.
+    pull_waited_s: float = 0.0
 
     @property
     def clock_warning(self) -> bool:
@@ -822,6 +826,7 @@ def _pull(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onestop-pull") as pool:
         ahead: Future[dict[str, Any]] | None = None
         while True:
+            waited = time.perf_counter()
             try:
                 page = ahead.result() if ahead is not None else client.pull(cursor, limit)
             except CursorGone:
@@ -832,6 +837,8 @@ def _pull(
                     set_setting(s0, K_CURSOR, "")
                 cursor, ahead = None, None
                 continue
+            finally:
+                report.pull_waited_s += time.perf_counter() - waited
             ahead, next_cursor = None, page["next_cursor"]
             try:
                 # No automatic garbage collection while a page is decoded and stored (see
@@ -865,7 +872,9 @@ def _pull(
                         s.close()
                         s, held = None, 0
                     if ahead is not None:
+                        waited = time.perf_counter()
                         ahead.exception()  # the next page decoded before the collector runs
+                        report.pull_waited_s += time.perf_counter() - waited
             except BaseException:
                 if s is not None:
                     s.rollback()

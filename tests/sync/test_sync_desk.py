@@ -305,3 +305,33 @@ def test_pull_groups_ready_pages_and_a_failure_loses_no_committed_page(
     assert report.inserted == total - 8
     with d2.read() as s:
         assert s.scalar(select(func.count()).select_from(Event)) == total
+
+
+def test_pull_reports_the_time_it_waited_for_pages(central, office, tmp_path):
+    """`pull_waited_s` is the time the pull spent waiting on the central (the first page is
+    always waited for), within the pull's own time: the bench tells network from desk by it."""
+    import time as _time
+
+    from app.sync import commands
+
+    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
+    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
+    connect(d2, central.url, central.add_desk(office, "Quầy 2").token, sync=False)
+    receive_dossiers(d1, 3)
+    sync_once(d1)
+    client = commands._client_for(d2.sessions, 10)
+    pull = client.pull
+
+    def slow_pull(cursor, limit=1000):
+        _time.sleep(0.3)
+        return pull(cursor, limit)
+
+    client.pull = slow_pull  # type: ignore[method-assign]
+    report = commands.SyncReport()
+    t = _time.perf_counter()
+    commands._pull(d2.sessions, client, report, 2)
+    took = _time.perf_counter() - t
+    client.close()
+    assert report.inserted == report.pulled > 2
+    assert 0.3 <= report.pull_waited_s <= took
