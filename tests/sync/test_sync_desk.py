@@ -31,6 +31,16 @@ def _converged(central, office, *desks) -> None:
         assert desk_problems(d.sessions, view) == []
 
 
+def _receiving_and_new_desk(central, office, tmp_path):
+    """Two desks of one office paired with the central: d1 with its first sync, d2 without
+    it, so d2 has pulled nothing yet (the pull tests' starting point)."""
+    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
+    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
+    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
+    connect(d2, central.url, central.add_desk(office, "Quầy 2").token, sync=False)
+    return d1, d2
+
+
 def test_connect_adopts_central_identity_and_sends_standalone_work(central, office, tmp_path):
     issued = central.add_desk(office, "Quầy 1", slot=3)
     desk = new_desk(tmp_path / "d1", office_code=office, slot=1)
@@ -232,10 +242,7 @@ def test_pull_stores_pages_without_automatic_collection(
     if not gc.isenabled():
         gc.enable()
         request.addfinalizer(gc.disable)
-    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
-    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
-    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
-    connect(d2, central.url, central.add_desk(office, "Quầy 2").token, sync=False)
+    d1, d2 = _receiving_and_new_desk(central, office, tmp_path)
     receive_dossiers(d1, 3)
     sync_once(d1)
     seen: list[bool] = []
@@ -268,10 +275,7 @@ def test_pull_groups_ready_pages_and_a_failure_loses_no_committed_page(
 
     from app.sync import commands
 
-    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
-    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
-    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
-    connect(d2, central.url, central.add_desk(office, "Quầy 2").token, sync=False)
+    d1, d2 = _receiving_and_new_desk(central, office, tmp_path)
     receive_dossiers(d1, 14)  # 14 events: 7 pages of 2
     sync_once(d1)
     with d1.read() as s:
@@ -314,10 +318,7 @@ def test_pull_reports_the_time_it_waited_for_pages(central, office, tmp_path):
 
     from app.sync import commands
 
-    d1 = new_desk(tmp_path / "d1", office_code=office, slot=1)
-    d2 = new_desk(tmp_path / "d2", office_code=office, slot=2)
-    connect(d1, central.url, central.add_desk(office, "Quầy 1").token)
-    connect(d2, central.url, central.add_desk(office, "Quầy 2").token, sync=False)
+    d1, d2 = _receiving_and_new_desk(central, office, tmp_path)
     receive_dossiers(d1, 3)
     sync_once(d1)
     client = commands._client_for(d2.sessions, 10)

@@ -17,6 +17,7 @@ from app.services import codes
 from app.services.bootstrap import open_desk
 from app.services.context import DeskContext, set_setting
 from tests.conftest import Clock, make_desk
+from tests.support.intake import receive_next_citizen
 
 DAY = date(2026, 11, 17)
 
@@ -119,17 +120,8 @@ def test_paired_desk_without_blocks_uses_its_fallback_then_says_so(desk: DeskCon
 
 
 def test_number_already_on_a_dossier_is_skipped(desk: DeskContext, clock: Clock) -> None:
-    from app.domain.applicant import Applicant
-    from app.domain.completeness import HandedIn
-    from app.services import intake
-
     clock.at = datetime(2026, 11, 17, 2, 0, tzinfo=UTC)
-    res = intake.submit(
-        desk,
-        intake.IntakeRequest(
-            "BHXH-E02", Applicant(full_name="Lê Văn Tám"), (HandedIn("BHXH-E02-01", "original", 1),)
-        ),
-    )
+    res = receive_next_citizen(desk)
     with desk.transaction() as s:  # e.g. a restored backup: the block forgot 0001
         from app.models import CodeBlock
 

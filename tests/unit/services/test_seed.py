@@ -14,6 +14,7 @@ from app.services.bootstrap import open_desk
 from app.services.projection import rebuild_dossier
 from app.services.seed import seed_demo
 from tests.support.day_totals import assert_totals_match_rows
+from tests.support.intake import receive_next_citizen
 
 COMPARED = (
     "code",
@@ -91,9 +92,7 @@ def test_a_failed_seed_keeps_whole_chunks_and_its_indexes(
     """A bulk seed that fails (disk full at its second chunk's events) leaves the chunks it
     committed whole, nothing of the failed one, every index built again, and a desk that
     takes the next citizen."""
-    from app.domain.applicant import Applicant
-    from app.domain.completeness import HandedIn
-    from app.services import intake, seed
+    from app.services import seed
 
     ctx = open_desk(tmp_path)
     indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
@@ -124,13 +123,6 @@ def test_a_failed_seed_keeps_whole_chunks_and_its_indexes(
             )
         ).all()
         assert s.execute(text("SELECT count(*) FROM events")).scalar() == calls[0]
-    res = intake.submit(
-        ctx,
-        intake.IntakeRequest(
-            "BHXH-E02",
-            Applicant(full_name="Lê Văn Tám"),
-            (HandedIn("BHXH-E02-01", "original", 1),),
-        ),
-    )
+    res = receive_next_citizen(ctx)
     assert res.status == "received"
     ctx.close()

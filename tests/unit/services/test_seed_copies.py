@@ -34,6 +34,7 @@ from app.services.projection import (
 from app.services.seed import SeedReport, seed_demo
 from app.services.setup import current_desk
 from tests.support.day_totals import assert_totals_match_rows
+from tests.support.intake import receive_next_citizen
 
 CLOCK = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)  # a Friday
 #: 11 days (9 working days) of 400 a day per office: 4,400 dossiers an office, so three
@@ -221,19 +222,8 @@ def test_copied_events_are_other_desks_accepted_ones(
 
 
 def test_the_desk_takes_the_next_citizen(copied: tuple[DeskContext, SeedReport]) -> None:
-    from app.domain.applicant import Applicant
-    from app.domain.completeness import HandedIn
-    from app.services import intake
-
     ctx, _ = copied
-    res = intake.submit(
-        ctx,
-        intake.IntakeRequest(
-            "BHXH-E02",
-            Applicant(full_name="Lê Văn Tám"),
-            (HandedIn("BHXH-E02-01", "original", 1),),
-        ),
-    )
+    res = receive_next_citizen(ctx)
     assert res.status == "received"
 
 
