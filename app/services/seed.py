@@ -499,7 +499,7 @@ def seed_demo(
     # of n offices); the last of them is left out of the copies that are one short.
     step = len(offices) if copies else 1
     last_i = (dossiers - 1) // step * step
-    last: list[DossierState] = []
+    last: DossierState | None = None
     # The desk's clock, not the machine's: a desk (or test) acting at a chosen time gets
     # demo history up to that time, never "from the future" (the clock guard would rightly
     # refuse intake on a desk whose newest event is later than its clock).
@@ -693,11 +693,12 @@ def seed_demo(
             status = state["status"]
             report.by_status[status] = report.by_status.get(status, 0) + 1
             if i == last_i and copies:
-                last.append(state)
+                last = state
             if len(states) >= batch:
                 flush()
         flush()
         if copies:
-            _copy_offices(ctx, copies, places[0][0], last[0], report)
+            assert last is not None  # dossier last_i was generated
+            _copy_offices(ctx, copies, places[0][0], last, report)
     report.dossiers = dossiers
     return report
