@@ -59,6 +59,13 @@ class DeskContext:
         with (self.readers or self.sessions)() as session:
             yield session
 
+    def engines(self) -> list[Engine]:
+        """The writing engine, then the readers' own one when they have one."""
+        reader = (self.readers or self.sessions).kw.get("bind")
+        if reader is None or reader is self.engine:
+            return [self.engine]
+        return [self.engine, reader]
+
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
         """A Core connection of the read sessions' engine, for a hot read that needs no

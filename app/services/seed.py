@@ -37,6 +37,7 @@ from app.domain.lifecycle import EventType
 from app.domain.messages import register, tr
 from app.models import Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.bulk import insert_rows
+from app.models.db import rollback_journal
 from app.models.events import SYNC_ACCEPTED, SYNC_LOCAL
 from app.services.calendar_service import load_calendar
 from app.services.catalogue_service import domain_procedure
@@ -349,7 +350,14 @@ def _pick_status(rng: _Draw, age_days: int) -> list[EventType]:
 
 
 #: The tables a large seed fills; their secondary indexes are built once at the end.
-BULK_TABLES = ("dossiers", "dossier_components", "events", "outbox")
+BULK_TABLES = (
+    "dossiers",
+    "dossier_components",
+    "events",
+    "outbox",
+    "dossier_day_totals",
+    "dossier_month_totals",
+)
 
 
 @contextmanager
@@ -357,10 +365,18 @@ def _bulk_load(ctx: DeskContext, bulk: bool) -> Iterator[None]:
     """Drop the filled tables' secondary indexes for a large seed and build them again after
     (a sort per index instead of a random B-tree insert per row and index: the largest part
     of a million-dossier seed). Rebuilt even when the seed fails, and DDL in SQLite is
-    transactional, so the schema is never left half-changed."""
+    transactional, so the schema is never left half-changed. The load runs under the
+    rollback journal when the desk's file can be had alone (app.models.db.
+    rollback_journal)."""
     if not bulk:
         yield
         return
+    with rollback_journal(*ctx.engines()), _without_indexes(ctx):
+        yield
+
+
+@contextmanager
+def _without_indexes(ctx: DeskContext) -> Iterator[None]:
     marks = ", ".join(f"'{t}'" for t in BULK_TABLES)
     with ctx.transaction() as s:
         indexes = s.execute(

@@ -151,8 +151,12 @@ def _statements(n_desks: int) -> tuple[str, str, str]:
     for c, *rest in NUMBERS:
         payload = _json_swap(payload, c, f"d.{c}", _shifted(f"d.{c}", *rest))
     # Only the record (the event that carries the dossier's code) holds these values: the
-    # others are copied without building and scanning for four patterns each.
-    payload = f'CASE WHEN instr(e.payload, \'"code": "\') THEN {payload} ELSE e.payload END'
+    # others are copied without building and scanning for four patterns each, and without
+    # looking their dossier up (seven events in ten).
+    payload = (
+        f"CASE WHEN instr(e.payload, '\"code\": \"') THEN (SELECT {payload} "
+        "FROM dossiers AS d WHERE d.id = e.dossier_id) ELSE e.payload END"
+    )
     event_exprs = {
         "id": _new_id("e.id"),
         "desk_id": _desk("e.desk_id", n_desks),
@@ -172,7 +176,7 @@ def _statements(n_desks: int) -> tuple[str, str, str]:
             _EVENTS,
             "e",
             event_exprs,
-            "events AS e JOIN dossiers AS d ON d.id = e.dossier_id",
+            "events AS e",
             rows.format(a="e", t="e", d="dossier_id"),
         ),
         _insert_select(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from app.models.db import (
     make_session_factory,
     migrate,
     open_database,
+    rollback_journal,
     sqlite_url,
 )
 
@@ -140,3 +143,61 @@ def test_schema_head_constant_is_alembics_head(tmp_path: Path) -> None:
 
     engine = make_engine(sqlite_url(tmp_path / "d.sqlite3"))
     assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == SCHEMA_HEAD
+
+
+def _mode(path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return str(con.execute("PRAGMA journal_mode").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_a_bulk_load_runs_under_the_rollback_journal_and_wal_comes_back(tmp_path: Path) -> None:
+    """Inside `rollback_journal` every connection of the engines (a new one too) writes
+    with the rollback journal; after it, and after a failure in it, the file is in WAL."""
+    path = tmp_path / "d.sqlite3"
+    engine, sessions = open_database(path)
+    reader = make_engine(sqlite_url(path), immediate=False)
+    with reader.connect() as c:  # an idle pooled reader must not block the switch
+        c.exec_driver_sql("SELECT 1")
+    with rollback_journal(engine, reader) as switched:
+        assert switched
+        with sessions.begin() as s:
+            s.add(Setting(key="k", value="v"))
+        with engine.connect() as a, reader.connect() as b:  # b: a new connection
+            assert a.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+            assert b.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+        assert not (tmp_path / "d.sqlite3-wal").exists()
+    assert _mode(path) == "wal"
+    with sessions() as s:
+        assert s.get(Setting, "k") is not None
+    try:
+        with rollback_journal(engine):
+            raise OSError("disk full")
+    except OSError:
+        pass
+    assert _mode(path) == "wal"
+    with engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_bulk_load_beside_another_holder_stays_in_wal(tmp_path: Path) -> None:
+    """The app open in another process holds the file: the load runs under WAL as always,
+    without waiting for the busy timeout."""
+    path = tmp_path / "d.sqlite3"
+    engine, sessions = open_database(path)
+    other = sqlite3.connect(path)
+    other.execute("SELECT count(*) FROM settings").fetchall()
+    try:
+        started = time.monotonic()
+        with rollback_journal(engine) as switched:
+            assert not switched
+            with sessions.begin() as s:
+                s.add(Setting(key="k", value="v"))
+            with engine.connect() as c:
+                assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert time.monotonic() - started < 5
+        assert other.execute("SELECT value FROM settings WHERE key = 'k'").fetchone() == ("v",)
+    finally:
+        other.close()
