@@ -13,6 +13,7 @@ from app.models.dossier import (
     DossierComponent,
     DossierDayTotal,
     DossierMonthTotal,
+    EventDayTotal,
 )
 from app.models.events import CodeBlock, Event, Outbox, Setting
 from app.models.files import StoredFile
@@ -31,6 +32,7 @@ __all__ = [
     "DossierDayTotal",
     "DossierMonthTotal",
     "Event",
+    "EventDayTotal",
     "Office",
     "Officer",
     "Outbox",

@@ -14,6 +14,7 @@ from app.models import Dossier, Event, Outbox, new_id, utcnow
 from app.models.bulk import insert_rows
 from app.models.event_schema import EventInvalid, event_wire, parse_event
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
+from app.services import event_totals
 from app.services.context import get_setting
 from app.services.projection import (
     DossierState,
@@ -29,6 +30,10 @@ _EVENT_COLUMNS = tuple(c.key for c in _EVENTS.columns)
 
 
 _MAX_SEQ = select(func.max(Event.desk_seq)).where(Event.desk_id == bindparam("desk_id"))
+
+
+def _columns(event: Event) -> dict[str, Any]:
+    return {c: getattr(event, c) for c in _EVENT_COLUMNS}
 
 
 def next_desk_seq(session: Session, desk_id: str) -> int:
@@ -114,6 +119,7 @@ def record_event(
     session.add(event)
     session.add(Outbox(event_id=event.id, desk_seq=event.desk_seq))
     session.flush()
+    event_totals.record(session.connection(), [_columns(event)])
     return event, dossier
 
 
@@ -155,7 +161,9 @@ def record_created(
     state = fold_event(None, event, lookup, remote=False)
     store_states(session, {dossier_id: state}, {})
     conn = session.connection()
-    insert_rows(conn, _EVENTS, [{c: getattr(event, c) for c in _EVENT_COLUMNS}])
+    row = _columns(event)
+    insert_rows(conn, _EVENTS, [row])
+    event_totals.record(conn, [row])
     insert_rows(
         conn,
         _OUTBOX,

@@ -30,7 +30,7 @@ from app.domain.text import fold, nfc
 from app.models import Dossier, DossierComponent, Event, Office, Procedure, ProcedureVersion
 from app.models.base import new_id, utcnow
 from app.models.bulk import insert_rows
-from app.services import day_totals
+from app.services import day_totals, event_totals
 
 
 class UnknownProcedure(DomainError):
@@ -470,8 +470,11 @@ def store_states(
 
 def _totals(session: Session, changes: Iterable[day_totals.Change]) -> None:
     """The one hook of the reports' per-day totals in the write path: every dossier row the
-    fold writes or drops passes here with its state before and after."""
+    fold writes or drops passes here with its state before and after (a return's on-time
+    count follows its dossier's settlement: app.services.event_totals)."""
+    changes = list(changes)
     day_totals.apply(session.connection(), changes)
+    event_totals.move_returns(session.connection(), changes)
 
 
 def apply_event(session: Session, ev: Event, *, remote: bool) -> Dossier:

@@ -42,7 +42,7 @@ from app.models import (
     Procedure,
 )
 from app.models.events import FEEDBACK_INDICES, IS_FEEDBACK, feedback_score
-from app.services import day_totals
+from app.services import day_totals, event_totals
 from app.services.calendar_service import load_calendar
 from app.services.context import DeskContext
 from app.services.setup import current_desk
@@ -420,8 +420,48 @@ def _joined(stmt: Any, needed: bool) -> Any:
     return stmt.join(Dossier, Dossier.id == Event.dossier_id) if needed else stmt
 
 
+def _summary_totals(
+    s: Session, scope: Scope, date_from: date, date_to: date
+) -> tuple[dict[str, int], int, int, dict[tuple[str, str], int], dict[Any, int]]:
+    """The summary's event figures from `event_day_totals` (app.services.event_totals):
+    counts by type, returned on time and in all, ratings (type, detail) and received per
+    day. A scope of office, desk or officer only: the table has no procedure."""
+    t = event_totals.TABLE
+    where: list[ColumnElement[bool]] = [t.c.day >= date_from, t.c.day <= date_to]
+    if scope.office_ids:
+        where.append(t.c.office_id.in_(scope.office_ids))
+    if scope.desk_id:
+        where.append(t.c.desk_id == scope.desk_id)
+    if scope.officer_id:
+        where.append(t.c.officer_id == scope.officer_id)
+    by: dict[tuple[str, str], int] = {
+        (typ, detail): _int(n)
+        for typ, detail, n in s.execute(
+            select(t.c.type, t.c.detail, func.sum(t.c.n))
+            .where(*where)
+            .group_by(t.c.type, t.c.detail)
+        )
+    }
+    counts = {typ: n for (typ, detail), n in by.items() if detail == "" and typ in DAILY_EVENTS}
+    returns = [(d, n) for (typ, d), n in by.items() if typ in event_totals.RETURNS]
+    on_time = sum(n for d, n in returns if d == event_totals.OK)
+    per = dict(
+        s.execute(
+            select(t.c.day, func.sum(t.c.n))
+            .where(*where, t.c.type.in_(("received", "supplement_received")))
+            .group_by(t.c.day)
+        ).all()
+    )
+    return counts, on_time, sum(n for _, n in returns), by, per
+
+
 def daily_summary(
-    ctx: DeskContext, date_from: date, date_to: date | None = None, scope: Scope | None = None
+    ctx: DeskContext,
+    date_from: date,
+    date_to: date | None = None,
+    scope: Scope | None = None,
+    *,
+    plain: bool = False,
 ) -> DailySummary:
     """What happened in the period (one day by default) for the office, a desk, an officer
     or a procedure. "Received" counts dossiers accepted for settlement (at the counter or on
@@ -429,86 +469,39 @@ def daily_summary(
     the due date; "overdue carried" is what was still open and past due at the period's end
     (column (13) of II.06a, the desk and officer being those who received the dossier).
     Ratings are anonymous (no officer on them), so an officer's scope counts the ratings of
-    the dossiers that officer received."""
+    the dossiers that officer received.
+
+    The event figures come from the per-day totals (`_summary_totals`) for a scope without
+    a procedure, and the ratings also without an officer; the rest, and everything with
+    `plain`, from the events themselves: the reference the totals are tested against."""
     date_to = date_to or date_from
     check_period(date_from, date_to)
     scope = scope or Scope()
     start, end = utc_bounds(date_from, date_to)
+    totals = not plain and scope.procedure_code is None
     with ctx.read() as s:
         in_period = [Event.occurred_at >= start, Event.occurred_at < end]
-        # Events carry office, desk and officer: dossiers are joined only for a procedure.
-        need_dossier = scope.procedure_code is not None
-        base = (
-            _joined(select(Event.type, func.count()), need_dossier)
-            .where(
-                Event.type.in_(DAILY_EVENTS),
-                *in_period,
-                *_event_scope(scope),
-            )
-            .group_by(Event.type)
-        )
-        counts = {t: _int(n) for t, n in s.execute(base)}
-        # On time: the result (the dossier's settlement, kept by the fold) came by the due
-        # date in force.
-        ready_in_time = and_(
-            Dossier.settled_type == "result_ready",
-            Dossier.settled_outcome.in_(("early", "on_time")),
-        )
-        # Each dossier's settlement (and procedure) from ix_dossiers_report, not its row.
-        returned = s.execute(
-            select(
-                func.sum(case((ready_in_time, 1), else_=0)),
-                func.count(),
-            )
-            .select_from(Event)
-            .join(Dossier, Dossier.id == Event.dossier_id)
-            .where(Event.type.in_(("returned", "posted")), *in_period, *_event_scope(scope))
-            .with_hint(Dossier, "INDEXED BY ix_dossiers_report", "sqlite")
-        ).one()
-        on_time, n_returned = _int(returned[0]), _int(returned[1])
+        by: dict[tuple[str, str], int] = {}
+        if totals:
+            counts, on_time, n_returned, by, per = _summary_totals(s, scope, date_from, date_to)
+        else:
+            counts, on_time, n_returned, per = _summary_events(s, scope, in_period)
         as_of = min(date_to, ctx.now().astimezone(ZONE).date())
         # The state at the period's end, by the same rules as II.06a column (13).
         overdue = sum(
             c["pending_late"]
             for c in _ii06a_days(s, scope, date_from, date_to, as_of, late_only=True).values()
         )
-        fb_scope = [c for c in _event_scope(Scope(scope.office_ids, scope.desk_id))]
-        if scope.officer_id:
-            fb_scope.append(Dossier.officer_id == scope.officer_id)
-        if scope.procedure_code:
-            fb_scope.append(Dossier.procedure_code == scope.procedure_code)
-        # On SQLite the scores (and the dossier's officer and procedure) come from
-        # ix_events_feedback (and ix_dossiers_report), spelled as that index holds them.
-        sqlite = s.get_bind().dialect.name == "sqlite"
-        cols: list[Any] = [func.count()]
-        for k in FEEDBACK_INDICES:
-            score = feedback_score(k) if sqlite else Event.payload[("scores", k)].as_integer()
-            cols += [func.sum(case((score == v, 1), else_=0)) for v in (0, 1, 2)]
-        fb = s.execute(
-            _joined(
-                select(*cols).select_from(Event),
-                scope.officer_id is not None or scope.procedure_code is not None,
-            )
-            .where(IS_FEEDBACK, *in_period, *fb_scope)
-            .with_hint(Event, "INDEXED BY ix_events_feedback", "sqlite")
-            .with_hint(Dossier, "INDEXED BY ix_dossiers_report", "sqlite")
-        ).one()
-        satisfaction = [
-            Satisfaction(k, {v: _int(fb[1 + 3 * i + v]) for v in (0, 1, 2)})
-            for i, k in enumerate(FEEDBACK_INDICES)
-        ]
-        day = local_day(s, Event.occurred_at)
-        per: dict[Any, int] = dict(
-            s.execute(
-                _joined(select(day, func.count()), need_dossier)
-                .where(
-                    Event.type.in_(("received", "supplement_received")),
-                    *in_period,
-                    *_event_scope(scope),
+        if totals and scope.officer_id is None:
+            fb_total = by.get((event_totals.FEEDBACK, ""), 0)
+            satisfaction = [
+                Satisfaction(
+                    k, {v: by.get((event_totals.FEEDBACK, f"{k}={v}"), 0) for v in (0, 1, 2)}
                 )
-                .group_by(day)
-            ).all()
-        )
+                for k in FEEDBACK_INDICES
+            ]
+        else:
+            fb_total, satisfaction = _summary_ratings(s, scope, in_period)
     per_day = []
     d = date_from
     while d <= date_to:
@@ -525,10 +518,91 @@ def daily_summary(
         returned_on_time=on_time,
         returned_late=n_returned - on_time,
         overdue_carried=overdue,
-        feedback_count=_int(fb[0]),
+        feedback_count=fb_total,
         satisfaction=satisfaction,
         per_day=per_day,
     )
+
+
+def _summary_events(
+    s: Session, scope: Scope, in_period: list[ColumnElement[bool]]
+) -> tuple[dict[str, int], int, int, dict[Any, int]]:
+    """The summary's event figures from the events: counts by type, returned on time and
+    in all, received per day (the plain query, and the only one for a procedure)."""
+    # Events carry office, desk and officer: dossiers are joined only for a procedure.
+    need_dossier = scope.procedure_code is not None
+    base = (
+        _joined(select(Event.type, func.count()), need_dossier)
+        .where(
+            Event.type.in_(DAILY_EVENTS),
+            *in_period,
+            *_event_scope(scope),
+        )
+        .group_by(Event.type)
+    )
+    counts = {t: _int(n) for t, n in s.execute(base)}
+    # On time: the result (the dossier's settlement, kept by the fold) came by the due
+    # date in force.
+    ready_in_time = and_(
+        Dossier.settled_type == "result_ready",
+        Dossier.settled_outcome.in_(("early", "on_time")),
+    )
+    # Each dossier's settlement (and procedure) from ix_dossiers_report, not its row.
+    returned = s.execute(
+        select(
+            func.sum(case((ready_in_time, 1), else_=0)),
+            func.count(),
+        )
+        .select_from(Event)
+        .join(Dossier, Dossier.id == Event.dossier_id)
+        .where(Event.type.in_(("returned", "posted")), *in_period, *_event_scope(scope))
+        .with_hint(Dossier, "INDEXED BY ix_dossiers_report", "sqlite")
+    ).one()
+    day = local_day(s, Event.occurred_at)
+    per: dict[Any, int] = dict(
+        s.execute(
+            _joined(select(day, func.count()), need_dossier)
+            .where(
+                Event.type.in_(("received", "supplement_received")),
+                *in_period,
+                *_event_scope(scope),
+            )
+            .group_by(day)
+        ).all()
+    )
+    return counts, _int(returned[0]), _int(returned[1]), per
+
+
+def _summary_ratings(
+    s: Session, scope: Scope, in_period: list[ColumnElement[bool]]
+) -> tuple[int, list[Satisfaction]]:
+    """The period's ratings and their scores from the rating events (the plain query, and
+    the only one for an officer or a procedure: those of the dossiers they received)."""
+    fb_scope = [c for c in _event_scope(Scope(scope.office_ids, scope.desk_id))]
+    if scope.officer_id:
+        fb_scope.append(Dossier.officer_id == scope.officer_id)
+    if scope.procedure_code:
+        fb_scope.append(Dossier.procedure_code == scope.procedure_code)
+    # On SQLite the scores (and the dossier's officer and procedure) come from
+    # ix_events_feedback (and ix_dossiers_report), spelled as that index holds them.
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    cols: list[Any] = [func.count()]
+    for k in FEEDBACK_INDICES:
+        score = feedback_score(k) if sqlite else Event.payload[("scores", k)].as_integer()
+        cols += [func.sum(case((score == v, 1), else_=0)) for v in (0, 1, 2)]
+    fb = s.execute(
+        _joined(
+            select(*cols).select_from(Event),
+            scope.officer_id is not None or scope.procedure_code is not None,
+        )
+        .where(IS_FEEDBACK, *in_period, *fb_scope)
+        .with_hint(Event, "INDEXED BY ix_events_feedback", "sqlite")
+        .with_hint(Dossier, "INDEXED BY ix_dossiers_report", "sqlite")
+    ).one()
+    return _int(fb[0]), [
+        Satisfaction(k, {v: _int(fb[1 + 3 * i + v]) for v in (0, 1, 2)})
+        for i, k in enumerate(FEEDBACK_INDICES)
+    ]
 
 
 # -- 3. the periodic report, form II.06a ------------------------------------------------------

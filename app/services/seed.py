@@ -39,6 +39,7 @@ from app.models import Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.bulk import insert_rows
 from app.models.db import rollback_journal
 from app.models.events import SYNC_ACCEPTED, SYNC_LOCAL
+from app.services import event_totals
 from app.services.calendar_service import load_calendar
 from app.services.catalogue_service import domain_procedure
 from app.services.context import DeskContext, get_setting
@@ -545,6 +546,7 @@ def seed_demo(
             store_states(s, states, {}, new_ids=new_id)
             conn = s.connection()
             insert_rows(conn, cast(Table, Event.__table__), rows_e)
+            event_totals.record(conn, rows_e)
             insert_rows(conn, cast(Table, Outbox.__table__), rows_o)
         report.events += len(rows_e)
         states.clear()

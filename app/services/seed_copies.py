@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Dossier, DossierComponent, Event
 from app.models.events import SYNC_ACCEPTED
-from app.services import day_totals
+from app.services import day_totals, event_totals
 from app.services.projection import DossierState
 from app.services.projection import _totals as move_totals
 
@@ -276,4 +276,5 @@ def copy_office(
             "desk_id": copy.desks[last["desk_id"]],
         }
         move_totals(session, [(moved, None)])
+        event_totals.forget(conn, last["id"], copy.office_id, copy.desks, last)
     return n_events

@@ -41,7 +41,7 @@ from app.models.events import (
     SYNC_SENT,
     SYNC_SET_ASIDE,
 )
-from app.services import day_totals
+from app.services import day_totals, event_totals
 from app.services.context import DeskContext, get_setting, set_setting
 from app.services.guard import correction_s
 from app.services.postal import fold_postal
@@ -736,6 +736,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
         }
     )
     insert_rows(s.connection(), cast(Table, Event.__table__), rows)
+    event_totals.record(s.connection(), rows)
     report.inserted += len(rows)
     _fold_postal(s, postal_rows, report)
     if not touched:

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import DossierDayTotal, DossierMonthTotal
+from app.models import DossierDayTotal, DossierMonthTotal, Event, EventDayTotal
+from app.services import event_totals
 
 MIGRATION = (
     Path(__file__).resolve().parents[2] / "app/models/migrations/versions/0014_i14_day_totals.py"
@@ -42,5 +43,35 @@ def assert_totals_match_rows(sessions: sessionmaker[Session]) -> int:
         s.execute(delete(DossierMonthTotal))
         backfill_module().backfill(s.connection())
         assert totals(s) == kept
+        s.rollback()
+    return len(kept)
+
+
+EVENT_MIGRATION = MIGRATION.with_name("0017_i14_event_day_totals.py")
+
+
+def event_totals_kept(s: Session) -> dict[tuple[Any, ...], int]:
+    """`event_day_totals`' non-zero rows (a key whose returns all moved keeps a zero)."""
+    t = EventDayTotal.__table__
+    return {tuple(r[:-1]): r[-1] for r in s.execute(select(t).where(t.c.n != 0))}
+
+
+def assert_event_totals_match_events(sessions: sessionmaker[Session]) -> int:
+    """The event totals the writers kept equal both a recount of the stored events in
+    Python (`event_totals.record`) and the migration's SQL fill (0017_i14, written apart);
+    rolled back. Returns the row count."""
+    spec = importlib.util.spec_from_file_location("m0017_i14", EVENT_MIGRATION)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with sessions() as s:
+        kept = event_totals_kept(s)
+        s.execute(delete(EventDayTotal))
+        mod.backfill(s.connection())
+        assert event_totals_kept(s) == kept, "migration fill"
+        s.execute(delete(EventDayTotal))
+        rows = [dict(r) for r in s.execute(select(Event.__table__)).mappings()]
+        event_totals.record(s.connection(), rows)
+        assert event_totals_kept(s) == kept, "recount"
         s.rollback()
     return len(kept)

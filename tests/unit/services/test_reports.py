@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 
 from app.domain.errors import ValidationFailed
 from app.models import Dossier, Event
-from app.services import reports
+from app.services import event_totals, reports
 from app.services.context import DeskContext
 from tests.unit.services.conftest import FRI, MON, History
 
@@ -194,10 +194,13 @@ def test_summaries_read_the_periods_events_from_the_index_alone(history: History
     and time, so each event of the month was read from the table for its office, desk,
     officer or dossier id. Every scope the report screen offers now reads the events from
     the index alone; only the ratings (their scores are in the payload) read event rows,
-    and dossiers are reached by their key, never scanned."""
+    and dossiers are reached by their key, never scanned. (The plain path: since 0017_i14
+    a scope without a procedure reads the per-day totals, test_summary_reads_no_events.)"""
     ctx = history.ctx
     for scope in _screen_scopes(ctx):
-        explained = _explained(ctx, lambda s=scope: reports.daily_summary(ctx, MON, FRI, s))
+        explained = _explained(
+            ctx, lambda s=scope: reports.daily_summary(ctx, MON, FRI, s, plain=True)
+        )
         reads = [
             (statement, text.split(" ")[1], text)
             for statement, plan in explained
@@ -215,6 +218,24 @@ def test_summaries_read_the_periods_events_from_the_index_alone(history: History
         )
 
 
+def test_summary_reads_no_events(history: History) -> None:
+    """Issue 14 item 7: the year's summary over all offices read ~2,000,000 events at
+    1,000,000 dossiers (3.1 s); a scope without a procedure now reads the per-day totals
+    (event_day_totals) and dossiers only for the overdue carried (from their own totals),
+    and an officer's ratings (those of the dossiers the officer received)."""
+    ctx = history.ctx
+    for scope in _screen_scopes(ctx)[:3]:
+        explained = _explained(ctx, lambda s=scope: reports.daily_summary(ctx, MON, FRI, s))
+        tables = {
+            text.split(" ")[1]
+            for _st, plan in explained
+            for _n, _p, text in plan
+            if text.startswith(("SCAN", "SEARCH"))
+        }
+        assert "events" not in tables and "dossiers" not in tables, (scope, tables)
+        assert "event_day_totals" in tables, (scope, tables)
+
+
 def test_summary_returned_and_ratings_match_a_recount_of_the_rows(history: History) -> None:
     """The returned results and ratings, read from indexes since 0016_i14, against a plain
     recount of the event and dossier rows in Python for every scope, with C (returned late)
@@ -228,19 +249,22 @@ def test_summary_returned_and_ratings_match_a_recount_of_the_rows(history: Histo
             .where(Event.type == "returned", Dossier.settled_outcome == "late")
         ).one()
         seq = s.scalar(select(func.max(Event.desk_seq)).where(Event.desk_id == first.desk_id))
-        s.add(
-            Event(
-                desk_id=first.desk_id,
-                desk_seq=seq + 1,
-                office_id=first.office_id,
-                dossier_id=first.dossier_id,
-                type="returned",
-                payload={"note": ""},
-                officer_id=first.officer_id,
-                occurred_at=first.occurred_at + timedelta(hours=2),
-                origin=first.origin,
-                sync_state=first.sync_state,
-            )
+        again = Event(
+            desk_id=first.desk_id,
+            desk_seq=seq + 1,
+            office_id=first.office_id,
+            dossier_id=first.dossier_id,
+            type="returned",
+            payload={"note": ""},
+            officer_id=first.officer_id,
+            occurred_at=first.occurred_at + timedelta(hours=2),
+            origin=first.origin,
+            sync_state=first.sync_state,
+        )
+        s.add(again)
+        s.flush()  # counted as the event writers count what they insert
+        event_totals.record(
+            s.connection(), [{c.key: getattr(again, c.key) for c in Event.__table__.columns}]
         )
     start, end = reports.utc_bounds(MON, FRI)
     with ctx.read() as s:
@@ -290,11 +314,15 @@ def test_summary_returned_and_ratings_match_a_recount_of_the_rows(history: Histo
             k: {v: sum(1 for e in rated if e.payload["scores"][k] == v) for v in (0, 1, 2)}
             for k in reports.FEEDBACK_INDICES
         }
-        got = reports.daily_summary(ctx, MON, FRI, scope)
-        assert (got.returned_on_time, got.returned_late) == (on_time, len(returned) - on_time)
-        assert got.feedback_count == len(rated)
-        assert {x.index: x.counts for x in got.satisfaction} == counts, scope
-        late_seen |= got.returned_late == 2
+        for plain in (True, False):  # from the events, and from the per-day totals
+            got = reports.daily_summary(ctx, MON, FRI, scope, plain=plain)
+            assert (got.returned_on_time, got.returned_late) == (
+                on_time,
+                len(returned) - on_time,
+            ), (scope, plain)
+            assert got.feedback_count == len(rated)
+            assert {x.index: x.counts for x in got.satisfaction} == counts, (scope, plain)
+            late_seen |= got.returned_late == 2
     assert late_seen  # C's two returns both counted late
 
 
@@ -305,7 +333,9 @@ def test_summary_returned_and_ratings_read_indexes_not_rows(history: History) ->
     procedure) now comes from ix_dossiers_report, the scores from ix_events_feedback."""
     ctx = history.ctx
     for scope in _screen_scopes(ctx):
-        explained = _explained(ctx, lambda s=scope: reports.daily_summary(ctx, MON, FRI, s))
+        explained = _explained(
+            ctx, lambda s=scope: reports.daily_summary(ctx, MON, FRI, s, plain=True)
+        )
         returned = [plan for st, plan in explained if "settled_type" in st]
         ratings = [plan for st, plan in explained if "json_extract" in st.lower()]
         assert len(ratings) == 1, (scope, [st for st, _ in explained])

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
-from app.models import Dossier, DossierComponent, DossierDayTotal, Event
-from app.services import seed, seed_copies
+from app.models import Dossier, DossierComponent, DossierDayTotal, Event, EventDayTotal
+from app.services import event_totals, seed, seed_copies
 from app.services.bootstrap import open_desk
 from app.services.context import DeskContext
 from app.services.projection import (
@@ -33,7 +33,7 @@ from app.services.projection import (
 )
 from app.services.seed import SeedReport, seed_demo
 from app.services.setup import current_desk
-from tests.support.day_totals import assert_totals_match_rows
+from tests.support.day_totals import assert_event_totals_match_events, assert_totals_match_rows
 from tests.support.intake import receive_next_citizen
 
 CLOCK = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)  # a Friday
@@ -132,12 +132,19 @@ def test_the_totals_are_a_recount_of_the_rows(copied: tuple[DeskContext, SeedRep
             s.execute(delete(t))
         assert not any(_totals(s).values())
         totals_hook(s, [(None, state_of(d)) for d in s.scalars(select(Dossier))])
+        # the event counts: as the event writers count what they insert (the hook above
+        # took each returned dossier's returns for new: its row was not there)
+        s.execute(delete(EventDayTotal))
+        event_totals.record(
+            s.connection(), [dict(r) for r in s.execute(select(Event.__table__)).mappings()]
+        )
         recount = _totals(s)
         s.rollback()
     assert kept == recount
     day = kept[DossierDayTotal.__tablename__]
     assert len({r.office_id for r in day}) == 3 and len({r.desk_id for r in day}) == 9
     assert assert_totals_match_rows(ctx.sessions) > 0
+    assert assert_event_totals_match_events(ctx.sessions) > 0
 
 
 def test_ids_codes_and_sequences_are_unique(copied: tuple[DeskContext, SeedReport]) -> None:
@@ -255,6 +262,7 @@ def test_a_failed_copy_keeps_whole_offices(tmp_path: Path, monkeypatch: pytest.M
             == []
         )
         assert assert_totals_match_rows(ctx.sessions) > 0
+        assert assert_event_totals_match_events(ctx.sessions) > 0
         assert _rows(ctx, "PRAGMA integrity_check") == [("ok",)]
     finally:
         ctx.close()
