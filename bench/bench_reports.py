@@ -177,6 +177,22 @@ def run_size(ctx: DeskContext, size: int) -> Iterator[str]:
         # Not a preset of the screen (today, week, month), but its dates are free.
         ("year summary, all offices", lambda: reports.daily_summary(ctx, *year, everything)),
         ("year summary, one office", lambda: reports.daily_summary(ctx, *year, office)),
+        ("year summary, office, one desk", lambda: reports.daily_summary(ctx, *year, desk)),
+        (f"year summary, {officer_label}", lambda: reports.daily_summary(ctx, *year, officer)),
+        (
+            "year summary, office, one procedure",
+            lambda: reports.daily_summary(ctx, *year, procedure),
+        ),
+        # The same figures from the events (the plain queries the per-day totals replace,
+        # kept as their reference): the before of 0017_i14 in the same run.
+        (
+            "year summary, all offices, from the events",
+            lambda: reports.daily_summary(ctx, *year, everything, plain=True),
+        ),
+        (
+            "year summary, one office, from the events",
+            lambda: reports.daily_summary(ctx, *year, office, plain=True),
+        ),
         ("II.06a week, all offices", lambda: reports.ii06a_report(ctx, *week, everything)),
         ("II.06a week, one office", lambda: reports.ii06a_report(ctx, *week, office)),
         ("II.06a month, all offices", lambda: reports.ii06a_report(ctx, *this, everything)),
