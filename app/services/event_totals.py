@@ -28,11 +28,12 @@ pairing renames office and desk ids (`day_totals.rekey` renames them here too).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from app.domain import lifecycle
 from app.models import Dossier, Event, EventDayTotal
 from app.models.events import FEEDBACK_INDICES
 from app.services import day_totals
@@ -46,8 +47,13 @@ PLAIN = frozenset(
     {"received", "supplement_received", "supplement_requested", "refused", "transferred"}
 )
 RETURNS = frozenset({"returned", "posted"})
+#: The key under which the fold lists the returns it took in (projection.RETURNS_FOLDED).
+RETURNS_FOLDED = "_returns"
 FEEDBACK = "feedback_given"
 COUNTED = PLAIN | RETURNS | {FEEDBACK}
+#: The types whose event, carrying a code, creates its dossier.
+CREATING = frozenset(t.value for t in lifecycle.CREATING)
+_VN = day_totals.VN_OFFSET
 OK, LATE = "ok", "late"
 SCORES = (0, 1, 2)
 
@@ -67,18 +73,12 @@ def settlement_class(st: Mapping[str, Any] | None) -> str | None:
     return OK if ok else LATE
 
 
-#: The last instant converted and its day: a page's or a seed's events come in time order.
-_last_day: tuple[Any, date] = (None, date.min)
-
-
 def _day(at: Any) -> date:
-    global _last_day
-    last, d = _last_day
-    if at is last:
-        return d
-    d = day_totals.vn_day(at)
-    _last_day = (at, d)
-    return d
+    """`day_totals.vn_day`, short for the usual case of an aware UTC datetime (a pull's,
+    a seed's rows)."""
+    if type(at) is datetime and at.tzinfo is UTC:
+        return (at + day_totals.VN_OFFSET).date()
+    return day_totals.vn_day(at)
 
 
 def _payload(p: Any) -> Mapping[str, Any]:
@@ -135,8 +135,7 @@ def _write(conn: Connection, diff: Mapping[Key, int]) -> None:
 
 
 def _classes(conn: Connection, dossier_ids: Iterable[str]) -> dict[str, str]:
-    """The settlement class of each of these dossiers this desk holds a row for (read
-    from ix_dossiers_report, which holds id and settlement)."""
+    """The settlement class of each of these dossiers this desk holds a row for."""
     ids = sorted(set(dossier_ids))
     out: dict[str, str] = {}
     for i in range(0, len(ids), 500):
@@ -152,13 +151,37 @@ def _classes(conn: Connection, dossier_ids: Iterable[str]) -> dict[str, str]:
 def record(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
     """Count events just inserted into `events` (each exactly once), in the caller's
     transaction. Rows as inserted: type, occurred_at, office_id, desk_id, officer_id,
-    dossier_id, payload."""
-    returns = [r["dossier_id"] for r in rows if r["type"] in RETURNS]
+    dossier_id, payload. Called per batch: the loop is `add_keys` written out."""
+    # A dossier whose record is in the batch has no row yet: no look-up for its returns.
+    returns = {r["dossier_id"] for r in rows if r["type"] in RETURNS}
+    if returns:
+        returns -= {
+            r["dossier_id"]
+            for r in rows
+            if r["type"] in CREATING
+            and isinstance(r["payload"], Mapping)
+            and "code" in r["payload"]
+        }
     classes = _classes(conn, returns) if returns else {}
     diff: dict[Key, int] = {}
+    get = diff.get
     for r in rows:
-        if r["type"] in COUNTED:
-            add_keys(diff, r, classes.get(r["dossier_id"]))
+        t = r["type"]
+        if t not in COUNTED:
+            continue
+        if t == FEEDBACK:
+            add_keys(diff, r, None)
+            continue
+        if t in RETURNS:
+            detail = classes.get(r["dossier_id"])
+            if detail is None:
+                continue
+        else:
+            detail = ""
+        at = r["occurred_at"]
+        day = (at + _VN).date() if type(at) is datetime and at.tzinfo is UTC else _day(at)
+        k = (day, t, r["office_id"] or "", r["desk_id"] or "", r["officer_id"] or "", detail)
+        diff[k] = get(k, 0) + 1
     _write(conn, diff)
 
 
@@ -168,41 +191,43 @@ def move_returns(
     """The fold's hook: move the stored returns of each dossier whose settlement class
     changes (a row written, or dropped) from its old class to its new one.
 
-    A new row whose fold holds no return (status not returned, no conflict) has none
-    stored: every new row is folded from all its dossier's stored events. That skips the
-    look-up for nearly every new dossier."""
+    A new row is the fold of all its dossier's stored events (the pull folds a new
+    dossier from nothing over what it holds, a refold over all of them, the seed and
+    intake write the new dossier's events with it): its returns are those the fold took
+    in (`projection.RETURNS_FOLDED`), and none of them was counted (no row then; the seed
+    counts its events before it writes the rows). For a row changed or dropped they are
+    read back from the events."""
     moving: dict[str, tuple[str | None, str | None]] = {}
+    diff: dict[Key, int] = {}
     for before, after in changes:
         cb, ca = settlement_class(before), settlement_class(after)
         if cb == ca:
             continue
-        if (
-            before is None
-            and after is not None
-            and after.get("status") != "returned"
-            and not after.get("conflict")
-        ):
+        if before is None and after is not None:
+            for r in after.get(RETURNS_FOLDED, ()):
+                add_keys(diff, r, ca)
             continue
         st = after if after is not None else before
         assert st is not None
         moving[str(st["id"])] = (cb, ca)
-    if not moving:
-        return
-    diff: dict[Key, int] = {}
     ids = sorted(moving)
     cols = [_EVENTS.c[c] for c in ("dossier_id", "type", "occurred_at", "office_id")] + [
         _EVENTS.c.desk_id,
         _EVENTS.c.officer_id,
     ]
     for i in range(0, len(ids), 500):
+        # By dossier: the type written so that no index serves it, else SQLite walks every
+        # return in ix_events_type_occurred (not INDEXED BY: a large seed drops indexes).
         for r in conn.execute(
             select(*cols).where(
-                _EVENTS.c.dossier_id.in_(ids[i : i + 500]), _EVENTS.c.type.in_(sorted(RETURNS))
+                _EVENTS.c.dossier_id.in_(ids[i : i + 500]),
+                _EVENTS.c.type.concat("").in_(sorted(RETURNS)),
             )
         ).mappings():
             cb, ca = moving[r["dossier_id"]]
-            add_keys(diff, dict(r), cb, -1)
-            add_keys(diff, dict(r), ca, 1)
+            row = dict(r)
+            add_keys(diff, row, cb, -1)
+            add_keys(diff, row, ca, 1)
     _write(conn, diff)
 
 

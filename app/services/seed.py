@@ -543,10 +543,10 @@ def seed_demo(
         if not states:
             return
         with ctx.transaction() as s:
+            event_totals.record(s.connection(), rows_e)  # before its dossiers' rows
             store_states(s, states, {}, new_ids=new_id)
             conn = s.connection()
             insert_rows(conn, cast(Table, Event.__table__), rows_e)
-            event_totals.record(conn, rows_e)
             insert_rows(conn, cast(Table, Outbox.__table__), rows_o)
         report.events += len(rows_e)
         states.clear()

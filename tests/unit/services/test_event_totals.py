@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
+from sqlalchemy import event as sa_event
 
 from app.models import (
     Dossier,
@@ -32,7 +33,7 @@ from app.models import (
     Procedure,
     ProcedureVersion,
 )
-from app.services import reports
+from app.services import event_totals, reports
 from app.services.context import DeskContext
 from app.services.setup import current_desk
 from app.sync import commands
@@ -282,3 +283,28 @@ def test_a_settlement_changed_after_the_return_moves_it(world: dict[str, Any]) -
     plain = reports.daily_summary(ctx, *week, plain=True)
     assert (plain.returned_on_time, plain.returned_late) == (1, 0)
     assert assert_event_totals_match_events(ctx.sessions) > 0
+
+
+def test_returns_are_read_back_by_dossier(world: dict[str, Any]) -> None:
+    """Regression: moving a changed dossier's returns read them through
+    ix_events_type_occurred (type first), walking every return the desk holds (~700,000
+    at 1,000,000 dossiers) for each batch; they are read by dossier."""
+    ctx: DeskContext = world["ctx"]
+    seen: list[tuple[str, Any]] = []
+
+    def spy(_conn: Any, _cur: Any, statement: str, params: Any, *_: Any) -> None:
+        if "FROM events" in statement:
+            seen.append((statement, params))
+
+    sa_event.listen(ctx.engine, "before_cursor_execute", spy)
+    try:
+        with ctx.transaction() as s:
+            before = {"id": "d-1", "settled_type": None, "status": "returned"}
+            after = {**before, "settled_type": "result_ready", "settled_outcome": "on_time"}
+            event_totals.move_returns(s.connection(), [(before, after)])
+    finally:
+        sa_event.remove(ctx.engine, "before_cursor_execute", spy)
+    assert len(seen) == 1
+    with ctx.engine.connect() as c:
+        plan = [r[3] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + seen[0][0], seen[0][1])]
+    assert any("ix_events_dossier (dossier_id=?)" in p for p in plan), plan
