@@ -299,9 +299,12 @@ def test_returns_are_read_back_by_dossier(world: dict[str, Any]) -> None:
     sa_event.listen(ctx.engine, "before_cursor_execute", spy)
     try:
         with ctx.transaction() as s:
-            before = {"id": "d-1", "settled_type": None, "status": "returned"}
-            after = {**before, "settled_type": "result_ready", "settled_outcome": "on_time"}
-            event_totals.move_returns(s.connection(), [(before, after)])
+            changes = []
+            for i in range(3):
+                before = {"id": f"d-{i}", "settled_type": None, "status": "returned"}
+                after = {**before, "settled_type": "result_ready", "settled_outcome": "on_time"}
+                changes.append((before, after))
+            event_totals.move_returns(s.connection(), changes)
     finally:
         sa_event.remove(ctx.engine, "before_cursor_execute", spy)
     assert len(seen) == 1
