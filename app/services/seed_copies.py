@@ -19,8 +19,10 @@ receives, in SQL and in one transaction per office, a copy that is a history of 
   remote, accepted, a receive time), so nothing of it waits in this desk's outbox;
 - the reports' totals (every table app.services.day_totals keeps) copied with the office
   and desks mapped, which is exact because they count dossiers by office and desk and
-  never by id, code or citizen; a copy one dossier short takes that dossier's out again
-  through the fold's own hook (`projection._totals`).
+  never by id, code or citizen; a copy one dossier short takes that dossier's out again:
+  its dossier totals as the fold's hook would (`day_totals.apply`), its events' counts
+  from its source's events (`event_totals.forget`; the hook would look for the copy's
+  events, which were never written).
 
 Payload text is changed with `replace` on the exact text the JSON encoder writes
 (`"key": "value"`, app.models.bulk): a payload is never parsed and written again, so it
@@ -42,7 +44,6 @@ from app.models import Dossier, DossierComponent, Event
 from app.models.events import SYNC_ACCEPTED
 from app.services import day_totals, event_totals
 from app.services.projection import DossierState
-from app.services.projection import _totals as move_totals
 
 _DOSSIERS = cast(Table, Dossier.__table__)
 _EVENTS = cast(Table, Event.__table__)
@@ -266,8 +267,8 @@ def copy_office(
     for table in totals_tables():
         _copy_totals(conn, table, n_desks, params)
     if dropped and last is not None:
-        # Out of the copied totals again, by the fold's own hook: the copy's state of it
-        # (the totals count places, procedures, officers and days, never a citizen).
+        # Out of the copied totals again: the copy's state of it (the totals count places,
+        # procedures, officers and days, never a citizen), and its source's events.
         moved = {
             **last,
             "id": copy.prefix + last["id"][24:],
@@ -275,6 +276,6 @@ def copy_office(
             "office_id": copy.office_id,
             "desk_id": copy.desks[last["desk_id"]],
         }
-        move_totals(session, [(moved, None)])
+        day_totals.apply(conn, [(moved, None)])
         event_totals.forget(conn, last["id"], copy.office_id, copy.desks, last)
     return n_events
