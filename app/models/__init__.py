@@ -14,6 +14,7 @@ from app.models.dossier import (
     DossierDayTotal,
     DossierMonthTotal,
     EventDayTotal,
+    EventProcedureDayTotal,
 )
 from app.models.events import CodeBlock, Event, Outbox, Setting
 from app.models.files import StoredFile
@@ -33,6 +34,7 @@ __all__ = [
     "DossierMonthTotal",
     "Event",
     "EventDayTotal",
+    "EventProcedureDayTotal",
     "Office",
     "Officer",
     "Outbox",

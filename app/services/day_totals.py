@@ -32,13 +32,15 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.models import DossierDayTotal, DossierMonthTotal, EventDayTotal
+from app.models import DossierDayTotal, DossierMonthTotal, EventDayTotal, EventProcedureDayTotal
 
 TABLE: Table = DossierDayTotal.__table__  # type: ignore[assignment]
 MONTHS: Table = DossierMonthTotal.__table__  # type: ignore[assignment]
 #: The summary's event counts (kept by app.services.event_totals): renamed with the others
 #: on pairing, copied with the others by a demo seed's office copies.
 EVENTS: Table = EventDayTotal.__table__  # type: ignore[assignment]
+#: The same by the procedure of the event's dossier (the summary for one procedure).
+PROCEDURE_EVENTS: Table = EventProcedureDayTotal.__table__  # type: ignore[assignment]
 KEY_COLUMNS = tuple(c.name for c in TABLE.primary_key.columns)
 MONTH_KEY_COLUMNS = tuple(c.name for c in MONTHS.primary_key.columns)
 
@@ -151,7 +153,7 @@ def rekey(conn: Connection, column: str, old: str, new: str) -> None:
     merging into rows the new id may already have."""
     assert column in ("office_id", "desk_id")
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    for table in (TABLE, MONTHS, EVENTS):
+    for table in (TABLE, MONTHS, EVENTS, PROCEDURE_EVENTS):
         cols = [c for c in table.columns]
         moved = select(
             *[bindparam("new", new).label(column) if c.name == column else c for c in cols]

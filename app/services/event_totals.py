@@ -39,6 +39,9 @@ from app.models.events import FEEDBACK_INDICES
 from app.services import day_totals
 
 TABLE: Table = EventDayTotal.__table__  # type: ignore[assignment]
+#: The same by the procedure of the event's dossier, counting only the events of a
+#: dossier this desk holds a row for (a procedure's summary joins them).
+PROCEDURES: Table = day_totals.PROCEDURE_EVENTS
 _DOSSIERS: Table = Dossier.__table__  # type: ignore[assignment]
 _EVENTS: Table = Event.__table__  # type: ignore[assignment]
 
@@ -47,8 +50,8 @@ PLAIN = frozenset(
     {"received", "supplement_received", "supplement_requested", "refused", "transferred"}
 )
 RETURNS = frozenset({"returned", "posted"})
-#: The key under which the fold lists the returns it took in (projection.RETURNS_FOLDED).
-RETURNS_FOLDED = "_returns"
+#: The key under which the fold lists the counted events it took in (projection.FOLDED).
+FOLDED = "_counted"
 FEEDBACK = "feedback_given"
 COUNTED = PLAIN | RETURNS | {FEEDBACK}
 #: The types whose event, carrying a code, creates its dossier.
@@ -59,6 +62,8 @@ SCORES = (0, 1, 2)
 
 #: (day, type, office, desk, officer, detail): the table's key in its order.
 Key = tuple[date, str, str, str, str, str]
+#: (procedure, day, type, office, desk, officer, detail): PROCEDURES' key.
+ProcKey = tuple[str, date, str, str, str, str, str]
 
 
 def settlement_class(st: Mapping[str, Any] | None) -> str | None:
@@ -92,8 +97,15 @@ def _payload(p: Any) -> Mapping[str, Any]:
     return {}
 
 
-def add_keys(out: dict[Key, int], row: Mapping[str, Any], cls: str | None, sign: int = 1) -> None:
-    """Add what one stored event counts (`cls`: its dossier's `settlement_class`) to `out`."""
+def add_keys(
+    out: dict[Any, int],
+    row: Mapping[str, Any],
+    cls: str | None,
+    sign: int = 1,
+    procedure: str | None = None,
+) -> None:
+    """Add what one stored event counts (`cls`: its dossier's `settlement_class`) to `out`:
+    its `event_day_totals` keys, or with `procedure` its PROCEDURES keys."""
     t = row["type"]
     if t not in COUNTED:
         return
@@ -102,9 +114,16 @@ def add_keys(out: dict[Key, int], row: Mapping[str, Any], cls: str | None, sign:
         if cls is None:
             return
         detail = cls
-    base = (_day(row["occurred_at"]), t, row["office_id"] or "", row["desk_id"] or "")
-    officer = row["officer_id"] or ""
-    k: Key = (*base, officer, detail)
+    base: tuple[Any, ...] = (
+        _day(row["occurred_at"]),
+        t,
+        row["office_id"] or "",
+        row["desk_id"] or "",
+        row["officer_id"] or "",
+    )
+    if procedure is not None:
+        base = (procedure, *base)
+    k = (*base, detail)
     out[k] = out.get(k, 0) + sign
     if t == FEEDBACK:
         scores = _payload(row["payload"]).get("scores") or {}
@@ -112,11 +131,24 @@ def add_keys(out: dict[Key, int], row: Mapping[str, Any], cls: str | None, sign:
             for i in FEEDBACK_INDICES:
                 v = scores.get(i)
                 if type(v) is int and v in SCORES:
-                    k = (*base, officer, f"{i}={v}")
+                    k = (*base, f"{i}={v}")
                     out[k] = out.get(k, 0) + sign
 
 
-def _write(conn: Connection, diff: Mapping[Key, int]) -> None:
+def _event_row(ev: Any) -> dict[str, Any]:
+    """A folded event (attributes) as the row `add_keys` reads."""
+    return {
+        "type": ev.type,
+        "occurred_at": ev.occurred_at,
+        "office_id": ev.office_id,
+        "desk_id": ev.desk_id,
+        "officer_id": ev.officer_id,
+        "payload": ev.payload,
+    }
+
+
+def _write(conn: Connection, diff: Mapping[Key, int], pdiff: Mapping[ProcKey, int]) -> None:
+    """Add `diff` to event_day_totals and `pdiff` to PROCEDURES."""
     rows = [
         {
             "day": k[0],
@@ -132,89 +164,144 @@ def _write(conn: Connection, diff: Mapping[Key, int]) -> None:
     ]
     if rows:
         conn.execute(day_totals._upsert(conn, TABLE), rows)
+    prows = [
+        {
+            "procedure_code": k[0],
+            "day": k[1],
+            "type": k[2],
+            "office_id": k[3],
+            "desk_id": k[4],
+            "officer_id": k[5],
+            "detail": k[6],
+            "n": n,
+        }
+        for k, n in sorted(pdiff.items())
+        if n
+    ]
+    if prows:
+        conn.execute(day_totals._upsert(conn, PROCEDURES), prows)
 
 
-def _classes(conn: Connection, dossier_ids: Iterable[str]) -> dict[str, str]:
-    """The settlement class of each of these dossiers this desk holds a row for."""
+def _held(
+    conn: Connection, dossier_ids: Iterable[str], states: Mapping[str, Any] | None
+) -> dict[str, tuple[str, str]]:
+    """(procedure, settlement class) of each of these dossiers this desk holds a row for:
+    from `states` (the rows as the caller read them) when given, else looked up."""
+    out: dict[str, tuple[str, str]] = {}
+    if states is not None:
+        for d_id in dossier_ids:
+            st = states.get(d_id)
+            if st is not None:
+                out[d_id] = (str(st["procedure_code"]), str(settlement_class(st)))
+        return out
     ids = sorted(set(dossier_ids))
-    out: dict[str, str] = {}
+    c = _DOSSIERS.c
     for i in range(0, len(ids), 500):
-        for d_id, st, oc in conn.execute(
-            select(_DOSSIERS.c.id, _DOSSIERS.c.settled_type, _DOSSIERS.c.settled_outcome).where(
-                _DOSSIERS.c.id.in_(ids[i : i + 500])
+        for d_id, proc, st, oc in conn.execute(
+            select(c.id, c.procedure_code, c.settled_type, c.settled_outcome).where(
+                c.id.in_(ids[i : i + 500])
             )
         ):
-            out[d_id] = str(settlement_class({"settled_type": st, "settled_outcome": oc}))
+            cls = settlement_class({"settled_type": st, "settled_outcome": oc})
+            out[d_id] = (proc, str(cls))
     return out
 
 
-def record(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+def record(
+    conn: Connection,
+    rows: Sequence[Mapping[str, Any]],
+    states: Mapping[str, Mapping[str, Any] | None] | None = None,
+) -> None:
     """Count events just inserted into `events` (each exactly once), in the caller's
     transaction. Rows as inserted: type, occurred_at, office_id, desk_id, officer_id,
-    dossier_id, payload. Called per batch: the loop is `add_keys` written out."""
-    # A dossier whose record is in the batch has no row yet: no look-up for its returns.
-    returns = {r["dossier_id"] for r in rows if r["type"] in RETURNS}
-    if returns:
-        returns -= {
+    dossier_id, payload. `states`: the rows this desk holds now for the rows' dossiers
+    (absent or None: no row), when the caller has read them; else they are looked up.
+    Called per batch: the loop is `add_keys` written out.
+
+    PROCEDURES counts an event only while its dossier has a row (its procedure is the
+    row's); a dossier without one has all its stored events counted there by the fold's
+    hook when its row is written (`move_returns`)."""
+    wanted = {r["dossier_id"] for r in rows if r["type"] in COUNTED}
+    if states is None:
+        # A dossier whose record is in the batch has no row yet (or, with intake, one
+        # written with this batch, whose events the hook counted): no look-up for it.
+        wanted -= {
             r["dossier_id"]
             for r in rows
             if r["type"] in CREATING
             and isinstance(r["payload"], Mapping)
             and "code" in r["payload"]
         }
-    classes = _classes(conn, returns) if returns else {}
+    held = _held(conn, wanted, states) if wanted else {}
     diff: dict[Key, int] = {}
-    get = diff.get
+    pdiff: dict[ProcKey, int] = {}
+    get, pget = diff.get, pdiff.get
     for r in rows:
         t = r["type"]
         if t not in COUNTED:
             continue
+        row = held.get(r["dossier_id"])
         if t == FEEDBACK:
             add_keys(diff, r, None)
+            if row is not None:
+                add_keys(pdiff, r, None, procedure=row[0])
             continue
         if t in RETURNS:
-            detail = classes.get(r["dossier_id"])
-            if detail is None:
+            if row is None:
                 continue
+            detail = row[1]
         else:
             detail = ""
         at = r["occurred_at"]
         day = (at + _VN).date() if type(at) is datetime and at.tzinfo is UTC else _day(at)
         k = (day, t, r["office_id"] or "", r["desk_id"] or "", r["officer_id"] or "", detail)
         diff[k] = get(k, 0) + 1
-    _write(conn, diff)
+        if row is not None:
+            pk = (row[0], *k)
+            pdiff[pk] = pget(pk, 0) + 1
+    _write(conn, diff, pdiff)
 
 
 def move_returns(
     conn: Connection, changes: Iterable[tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]]
 ) -> None:
-    """The fold's hook: move the stored returns of each dossier whose settlement class
-    changes (a row written, or dropped) from its old class to its new one.
+    """The fold's hook, for every dossier row written or dropped: keep both tables the sum
+    over the stored events of what they count under the row as it now stands.
 
     A new row is the fold of all its dossier's stored events (the pull folds a new
     dossier from nothing over what it holds, a refold over all of them, the seed and
-    intake write the new dossier's events with it): its returns are those the fold took
-    in (`projection.RETURNS_FOLDED`), and none of them was counted (no row then; the seed
-    counts its events before it writes the rows). For a row changed or dropped they are
-    read back from the events."""
-    moving: dict[str, tuple[str | None, str | None]] = {}
+    intake write the new dossier's events with it), and none of them was counted under
+    it (`record` counts a dossier's events only while it has a row, and a record in the
+    batch means no row yet; the seed counts its events before it writes the rows): its
+    returns, and all of them by procedure, are added from those the fold took in
+    (`projection.FOLDED`). For a row changed (its settlement class, or its procedure:
+    never changed by the fold, checked all the same) or dropped, they are read back
+    from the events by dossier."""
+    # id -> (before, after): a class change (returns only), or a row dropped or re-filed.
+    moving: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
+    whole: dict[str, tuple[Mapping[str, Any], Mapping[str, Any] | None]] = {}
     diff: dict[Key, int] = {}
+    pdiff: dict[ProcKey, int] = {}
     for before, after in changes:
-        cb, ca = settlement_class(before), settlement_class(after)
-        if cb == ca:
+        if before is None:
+            if after is not None:
+                ca = settlement_class(after)
+                proc = str(after["procedure_code"])
+                for ev in after.get(FOLDED, ()):
+                    folded = _event_row(ev)
+                    if folded["type"] in RETURNS:
+                        add_keys(diff, folded, ca)
+                    add_keys(pdiff, folded, ca, procedure=proc)
             continue
-        if before is None and after is not None:
-            for r in after.get(RETURNS_FOLDED, ()):
-                add_keys(diff, r, ca)
-            continue
-        st = after if after is not None else before
-        assert st is not None
-        moving[str(st["id"])] = (cb, ca)
-    ids = sorted(moving)
+        if after is None or before["procedure_code"] != after["procedure_code"]:
+            whole[str(before["id"])] = (before, after)
+        elif settlement_class(before) != settlement_class(after):
+            moving[str(before["id"])] = (before, after)
     cols = [_EVENTS.c[c] for c in ("dossier_id", "type", "occurred_at", "office_id")] + [
         _EVENTS.c.desk_id,
         _EVENTS.c.officer_id,
     ]
+    ids = sorted(moving)
     for i in range(0, len(ids), 500):
         # By dossier: the type written so that no index serves it, else SQLite walks every
         # return in ix_events_type_occurred (not INDEXED BY: a large seed drops indexes).
@@ -224,11 +311,35 @@ def move_returns(
                 _EVENTS.c.type.concat("").in_(sorted(RETURNS)),
             )
         ).mappings():
-            cb, ca = moving[r["dossier_id"]]
-            row = dict(r)
-            add_keys(diff, row, cb, -1)
+            _move(diff, pdiff, dict(r), *moving[r["dossier_id"]])
+    ids = sorted(whole)
+    for i in range(0, len(ids), 500):
+        # A row dropped (a refold) or re-filed: every counted event of it, by dossier.
+        for r in conn.execute(
+            select(*cols, _EVENTS.c.payload).where(_EVENTS.c.dossier_id.in_(ids[i : i + 500]))
+        ).mappings():
+            _move(diff, pdiff, dict(r), *whole[r["dossier_id"]])
+    _write(conn, diff, pdiff)
+
+
+def _move(
+    diff: dict[Key, int],
+    pdiff: dict[ProcKey, int],
+    row: Mapping[str, Any],
+    before: Mapping[str, Any],
+    after: Mapping[str, Any] | None,
+) -> None:
+    """One stored event out of what it counted under `before`, into `after` (None: the
+    row dropped)."""
+    cb = settlement_class(before)
+    add_keys(pdiff, row, cb, -1, procedure=str(before["procedure_code"]))
+    if row["type"] in RETURNS:
+        add_keys(diff, row, cb, -1)
+    if after is not None:
+        ca = settlement_class(after)
+        add_keys(pdiff, row, ca, 1, procedure=str(after["procedure_code"]))
+        if row["type"] in RETURNS:
             add_keys(diff, row, ca, 1)
-    _write(conn, diff)
 
 
 def forget(
@@ -246,9 +357,12 @@ def forget(
         for c in ("dossier_id", "type", "occurred_at", "office_id", "desk_id", "officer_id")
     ]
     diff: dict[Key, int] = {}
+    pdiff: dict[ProcKey, int] = {}
+    cls, proc = settlement_class(state), str(state["procedure_code"])
     for r in conn.execute(
         select(*cols, _EVENTS.c.payload).where(_EVENTS.c.dossier_id == source_id)
     ).mappings():
         moved = {**r, "office_id": office_id, "desk_id": desks.get(r["desk_id"], r["desk_id"])}
-        add_keys(diff, moved, settlement_class(state), -1)
-    _write(conn, diff)
+        add_keys(diff, moved, cls, -1)
+        add_keys(pdiff, moved, cls, -1, procedure=proc)
+    _write(conn, diff, pdiff)

@@ -256,21 +256,11 @@ def _next_status(current: str, etype: EventType) -> str:
     return after
 
 
-#: A state's key (not a column) listing the returned and posted events this fold took in:
-#: a new row's stored returns for the reports' totals (app.services.event_totals
+#: A state's key (not a column) listing the events the reports' totals count that this
+#: fold took in: a new row's stored events for those totals (app.services.event_totals
 #: `move_returns`), without reading them back from the events.
-RETURNS_FOLDED = event_totals.RETURNS_FOLDED
-_RETURNS = frozenset({EventType.RETURNED, EventType.POSTED})
-
-
-def _return_of(ev: EventLike) -> dict[str, Any]:
-    return {
-        "type": ev.type,
-        "occurred_at": ev.occurred_at,
-        "office_id": ev.office_id,
-        "desk_id": ev.desk_id,
-        "officer_id": ev.officer_id,
-    }
+FOLDED = event_totals.FOLDED
+_COUNTED = frozenset(EventType(t) for t in event_totals.COUNTED)
 
 
 def fold_event(
@@ -305,8 +295,8 @@ def fold_event(
             d["conflict"] = True
         d.update(_changes(d, ev, etype))
     _settle(d, ev, etype)
-    if etype in _RETURNS:  # not a column: what the report totals need of a new row
-        d[RETURNS_FOLDED] = (*d.get(RETURNS_FOLDED, ()), _return_of(ev))
+    if etype in _COUNTED:  # not a column: what the report totals need of a new row
+        d[FOLDED] = (*d.get(FOLDED, ()), ev)
     d["event_count"] += 1
     return d
 

@@ -423,11 +423,13 @@ def _joined(stmt: Any, needed: bool) -> Any:
 def _summary_totals(
     s: Session, scope: Scope, date_from: date, date_to: date
 ) -> tuple[dict[str, int], int, int, dict[tuple[str, str], int], dict[Any, int]]:
-    """The summary's event figures from `event_day_totals` (app.services.event_totals):
-    counts by type, returned on time and in all, ratings (type, detail) and received per
-    day. A scope of office, desk or officer only: the table has no procedure."""
-    t = event_totals.TABLE
+    """The summary's event figures from `event_day_totals` (app.services.event_totals),
+    or for a procedure from its counts by procedure (one range of its key): counts by
+    type, returned on time and in all, ratings (type, detail) and received per day."""
+    t = event_totals.PROCEDURES if scope.procedure_code else event_totals.TABLE
     where: list[ColumnElement[bool]] = [t.c.day >= date_from, t.c.day <= date_to]
+    if scope.procedure_code:
+        where.append(t.c.procedure_code == scope.procedure_code)
     if scope.office_ids:
         where.append(t.c.office_id.in_(scope.office_ids))
     if scope.desk_id:
@@ -471,14 +473,14 @@ def daily_summary(
     Ratings are anonymous (no officer on them), so an officer's scope counts the ratings of
     the dossiers that officer received.
 
-    The event figures come from the per-day totals (`_summary_totals`) for a scope without
-    a procedure, and the ratings also without an officer; the rest, and everything with
-    `plain`, from the events themselves: the reference the totals are tested against."""
+    The event figures come from the per-day totals (`_summary_totals`), and the ratings
+    too for a scope without an officer; the rest, and everything with `plain`, from the
+    events themselves: the reference the totals are tested against."""
     date_to = date_to or date_from
     check_period(date_from, date_to)
     scope = scope or Scope()
     start, end = utc_bounds(date_from, date_to)
-    totals = not plain and scope.procedure_code is None
+    totals = not plain
     with ctx.read() as s:
         in_period = [Event.occurred_at >= start, Event.occurred_at < end]
         by: dict[tuple[str, str], int] = {}

@@ -736,7 +736,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
         }
     )
     insert_rows(s.connection(), cast(Table, Event.__table__), rows)
-    event_totals.record(s.connection(), rows)
+    event_totals.record(s.connection(), rows, existing)
     report.inserted += len(rows)
     _fold_postal(s, postal_rows, report)
     if not touched:

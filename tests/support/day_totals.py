@@ -48,42 +48,69 @@ def assert_totals_match_rows(sessions: sessionmaker[Session]) -> int:
 
 
 EVENT_MIGRATION = MIGRATION.with_name("0017_i14_event_day_totals.py")
+PROCEDURE_MIGRATION = MIGRATION.with_name("0018_i14_event_procedure_day_totals.py")
 
 
-def event_totals_kept(s: Session) -> dict[tuple[Any, ...], int]:
-    """`event_day_totals`' non-zero rows (a key whose returns all moved keeps a zero)."""
-    t = EventDayTotal.__table__
+def _kept(s: Session, t: Any) -> dict[tuple[Any, ...], int]:
+    """A totals table's non-zero rows (a key whose counts all moved keeps a zero)."""
     return {tuple(r[:-1]): r[-1] for r in s.execute(select(t).where(t.c.n != 0))}
 
 
-def event_recount(s: Session) -> dict[tuple[Any, ...], int]:
+def event_totals_kept(s: Session) -> dict[tuple[Any, ...], int]:
+    """`event_day_totals`' non-zero rows."""
+    return _kept(s, EventDayTotal.__table__)
+
+
+def procedure_totals_kept(s: Session) -> dict[tuple[Any, ...], int]:
+    """`event_procedure_day_totals`' non-zero rows."""
+    return _kept(s, event_totals.PROCEDURES)
+
+
+def event_recount(s: Session) -> tuple[dict[tuple[Any, ...], int], dict[tuple[Any, ...], int]]:
     """What the stored events count (`event_totals.add_keys`), each return under its
-    dossier row's settlement as it stands (none: not counted)."""
-    classes = {
-        d_id: event_totals.settlement_class({"settled_type": t, "settled_outcome": o})
-        for d_id, t, o in s.execute(
-            select(Dossier.id, Dossier.settled_type, Dossier.settled_outcome)
+    dossier row's settlement as it stands (none: not counted); and by procedure, each
+    event under its dossier row's procedure (none: not counted)."""
+    rows = {
+        d_id: (p, event_totals.settlement_class({"settled_type": t, "settled_outcome": o}))
+        for d_id, p, t, o in s.execute(
+            select(
+                Dossier.id, Dossier.procedure_code, Dossier.settled_type, Dossier.settled_outcome
+            )
         )
     }
     out: dict[Any, int] = {}
+    by_procedure: dict[Any, int] = {}
     for r in s.execute(select(Event.__table__)).mappings():
-        event_totals.add_keys(out, r, classes.get(r["dossier_id"]))
-    return {k: n for k, n in out.items() if n}
+        held = rows.get(r["dossier_id"])
+        event_totals.add_keys(out, r, held[1] if held else None)
+        if held is not None:
+            event_totals.add_keys(by_procedure, r, held[1], procedure=held[0])
+    return {k: n for k, n in out.items() if n}, {k: n for k, n in by_procedure.items() if n}
 
 
-def assert_event_totals_match_events(sessions: sessionmaker[Session]) -> int:
-    """The event totals the writers kept equal both a recount of the stored events in
-    Python (`event_recount`) and the migration's SQL fill (0017_i14, written apart);
-    rolled back. Returns the row count."""
-    spec = importlib.util.spec_from_file_location("m0017_i14", EVENT_MIGRATION)
+def _module(path: Path, name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    return mod
+
+
+def assert_event_totals_match_events(sessions: sessionmaker[Session]) -> int:
+    """The event totals the writers kept (both tables) equal both a recount of the stored
+    events in Python (`event_recount`) and the migrations' SQL fills (0017_i14, 0018_i14,
+    written apart); rolled back. Returns the row count."""
+    fill = _module(EVENT_MIGRATION, "m0017_i14").backfill
+    fill_procedures = _module(PROCEDURE_MIGRATION, "m0018_i14").backfill
     with sessions() as s:
         kept = event_totals_kept(s)
+        kept_p = procedure_totals_kept(s)
         s.execute(delete(EventDayTotal))
-        mod.backfill(s.connection())
+        s.execute(delete(event_totals.PROCEDURES))
+        fill(s.connection())
+        fill_procedures(s.connection())
         assert event_totals_kept(s) == kept, "migration fill"
+        assert procedure_totals_kept(s) == kept_p, "migration fill by procedure"
         s.rollback()
-        assert event_recount(s) == kept, "recount"
-    return len(kept)
+        assert event_recount(s) == (kept, kept_p), "recount"
+    return len(kept) + len(kept_p)

@@ -4,9 +4,12 @@ the reference), over random histories stored through the pull's own apply path
 (`commands._store_page`): pages out of server order (a settlement that changes after the
 result was returned: an earlier refusal, a new appointment, arriving later), a page
 stored twice, events of other desks and officers and of no officer, ratings with any
-scores, days that change at 17:00 UTC. The migration's SQL fill and a Python recount of
-the stored events must give the rows the writers kept. Returns of a dossier this desk
-never receives the record of are not counted (the plain query joins the dossier)."""
+scores, days that change at 17:00 UTC; for every scope, also by procedure. The
+migrations' SQL fills and a Python recount of the stored events must give the rows the
+writers kept. Returns of a dossier this desk never receives the record of are not
+counted, nor any of its events for a procedure (the plain query joins the dossier); an
+event stored before its dossier's record counts for its procedure once the record
+comes."""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from app.models import (
     DossierMonthTotal,
     Event,
     EventDayTotal,
+    EventProcedureDayTotal,
     Outbox,
     Procedure,
     ProcedureVersion,
@@ -190,6 +194,7 @@ def _store(w: dict[str, Any], pages: list[list[dict[str, Any]]], again: int) -> 
             DossierDayTotal,
             DossierMonthTotal,
             EventDayTotal,
+            EventProcedureDayTotal,
         ):
             s.execute(delete(table))
     for page in [*pages[:3], pages[again]]:
@@ -238,6 +243,18 @@ def test_totals_give_the_plain_querys_summary(
         reports.Scope((world["office"],), officer_id=officer),
         reports.Scope(officer_id="another-officer"),
         reports.Scope(desk_id=world["desk"], officer_id=officer),
+    ]
+    # By procedure (event_procedure_day_totals): events stored before their dossier's
+    # record count for no procedure until it comes, and never if it never comes.
+    first, second = (code for code, _ in world["procs"])
+    scopes += [
+        reports.Scope(procedure_code=first),
+        reports.Scope((world["office"],), procedure_code=second),
+        reports.Scope(("another-office",), procedure_code=first),
+        reports.Scope(desk_id="another-desk", procedure_code=first),
+        reports.Scope((world["office"],), officer_id=officer, procedure_code=second),
+        reports.Scope(desk_id=world["desk"], procedure_code=second),
+        reports.Scope(procedure_code="no-such-procedure"),
     ]
     for start, length in periods:
         a = BASE + timedelta(days=start)
@@ -301,7 +318,7 @@ def test_returns_are_read_back_by_dossier(world: dict[str, Any]) -> None:
         with ctx.transaction() as s:
             changes = []
             for i in range(3):
-                before = {"id": f"d-{i}", "settled_type": None, "status": "returned"}
+                before = {"id": f"d-{i}", "procedure_code": "P", "settled_type": None}
                 after = {**before, "settled_type": "result_ready", "settled_outcome": "on_time"}
                 changes.append((before, after))
             event_totals.move_returns(s.connection(), changes)
@@ -311,3 +328,37 @@ def test_returns_are_read_back_by_dossier(world: dict[str, Any]) -> None:
     with ctx.engine.connect() as c:
         plan = [r[3] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + seen[0][0], seen[0][1])]
     assert any("ix_events_dossier (dossier_id=?)" in p for p in plan), plan
+
+
+def test_an_event_ordered_before_its_record_counts_for_its_procedure(
+    world: dict[str, Any],
+) -> None:
+    """An event the central numbered before its dossier's record, in the same page: the
+    page's fold cannot take it first, the dossier is refolded (its record first) and
+    written new, and its procedure's totals count both events (those the fold took in)."""
+    d = {
+        "proc": 0,
+        "other_desk": False,
+        "officer": "me",
+        "day": 0,
+        "hour": 3,
+        "due": 5,
+        "page": 0,
+    }
+    d["steps"] = [
+        {"type": "transferred", "day": 0, "hour": 4, "offset": 0, "page": 0},
+        {"type": "refused", "day": 1, "hour": 4, "offset": 0, "page": 0},
+    ]
+    for x in d["steps"]:
+        x.update(other_desk=False, officer="me", scores={})
+    pages = _pages(world, [d])
+    record, transferred, refused = pages[0]
+    transferred["server_seq"], record["server_seq"] = 1, 2  # numbered before its record
+    _store(world, [[record, transferred, refused], [], []], 1)
+    ctx: DeskContext = world["ctx"]
+    week = (BASE, BASE + timedelta(days=7))
+    scope = reports.Scope(procedure_code=world["procs"][0][0])
+    plain = reports.daily_summary(ctx, *week, scope, plain=True)
+    assert (plain.transferred, plain.refused) == (1, 1)
+    assert _summary(ctx, *week, scope, plain=False) == asdict(plain)
+    assert assert_event_totals_match_events(ctx.sessions) > 0
