@@ -184,7 +184,8 @@ def run_size(ctx: DeskContext, size: int) -> Iterator[str]:
             lambda: reports.daily_summary(ctx, *year, procedure),
         ),
         # The same figures from the events (the plain queries the per-day totals replace,
-        # kept as their reference): the before of 0017_i14 in the same run.
+        # kept as their reference): the before of 0017_i14 (0018_i14 for a procedure) in
+        # the same run.
         (
             "year summary, all offices, from the events",
             lambda: reports.daily_summary(ctx, *year, everything, plain=True),
@@ -192,6 +193,10 @@ def run_size(ctx: DeskContext, size: int) -> Iterator[str]:
         (
             "year summary, one office, from the events",
             lambda: reports.daily_summary(ctx, *year, office, plain=True),
+        ),
+        (
+            "year summary, office, one procedure, from the events",
+            lambda: reports.daily_summary(ctx, *year, procedure, plain=True),
         ),
         ("II.06a week, all offices", lambda: reports.ii06a_report(ctx, *week, everything)),
         ("II.06a week, one office", lambda: reports.ii06a_report(ctx, *week, office)),
