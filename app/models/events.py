@@ -40,18 +40,10 @@ class Event(Base):
         UniqueConstraint("desk_id", "desk_seq"),
         Index("ix_events_dossier", "dossier_id", "desk_seq"),
         Index("ix_events_sync_state", "sync_state"),
-        # Supervisor reports: the events of a period by type, with every column the daily
-        # summary's scopes (office, desk, officer) and its join to the dossier need, so the
-        # summary reads no event row but the ratings' payloads (migration 0015_i14).
-        Index(
-            "ix_events_type_occurred",
-            "type",
-            "occurred_at",
-            "office_id",
-            "desk_id",
-            "officer_id",
-            "dossier_id",
-        ),
+        # The events of one type by time (guard overrides, digitised components, the
+        # summary's plain reference query); narrow again since the summary reads per-day
+        # totals (migration 0019_i14): it is written on every event stored.
+        Index("ix_events_type_occurred", "type", "occurred_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
