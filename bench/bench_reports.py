@@ -227,10 +227,14 @@ def run_size(ctx: DeskContext, size: int) -> Iterator[str]:
         if only and not any(w in name for w in only):
             continue
         ms, cpu = timed_cpu(fn)
-        verdict = "ok" if ms < 1000 else "MISSED"
+        verdict = (
+            "(the reference the report is proved against; no target)"
+            if name.endswith("from the events")
+            else f"target < 1000 ms: {'ok' if ms < 1000 else 'MISSED'}"
+        )
         yield (
             f"  {name:56s} {ms:8.1f} ms (cpu {cpu:7.1f}) = {ms / base_d:5.1f}x count(dossiers)"
-            f"  target < 1000 ms: {verdict}"
+            f"  {verdict}"
         )
     yield f"  load average at the end {_load()}"
 
