@@ -78,10 +78,15 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 PUSH_BATCH = 500
 #: Events a pull page asks for: the central's largest page (fewer round trips and commits).
 PULL_LIMIT = 5000
-#: Pages stored in one transaction until it holds this many events (a commit per page
-#: was a tenth of a large pull's time); a crash loses the open transaction's pages and
-#: their cursor together, so they are pulled again.
-PULL_TX_EVENTS = 10_000
+#: Pages stored in one transaction until it holds this many events (every commit writes
+#: the random-UUID index pages again and checkpoints: ten commits were a sixth of a
+#: 100,000-event catch-up, one a twentieth); a crash loses the open transaction's pages
+#: and their cursor together, so they are pulled again.
+PULL_TX_EVENTS = 100_000
+#: ... or until it has been open this long: the desk's own writes (a receipt at the
+#: counter) wait for the write lock meanwhile, so this stays far below the busy timeout
+#: (app.models.db.BUSY_TIMEOUT_MS, 10 s); a wait is at most this and one page's storing.
+PULL_TX_SECONDS = 2.0
 BLOCK_SIZE = 50
 REFILL_BELOW = 20
 BLOCK_DAYS_AHEAD = 2
@@ -817,13 +822,14 @@ def _pull(
     The cursor is saved in the same transaction as the page it follows, so a crash at any
     point resumes from the last committed page (and a page stored twice is harmless:
     events are inserted by UUID). A transaction takes the next page too while that page is
-    already here and it holds under PULL_TX_EVENTS events.
+    already here, while it holds under PULL_TX_EVENTS events and has been open under
+    PULL_TX_SECONDS.
     """
     with sessions() as s0:
         cursor = get_setting(s0, K_CURSOR) or None
     big_cache = {"cache_size": -65536}  # 64 MB while storing: UUID keys touch pages at random
     s: Session | None = None  # the open transaction: up to PULL_TX_EVENTS events
-    held = 0
+    held, opened = 0, 0.0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onestop-pull") as pool:
         ahead: Future[dict[str, Any]] | None = None
         while True:
@@ -850,6 +856,7 @@ def _pull(
                     if s is None:
                         s = sessions()
                         s.begin()
+                        opened = time.perf_counter()
                     if page["events"]:
                         for pragma, value in big_cache.items():
                             s.execute(text(f"PRAGMA {pragma}={value}"))
@@ -868,6 +875,7 @@ def _pull(
                         or not ahead.done()
                         or ahead.exception() is not None
                         or held >= PULL_TX_EVENTS
+                        or time.perf_counter() - opened >= PULL_TX_SECONDS
                     ):
                         s.commit()
                         s.close()

@@ -311,6 +311,114 @@ def test_pull_groups_ready_pages_and_a_failure_loses_no_committed_page(
         assert s.scalar(select(func.count()).select_from(Event)) == total
 
 
+class _Recorded:
+    """A client answering pulls from pages recorded before: the next page is always ready."""
+
+    def __init__(self, client: object, limit: int) -> None:
+        self.pages: dict[str | None, dict] = {}
+        cursor = None
+        while True:
+            page = client.pull(cursor, limit)  # type: ignore[attr-defined]
+            self.pages[cursor] = page
+            if not page["has_more"]:
+                break
+            cursor = page["next_cursor"]
+
+    def pull(self, cursor: str | None, limit: int = 1000) -> dict:
+        return self.pages[cursor]
+
+
+def test_pull_commits_a_transaction_open_past_its_time_bound(
+    central, office, tmp_path, monkeypatch
+):
+    """However many events a transaction may still take, it is committed once it has been
+    open PULL_TX_SECONDS (the desk's own writes wait for the lock meanwhile); with no
+    bound in reach, a catch-up whose pages are ready is one transaction."""
+    import time as _time
+
+    from sqlalchemy import event, func
+
+    from app.sync import commands
+
+    d1, d2 = _receiving_and_new_desk(central, office, tmp_path)
+    d3 = new_desk(tmp_path / "d3", office_code=office, slot=3)
+    connect(d3, central.url, central.add_desk(office, "Quầy 3").token, sync=False)
+    receive_dossiers(d1, 7)  # 7 events: 4 pages of 2
+    sync_once(d1)
+    with d1.read() as s:
+        total = s.scalar(select(func.count()).select_from(Event))
+    store = commands._store_page
+
+    def slow(s, events, report):
+        _time.sleep(0.1)
+        store(s, events, report)
+
+    monkeypatch.setattr(commands, "_store_page", slow)
+    monkeypatch.setattr(commands, "PULL_TX_EVENTS", 10**6)
+    for desk, bound in ((d2, 0.15), (d3, 60.0)):
+        monkeypatch.setattr(commands, "PULL_TX_SECONDS", bound)
+        commits: list[int] = []
+        event.listen(desk.sessions.kw["bind"], "commit", lambda conn, c=commits: c.append(1))
+        client = commands._client_for(desk.sessions, 10)
+        recorded = _Recorded(client, 2)
+        client.close()
+        report = commands.SyncReport()
+        commands._pull(desk.sessions, recorded, report, 2)  # type: ignore[arg-type]
+        # 0.15 s: a transaction ends after its second page at the latest (open >= 0.2 s);
+        # no bound in reach: the four ready pages in one.
+        assert (len(commits) >= 2) if bound < 1 else (len(commits) == 1), (bound, commits)
+        assert report.inserted == total
+        with desk.read() as s:
+            assert s.scalar(select(func.count()).select_from(Event)) == total
+
+
+def test_a_crash_in_a_large_catch_up_loses_nothing_and_stores_nothing_twice(
+    central, office, tmp_path, monkeypatch
+):
+    """A catch-up whose pages are all ready is one transaction (PULL_TX_EVENTS,
+    PULL_TX_SECONDS left at their defaults): a crash while storing a later page leaves no
+    page of it and no cursor; the next pull stores every event once, its dossiers and
+    their day totals equal to a recount."""
+    from sqlalchemy import func
+
+    from app.sync import commands
+
+    d1, d2 = _receiving_and_new_desk(central, office, tmp_path)
+    receive_dossiers(d1, 9)
+    sync_once(d1)
+    with d1.read() as s:
+        total = s.scalar(select(func.count()).select_from(Event))
+    store = commands._store_page
+    calls = {"n": 0}
+
+    def fail_fourth(s, events, report):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("crash while storing the fourth page")
+        store(s, events, report)
+
+    monkeypatch.setattr(commands, "_store_page", fail_fourth)
+    client = commands._client_for(d2.sessions, 10)
+    with pytest.raises(RuntimeError):  # every page ready: one transaction
+        commands._pull(d2.sessions, _Recorded(client, 2), commands.SyncReport(), 2)  # type: ignore[arg-type]
+    with d2.read() as s:
+        assert s.scalar(select(func.count()).select_from(Event)) == 0
+        assert s.scalar(select(func.count()).select_from(Dossier)) == 0
+        assert not get_setting(s, "sync.cursor")
+    monkeypatch.setattr(commands, "_store_page", store)
+    report = commands.SyncReport()
+    commands._pull(d2.sessions, client, report, 2)
+    again = commands.SyncReport()
+    commands._pull(d2.sessions, client, again, 2)  # nothing new: nothing stored twice
+    client.close()
+    assert report.inserted == total and again.inserted == 0
+    with d2.read() as s:
+        assert s.scalar(select(func.count()).select_from(Event)) == total
+        assert s.scalar(select(func.count()).select_from(Dossier)) == 9
+    _converged(central, office, d1, d2)
+    assert_totals_match_rows(d2.sessions)
+
+
 def test_pull_reports_the_time_it_waited_for_pages(central, office, tmp_path):
     """`pull_waited_s` is the time the pull spent waiting on the central (the first page is
     always waited for), within the pull's own time: the bench tells network from desk by it."""
