@@ -14,7 +14,7 @@ batch size: about a third of a push's Python time.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
@@ -154,9 +154,30 @@ def _fast_json(column_type: Any, dialect: Dialect, proc: Any) -> Any:
         return proc
 
     def process(value: Any) -> Any:
-        return _dumps(value) if type(value) is dict or type(value) is list else proc(value)
+        if type(value) is dict:
+            return _dumps(value) if value else "{}"  # most pulled events' payload is {}
+        return _dumps(value) if type(value) is list else proc(value)
 
     return process
+
+
+def insert_plan(
+    conn: Connection, table: Table, keys: tuple[str, ...]
+) -> tuple[str, list[Callable[[Any], Any] | None]]:
+    """The SQLite INSERT text for `keys` and each key's converting processor (None: the value
+    is stored as given), for a caller that builds its rows' tuples itself in `keys` order
+    (the pull's events: no dict per row). A processor is called on non-NULL values only,
+    as `insert_rows` does; the text stored is the same."""
+    assert conn.dialect.name == "sqlite"
+    key = (table, keys, conn.dialect.name)
+    prepared = _prepared.get(key)
+    if prepared is None:
+        prepared = _prepared[key] = _prepare(conn, table, keys)
+    sql, _keys, conv = prepared
+    procs: list[Callable[[Any], Any] | None] = [None] * len(keys)
+    for i, p in conv:
+        procs[i] = p
+    return sql, procs
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

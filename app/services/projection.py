@@ -210,6 +210,10 @@ def _utc(value: Any) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
+#: A plain str: `.value` on an Enum member is a descriptor call, once per folded event.
+_RESULT_READY = EventType.RESULT_READY.value
+
+
 def settlement_outcome(
     settled_at: datetime | None, settled_type: str | None, due: date | None
 ) -> str | None:
@@ -217,7 +221,7 @@ def settlement_outcome(
     a withdrawal counts as on time (form II.06a, column (9)); no due date, no outcome."""
     if settled_at is None or due is None:
         return None
-    if settled_type != EventType.RESULT_READY.value:
+    if settled_type != _RESULT_READY:
         return "on_time"
     day = (_utc(settled_at) + VN_OFFSET).date()
     return "early" if day < due else ("on_time" if day == due else "late")

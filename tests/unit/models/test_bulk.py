@@ -74,6 +74,48 @@ def test_rows_read_back_equal_to_core_inserted_ones(tmp_path: Path) -> None:
     assert got[0][1] == "2026-11-17 02:30:01.000005"
 
 
+def test_insert_plan_rows_equal_insert_rows_ones(tmp_path: Path) -> None:
+    """A caller building its tuples with `insert_plan`'s processors (the pull's events)
+    stores what `insert_rows` stores; a processor is only there for a converted column."""
+    from app.models.bulk import insert_plan
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    Base.metadata.create_all(engine, tables=[EVENTS])
+    at = datetime(2026, 11, 17, 9, 30, 1, 5, tzinfo=timezone(timedelta(hours=7)))
+    row = {
+        "id": "rows",
+        "desk_id": "d",
+        "desk_seq": 1,
+        "office_id": "o",
+        "dossier_id": "x",
+        "type": "received",
+        "payload": {},
+        "officer_id": None,
+        "occurred_at": at,
+        "recorded_at": at.astimezone(UTC),
+        "origin": "local",
+        "sync_state": "local",
+    }
+    keys = tuple(row)
+    with engine.begin() as conn:
+        insert_rows(conn, EVENTS, [row])
+        sql, procs = insert_plan(conn, EVENTS, keys)
+        assert {k for k, p in zip(keys, procs, strict=True) if p} == {
+            "payload",
+            "occurred_at",
+            "recorded_at",
+        }
+        planned = {**row, "id": "plan", "desk_seq": 2}
+        conn.exec_driver_sql(
+            sql,
+            [tuple(p(planned[k]) if p else planned[k] for k, p in zip(keys, procs, strict=True))],
+        )
+        got = conn.exec_driver_sql(
+            "SELECT payload, occurred_at, recorded_at FROM events ORDER BY id"
+        ).all()
+    assert got[0] == got[1] == ("{}", "2026-11-17 02:30:01.000005", "2026-11-17 02:30:01.000005")
+
+
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
