@@ -17,13 +17,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from operator import attrgetter
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     field_validator,
     model_validator,
@@ -558,6 +560,64 @@ class PulledEvent(WireEvent):
 
     server_seq: int = Field(ge=1)
     server_received_at: datetime
+
+
+class _PulledLean(PulledEvent):
+    """PulledEvent with its per-value Python checks left out (the type, length and range
+    constraints stay, checked in pydantic's Rust core): `parse_pulled_page` makes those
+    checks once for a whole page instead. Four text checks, an id check and two time
+    checks an event were seven Python calls from Rust each, a third of a page's check."""
+
+    id: Annotated[str, _max(36)] = Field(description="Client-generated UUID: the idempotency key.")
+    desk_id: Annotated[str, _len(Event, "desk_id", 1)]
+    office_id: Annotated[str, _len(Event, "office_id", 1)]
+    dossier_id: Annotated[str, _len(Event, "dossier_id", 1)]
+    officer_id: Annotated[str, _len(Event, "officer_id")] | None = None
+    occurred_at: datetime = Field(description="Device time, kept for the audit trail only.")
+    recorded_at: datetime | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _uuid(cls, v: str) -> str:  # the same name: replaces WireEvent's check
+        return v
+
+
+_LEAN_PAGE = TypeAdapter(list[_PulledLean])
+
+
+def parse_pulled_page(raw: list[Any]) -> list[PulledEvent] | None:
+    """A change-feed page checked in one call, or None when it is not plainly valid (then
+    the caller checks it with PulledEvent, event by event if need be, which decides).
+
+    What the lean model leaves out is checked for the whole page, in loops that run in C:
+    every id is a UUID as desks write it, the text fields joined hold no character a line
+    may not have and are ASCII (so NFC), the times carry an offset and a year well inside
+    the range. Whatever passes, PulledEvent accepts with the same values (its checks
+    return them unchanged)."""
+    try:
+        events = cast(list[PulledEvent], _LEAN_PAGE.validate_python(raw))
+    except ValidationError:
+        return None
+    if not all(map(_CANONICAL_UUID.fullmatch, map(_ID, events))):
+        return None
+    officers = [o for o in map(_OFFICER, events) if o is not None]
+    texts = "".join([*map(_DESK, events), *map(_OFFICE, events), *map(_DOSSIER, events), *officers])
+    if not texts.isascii() or _BAD_LINE.search(texts) is not None:
+        return None
+    times = [*map(_OCCURRED, events), *[t for t in map(_RECORDED, events) if t is not None]]
+    if times and (
+        None in map(_TZ, times) or min(map(_YEAR, times)) < 2001 or max(map(_YEAR, times)) > 2099
+    ):
+        return None
+    return events
+
+
+_ID, _DESK, _OFFICE, _DOSSIER, _OFFICER = (
+    attrgetter(k) for k in ("id", "desk_id", "office_id", "dossier_id", "officer_id")
+)
+_OCCURRED, _RECORDED, _TZ, _YEAR = (
+    attrgetter(k) for k in ("occurred_at", "recorded_at", "tzinfo", "year")
+)
 
 
 # --- checking ----------------------------------------------------------------------------

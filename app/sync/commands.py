@@ -33,7 +33,7 @@ from app.domain.lifecycle import DESK_EVENTS, POSTAL, EventType
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
 from app.models.bulk import insert_plan, insert_rows
-from app.models.event_schema import PulledEvent, event_row, event_wire
+from app.models.event_schema import PulledEvent, event_row, event_wire, parse_pulled_page
 from app.models.events import (
     SYNC_ACCEPTED,
     SYNC_LOCAL,
@@ -638,8 +638,11 @@ def _each(values: Iterable[Any]) -> Any:
 
 
 def _parse_page(events: list[Any], report: SyncReport) -> list[PulledEvent]:
+    plain = parse_pulled_page(events)  # the usual case: no value needs a closer look
+    if plain is not None:
+        return plain
     try:
-        return _PAGE.validate_python(events)  # the whole page in one call: the usual case
+        return _PAGE.validate_python(events)  # the whole page in one call
     except ValidationError:
         pass
     out = []
