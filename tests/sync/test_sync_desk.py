@@ -22,7 +22,10 @@ from app.services.sync_status import (
 from app.sync.commands import SyncUnavailable, connect, sync_once
 from app.sync.worker import SyncWorker
 from tests.support.central import FaultPlan, FaultProxy, act, new_desk, receive_dossiers
-from tests.support.day_totals import assert_totals_match_rows
+from tests.support.day_totals import (
+    assert_event_totals_match_events,
+    assert_totals_match_rows,
+)
 
 
 def _converged(central, office, *desks) -> None:
@@ -417,6 +420,7 @@ def test_a_crash_in_a_large_catch_up_loses_nothing_and_stores_nothing_twice(
         assert s.scalar(select(func.count()).select_from(Dossier)) == 9
     _converged(central, office, d1, d2)
     assert_totals_match_rows(d2.sessions)
+    assert assert_event_totals_match_events(d2.sessions) > 0
 
 
 def test_pull_reports_the_time_it_waited_for_pages(central, office, tmp_path):
