@@ -149,37 +149,14 @@ def _event_row(ev: Any) -> dict[str, Any]:
 
 def _write(conn: Connection, diff: Mapping[Key, int], pdiff: Mapping[ProcKey, int]) -> None:
     """Add `diff` to event_day_totals and `pdiff` to PROCEDURES."""
-    rows = [
-        {
-            "day": k[0],
-            "type": k[1],
-            "office_id": k[2],
-            "desk_id": k[3],
-            "officer_id": k[4],
-            "detail": k[5],
-            "n": n,
-        }
-        for k, n in sorted(diff.items())
-        if n
-    ]
-    if rows:
-        conn.execute(day_totals._upsert(conn, TABLE), rows)
-    prows = [
-        {
-            "procedure_code": k[0],
-            "day": k[1],
-            "type": k[2],
-            "office_id": k[3],
-            "desk_id": k[4],
-            "officer_id": k[5],
-            "detail": k[6],
-            "n": n,
-        }
-        for k, n in sorted(pdiff.items())
-        if n
-    ]
-    if prows:
-        conn.execute(day_totals._upsert(conn, PROCEDURES), prows)
+    for table, changes in ((TABLE, diff), (PROCEDURES, pdiff)):
+        # A key is the table's primary key, column for column (Key, ProcKey).
+        names = [c.name for c in table.primary_key.columns]
+        rows = [
+            {**dict(zip(names, k, strict=True)), "n": n} for k, n in sorted(changes.items()) if n
+        ]
+        if rows:
+            conn.execute(day_totals._upsert(conn, table), rows)
 
 
 def _held(

@@ -114,3 +114,30 @@ def assert_event_totals_match_events(sessions: sessionmaker[Session]) -> int:
         s.rollback()
         assert event_recount(s) == (kept, kept_p), "recount"
     return len(kept) + len(kept_p)
+
+
+def history_world(desk: Any) -> dict[str, Any]:
+    """What the random-history tests build on: this desk's office and desk, the first two
+    procedures of the catalogue (code, catalogue version) and an officer."""
+    from app.models import Officer, Procedure, ProcedureVersion
+    from app.services.setup import current_desk
+
+    with desk.read() as s:
+        me = current_desk(s)
+        assert me is not None
+        procs = list(
+            s.execute(
+                select(Procedure.code, ProcedureVersion.catalogue_version)
+                .join(ProcedureVersion, ProcedureVersion.id == Procedure.current_version_id)
+                .order_by(Procedure.code)
+                .limit(2)
+            )
+        )
+        officer = s.scalar(select(Officer.id).limit(1))
+    return {
+        "ctx": desk,
+        "office": me.office_id,
+        "desk": me.desk_id,
+        "officer": officer,
+        "procs": procs,
+    }

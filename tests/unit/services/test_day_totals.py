@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from app.domain.errors import DomainError
 from app.models import (
@@ -23,8 +23,6 @@ from app.models import (
     DossierComponent,
     DossierDayTotal,
     DossierMonthTotal,
-    Procedure,
-    ProcedureVersion,
 )
 from app.services import reports
 from app.services.context import DeskContext
@@ -34,8 +32,7 @@ from app.services.projection import (
     store_states,
     write_state,
 )
-from app.services.setup import current_desk
-from tests.support.day_totals import assert_totals_match_rows
+from tests.support.day_totals import assert_totals_match_rows, history_world
 
 BASE = date(2026, 10, 1)
 FOLLOW_UPS = (
@@ -85,25 +82,7 @@ dossier = st.fixed_dictionaries(
 
 @pytest.fixture
 def world(desk: DeskContext) -> Iterator[dict[str, Any]]:
-    with desk.read() as s:
-        me = current_desk(s)
-        assert me is not None
-        procs = list(
-            s.execute(
-                select(Procedure.code, ProcedureVersion.catalogue_version)
-                .join(ProcedureVersion, ProcedureVersion.id == Procedure.current_version_id)
-                .order_by(Procedure.code)
-                .limit(2)
-            )
-        )
-        officer = s.scalar(select(reports.Officer.id).limit(1))
-    yield {
-        "ctx": desk,
-        "office": me.office_id,
-        "desk": me.desk_id,
-        "officer": officer,
-        "procs": procs,
-    }
+    yield history_world(desk)
 
 
 def _events(w: dict[str, Any], i: int, d: dict[str, Any]) -> list[SimpleNamespace]:

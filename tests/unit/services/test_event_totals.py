@@ -34,14 +34,11 @@ from app.models import (
     EventDayTotal,
     EventProcedureDayTotal,
     Outbox,
-    Procedure,
-    ProcedureVersion,
 )
 from app.services import event_totals, reports
 from app.services.context import DeskContext
-from app.services.setup import current_desk
 from app.sync import commands
-from tests.support.day_totals import assert_event_totals_match_events
+from tests.support.day_totals import assert_event_totals_match_events, history_world
 
 BASE = date(2026, 10, 1)
 FOLLOW_UPS = (
@@ -95,25 +92,9 @@ dossier = st.fixed_dictionaries(
 
 @pytest.fixture
 def world(desk: DeskContext) -> Iterator[dict[str, Any]]:
-    with desk.read() as s:
-        me = current_desk(s)
-        assert me is not None
-        procs = list(
-            s.execute(
-                select(Procedure.code, ProcedureVersion.catalogue_version)
-                .join(ProcedureVersion, ProcedureVersion.id == Procedure.current_version_id)
-                .order_by(Procedure.code)
-                .limit(2)
-            )
-        )
-        officer = s.scalar(select(reports.Officer.id).limit(1))
-    yield {
-        "ctx": desk,
-        "office": me.office_id,
-        "desk": me.desk_id,
-        "officers": {"me": officer, "other": "another-officer", None: None},
-        "procs": procs,
-    }
+    w = history_world(desk)
+    w["officers"] = {"me": w.pop("officer"), "other": "another-officer", None: None}
+    yield w
 
 
 def _pages(w: dict[str, Any], dossiers: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
