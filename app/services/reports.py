@@ -9,9 +9,12 @@ every report is a handful of grouped queries over indexed columns. On the desk, 
 (`_ii06a_counts`: the fold keeps each dossier's settlement on its row, read through the
 covering `ix_dossiers_settled`, or `ix_dossiers_office_settled` on the central's
 PostgreSQL) serves the central's report by office and is the reference the totals are
-tested against. The summaries read the period's events from `ix_events_type_occurred`
-alone (it holds each scope's office, desk and officer and the dossier id), overdue control
-the open dossiers (`ix_dossiers_status_due`).
+tested against. The summaries count the period's events from the per-day event totals the
+writers keep (app.services.event_totals: `event_day_totals`, and
+`event_procedure_day_totals` for a procedure); their plain query over the events
+(`daily_summary(plain=True)`, through `ix_events_type_occurred` on type and time) is the
+reference those are tested against. Overdue control reads the open dossiers
+(`ix_dossiers_status_due`).
 
 Days are Vietnam days (UTC+7, no daylight saving): a period's bounds become UTC instants,
 and an event's day is its UTC time plus seven hours.
