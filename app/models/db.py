@@ -113,10 +113,9 @@ def rollback_journal(*engines: Engine) -> Iterator[bool]:
     try:
         with engine.connect() as c:  # a new connection: `make_engine` switches it
             switched = c.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
-        if not switched:
+        if not switched:  # another process holds the file: later failures are errors again
             for e in engines:
                 _BULK.discard(e)
-                e.dispose()
         yield switched
     finally:
         for e in engines:

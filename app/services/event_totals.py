@@ -44,6 +44,11 @@ TABLE: Table = EventDayTotal.__table__  # type: ignore[assignment]
 PROCEDURES: Table = day_totals.PROCEDURE_EVENTS
 _DOSSIERS: Table = Dossier.__table__  # type: ignore[assignment]
 _EVENTS: Table = Event.__table__  # type: ignore[assignment]
+#: What `add_keys` reads of a stored event (with its payload for a rating), and its dossier.
+_COUNTED_COLUMNS = [
+    _EVENTS.c[c]
+    for c in ("dossier_id", "type", "occurred_at", "office_id", "desk_id", "officer_id")
+]
 
 #: Counted by type alone (detail "").
 PLAIN = frozenset(
@@ -274,10 +279,7 @@ def move_returns(
             whole[str(before["id"])] = (before, after)
         elif settlement_class(before) != settlement_class(after):
             moving[str(before["id"])] = (before, after)
-    cols = [_EVENTS.c[c] for c in ("dossier_id", "type", "occurred_at", "office_id")] + [
-        _EVENTS.c.desk_id,
-        _EVENTS.c.officer_id,
-    ]
+    cols = _COUNTED_COLUMNS
     ids = sorted(moving)
     for i in range(0, len(ids), 500):
         # By dossier: the type written so that no index serves it, else SQLite walks every
@@ -329,15 +331,11 @@ def forget(
     """Take out of an office copy's totals (copied with the generated office's, office
     and desks mapped: app.services.seed_copies) the events of the source dossier the copy
     left out, as they were counted there (its dossier in `state`)."""
-    cols = [
-        _EVENTS.c[c]
-        for c in ("dossier_id", "type", "occurred_at", "office_id", "desk_id", "officer_id")
-    ]
     diff: dict[Key, int] = {}
     pdiff: dict[ProcKey, int] = {}
     cls, proc = settlement_class(state), str(state["procedure_code"])
     for r in conn.execute(
-        select(*cols, _EVENTS.c.payload).where(_EVENTS.c.dossier_id == source_id)
+        select(*_COUNTED_COLUMNS, _EVENTS.c.payload).where(_EVENTS.c.dossier_id == source_id)
     ).mappings():
         moved = {**r, "office_id": office_id, "desk_id": desks.get(r["desk_id"], r["desk_id"])}
         add_keys(diff, moved, cls, -1)
