@@ -3,7 +3,8 @@
 Run before anything opens the database for writing, so a problem is named instead of
 "repaired" by SQLite or Alembic (a zero-length file used to become a fresh desk back at
 first run; a newer schema used to crash Alembic). The check only reads; nothing here
-writes to the database file.
+writes to the database file but SQLite's own rollback of a hot journal (`_roll_back`),
+which any open for writing does first.
 
 What "data was here" means: the data folder keeps a small identity file beside the
 database (`desk-identity.json`: desk, office, when last seen) written at every good start,
@@ -127,6 +128,34 @@ def full_check_reason(path: Path, data_dir: Path, now: datetime | None = None) -
     return None
 
 
+def _roll_back(path: Path) -> bool:
+    """Roll back a hot journal, as SQLite does at the first open for writing; True when
+    there was one (the last session did not end cleanly: the file is then read whole).
+
+    Why: a desk runs in WAL, but a large demo seed writes under the rollback journal
+    (app.models.db.rollback_journal), and one killed midway leaves `-journal` beside the
+    file. A read-only connection cannot roll it back, so it could read nothing ("attempt to
+    write a readonly database") and the check called a sound file damaged. Only a file
+    with SQLite's header is opened; a failure is left to the read-only check to name."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.exists() or journal.stat().st_size == 0:
+            return False
+        with path.open("rb") as f:
+            if f.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return False
+        con = sqlite3.connect(path, timeout=10)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        pass
+    finally:
+        con.close()
+    return True
+
+
 def _header_problem(path: Path, size: int) -> DbProblem | None:
     with path.open("rb") as f:
         header = f.read(100)
@@ -162,6 +191,8 @@ def check_database(
         if had_data or (wal.exists() and wal.stat().st_size > 0):
             return DbProblem(EMPTY, "zero-length database file", path)
         return None
+    unclean = _roll_back(path)
+    size = path.stat().st_size  # (a rollback gives back the pages past the file's old end)
     problem = _header_problem(path, size)
     if problem is not None:
         return problem
@@ -170,7 +201,7 @@ def check_database(
     except sqlite3.Error as exc:
         return DbProblem(DAMAGED, str(exc), path)
     try:
-        if full_check_reason(path, data_dir, now) is not None:
+        if unclean or full_check_reason(path, data_dir, now) is not None:
             rows = [r[0] for r in con.execute("PRAGMA quick_check(20)")]
             record_check(data_dir, rows == ["ok"], now)
             if rows != ["ok"]:

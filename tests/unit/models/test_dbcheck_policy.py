@@ -149,3 +149,39 @@ def test_an_unreadable_check_file_means_never_checked(large: None, desk_dir: Pat
     (desk_dir / dbcheck.CHECK_FILENAME).write_text("{not json", encoding="utf-8")
     assert read_check(desk_dir) is None
     assert full_check_reason(desk_dir / DB_FILENAME, desk_dir, NOW) == "never"
+
+
+def test_a_bulk_load_killed_under_the_rollback_journal_is_rolled_back_not_called_damaged(
+    large: None, desk_dir: Path
+) -> None:
+    """A large demo seed writes under the rollback journal (app.models.db.rollback_journal);
+    killed midway (found by killing `seed_demo` of 200,000 dossiers after 12 s) it leaves a
+    hot journal, and the read-only check could not read past it: "damaged (quick_check:
+    attempt to write a readonly database)". It is SQLite's own recovery: rolled back at
+    the check, the file is read whole and the desk opens as before the load."""
+    db = desk_dir / DB_FILENAME
+    record_check(desk_dir, True, NOW)
+    code = (
+        "import os, sqlite3, sys\n"
+        "con = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "con.execute('PRAGMA journal_mode=DELETE')\n"
+        "con.execute('PRAGMA cache_size=5')\n"  # pages spill into the file mid-transaction
+        "con.execute('BEGIN IMMEDIATE')\n"
+        "con.executemany('INSERT INTO settings (key, value) VALUES (?, ?)',\n"
+        "    [(f'test.bulk.{i}', 'x' * 500) for i in range(5000)])\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True)
+    journal = desk_dir / (DB_FILENAME + "-journal")
+    assert journal.stat().st_size > 0
+    assert check_database(db, desk_dir, now=NOW) is None
+    assert not journal.exists() or journal.stat().st_size == 0
+    assert read_check(desk_dir) == (NOW, True)  # read whole: the last session was unclean
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute(
+            "SELECT count(*) FROM settings WHERE key LIKE 'test.bulk.%'"
+        ).fetchone() == (0,)
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        con.close()
