@@ -8,14 +8,15 @@ once under WAL with "database is locked", whatever the busy timeout (STYLE.md).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -160,9 +161,71 @@ def current_revision(engine: Engine) -> str | None:
         return str(row[0]) if row else None
 
 
+#: The settings row that holds, while a bulk load runs, the indexes it dropped (JSON list
+#: of their CREATE statements): written with the drop, removed with the rebuild.
+INDEXES_TO_BUILD = "db.indexes_to_build"
+
+
+def drop_indexes(conn: Connection, tables: Sequence[str]) -> list[str]:
+    """Drop the secondary indexes of `tables` for a bulk load, in the caller's transaction,
+    and note them (`INDEXES_TO_BUILD`) in the same transaction; returns their statements.
+
+    Why noted: a load killed before `build_indexes` left a desk without them (every look-up
+    a scan of millions of rows); `open_database` builds what is noted at the next start."""
+    marks = ", ".join("?" * len(tables))
+    rows = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY name",
+        tuple(tables),
+    ).all()
+    for name, _sql in rows:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    statements = [str(sql) for _name, sql in rows]
+    conn.exec_driver_sql(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (INDEXES_TO_BUILD, json.dumps(statements)),
+    )
+    return statements
+
+
+def build_indexes(conn: Connection) -> int:
+    """Build the indexes a bulk load dropped (`drop_indexes`), in the caller's transaction;
+    returns how many (0 when none is noted)."""
+    noted = conn.exec_driver_sql(
+        "SELECT value FROM settings WHERE key = ?", (INDEXES_TO_BUILD,)
+    ).scalar()
+    if noted is None:
+        return 0
+    statements = json.loads(noted)
+    for sql in statements:
+        conn.exec_driver_sql(sql)
+    conn.exec_driver_sql("DELETE FROM settings WHERE key = ?", (INDEXES_TO_BUILD,))
+    return len(statements)
+
+
+def _build_noted_indexes(engine: Engine) -> None:
+    """What a killed bulk load left to build (`drop_indexes`), before any migration."""
+    with engine.connect() as c:
+        # A plain read first (the engine's BEGIN IMMEDIATE would take the write lock at
+        # every start): the table may not exist yet, the row almost never does.
+        raw = c.connection.driver_connection
+        assert raw is not None
+        try:
+            noted = raw.execute(
+                "SELECT 1 FROM settings WHERE key = ?", (INDEXES_TO_BUILD,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # no settings table: a new file
+            noted = None
+        if noted is not None:
+            build_indexes(c)
+            c.commit()
+
+
 def open_database(path: Path | str, **kwargs: Any) -> tuple[Engine, sessionmaker[Session]]:
     """Open (creating and migrating if needed) the SQLite database at `path`."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path), **kwargs)
+    _build_noted_indexes(engine)
     migrate(engine)
     return engine, make_session_factory(engine)

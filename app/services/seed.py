@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, func, select
 
 from app.domain.calendar import DEFAULT_CUTOFF, Appointment
 from app.domain.dossier_code import SEQ_MAX, format_code
@@ -37,7 +37,7 @@ from app.domain.lifecycle import EventType
 from app.domain.messages import register, tr
 from app.models import Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.bulk import insert_rows
-from app.models.db import rollback_journal
+from app.models.db import build_indexes, drop_indexes, rollback_journal
 from app.models.events import SYNC_ACCEPTED, SYNC_LOCAL
 from app.services import event_totals
 from app.services.calendar_service import load_calendar
@@ -378,22 +378,13 @@ def _bulk_load(ctx: DeskContext, bulk: bool) -> Iterator[None]:
 
 @contextmanager
 def _without_indexes(ctx: DeskContext) -> Iterator[None]:
-    marks = ", ".join(f"'{t}'" for t in BULK_TABLES)
     with ctx.transaction() as s:
-        indexes = s.execute(
-            text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({marks}) ORDER BY name"
-            )
-        ).all()
-        for name, _sql in indexes:
-            s.execute(text(f'DROP INDEX "{name}"'))
+        drop_indexes(s.connection(), BULK_TABLES)
     try:
         yield
     finally:
         with ctx.transaction() as s:
-            for _name, sql in indexes:
-                s.execute(text(sql))
+            build_indexes(s.connection())
 
 
 def _id_maker() -> Callable[[], str]:
