@@ -26,7 +26,7 @@ handful of rows (its old contributions out, its new ones in), whatever its age.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, select
@@ -55,10 +55,12 @@ Key = tuple[date, str, str, str, str, str, str, str, date]
 
 
 def vn_day(value: Any) -> date:
-    """The Vietnam calendar day of a stored instant (aware, naive UTC, or ISO text)."""
+    """The Vietnam calendar day of a stored instant (aware, naive UTC, or ISO text): its UTC
+    wall time, by its own offset, plus seven hours (no zone conversion: a fold's times
+    pass here twice a dossier)."""
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    return (at + VN_OFFSET).date()
+    off = at.utcoffset()
+    return (at + (VN_OFFSET - off if off else VN_OFFSET)).date()
 
 
 def _as_date(value: Any) -> date:

@@ -28,7 +28,7 @@ pairing renames office and desk ids (`day_totals.rekey` renames them here too).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -84,10 +84,13 @@ def settlement_class(st: Mapping[str, Any] | None) -> str | None:
 
 
 def _day(at: Any) -> date:
-    """`day_totals.vn_day`, short for the usual case of an aware UTC datetime (a pull's,
-    a seed's rows)."""
-    if type(at) is datetime and at.tzinfo is UTC:
-        return (at + day_totals.VN_OFFSET).date()
+    """`day_totals.vn_day`, short for the usual case of an aware datetime (a pull's, a
+    seed's, intake's rows): its UTC wall time plus seven hours, by its own offset (a
+    pulled time's zone is pydantic's, not `datetime.UTC`)."""
+    if type(at) is datetime:
+        off = at.utcoffset()
+        if off is not None:
+            return (at + (_VN - off)).date()
     return day_totals.vn_day(at)
 
 
@@ -112,44 +115,53 @@ def add_keys(
     """Add what one stored event counts (`cls`: its dossier's `settlement_class`) to `out`:
     its `event_day_totals` keys, or with `procedure` its PROCEDURES keys."""
     t = row["type"]
-    if t not in COUNTED:
-        return
+    if t in COUNTED:
+        _add(
+            out,
+            t,
+            row["occurred_at"],
+            row["office_id"],
+            row["desk_id"],
+            row["officer_id"],
+            row["payload"] if t == FEEDBACK else None,
+            cls,
+            sign,
+            procedure,
+        )
+
+
+def _add(
+    out: dict[Any, int],
+    t: str,
+    at: Any,
+    office_id: str | None,
+    desk_id: str | None,
+    officer_id: str | None,
+    payload: Any,
+    cls: str | None,
+    sign: int,
+    procedure: str | None,
+) -> None:
+    """`add_keys` of an event of a counted type, given as its values (`payload`: a
+    rating's; the fold's events are read as attributes, without a row built for each)."""
     detail = ""
     if t in RETURNS:
         if cls is None:
             return
         detail = cls
-    base: tuple[Any, ...] = (
-        _day(row["occurred_at"]),
-        t,
-        row["office_id"] or "",
-        row["desk_id"] or "",
-        row["officer_id"] or "",
-    )
+    base: tuple[Any, ...] = (_day(at), t, office_id or "", desk_id or "", officer_id or "")
     if procedure is not None:
         base = (procedure, *base)
     k = (*base, detail)
     out[k] = out.get(k, 0) + sign
     if t == FEEDBACK:
-        scores = _payload(row["payload"]).get("scores") or {}
+        scores = _payload(payload).get("scores") or {}
         if isinstance(scores, Mapping):
             for i in FEEDBACK_INDICES:
                 v = scores.get(i)
                 if type(v) is int and v in SCORES:
                     k = (*base, f"{i}={v}")
                     out[k] = out.get(k, 0) + sign
-
-
-def _event_row(ev: Any) -> dict[str, Any]:
-    """A folded event (attributes) as the row `add_keys` reads."""
-    return {
-        "type": ev.type,
-        "occurred_at": ev.occurred_at,
-        "office_id": ev.office_id,
-        "desk_id": ev.desk_id,
-        "officer_id": ev.officer_id,
-        "payload": ev.payload,
-    }
 
 
 def _write(conn: Connection, diff: Mapping[Key, int], pdiff: Mapping[ProcKey, int]) -> None:
@@ -234,9 +246,14 @@ def record(
             detail = row[1]
         else:
             detail = ""
-        at = r["occurred_at"]
-        day = (at + _VN).date() if type(at) is datetime and at.tzinfo is UTC else _day(at)
-        k = (day, t, r["office_id"] or "", r["desk_id"] or "", r["officer_id"] or "", detail)
+        k = (
+            _day(r["occurred_at"]),
+            t,
+            r["office_id"] or "",
+            r["desk_id"] or "",
+            r["officer_id"] or "",
+            detail,
+        )
         diff[k] = get(k, 0) + 1
         if row is not None:
             pk = (row[0], *k)
@@ -270,10 +287,14 @@ def move_returns(
                 ca = settlement_class(after)
                 proc = str(after["procedure_code"])
                 for ev in after.get(FOLDED, ()):
-                    folded = _event_row(ev)
-                    if folded["type"] in RETURNS:
-                        add_keys(diff, folded, ca)
-                    add_keys(pdiff, folded, ca, procedure=proc)
+                    t = ev.type
+                    if t not in COUNTED:
+                        continue
+                    args = (ev.occurred_at, ev.office_id, ev.desk_id, ev.officer_id)
+                    payload = ev.payload if t == FEEDBACK else None
+                    if t in RETURNS:
+                        _add(diff, t, *args, payload, ca, 1, None)
+                    _add(pdiff, t, *args, payload, ca, 1, proc)
             continue
         if after is None or before["procedure_code"] != after["procedure_code"]:
             whole[str(before["id"])] = (before, after)

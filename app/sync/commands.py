@@ -32,7 +32,7 @@ from app.domain.errors import DomainError
 from app.domain.lifecycle import DESK_EVENTS, POSTAL, EventType
 from app.models import CodeBlock, Desk, Dossier, Event, Office, Officer, Outbox
 from app.models.base import UTCDateTime
-from app.models.bulk import insert_plan, insert_rows
+from app.models.bulk import insert_plan, insert_rows, is_sqlite_utc, wire_utc_text
 from app.models.event_schema import PulledEvent, event_row, event_wire, parse_pulled_page
 from app.models.events import (
     SYNC_ACCEPTED,
@@ -638,11 +638,19 @@ def _each(values: Iterable[Any]) -> Any:
 
 
 def _parse_page(events: list[Any], report: SyncReport) -> list[PulledEvent]:
+    return _parse_page_raw(events, report)[0]
+
+
+def _parse_page_raw(
+    events: list[Any], report: SyncReport
+) -> tuple[list[PulledEvent], list[Any] | None]:
+    """The page's events checked, and the raw entries they were read from, one for one
+    (None when some entry was left out: the raw page no longer lines up)."""
     plain = parse_pulled_page(events)  # the usual case: no value needs a closer look
     if plain is not None:
-        return plain
+        return plain, events
     try:
-        return _PAGE.validate_python(events)  # the whole page in one call
+        return _PAGE.validate_python(events), events  # the whole page in one call
     except ValidationError:
         pass
     out = []
@@ -653,7 +661,7 @@ def _parse_page(events: list[Any], report: SyncReport) -> list[PulledEvent]:
             # The central checked it when it was pushed; a feed entry that does not read is
             # skipped (and counted) rather than stopping every later pull.
             report.projection_errors += 1
-    return out
+    return out, (events if len(out) == len(events) else None)
 
 
 def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
@@ -663,7 +671,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
     central restore the same number can come back for another event, so a number held
     here (by any event) is released first and given again below (never a UNIQUE failure).
     """
-    events = _parse_page(raw_events, report)
+    events, raws = _parse_page_raw(raw_events, report)
     if not events:
         return
     ids = [e.id for e in events]
@@ -707,6 +715,8 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
     new = [e for e in events if e.id not in mine] if mine else events
     if not new:
         return
+    if mine and raws is not None:
+        raws = [r for r, e in zip(raws, events, strict=True) if e.id not in mine]
     postal = [e for e in new if e.type in POSTAL]
     # The dossiers' new events, in page order (the central's); a desk's own event or a
     # postal one has no dossier to fold.
@@ -740,7 +750,7 @@ def _store_page(s: Session, raw_events: list[Any], report: SyncReport) -> None:
         }
     )
     conn = s.connection()
-    _insert_pulled(conn, new)
+    _insert_pulled(conn, new, raws)
     event_totals.record(conn, [_counted_row(e) for e in new], existing)
     report.inserted += len(new)
     _fold_postal(s, [_pulled_row(e) for e in postal], report)
@@ -811,7 +821,7 @@ _TYPE_TEXT = {t: t.value for t in EventType}
 _CONVERTED = frozenset({"payload", "occurred_at", "recorded_at", "server_received_at"})
 
 
-def _insert_pulled(conn: Any, events: list[PulledEvent]) -> None:
+def _insert_pulled(conn: Any, events: list[PulledEvent], raws: list[Any] | None = None) -> None:
     """INSERT pulled events: each row a tuple built straight from its checked event, with
     the columns' own processors (app.models.bulk.insert_plan), so the stored text is what
     `insert_rows` of `_pulled_row` writes (tests/sync/test_pull_same_rows.py), without a
@@ -831,6 +841,10 @@ def _insert_pulled(conn: Any, events: list[PulledEvent]) -> None:
     occurred_text = by_key["occurred_at"] or ident
     recorded_text = by_key["recorded_at"] or ident
     received_text = by_key["server_received_at"] or ident
+    occurred = _time_texts(events, raws, "occurred_at", occurred_text)
+    recorded = _time_texts(events, raws, "recorded_at", recorded_text)
+    recorded = [o if r is None else r for r, o in zip(recorded, occurred, strict=True)]
+    received = _time_texts(events, raws, "server_received_at", received_text)
     conn.exec_driver_sql(
         sql,
         [
@@ -843,17 +857,32 @@ def _insert_pulled(conn: Any, events: list[PulledEvent]) -> None:
                 _TYPE_TEXT[e.type],
                 payload_text(e.payload),
                 e.officer_id,
-                occurred_text(e.occurred_at),
-                recorded_text(e.recorded_at or e.occurred_at),
+                o,
+                r,
                 "remote",
                 SYNC_ACCEPTED,
                 e.server_seq,
-                None if e.server_received_at is None else received_text(e.server_received_at),
+                v,
                 None,
             )
-            for e in events
+            for e, o, r, v in zip(events, occurred, recorded, received, strict=True)
         ],
     )
+
+
+def _time_texts(
+    events: list[PulledEvent], raws: list[Any] | None, key: str, text: Any
+) -> list[str | None]:
+    """One time column of the pulled events as stored: from the wire's own text when it
+    is in the form stored times are cut from (`wire_utc_text`), else the parsed time
+    converted by the column's processor `text`; None where the time is absent."""
+    values = [getattr(e, key) for e in events]
+    if raws is None or not is_sqlite_utc(text):
+        return [None if v is None else text(v) for v in values]
+    return [
+        None if v is None else (wire_utc_text(r.get(key)) or text(v))
+        for v, r in zip(values, raws, strict=True)
+    ]
 
 
 def _fold_postal(s: Session, rows: list[dict[str, Any]], report: SyncReport) -> None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 from sqlalchemy import create_engine, insert
 
 from app.models import Event
@@ -83,7 +84,7 @@ def test_one_step_conversion_equals_the_two_steps(v: datetime) -> None:
     assert _sqlite_utc(v) == _sqlite_utc_reference(v)
     w = v + timedelta(microseconds=1)
     assert _sqlite_utc(w) == _sqlite_utc_reference(w)
-    # An equal time in another object (the memo compares): the same instant written in
+    # An equal time in another object (the memo once compared them): the same instant in
     # another zone, and the other reading of a DST fold (equal in its zone, an hour apart).
     for x in (w.replace(), w.astimezone(UTC), w.replace(fold=1 - w.fold), w.replace(fold=0)):
         assert _sqlite_utc(x) == _sqlite_utc_reference(x)
@@ -101,3 +102,38 @@ def test_equal_times_of_a_dst_fold_are_not_taken_for_one_instant() -> None:
     assert _sqlite_utc(second) == "2026-11-01 06:30:00.000000"
     same = first.astimezone(timezone(timedelta(hours=7)))  # another zone, the same instant
     assert _sqlite_utc(same) == "2026-11-01 05:30:00.000000"
+
+
+_WIRE_PARSE = TypeAdapter(datetime)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=_ZONES),
+    st.sampled_from(["auto", "microseconds", "seconds", "milliseconds"]),
+    st.sampled_from(["T", " "]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_wire_time_cut_from_its_text_is_the_parsed_time_converted(
+    v: datetime, spec: str, sep: str, in_utc: bool, zulu: bool
+) -> None:
+    """The pull stores a wire time's own digits when its text is UTC with microseconds,
+    and that text is what converting the time pydantic parsed from it gives; any other
+    form is left to the conversion (None)."""
+    from app.models.bulk import _sqlite_utc, wire_utc_text
+
+    t = v.astimezone(UTC) if in_utc else v
+    text = t.isoformat(sep, spec)
+    if zulu and text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    cut = wire_utc_text(text)
+    assert cut is None or cut == _sqlite_utc(_WIRE_PARSE.validate_python(text))
+    if (
+        in_utc
+        and sep == "T"
+        and not zulu
+        and (spec == "microseconds" or (spec == "auto" and v.microsecond))
+    ):
+        assert cut == _sqlite_utc(t)  # what `_iso` sends: cut, never converted
+    assert wire_utc_text(None) is None and wire_utc_text(t) is None
