@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -216,9 +217,14 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     if prepared is None:
         prepared = _prepared[key] = _prepare(conn, table, key[1])
     sql, keys, conv = prepared
+    # One C call a row for its values (a list comprehension ran bytecode per column).
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda r: (r[keys[0]],))
+    if not conv:
+        conn.exec_driver_sql(sql, [pick(r) for r in rows])
+        return
     params = []
     for r in rows:
-        values = [r[k] for k in keys]
+        values = list(pick(r))
         for i, p in conv:
             v = values[i]
             if v is not None:
