@@ -28,7 +28,7 @@ pairing renames office and desk ids (`day_totals.rekey` renames them here too).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -61,7 +61,6 @@ FEEDBACK = "feedback_given"
 COUNTED = PLAIN | RETURNS | {FEEDBACK}
 #: The types whose event, carrying a code, creates its dossier.
 CREATING = frozenset(t.value for t in lifecycle.CREATING)
-_VN = day_totals.VN_OFFSET
 OK, LATE = "ok", "late"
 SCORES = (0, 1, 2)
 
@@ -83,15 +82,9 @@ def settlement_class(st: Mapping[str, Any] | None) -> str | None:
     return OK if ok else LATE
 
 
-def _day(at: Any) -> date:
-    """`day_totals.vn_day`, short for the usual case of an aware datetime (a pull's, a
-    seed's, intake's rows): its UTC wall time plus seven hours, by its own offset (a
-    pulled time's zone is pydantic's, not `datetime.UTC`)."""
-    if type(at) is datetime:
-        off = at.utcoffset()
-        if off is not None:
-            return (at + (_VN - off)).date()
-    return day_totals.vn_day(at)
+#: The Vietnam day of an event's time: `day_totals.vn_day`, which takes it by the time's own
+#: offset (no zone conversion), so a pulled time (pydantic's zone) costs no more than a UTC one.
+_day = day_totals.vn_day
 
 
 def _payload(p: Any) -> Mapping[str, Any]:
