@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -36,6 +35,7 @@ from app.central.models import EventOrder, OfficeCounter
 from app.central.service import authenticate, content_hash
 from app.domain.dossier_code import format_code
 from app.models import Event
+from app.models.base import new_id
 from app.sync.commands import SyncReport, _client_for, _pull, _push, connect
 from tests.support.central import (
     ServerThread,
@@ -67,7 +67,7 @@ def offline_events(desk: Any, dossiers: int) -> int:
         version = current_catalogue_version(s)
         for i in range(dossiers):
             day, seq = _day(i, 8000)
-            dossier_id = str(uuid.uuid4())
+            dossier_id = new_id()
             code = format_code(me.office_code, day, seq)
             record_event(
                 s,
@@ -122,7 +122,7 @@ def fill_central(app: Any, office_id: str, desk_id: str, events: int, version: s
     with app.state.sessions.begin() as s:
         for i in range(events // 5):
             day, n = _day(i, 8000)
-            dossier_id = str(uuid.uuid4())
+            dossier_id = new_id()
             code = format_code(OFFICE, day, n)
             for k, t in enumerate(("received", *FOLLOW_UPS)):
                 seq += 1
@@ -132,7 +132,7 @@ def fill_central(app: Any, office_id: str, desk_id: str, events: int, version: s
                     else (FEEDBACK if t == "feedback_given" else {})
                 )
                 ev = {
-                    "id": str(uuid.uuid4()),
+                    "id": new_id(),
                     "desk_id": desk_id,
                     "desk_seq": seq,
                     "office_id": office_id,
