@@ -41,3 +41,10 @@ def fold(text: str | None) -> str:
 def digits_only(text: str | None) -> str:
     """Keep only ASCII digits (scanners and people add spaces, dots and dashes)."""
     return "".join(ch for ch in (text or "") if "0" <= ch <= "9")
+
+
+def short_id(value: str | None) -> str:
+    """A UUID shortened for a screen or a message where no name is known: its last eight
+    characters, which are random. Its first eight are not: a version-7 id begins with its
+    creation time, the same for every desk or dossier made in the same minute."""
+    return (value or "")[-8:]

@@ -57,7 +57,7 @@ from app.domain.postal import (
     rows_digest,
     s10_errors,
 )
-from app.domain.text import nfc
+from app.domain.text import nfc, short_id
 from app.models import Desk, Dossier, Event, Office, Officer, Outbox, new_id
 from app.models.event_schema import MAX_TEXT
 from app.models.events import SYNC_LOCAL, SYNC_QUEUED
@@ -1008,7 +1008,7 @@ def _signature_head(
 
 def _already(b: PostalBatch) -> DomainError:
     when = b.signed_at.astimezone(ZONE).strftime("%H:%M %d/%m/%Y") if b.signed_at else "—"
-    desk = (b.signed_by_desk or "")[:8]
+    desk = short_id(b.signed_by_desk)
     return DomainError(
         "postal.already_received",
         tr("postal.already_received", batch=b.batch_no, when=when, desk=desk),
@@ -1257,7 +1257,7 @@ class Resolved:
 
 def _desk_name(session: Session, desk_id: str) -> str:
     d = session.get(Desk, desk_id)
-    return d.name if d is not None else desk_id[:8]
+    return d.name if d is not None else short_id(desk_id)
 
 
 def conflict_view(ctx: DeskContext, batch_no: str) -> ConflictView:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from app.domain.catalogue import Procedure
 from app.domain.errors import DomainError, ValidationFailed
 from app.domain.lifecycle import overdue_days
+from app.domain.text import short_id
 from app.services import actions, catalogue_service, intake
 from app.services.actions import DossierDetail, EventView
 from app.services.context import DeskContext
@@ -146,7 +147,7 @@ class EventsModel(QAbstractTableModel):
             )
             if reason:
                 detail += f" — {reason}"
-            desk = e.desk_name or self.desk_names.get(e.desk_id) or e.desk_id[:8]
+            desk = e.desk_name or self.desk_names.get(e.desk_id) or short_id(e.desk_id)
             return (local_dt(e.occurred_at), detail, e.officer or "—", desk, sync)[
                 index.column()
             ]

@@ -36,6 +36,7 @@ from app.domain.postal import (
     parse_return_row,
     parse_row,
 )
+from app.domain.text import short_id
 from app.services import postal, setup
 from app.services.context import DeskContext
 from app.ui import worker
@@ -686,7 +687,7 @@ def resolution_note(info: postal.BatchInfo) -> str:
     supervisors chose differently, that both choices were applied and which rows reopened."""
     res = info.resolution or {}
     text = _t("Đã giải quyết: giữ lần ký của {desk} ({by}).").format(
-        desk=res.get("keep_name") or str(res.get("keep_desk", ""))[:8], by=res.get("by", "")
+        desk=res.get("keep_name") or short_id(str(res.get("keep_desk", ""))), by=res.get("by", "")
     )
     if res.get("disagree"):
         text += " " + _t(

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.text import short_id
 from app.services.context import DeskContext
 from app.ui import worker
 from app.ui.common import fit_to_screen
@@ -403,7 +404,7 @@ def paint_pdf(pdf: bytes, printer: Any) -> None:
 
 def rendered_code(rendered: Any, ref: str) -> str:
     """The dossier code for a file name (the job title a print queue shows)."""
-    return str(getattr(rendered, "code", "") or ref[:8])
+    return str(getattr(rendered, "code", "") or short_id(ref))
 
 
 #: The previews still open (so they are not garbage collected).

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.lifecycle import event_label
+from app.domain.text import short_id
 from app.services import sync_status, ui_support
 from app.services.context import DeskContext
 from app.ui import worker
@@ -83,7 +84,7 @@ class RejectedModel(QAbstractTableModel):
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                self.CODE: r.dossier_code or r.dossier_id[:8],
+                self.CODE: r.dossier_code or short_id(r.dossier_id),
                 self.TYPE: event_label(r.type),
                 self.SEQ: str(r.desk_seq),
                 self.WHEN: local_dt(r.occurred_at),
