@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ import orjson
 from app.central import admin
 from app.central.service import authenticate
 from app.domain.dossier_code import format_code
+from app.models.base import new_id
 from bench.rawhttp import HTTPError, RawClient
 from tests.support.central import (
     PG_HOST,
@@ -95,14 +95,14 @@ class SimDesk:
                 day = date(2026, 3, 2) + timedelta(days=(self.dossiers - 1) // 400)
                 num = self.slot * 400 + (self.dossiers - 1) % 400 + 1
                 code = format_code(self.office_code, day, num)
-                dossier = str(uuid.uuid4())
+                dossier = new_id()
                 kind = "received"
                 payload = received_payload(code, num, catalogue_version=version)
                 self.open.append((dossier, 0))
             self.seq += 1
             out.append(
                 {
-                    "id": str(uuid.uuid4()),
+                    "id": new_id(),
                     "desk_id": self.desk_id,
                     "desk_seq": self.seq,
                     "office_id": self.office_id,
