@@ -34,8 +34,7 @@ from app.central.api import create_app
 from app.central.models import EventOrder, OfficeCounter
 from app.central.service import authenticate, content_hash
 from app.domain.dossier_code import format_code
-from app.models import Event
-from app.models.base import new_id
+from app.models import Event, new_id
 from app.sync.commands import SyncReport, _client_for, _pull, _push, connect
 from tests.support.central import (
     ServerThread,

@@ -37,7 +37,7 @@ import orjson
 from app.central import admin
 from app.central.service import authenticate
 from app.domain.dossier_code import format_code
-from app.models.base import new_id
+from app.models import new_id
 from bench.rawhttp import HTTPError, RawClient
 from tests.support.central import (
     PG_HOST,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.text import short_id
-from app.models.base import new_id
+from app.models import new_id
 
 
 def test_ids_made_together_have_different_short_forms() -> None:

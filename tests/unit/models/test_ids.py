@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from app.models.base import new_id
+from app.models import new_id
 
 
 def test_ids_are_version_7_in_the_form_desks_send() -> None:
